@@ -34,6 +34,7 @@ test: $(STAMP) $(SCHEMA_STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench.recognition
+	$(PY) -m bench.search
 
 check-data: $(STAMP)
 	$(PY) -m bot check-data
