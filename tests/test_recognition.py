@@ -181,3 +181,18 @@ def test_invisible_characters_do_not_split_names(recogniser: Recogniser, questio
 def test_decomposed_unicode_matches_like_composed(recogniser: Recogniser) -> None:
     decomposed = "So\u0308rmland"  # ö as o + combining diaeresis, as some keyboards send it
     assert codes(recogniser, decomposed) == ("answer", ("04",))
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Who covers Goeteborg?", ("14",)),  # ö written oe
+    ("Vem har Nykoeping?", ("04",)),
+])
+def test_keyboards_without_swedish_letters_are_understood(recogniser: Recogniser, question: str,
+                                                         expected: tuple[str, ...]) -> None:
+    assert codes(recogniser, question) == ("answer", expected)
+
+
+def test_a_lower_case_ordinary_word_is_a_place_when_the_question_asks_for_its_county(
+        recogniser: Recogniser) -> None:
+    assert codes(recogniser, "ska till vara på torsdag, vem har länet där?") == ("answer", ("14",))
+    assert codes(recogniser, "ska till vara på torsdag, vem följer med?") == ("none", ())
