@@ -13,8 +13,9 @@ from bot.recognition import Mention, Status
 
 # Mentions that name a single place inside a county ("Eskilstuna ligger i Södermanlands län").
 PLACE_KINDS = frozenset({"municipality", "place"})
-# Mentions that name an area spanning counties ("Småland omfattar ...").
-AREA_KINDS = frozenset({"province", "programme_area", "region"})
+# Mentions that name an area spanning counties ("Småland omfattar ..."). Both the Mention
+# contract's singular kinds and the recogniser's Area.kind plurals are accepted.
+AREA_KINDS = frozenset({"province", "programme_area", "region", "provinces", "programme_areas", "regions"})
 INDENT = "  "
 
 
@@ -68,9 +69,8 @@ def _county_text(answer: CountyAnswer, language: str) -> str:
     if contacts.vacant:
         key = "vacant_with_deputy" if contacts.deputy else "vacant"
         lines.append(text(key, language, county=answer.county.name))
-    label = text("officer" if len(contacts.officers) == 1 else "officers", language)
     for officer in contacts.officers:
-        lines += _officer_lines(label, officer, language)
+        lines += _officer_lines(text("officer", language), officer, language)
     if contacts.deputy:
         lines += _officer_lines(text("deputy", language), contacts.deputy, language)
     lines += _dialogue_lines(answer, language)
