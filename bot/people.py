@@ -12,6 +12,7 @@ from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
+from bot.geography import COUNTY_CODE
 from bot.validation import DataIssue, display_path, entries, read_yaml, text_field
 
 
@@ -64,7 +65,6 @@ class People:
 
 OFFICERS_FILE = "officers.yaml"
 DIALOGUES_FILE = "dialogues.yaml"
-COUNTY_CODE = re.compile(r"^\d{2}$")
 # Deliberately loose: the local part and domain of real addresses vary; this catches the typos
 # editors make (a missing @, a space, a missing top-level domain), not every RFC 5322 corner.
 EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
@@ -133,8 +133,9 @@ def _example_flag(data: object, file: str, issues: list[DataIssue]) -> bool:
 
 def _county_contacts(item: dict[str, object], number: int, counties: Mapping[str, str] | None,
                      default_url: str, file: str, issues: list[DataIssue]) -> CountyContacts | None:
-    code = _county_code(item.get("county"), counties, file, f"counties entry {number}", issues)
-    entry = f"county {code}" if code else f"counties entry {number}"
+    written = _code_text(item.get("county"))
+    entry = f"county {written}" if written else f"counties entry {number}"
+    code = _county_code(item.get("county"), counties, file, entry, issues)
     _unknown_fields(item, COUNTY_FIELDS, file, entry, issues)
     officers = _officers(item, file, entry, issues)
     deputy = _deputy(item, file, entry, issues)
@@ -285,15 +286,22 @@ def _county_code(value: object, counties: Mapping[str, str] | None, file: str, e
     if value is None or value == "":
         issues.append(DataIssue(file, entry, "county", "is missing"))
         return ""
-    # An unquoted 04 reads as the number 4 in YAML; editors should not have to know that.
-    code = f"{value:02d}" if isinstance(value, int) and not isinstance(value, bool) else str(value).strip()
+    code = _code_text(value)
     if not COUNTY_CODE.match(code):
-        issues.append(DataIssue(file, entry, "county", f"is not a county code such as 04 (got {code[:20]!r})"))
+        issues.append(DataIssue(file, entry, "county", f"is not a county code 01-25 such as 04 (got {code!r})"))
         return ""
     if counties is not None and code not in counties:
-        issues.append(DataIssue(file, entry, "county", f"{code} is no county in data/counties.yaml"))
+        issues.append(DataIssue(file, entry, "county", f"names county {code}, which is not in data/counties.yaml"))
         return ""
     return code
+
+
+def _code_text(value: object) -> str:
+    """Return a county code as written, short enough to quote in an issue."""
+    if value is None or isinstance(value, bool):
+        return ""
+    # An unquoted 04 reads as the number 4 in YAML; editors should not have to know that.
+    return f"{value:02d}" if isinstance(value, int) else str(value).strip()[:20]
 
 
 def _url(item: dict[str, object], field_name: str, file: str, entry: str, issues: list[DataIssue]) -> str | None:

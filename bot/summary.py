@@ -46,8 +46,8 @@ def _mention_lines(answer: Answer) -> str:
 
 def _mention_line(mention: Mention, names: dict[str, str], language: str) -> str:
     counties = [names[code] for code in mention.counties if code in names]
-    if not counties or mention.name in counties:
-        return ""
+    if not counties or any(county.startswith(mention.name) for county in counties):
+        return ""  # "Kalmar ligger i Kalmar län" says nothing
     if mention.kind in PLACE_KINDS and len(counties) == 1:
         return text("place_in_county", language, place=mention.name, county=counties[0])
     if mention.kind in AREA_KINDS:
