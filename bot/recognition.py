@@ -110,6 +110,10 @@ LETTER_BEFORE_LAN = re.compile(
 LAN_BEFORE_LETTER = re.compile(r"\blän(?:et)?\s+(?!I\b)([A-Z]{1,2})(?![\w-])")
 # "län 04", "länskod 04": the official two-digit code.
 LAN_NUMBER = re.compile(r"\blän(?:skod|snummer)?\s*(?:nr\.?\s*)?(\d{2})\b", re.IGNORECASE)
+# Control characters (but the line break, which ends a sentence) separate words ...
+CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+# ... while zero-width and direction marks vanish, so "Sörm\u200bland" is still Sörmland.
+INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 WORD = re.compile(r"[^\W\d_]+|[,&/]|[.!?:;\n•–—]", re.UNICODE)
 APOSTROPHE_S = re.compile(r"[’'`´]s\b")
 ADJECTIVE_ENDINGS = ("", "a", "t", "e")
@@ -159,6 +163,7 @@ class Recogniser:
         self._cased: dict[tuple[str, ...], list[_Entry]] = {}
         for surface, entry in _surfaces(geography):
             self._add(surface, entry)
+        self._first_words = {key[0] for index in (self._exact, self._folded, self._cased) for key in index}
         self._letters = {county.letter: county for county in geography.counties}
         self._codes = {county.code: county for county in geography.counties}
         self._typo_targets = self._build_typo_targets()
@@ -247,6 +252,9 @@ class Recogniser:
         return found
 
     def _longest_at(self, tokens: list[_Token], first: int) -> _Found | None:
+        token = tokens[first]
+        if not self._may_start_name(token):
+            return None
         for length in range(MAX_NAME_WORDS, 0, -1):
             span = tokens[first:first + length]
             if len(span) < length or not all(token.word for token in span):
@@ -258,6 +266,12 @@ class Recogniser:
                 return _Found(first, first + length - 1, tuple(entries), surface,
                               needs_evidence or any(entry.ordinary for entry in entries))
         return None
+
+    def _may_start_name(self, token: _Token) -> bool:
+        """Cheap test before the n-gram look-ups: can any name start with this word?"""
+        starts = self._first_words
+        return (token.text in starts or token.lower in starts or token.folded in starts
+                or token.lower[:-1] in starts or token.folded[:-1] in starts)
 
     def _lookup(self, span: list[_Token]) -> tuple[list[_Entry], bool] | None:
         """Entries for a run of words, trying the genitive -s too; bool: the match needs evidence."""
@@ -403,9 +417,9 @@ def _is_acronym(name: str) -> bool:
 
 
 def _clean(text: str) -> str:
-    """Normalise Unicode and drop control and invisible characters, keeping line breaks."""
+    """Normalise Unicode; control characters become spaces, invisible ones disappear."""
     text = unicodedata.normalize("NFC", text)
-    return "".join(ch if ch == "\n" or unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    return INVISIBLE.sub("", CONTROL.sub(" ", text))
 
 
 def _lower(word: str) -> str:
