@@ -48,7 +48,9 @@ def _mention_line(mention: Mention, names: dict[str, str], language: str) -> str
     counties = [names[code] for code in mention.counties if code in names]
     if not counties or any(county.startswith(mention.name) for county in counties):
         return ""  # "Kalmar ligger i Kalmar län" says nothing
-    if mention.kind in PLACE_KINDS and len(counties) == 1:
+    if len(counties) < len(mention.counties):
+        return ""  # the answer kept only some of the area's counties; a partial list would mislead
+    if len(counties) == 1 and (mention.kind in PLACE_KINDS or mention.kind in AREA_KINDS):
         return text("place_in_county", language, place=mention.name, county=counties[0])
     if mention.kind in AREA_KINDS:
         return text("area_covers", language, place=mention.name,

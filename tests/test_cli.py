@@ -132,3 +132,11 @@ def test_shipped_data_python_m_bot_check_data() -> None:
                             text=True, encoding="utf-8", timeout=60, check=False)
     assert result.returncode == 0, result.stdout
     assert "21 län" in result.stdout
+
+
+def test_shipped_data_output_piped_into_a_closed_reader_ends_quietly() -> None:
+    result = subprocess.run(
+        f"yes 'vem har Sörmland?' | head -n 200 | {sys.executable} -m bot ask --json | head -n 1",
+        shell=True, cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=60, check=False)
+    assert result.stdout.count("\n") == 1
+    assert "Traceback" not in result.stderr

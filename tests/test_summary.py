@@ -56,7 +56,7 @@ def test_place_and_area_mentions_are_explained(directory: Directory) -> None:
     mentions = (Mention("eskilstuna", "Eskilstuna", "municipality", ("04",)),
                 Mention("Lappland", "Lappland", "provinces", ("25",)))
     out = rendered(directory, Status.ANSWER, ("04", "25"), mentions=mentions)
-    assert out.startswith("Eskilstuna ligger i Södermanlands län.\nLappland omfattar Norrbottens län.")
+    assert out.startswith("Eskilstuna ligger i Södermanlands län.\nLappland ligger i Norrbottens län.")
 
 
 def test_user_text_is_never_echoed(directory: Directory) -> None:
@@ -78,3 +78,11 @@ def test_json_record_has_the_documented_shape(directory: Directory, codes: tuple
                 "upcoming_dialogue", "deputy"} <= set(county)
         assert all({"name", "email"} <= set(officer) for officer in county["officers"])
         assert county["vacant"] == (county["officers"] == [])
+
+
+def test_area_narrowed_by_the_answer_is_not_listed_partially(directory: Directory) -> None:
+    mentions = (Mention("Norrland", "Norrland", "regions", ("24", "25")),
+                Mention("Lappland", "Lappland", "provinces", ("25",)))
+    out = rendered(directory, Status.ANSWER, ("25",), mentions=mentions)
+    assert "Norrland" not in out
+    assert out.startswith("Lappland ligger i Norrbottens län.")
