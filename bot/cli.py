@@ -1,4 +1,4 @@
-"""The command line: `python -m bot ask ...` and `python -m bot check-data [DIR]`.
+"""The command line: `python -m bot ask ...`, `python -m bot check-data [DIR]`, `python -m bot package`.
 
 The only module that prints; everything else returns values or logs.
 """
@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.answers import MAX_QUESTION_CHARS, Answerer
 from bot.directory import DEFAULT_DATA_DIR, Directory, load_directory
 from bot.messages import LANGUAGES, SWEDISH, text
+from bot.package import main as package_main
 from bot.summary import answer_record, render_text
 from bot.validation import DataError
 
@@ -37,8 +38,11 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
          stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     """Run the command line; return the exit status."""
     stdin, stdout, stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["package"]:  # the Teams app package has its own options and settings
+        return package_main(args_list[1:])
     logging.basicConfig(level=logging.WARNING, stream=stderr, format="%(levelname)s %(name)s: %(message)s")
-    args = _parser().parse_args(argv)
+    args = _parser().parse_args(args_list)
     if args.command == "check-data":
         return _check_data(Path(args.data_dir), args.lang, stdout)
     return _ask(args, stdin, stdout, stderr)

@@ -182,10 +182,14 @@ def test_main_returns_2_and_writes_nothing_when_the_app_id_is_missing(
     ]
 
 
-def test_python_dash_m_fails_with_one_line_and_no_traceback(tmp_path: Path) -> None:
+COMMANDS = pytest.mark.parametrize("command", [["-m", "bot", "package"], ["-m", "bot.package"]])
+
+
+@COMMANDS
+def test_python_dash_m_fails_with_one_line_and_no_traceback(tmp_path: Path, command: list[str]) -> None:
     env = {key: value for key, value in os.environ.items() if key not in ("MicrosoftAppId", "TEAMS_APP_ID")}
     env.update({"MicrosoftAppId": "not-a-guid", "BOT_DOMAIN": DOMAIN})
-    result = subprocess.run([sys.executable, "-m", "bot.package", "--output", str(tmp_path / "app.zip")],
+    result = subprocess.run([sys.executable, *command, "--output", str(tmp_path / "app.zip")],
                             cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
@@ -194,11 +198,12 @@ def test_python_dash_m_fails_with_one_line_and_no_traceback(tmp_path: Path) -> N
     ]
 
 
-def test_python_dash_m_builds_the_zip(tmp_path: Path) -> None:
+@COMMANDS
+def test_python_dash_m_builds_the_zip(tmp_path: Path, command: list[str]) -> None:
     env = {**os.environ, **GOOD_ENV}
     env.pop("TEAMS_APP_ID", None)
     output = tmp_path / "out" / "regiondorren.zip"
-    result = subprocess.run([sys.executable, "-m", "bot.package", "--output", str(output)],
+    result = subprocess.run([sys.executable, *command, "--output", str(output)],
                             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert zipfile.is_zipfile(output)
