@@ -11,8 +11,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Starts the Bot Framework endpoint (authentication off unless MicrosoftAppId is set) and prints its URL.
 run: $(STAMP)
-	$(PY) -m bot ask
+	$(PY) app.py
 
 test: $(STAMP)
 	$(PY) -m pytest -q
