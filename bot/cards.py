@@ -256,8 +256,6 @@ def _card(body: Iterable[dict[str, object]], *, actions: Sequence[dict[str, obje
         "body": list(body),
         "fallbackText": fallback,
         "speak": fallback,
-        # Teams: use the full width of the chat, so fact sets and buttons do not wrap early.
-        "msteams": {"width": "Full"},
     }
     if actions:
         card["actions"] = list(actions)
