@@ -6,6 +6,7 @@ DataStore), cards from bot.cards, the clarify conversation from dialogs/.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from botbuilder.core import ConversationState, TurnContext
@@ -17,7 +18,9 @@ from botbuilder.schema.teams import TeamInfo
 from bot import cards
 from bot.card_texts import text
 from bot.clock import Clock, stockholm_today
+from bot.answers import Answer, Answerer
 from bot.commands import Command, ParsedCommand, parse_command
+from bot.lookup import MIN_BARE_NAME_SCORE, PersonMatch, asked_name, find_people
 from bot.recognition import Status
 from bot.replies import answer_reply, card_reply, text_reply
 from bot.store import DataStore
@@ -53,6 +56,33 @@ def tenant_id(activity: Activity) -> str | None:
         if isinstance(tenant, dict) and isinstance(tenant.get("id"), str):
             return tenant["id"]
     return None
+
+
+def answer_for_counties(answerer: Answerer, codes: tuple[str, ...], today: dt.date, language: str) -> Answer:
+    """Return the core's answer for exactly these counties (a chosen candidate, a person's counties)."""
+    geography = answerer.directory.geography
+    parts = [answerer.answer(geography.county(code).name, today, None) for code in codes]
+    items = tuple(item for part in parts for item in part.counties if item.county.code in codes)
+    return Answer(Status.ANSWER, language, items, (), answerer.directory.example_data)
+
+
+def person_lead(match: PersonMatch, answerer: Answerer, language: str) -> str:
+    """Say what a person covers: "Isabelle Canderskog är länsansvarig för Södermanlands län."."""
+    geography = answerer.directory.geography
+    sentences = []
+    if match.counties:
+        names = _join([geography.county(code).name for code in match.counties], language)
+        sentences.append(text("person_counties", language, name=match.officer.name, counties=names))
+    if match.deputy_for:
+        names = _join([geography.county(code).name for code in match.deputy_for], language)
+        sentences.append(text("person_deputy", language, name=match.officer.name, counties=names))
+    return " ".join(sentences)
+
+
+def _join(names: list[str], language: str) -> str:
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + (" och " if language == "sv" else " and ") + names[-1]
 
 
 class RegiondorrenBot(TeamsActivityHandler):
@@ -98,12 +128,36 @@ class RegiondorrenBot(TeamsActivityHandler):
         if command is not None:
             await self._obey(turn_context, command)
             return
+        name = asked_name(question)
+        people = find_people(name, answerer.directory.contacts) if name else ()
         answer = answerer.answer(question, self._clock(), turn_context.activity.locale)
+        if name and people or name and not answer.counties:
+            await self._send_people(turn_context, people, answerer, answer.language)
+            return
+        if not answer.counties:
+            bare = find_people(question, answerer.directory.contacts, min_score=MIN_BARE_NAME_SCORE)
+            if bare:
+                await self._send_people(turn_context, bare, answerer, answer.language)
+                return
         if answer.status is Status.CLARIFY and len(answer.counties) > 1:
             codes = [item.county.code for item in answer.counties]
             await dialog_context.begin_dialog(self._clarify_id, {"candidates": codes, "language": answer.language})
             return
         await turn_context.send_activity(answer_reply(answer))
+
+    async def _send_people(self, turn_context: TurnContext, people: tuple[PersonMatch, ...], answerer: Answerer,
+                           language: str) -> None:
+        if not people:
+            await turn_context.send_activity(text_reply(text("person_unknown", language)))
+            return
+        if len(people) > 1:
+            card = cards.person_clarify_card([match.officer for match in people], language)
+            await turn_context.send_activity(card_reply([card]))
+            return
+        [match] = people
+        codes = match.counties + match.deputy_for
+        answer = answer_for_counties(answerer, codes, self._clock(), language)
+        await turn_context.send_activity(answer_reply(answer, person_lead(match, answerer, language)))
 
     async def _obey(self, turn_context: TurnContext, command: ParsedCommand) -> None:
         if command.command is Command.LIST:

@@ -7,7 +7,6 @@ result, so the bot answers it as if no clarification had been going on.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -31,6 +30,7 @@ from bot.commands import Command, normalise, parse_command
 from bot.geography import County
 from bot.replies import answer_reply, card_reply, text_reply
 from bot.store import DataStore
+from bot.teams import answer_for_counties
 
 # After this many answers that are neither a choice nor a new question, give up asking.
 MAX_ATTEMPTS = 2
@@ -157,8 +157,5 @@ class ClarifyDialog(ComponentDialog):
         return tuple(geography.county(code) for code in options.candidates if code in geography.by_code)
 
     def _county_reply(self, code: str, language: str) -> Activity:
-        answerer = self._store.current
-        county = answerer.directory.geography.county(code)
-        answer = answerer.answer(county.name, self._clock(), None)
-        return answer_reply(dataclasses.replace(answer, language=language))
+        return answer_reply(answer_for_counties(self._store.current, (code,), self._clock(), language))
 
