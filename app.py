@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from http import HTTPStatus
 
@@ -25,6 +26,7 @@ from msrest.serialization import Model
 from bot.card_texts import text
 from bot.settings import Settings, SettingsError
 from bot.store import DataStore
+from bot.watcher import DataWatcher
 from bot.clock import Clock, stockholm_today
 from bot.teams import RegiondorrenBot, locale_language
 from dialogs.clarify import ClarifyDialog
@@ -70,7 +72,20 @@ def create_app(settings: Settings, *, store: DataStore | None = None, storage: S
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     app.on_startup.append(load_data)
+    app.cleanup_ctx.append(watch_data)
     return app
+
+
+WATCHER_KEY = web.AppKey("watcher", DataWatcher)
+
+
+async def watch_data(app: web.Application) -> AsyncIterator[None]:
+    """Reload data/ on change and on SIGHUP while the app runs (bot.watcher)."""
+    watcher = DataWatcher(app[STORE_KEY], app[SETTINGS_KEY].reload_seconds)
+    app[WATCHER_KEY] = watcher
+    await watcher.start()
+    yield
+    await watcher.stop()
 
 
 async def load_data(app: web.Application) -> None:
