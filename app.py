@@ -24,11 +24,13 @@ from botbuilder.schema import Activity
 from msrest.serialization import Model
 
 from bot.card_texts import text
+from bot.logs import LoggingSetupError, configure_logging
 from bot.settings import Settings, SettingsError
 from bot.store import DataStore
 from bot.watcher import DataWatcher
 from bot.clock import Clock, stockholm_today
 from bot.teams import RegiondorrenBot, locale_language
+from bot.turnlog import TurnLogMiddleware
 from dialogs.clarify import ClarifyDialog
 
 logger = logging.getLogger("regiondorren")
@@ -38,6 +40,8 @@ STORE_KEY = web.AppKey("store", DataStore)
 ADAPTER_KEY = web.AppKey("adapter", CloudAdapter)
 BOT_KEY = web.AppKey("bot", RegiondorrenBot)
 STARTED_KEY = web.AppKey("started", float)  # time.monotonic() when create_app began
+# The exit code gunicorn's master reads as "this worker cannot boot": it stops rather than respawn.
+GUNICORN_WORKER_BOOT_ERROR = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +66,7 @@ def create_app(settings: Settings, *, store: DataStore | None = None, storage: S
         APP_TYPE=settings.app_type, APP_TENANTID=settings.app_tenant_id,
     )))
     adapter.on_turn_error = on_turn_error
+    adapter.use(TurnLogMiddleware(settings.log_questions))
 
     app = web.Application()
     app[SETTINGS_KEY] = settings
@@ -144,13 +149,27 @@ def _problem(status: HTTPStatus, detail: str) -> web.Response:
     return web.json_response({"error": detail}, status=status)
 
 
+async def app_factory() -> web.Application:
+    """Build the app from the environment, for gunicorn: `gunicorn app:app_factory -k aiohttp.GunicornWebWorker`.
+
+    Bad settings stop the worker with gunicorn's boot-error code, so the master stops too
+    instead of starting a new worker that fails the same way, forever.
+    """
+    try:
+        configure_logging(os.environ)
+        settings = Settings.from_env(os.environ)
+    except (LoggingSetupError, SettingsError) as error:
+        print(f"regiondorren: {error}", file=sys.stderr, flush=True)
+        raise SystemExit(GUNICORN_WORKER_BOOT_ERROR) from None
+    return create_app(settings)
+
+
 def main() -> int:
     """Read settings, start the server, serve until interrupted; exit 2 on bad settings."""
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
+        configure_logging(os.environ)
         settings = Settings.from_env(os.environ)
-    except SettingsError as error:
+    except (LoggingSetupError, SettingsError) as error:
         print(f"regiondorren: {error}", file=sys.stderr)
         return 2
     app = create_app(settings)
