@@ -72,6 +72,10 @@ MAX_NAME_WORDS = 4
 # "listan" 4.8, "hallå" 4.8, "åren" 5.2 are; "Kornoberg", "Östersnd", "Stokholm" (<1.2) are not.
 ORDINARY_ZIPF_SV = 3.0
 ORDINARY_ZIPF_EN = 3.3
+# Where the sentence puts a place name, only everyday words are barred from typo matching:
+# "Upsala" (3.1, an old spelling) may be Uppsala there, "Hallå" (4.8) never.
+COMMON_ZIPF_SV = 4.0
+COMMON_ZIPF_EN = 4.5
 # Typos: how many edits (optimal string alignment, a swap counts once) a word of a given length
 # may have. Five letters is the shortest a typo is told from another word ("Hallå" ≠ "Halland").
 MIN_TYPO_LENGTH = 5
@@ -98,6 +102,13 @@ PLACE_WORDS_BEFORE = frozenset({
     "kommunen", "kommunerna", "orten", "staden", "in", "to", "from", "about", "around", "near",
     "covers", "cover", "covering", "handles", "handle", "visit", "visiting",
 })
+# Words that show the question is about a county or municipality, so that even a lower-case
+# ordinary word after a place preposition is the place: "ska till boden, vem har länet där?".
+PLACE_QUESTION_WORDS = frozenset({
+    "län", "länet", "länets", "kommun", "kommunen", "kommunens", "county", "municipality",
+})
+# The place prepositions that, in such a question, introduce a place even in lower case.
+PLACE_PREPOSITIONS = frozenset({"i", "till", "från", "fran", "vid", "in", "to", "from"})
 # Words that join names in a list: "Lerum, Ale och Kungälv".
 LIST_JOINERS = frozenset({"och", "eller", "samt", "and", "or", "&", "/", ","})
 # Punctuation after which the next word starts a sentence (its capital letter says nothing).
@@ -110,10 +121,16 @@ LETTER_BEFORE_LAN = re.compile(
 LAN_BEFORE_LETTER = re.compile(r"\blän(?:et)?\s+(?!I\b)([A-Z]{1,2})(?![\w-])")
 # "län 04", "länskod 04": the official two-digit code.
 LAN_NUMBER = re.compile(r"\blän(?:skod|snummer)?\s*(?:nr\.?\s*)?(\d{2})\b", re.IGNORECASE)
+# Control characters (but the line break, which ends a sentence) separate words ...
+CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+# ... while zero-width and direction marks vanish, so "Sörm\u200bland" is still Sörmland.
+INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 WORD = re.compile(r"[^\W\d_]+|[,&/]|[.!?:;\n•–—]", re.UNICODE)
 APOSTROPHE_S = re.compile(r"[’'`´]s\b")
 ADJECTIVE_ENDINGS = ("", "a", "t", "e")
-DEMONYM_ENDINGS = ("", "s", "n", "ns", "ar", "arna", "arnas", "en", "ens", "na", "er", "erna")
+DEMONYM_ENDINGS = ("", "s", "n", "ns", "r", "rna", "ar", "arna", "arnas", "en", "ens", "na", "er", "erna")
+# Keyboards without å/ä/ö: "Malmoe", "Goeteborg", "Vaexjoe", "Aare".
+DIGRAPHS = (("aa", "a"), ("ae", "a"), ("oe", "o"))
 MUNICIPALITY_DEMONYM_ENDINGS = ("bo", "bor", "borna", "bon")
 
 
@@ -159,6 +176,7 @@ class Recogniser:
         self._cased: dict[tuple[str, ...], list[_Entry]] = {}
         for surface, entry in _surfaces(geography):
             self._add(surface, entry)
+        self._first_words = {key[0] for index in (self._exact, self._folded, self._cased) for key in index}
         self._letters = {county.letter: county for county in geography.counties}
         self._codes = {county.code: county for county in geography.counties}
         self._typo_targets = self._build_typo_targets()
@@ -247,6 +265,9 @@ class Recogniser:
         return found
 
     def _longest_at(self, tokens: list[_Token], first: int) -> _Found | None:
+        token = tokens[first]
+        if not self._may_start_name(token):
+            return None
         for length in range(MAX_NAME_WORDS, 0, -1):
             span = tokens[first:first + length]
             if len(span) < length or not all(token.word for token in span):
@@ -258,6 +279,12 @@ class Recogniser:
                 return _Found(first, first + length - 1, tuple(entries), surface,
                               needs_evidence or any(entry.ordinary for entry in entries))
         return None
+
+    def _may_start_name(self, token: _Token) -> bool:
+        """Cheap test before the n-gram look-ups: can any name start with this word?"""
+        starts = self._first_words
+        return (token.text in starts or token.lower in starts or token.folded in starts
+                or token.lower[:-1] in starts or token.folded[:-1] in starts)
 
     def _lookup(self, span: list[_Token]) -> tuple[list[_Entry], bool] | None:
         """Entries for a run of words, trying the genitive -s too; bool: the match needs evidence."""
@@ -288,7 +315,8 @@ class Recogniser:
                 mentions.append(pair)
                 index += 2
                 continue
-            mention = self._compound(token) or self._typo(token.folded, token.text)
+            framed = _framed_capital(tokens, index)
+            mention = self._compound(token) or self._typo(token.folded, token.text, framed=framed)
             if mention is not None:
                 mentions.append(mention)
             index += 1
@@ -319,10 +347,20 @@ class Recogniser:
             return None
         return self._typo(f"{first.folded} {second.folded}", f"{first.text} {second.text}", pair=True)
 
-    def _typo(self, word: str, surface: str, pair: bool = False) -> Mention | None:
-        """The place a misspelt word most likely means; a tie between counties stays a tie."""
+    def _typo(self, word: str, surface: str, pair: bool = False, framed: bool = False) -> Mention | None:
+        """The place a misspelt word most likely means; a tie between counties stays a tie.
+
+        A word a dictionary knows is no typo, unless it stands where a place name would
+        ("Vem har Upsala?") and is no everyday word there either.
+        """
+        ordinary = _is_common(word) if framed else _is_ordinary(word)
+        respelt = _undigraph(word)
+        if respelt != word and not ordinary:
+            spelt = self._folded.get(tuple(respelt.split(" ")))
+            if spelt:
+                return _mention_of(surface, spelt)
         candidates = _typo_candidates(word)
-        if not candidates or (not pair and _is_ordinary(word)):
+        if not candidates or (not pair and ordinary):
             return None
         best: tuple[int, list[str]] | None = None
         for candidate in candidates:
@@ -403,9 +441,9 @@ def _is_acronym(name: str) -> bool:
 
 
 def _clean(text: str) -> str:
-    """Normalise Unicode and drop control and invisible characters, keeping line breaks."""
+    """Normalise Unicode; control characters become spaces, invisible ones disappear."""
     text = unicodedata.normalize("NFC", text)
-    return "".join(ch if ch == "\n" or unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    return INVISIBLE.sub("", CONTROL.sub(" ", text))
 
 
 def _lower(word: str) -> str:
@@ -424,6 +462,21 @@ def _is_ordinary(word: str) -> bool:
     """True when a dictionary knows the word as everyday Swedish or English."""
     return (zipf_frequency(word, "sv") >= ORDINARY_ZIPF_SV
             or zipf_frequency(word, "en") >= ORDINARY_ZIPF_EN)
+
+
+@lru_cache(maxsize=65536)
+def _is_common(word: str) -> bool:
+    """True for everyday words, the ones no place name is misspelt as ("hallå", "listan")."""
+    return (zipf_frequency(word, "sv") >= COMMON_ZIPF_SV
+            or zipf_frequency(word, "en") >= COMMON_ZIPF_EN)
+
+
+def _framed_capital(tokens: list[_Token], index: int) -> bool:
+    """A capitalised word mid-sentence after a place word: where a place name would stand."""
+    token = tokens[index]
+    before = _previous_word(tokens, index)
+    return (token.capitalised and not token.sentence_start and before is not None
+            and before.lower in PLACE_WORDS_BEFORE)
 
 
 def _tokenise(text: str) -> list[_Token]:
@@ -462,6 +515,13 @@ def _genitive_variants(span: list[_Token]) -> Iterator[_Variant]:
         yield _Variant(text[:-1] + [text[-1][:-1]], lower[:-1] + [last[:-1]], folded[:-1] + [folded[-1][:-1]])
 
 
+def _undigraph(word: str) -> str:
+    """Write ä, ö and å the way a keyboard without them does, then fold: "malmoe" → "malmo"."""
+    for digraph, letter in DIGRAPHS:
+        word = word.replace(digraph, letter)
+    return word
+
+
 def _typo_candidates(word: str) -> list[str]:
     """The word and, for a genitive, the word without its -s."""
     if len(word) < MIN_TYPO_LENGTH or not all(ch.isalpha() or ch == " " for ch in word):
@@ -495,9 +555,10 @@ def _means_place(item: _Found, tokens: list[_Token], accepted: list[_Found], wor
     if words and words[0] == item.first and words[-1] == item.last:
         return True  # the whole question is the name: "Boden?"
     first = tokens[item.first]
-    if not first.capitalised:
-        return False
     before = _previous_word(tokens, item.first)
+    if not first.capitalised:
+        return (before is not None and before.lower in PLACE_PREPOSITIONS
+                and any(token.lower in PLACE_QUESTION_WORDS for token in tokens))
     if not first.sentence_start and before is not None and before.lower in PLACE_WORDS_BEFORE:
         return True
     return _listed_with_place(item, tokens, accepted)

@@ -30,6 +30,23 @@ class DataError(ValueError):
         super().__init__("\n".join(str(issue) for issue in self.issues))
 
 
+class _DataLoader(yaml.SafeLoader):
+    """SafeLoader that keeps an impossible date (2026-13-40) as text for the field check to name.
+
+    PyYAML's own loader raises a bare ValueError for such a date, without file, entry or field.
+    """
+
+
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_DataLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
 def display_path(path: Path) -> str:
     """Name a data file the way editors know it: data/<file>."""
     return f"{path.parent.name}/{path.name}"
@@ -45,7 +62,7 @@ def read_yaml(path: Path) -> tuple[object, list[DataIssue]]:
     except (OSError, UnicodeDecodeError) as error:
         return None, [DataIssue(name, "file", "-", f"cannot be read ({error.__class__.__name__})")]
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_DataLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
         return None, [DataIssue(name, _yaml_position(error), "-", f"is not valid YAML: {_yaml_problem(error)}")]
     if data is None:

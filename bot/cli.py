@@ -1,0 +1,172 @@
+"""The command line: `python -m bot ask ...`, `python -m bot check-data [DIR]`, `python -m bot package`.
+
+The only module that prints; everything else returns values or logs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TextIO
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.answers import MAX_QUESTION_CHARS, Answerer
+from bot.directory import DEFAULT_DATA_DIR, Directory, load_directory
+from bot.messages import LANGUAGES, SWEDISH, text
+from bot.package import main as package_main
+from bot.summary import answer_record, render_text
+from bot.validation import DataError
+
+logger = logging.getLogger(__name__)
+
+# The colleagues are in Sweden: "today" for upcoming dialogues is Swedish today, not UTC's.
+TIME_ZONE = "Europe/Stockholm"
+# Read at most this much of one input line; one character over the answerer's cap so that it
+# still sees that the question was cut. The rest of an over-long line is skipped in chunks.
+MAX_LINE_CHARS = MAX_QUESTION_CHARS + 1
+EXIT_OK = 0
+EXIT_DATA_ISSUES = 1
+SEPARATOR = "-" * 40
+
+
+def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
+         stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """Run the command line; return the exit status."""
+    stdin, stdout, stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["package"]:  # the Teams app package has its own options and settings
+        return package_main(args_list[1:])
+    logging.basicConfig(level=logging.WARNING, stream=stderr, format="%(levelname)s %(name)s: %(message)s")
+    args = _parser().parse_args(args_list)
+    if args.command == "check-data":
+        return _check_data(Path(args.data_dir), args.lang, stdout)
+    return _ask(args, stdin, stdout, stderr)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Regiondörren on the command line.")
+    parser.add_argument("--lang", choices=LANGUAGES, default=SWEDISH,
+                        help="language of the command line's own messages (answers follow the question)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    ask = commands.add_parser("ask", help="answer a question; without one, read questions from stdin")
+    ask.add_argument("question", nargs="*", help="the question (quotes optional)")
+    ask.add_argument("--json", action="store_true", help="print JSON: one object, or one line per stdin line")
+    ask.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="the data folder (default: data/)")
+    ask.add_argument("--today", type=dt.date.fromisoformat, default=None,
+                     help="answer as of this date, YYYY-MM-DD (default: today in Sweden)")
+    ask.add_argument("--locale", default=None, help="the Teams locale to assume, e.g. en-US")
+    check = commands.add_parser("check-data", help="check the data files and print every issue")
+    check.add_argument("data_dir", nargs="?", default=str(DEFAULT_DATA_DIR), help="the data folder (default: data/)")
+    return parser
+
+
+def swedish_today() -> dt.date:
+    """Return today's date in Sweden (the machine's local date if time zone data is missing)."""
+    try:
+        return dt.datetime.now(ZoneInfo(TIME_ZONE)).date()
+    except ZoneInfoNotFoundError:
+        return dt.date.today()
+
+
+# --- ask ---------------------------------------------------------------------------------------
+
+def _ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    directory = _load_or_report(args.data, args.lang, stderr)
+    if directory is None:
+        return EXIT_DATA_ISSUES
+    answerer = Answerer(directory)
+    today = args.today or swedish_today()
+    question = " ".join(args.question)
+    if question:
+        _print_answer(answerer, question, today, args, stdout)
+        return EXIT_OK
+    if args.json or not stdin.isatty():
+        for number, line in enumerate(read_questions(stdin)):
+            if number and not args.json:
+                print(SEPARATOR, file=stdout)
+            _print_answer(answerer, line, today, args, stdout)
+            stdout.flush()
+        return EXIT_OK
+    return _interactive(answerer, today, args, stdin, stdout)
+
+
+def _load_or_report(data_dir: Path, lang: str, stderr: TextIO) -> Directory | None:
+    try:
+        return load_directory(data_dir)
+    except DataError as error:
+        print(text("cli_data_error", lang, path=data_dir, count=len(error.issues)), file=stderr)
+        return None
+
+
+def _print_answer(answerer: Answerer, question: str, today: dt.date, args: argparse.Namespace,
+                  stdout: TextIO) -> None:
+    answer = answerer.answer(question, today, args.locale)
+    if args.json:
+        print(json.dumps(answer_record(answer), ensure_ascii=False), file=stdout)
+    else:
+        print(render_text(answer), file=stdout)
+
+
+def read_questions(stream: TextIO) -> Iterator[str]:
+    """Yield one question per input line, each cut to MAX_LINE_CHARS without reading more."""
+    while True:
+        line = stream.readline(MAX_LINE_CHARS)
+        if not line:
+            return
+        rest = line
+        while rest and not rest.endswith("\n"):  # skip what is left of an over-long line
+            rest = stream.readline(MAX_LINE_CHARS)
+        yield line.rstrip("\r\n")
+
+
+def _interactive(answerer: Answerer, today: dt.date, args: argparse.Namespace,
+                 stdin: TextIO, stdout: TextIO) -> int:
+    print(text("cli_welcome", args.lang), file=stdout)
+    while True:
+        question = _prompt(text("cli_prompt", args.lang), stdin, stdout)
+        if not question or not question.strip():
+            return EXIT_OK
+        _print_answer(answerer, question[:MAX_LINE_CHARS], today, args, stdout)
+        print(file=stdout)
+
+
+def _prompt(prompt: str, stdin: TextIO, stdout: TextIO) -> str | None:
+    try:
+        if stdin is sys.stdin and stdout is sys.stdout:
+            return input(prompt)  # line editing and history on a terminal
+        stdout.write(prompt)
+        stdout.flush()
+        line = stdin.readline()
+        return line.rstrip("\r\n") if line else None
+    except (EOFError, KeyboardInterrupt):
+        print(file=stdout)
+        return None
+
+
+# --- check-data --------------------------------------------------------------------------------
+
+def _check_data(data_dir: Path, lang: str, stdout: TextIO) -> int:
+    if not data_dir.is_dir():
+        print(text("no_data_dir", lang, path=data_dir), file=stdout)
+        return EXIT_DATA_ISSUES
+    try:
+        directory = load_directory(data_dir)
+    except DataError as error:
+        for issue in error.issues:
+            print(issue, file=stdout)
+        print(text("check_failed", lang, count=len(error.issues), path=data_dir), file=stdout)
+        return EXIT_DATA_ISSUES
+    contacts = directory.contacts.values()
+    print(text(
+        "check_ok", lang, path=data_dir,
+        counties=len(directory.geography.counties),
+        officers=sum(len(c.officers) for c in contacts),
+        vacant=sum(c.vacant for c in contacts),
+        dialogues=sum(len(d) for d in directory.dialogues.values()),
+    ), file=stdout)
+    return EXIT_OK

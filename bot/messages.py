@@ -1,0 +1,194 @@
+"""Every user-facing text, Swedish and English side by side.
+
+Add a message as one more entry in MESSAGES with both languages and the same {placeholders};
+a test checks that every entry has both. Each message says what happened and what to try next.
+Texts are plain (no markdown); whoever renders them escapes for their medium.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+SWEDISH = "sv"
+ENGLISH = "en"
+LANGUAGES = (SWEDISH, ENGLISH)
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # --- the answer --------------------------------------------------------------------------
+    "officer": {
+        "sv": "Länsansvarig",
+        "en": "County officer",
+    },
+    "officers": {
+        "sv": "Länsansvariga",
+        "en": "County officers",
+    },
+    "deputy": {
+        "sv": "Ersättare",
+        "en": "Deputy",
+    },
+    "email_label": {
+        "sv": "E-post",
+        "en": "Email",
+    },
+    "phone_label": {
+        "sv": "Telefon",
+        "en": "Phone",
+    },
+    "recent_dialogues": {
+        "sv": "Senaste regionala dialoger",
+        "en": "Recent regional dialogues",
+    },
+    "upcoming_dialogue": {
+        "sv": "Nästa regionala dialog",
+        "en": "Next regional dialogue",
+    },
+    "no_recent_dialogues": {
+        "sv": "Inga tidigare regionala dialoger finns registrerade. Fråga länsansvarig om du behöver historiken.",
+        "en": "No past regional dialogues are recorded. Ask the county officer if you need the history.",
+    },
+    "no_upcoming_dialogue": {
+        "sv": "Ingen kommande regional dialog är inplanerad än. Länsansvarig vet när nästa blir av.",
+        "en": "No upcoming regional dialogue is scheduled yet. The county officer knows when the next one is.",
+    },
+    "vacant": {
+        "sv": "{county} saknar länsansvarig just nu. Se sidan för strategiskt regionarbete på SharePoint för vem som hjälper till under tiden.",
+        "en": "{county} has no county officer at the moment. See the strategic regional work page on SharePoint for who helps in the meantime.",
+    },
+    "vacant_with_deputy": {
+        "sv": "{county} saknar länsansvarig just nu. Hör av dig till ersättaren nedan under tiden.",
+        "en": "{county} has no county officer at the moment. Contact the deputy below in the meantime.",
+    },
+    "place_in_county": {
+        "sv": "{place} ligger i {county}.",
+        "en": "{place} is in {county}.",
+    },
+    "area_covers": {
+        "sv": "{place} omfattar {counties}.",
+        "en": "{place} covers {counties}.",
+    },
+    "sharepoint_line": {
+        "sv": "Strategiskt regionarbete på SharePoint: {url}",
+        "en": "Strategic regional work on SharePoint: {url}",
+    },
+    "example_data": {
+        "sv": "Obs: exempeldata, inte den riktiga förteckningen. Kontrollera kontakten på SharePoint innan du hör av dig.",
+        "en": "Note: example data, not the real directory. Check the contact on SharePoint before you get in touch.",
+    },
+    # --- when there is no single answer ------------------------------------------------------
+    "not_recognised": {
+        "sv": "Jag hittade inget län i din fråga. Skriv ett län, en kommun eller en ort, till exempel \u201dvem har Sörmland?\u201d eller \u201djag ska till Eskilstuna\u201d.",
+        "en": "I could not find a county in your question. Name a county, municipality or town, for example \u201cwho covers Sörmland?\u201d or \u201cI'm going to Eskilstuna\u201d.",
+    },
+    "clarify_question": {
+        "sv": "Din fråga passar flera län. Vilket menar du: {options}?",
+        "en": "Your question fits several counties. Which one do you mean: {options}?",
+    },
+    "clarify_hint": {
+        "sv": "Skriv länets namn, till exempel \u201d{example}\u201d, så svarar jag direkt.",
+        "en": "Write the county's name, for example \u201c{example}\u201d, and I will answer straight away.",
+    },
+    "question_truncated": {
+        "sv": "Din fråga var mycket lång, så jag läste bara början. Skriv en kortare fråga om svaret inte stämmer.",
+        "en": "Your question was very long, so I only read the beginning. Ask a shorter question if the answer is off.",
+    },
+    "help": {
+        "sv": (
+            "Jag är Regiondörren. Skriv ett län, en kommun eller en ort så visar jag Tillväxtverkets "
+            "länsansvariga, de senaste och nästa regionala dialoger och länken till strategiskt "
+            "regionarbete. Prova: \u201dvem har Sörmland?\u201d, \u201dvem är vår ingång till Norrbotten?\u201d "
+            "eller \u201djag ska till Kalmar nästa vecka\u201d."
+        ),
+        "en": (
+            "I am Regiondörren. Name a county, municipality or town and I will show Tillväxtverket's "
+            "county officer, the recent and next regional dialogues and the link to strategic "
+            "regional work. Try: \u201cwho covers Sörmland?\u201d, \u201cwho is our contact for Norrbotten?\u201d "
+            "or \u201cI'm going to Kalmar next week\u201d."
+        ),
+    },
+    "error_neutral": {
+        "sv": "Något gick fel hos mig, och det är inte ditt fel. Försök igen om en stund.",
+        "en": "Something went wrong on my side, not yours. Please try again in a moment.",
+    },
+    "data_unavailable": {
+        "sv": "Jag kan inte läsa förteckningen just nu. Försök igen om en stund, eller se sidan för strategiskt regionarbete på SharePoint: {url}",
+        "en": "I cannot read the directory right now. Try again in a moment, or see the strategic regional work page on SharePoint: {url}",
+    },
+    # --- buttons (Teams cards) ---------------------------------------------------------------
+    "chat_button": {
+        "sv": "Chatta i Teams",
+        "en": "Chat in Teams",
+    },
+    "email_button": {
+        "sv": "Mejla",
+        "en": "Email",
+    },
+    "sharepoint_button": {
+        "sv": "Strategiskt regionarbete på SharePoint",
+        "en": "Strategic regional work on SharePoint",
+    },
+    "dialogue_link_button": {
+        "sv": "Läs mer",
+        "en": "Read more",
+    },
+    # --- command line ------------------------------------------------------------------------
+    "cli_welcome": {
+        "sv": "Regiondörren på kommandoraden. Skriv en fråga och tryck Enter; en tom rad eller Ctrl-D avslutar.",
+        "en": "Regiondörren on the command line. Type a question and press Enter; an empty line or Ctrl-D quits.",
+    },
+    "cli_prompt": {
+        "sv": "Fråga> ",
+        "en": "Question> ",
+    },
+    "cli_data_error": {
+        "sv": "Datafilerna i {path} har {count} fel, så jag kan inte svara. Kör \u201dpython -m bot check-data\u201d för att se dem och rätta filerna.",
+        "en": "The data files in {path} have {count} issue(s), so I cannot answer. Run \u201cpython -m bot check-data\u201d to see them and fix the files.",
+    },
+    "check_ok": {
+        "sv": "Datafilerna i {path} är i ordning: {counties} län, {officers} länsansvariga, {dialogues} regionala dialoger; vakanta län: {vacant}.",
+        "en": "The data files in {path} are fine: {counties} counties, {officers} county officers, {dialogues} regional dialogues; vacant counties: {vacant}.",
+    },
+    "check_failed": {
+        "sv": "{count} fel i datafilerna i {path}. Rätta raderna ovan och kör check-data igen.",
+        "en": "{count} issue(s) in the data files in {path}. Fix the lines above and run check-data again.",
+    },
+    "no_data_dir": {
+        "sv": "Mappen {path} finns inte. Ange en mapp med counties.yaml, officers.yaml och de andra datafilerna.",
+        "en": "The folder {path} does not exist. Give a folder holding counties.yaml, officers.yaml and the other data files.",
+    },
+}
+
+MONTHS = {
+    "sv": ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
+           "oktober", "november", "december"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"),
+}
+CONJUNCTIONS = {
+    "or": {"sv": "eller", "en": "or"},
+    "and": {"sv": "och", "en": "and"},
+}
+
+
+def text(key: str, language: str, **values: object) -> str:
+    """Return message `key` in `language` (Swedish for anything but "en"), filled with `values`."""
+    message = MESSAGES[key]
+    template = message[ENGLISH] if language == ENGLISH else message[SWEDISH]
+    return template.format(**values) if values else template
+
+
+def format_date(date: dt.date, language: str) -> str:
+    """Write a date the way people read it: "3 december 2026" / "3 December 2026"."""
+    months = MONTHS[ENGLISH] if language == ENGLISH else MONTHS[SWEDISH]
+    return f"{date.day} {months[date.month - 1]} {date.year}"
+
+
+def join_words(items: Sequence[str], language: str, conjunction: str = "or") -> str:
+    """Join names for a sentence: "A, B eller C" / "A, B or C"."""
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    word = CONJUNCTIONS[conjunction][ENGLISH if language == ENGLISH else SWEDISH]
+    return f"{', '.join(items[:-1])} {word} {items[-1]}"

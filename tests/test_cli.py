@@ -1,0 +1,142 @@
+"""The command line: ask (text, JSON, stdin lines, interactive) and check-data."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from tests.conftest import FIXTURE_DATA, TODAY
+
+ROOT = Path(__file__).resolve().parent.parent
+ASK = ["ask", "--data", str(FIXTURE_DATA), "--today", TODAY.isoformat()]
+
+
+class Terminal(io.StringIO):
+    """Standard input that claims to be a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def run(argv: list[str], stdin: str | io.StringIO = "") -> tuple[int, str, str]:
+    stdin_stream = stdin if isinstance(stdin, io.StringIO) else io.StringIO(stdin)
+    out, err = io.StringIO(), io.StringIO()
+    code = main(argv, stdin=stdin_stream, stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_ask_prints_the_answer_as_text() -> None:
+    code, out, _ = run([*ASK, "vem har Sörmland?"])
+    assert code == 0
+    assert out.startswith("Södermanlands län\nLänsansvarig: Isabelle Canderskog")
+
+
+def test_ask_joins_unquoted_words_into_one_question() -> None:
+    _, out, _ = run([*ASK, "vem", "har", "Norrbotten?"])
+    assert "Maja Nilsson" in out
+
+
+def test_ask_json_prints_one_object() -> None:
+    code, out, _ = run([*ASK, "--json", "who covers Gothenburg?"])
+    record = json.loads(out)
+    assert code == 0 and out.count("\n") == 1
+    assert record["status"] == "answer" and record["language"] == "en"
+    assert record["counties"][0]["code"] == "14" and record["counties"][0]["name"] == "Västra Götalands län"
+    assert record["counties"][0]["officers"][0] == {
+        "name": "Anna Berg", "title": "Länsansvarig handläggare", "unit": "Regional tillväxt södra Sverige",
+        "office": "Göteborg", "email": "anna.berg@tillvaxtverket.se", "phone": "+46 31 10 20 30"}
+
+
+def test_ask_json_reads_one_question_per_line_in_order() -> None:
+    lines = ["vem har Sörmland?", "", "Luleå", "hej hopp", "Göteborg", "x" * 100_000 + " Kiruna"]
+    code, out, _ = run([*ASK, "--json"], "\n".join(lines) + "\n")
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and len(records) == len(lines)
+    assert [r["status"] for r in records] == ["answer", "none", "answer", "none", "answer", "none"]
+    assert [[c["code"] for c in r["counties"]] for r in records][:5] == [["04"], [], ["25"], [], ["14"]]
+    assert records[5]["truncated"] is True  # only the start of the 100 kB line was read
+
+
+def test_ask_json_counts_a_last_line_without_newline() -> None:
+    _, out, _ = run([*ASK, "--json"], "Luleå\nKalmar")
+    assert len(out.splitlines()) == 2
+
+
+def test_ask_reads_piped_questions_as_text_too() -> None:
+    _, out, _ = run(ASK, "Luleå\nKalmar\n")
+    assert "Maja Nilsson" in out and "Kalmar län saknar länsansvarig" in out
+
+
+def test_ask_interactive_answers_until_an_empty_line() -> None:
+    code, out, _ = run(ASK, Terminal("Luleå\n\nKalmar\n"))
+    assert code == 0
+    assert "Regiondörren på kommandoraden" in out and "Maja Nilsson" in out
+    assert "Kalmar län" not in out  # the empty line ended the session
+
+
+def test_ask_with_broken_data_says_so_and_fails(data_dir: Path) -> None:
+    (data_dir / "officers.yaml").write_text("counties: [\n", encoding="utf-8")
+    code, out, err = run(["ask", "--data", str(data_dir), "Luleå"])
+    assert code == 1 and out == ""
+    assert "check-data" in err and "Traceback" not in err
+
+
+def test_check_data_clean_prints_counts_and_exits_0() -> None:
+    code, out, _ = run(["--lang", "en", "check-data", str(FIXTURE_DATA)])
+    assert code == 0
+    assert "are fine: 4 counties, 4 county officers, 8 regional dialogues; vacant counties: 1." in out
+
+
+def test_check_data_prints_every_issue_and_exits_1(data_dir: Path) -> None:
+    for name, old, new in [("officers.yaml", "email: anna.berg@", "email: anna.berg "),
+                           ("dialogues.yaml", "date: 2026-09-10", "date: 2026-13-40")]:
+        path = data_dir / name
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    code, out, _ = run(["check-data", str(data_dir)])
+    assert code == 1
+    assert "data/officers.yaml: county 14, officer 1 (Anna Berg): 'email' is not an e-mail address" in out
+    assert "data/dialogues.yaml: dialogue 3 (d-04-3): 'date' is not a date" in out
+    assert "2 fel i datafilerna" in out
+
+
+def test_check_data_on_a_missing_folder_exits_1(tmp_path: Path) -> None:
+    code, out, _ = run(["check-data", str(tmp_path / "nowhere")])
+    assert code == 1 and "finns inte" in out
+
+
+def test_bad_arguments_exit_with_usage_not_a_traceback() -> None:
+    with pytest.raises(SystemExit) as caught:
+        run([*ASK[:3], "--today", "2026-13-40", "Luleå"])
+    assert caught.value.code == 2
+
+
+def test_shipped_data_python_m_bot_ask_json() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json", "vem har Sörmland?"],
+        cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record["status"] == "answer"
+    assert record["counties"][0]["code"] == "04"
+    assert record["counties"][0]["officers"][0]["name"] == "Isabelle Canderskog"
+
+
+def test_shipped_data_python_m_bot_check_data() -> None:
+    result = subprocess.run([sys.executable, "-m", "bot", "check-data"], cwd=ROOT, capture_output=True,
+                            text=True, encoding="utf-8", timeout=60, check=False)
+    assert result.returncode == 0, result.stdout
+    assert "21 län" in result.stdout
+
+
+def test_shipped_data_output_piped_into_a_closed_reader_ends_quietly() -> None:
+    result = subprocess.run(
+        f"yes 'vem har Sörmland?' | head -n 200 | {sys.executable} -m bot ask --json | head -n 1",
+        shell=True, cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=60, check=False)
+    assert result.stdout.count("\n") == 1
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,185 @@
+"""Search-as-you-type: what a colleague sees in the messaging extension as they type."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.search import MAX_PAGE_SIZE, MatchKind, Searcher, SearchResult, fold, search
+from tests.search_fixture import SHIPPED_DATA, load_fixture_directory
+
+
+@pytest.fixture(scope="module")
+def searcher() -> Searcher:
+    return Searcher(load_fixture_directory())
+
+
+@pytest.fixture(scope="module")
+def shipped_searcher() -> Searcher:
+    return Searcher(load_fixture_directory(SHIPPED_DATA))
+
+
+def _found(searcher: Searcher, query: str) -> list[tuple[str, MatchKind, str]]:
+    return [(r.county.code, r.kind, r.matched) for r in searcher.search(query).results]
+
+
+@pytest.mark.parametrize(("query", "code", "kind", "matched"), [
+    ("sörml", "04", MatchKind.COUNTY, "Sörmland"),
+    ("SÖRML", "04", MatchKind.COUNTY, "Sörmland"),
+    ("sorml", "04", MatchKind.COUNTY, "Sörmland"),
+    ("Södermanlands län", "04", MatchKind.COUNTY, "Södermanlands län"),
+    ("region sörmland", "04", MatchKind.COUNTY, "Region Sörmland"),
+    ("Sodermanland County", "04", MatchKind.COUNTY, "Sodermanland County"),
+    ("Eskilstuna", "04", MatchKind.MUNICIPALITY, "Eskilstuna"),
+    ("eskil", "04", MatchKind.MUNICIPALITY, "Eskilstuna"),
+    ("Torshälla", "04", MatchKind.PLACE, "Torshälla"),
+    ("Canderskog", "04", MatchKind.OFFICER, "Isabelle Canderskog"),
+    ("isabelle c", "04", MatchKind.OFFICER, "Isabelle Canderskog"),
+    ("Erik Lind", "04", MatchKind.DEPUTY, "Erik Lind"),
+    ("gothenburg", "14", MatchKind.MUNICIPALITY, "Gothenburg"),
+    ("West Goth", "14", MatchKind.AREA, "West Gothland"),
+    ("lulea", "25", MatchKind.MUNICIPALITY, "Luleå"),
+    ("  Östersund\t", "23", MatchKind.MUNICIPALITY, "Östersund"),
+])
+def test_first_result_names_the_county_and_why(searcher: Searcher, query: str, code: str,
+                                               kind: MatchKind, matched: str) -> None:
+    assert _found(searcher, query)[0] == (code, kind, matched)
+
+
+@pytest.mark.parametrize(("typo", "code", "matched"), [
+    ("Eskilstna", "04", "Eskilstuna"),  # a letter left out
+    ("Eskillstuna", "04", "Eskilstuna"),  # a letter doubled
+    ("Kanderskog", "04", "Isabelle Canderskog"),  # a letter changed
+    ("Östersudn", "23", "Östersund"),  # two letters swapped
+    ("Norbotten", "25", "Norrbotten"),
+])
+def test_one_typo_is_forgiven(searcher: Searcher, typo: str, code: str, matched: str) -> None:
+    assert _found(searcher, typo)[0][::2] == (code, matched)
+
+
+@pytest.mark.parametrize("query", ["xyzzy", "Oslo", "Kopenhamn", "1234", "?!"])
+def test_no_match_is_an_empty_page(searcher: Searcher, query: str) -> None:
+    page = searcher.search(query)
+    assert page.results == ()
+    assert page.total == 0
+    assert not page.has_more
+
+
+@pytest.mark.parametrize("query", ["Bor", "Mora", "Berq"])
+def test_short_queries_match_only_as_typed(searcher: Searcher, query: str) -> None:
+    """Four letters are too few to guess a typo: "Berq" is not "Berg"."""
+    found = _found(searcher, query)
+    assert all(fold(matched).split()[-1].startswith(fold(query)) or fold(matched).startswith(fold(query))
+               for _, _, matched in found)
+    if query == "Berq":
+        assert found == []
+
+
+def test_every_county_appears_once_with_its_best_reason(searcher: Searcher) -> None:
+    """"Berg" is a municipality in Jämtland and the surname of Västra Götaland's officer."""
+    assert _found(searcher, "Berg") == [
+        ("23", MatchKind.MUNICIPALITY, "Berg"),
+        ("14", MatchKind.OFFICER, "Anna Berg"),
+    ]
+    codes = [code for code, _, _ in _found(searcher, "Norr")]
+    assert len(codes) == len(set(codes))
+
+
+def test_names_typed_with_diacritics_rank_before_folded_lookalikes(searcher: Searcher) -> None:
+    assert [code for code, _, _ in _found(searcher, "Söder")] == ["04", "01"]
+    assert _found(searcher, "Söder")[1] == ("01", MatchKind.MUNICIPALITY, "Södertälje")
+
+
+def test_a_vacant_county_is_still_found_and_says_so(searcher: Searcher) -> None:
+    (result,) = searcher.search("Jämtland").results
+    assert result.county.code == "23"
+    assert result.contacts.vacant
+
+
+def test_a_result_carries_the_officer_and_office(searcher: Searcher) -> None:
+    result = searcher.search("Eskilstuna").results[0]
+    assert isinstance(result, SearchResult)
+    assert [officer.name for officer in result.contacts.officers] == ["Isabelle Canderskog"]
+    assert result.contacts.officers[0].office == "Eskilstuna"
+    assert result.county.name == "Södermanlands län"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.kind = MatchKind.ALL  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("query", ["", "   ", "\n"])
+def test_empty_query_lists_every_county_in_code_order(searcher: Searcher, query: str) -> None:
+    page = searcher.search(query, skip=0, count=25)
+    assert [r.county.code for r in page.results] == ["01", "04", "14", "23", "25"]
+    assert {r.kind for r in page.results} == {MatchKind.ALL}
+
+
+def test_shipped_data_empty_query_pages_through_all_21_counties(shipped_searcher: Searcher) -> None:
+    pages = [shipped_searcher.search("", skip=skip, count=10) for skip in (0, 10, 20)]
+    assert [len(page.results) for page in pages] == [10, 10, 1]
+    assert [page.has_more for page in pages] == [True, True, False]
+    codes = [r.county.code for page in pages for r in page.results]
+    assert codes == sorted(codes) and len(codes) == 21 == pages[0].total
+    assert codes[0] == "01" and codes[-1] == "25"
+
+
+@pytest.mark.parametrize(("query", "code"), [
+    ("sörml", "04"), ("Eskilstuna", "04"), ("Visby", "09"), ("Kronobreg", "07"),
+    ("Göteborg", "14"), ("lulea", "25"), ("Västerås", "19"), ("Upplands-Väsby", "01"),
+])
+def test_shipped_data_finds_places_colleagues_type(shipped_searcher: Searcher, query: str, code: str) -> None:
+    assert shipped_searcher.search(query).results[0].county.code == code
+
+
+def test_paging_past_the_end_is_empty_not_an_error(searcher: Searcher) -> None:
+    page = searcher.search("", skip=100, count=10)
+    assert page.results == () and page.total == 5
+
+
+@pytest.mark.parametrize(("skip", "count", "expected"), [(-5, 2, 2), (0, 0, 0), (0, 1000, 5), (3, 10, 2)])
+def test_odd_skip_and_count_are_clamped(searcher: Searcher, skip: int, count: int, expected: int) -> None:
+    assert len(searcher.search("", skip=skip, count=count).results) == expected
+
+
+def test_page_size_is_capped_at_what_teams_shows(shipped_searcher: Searcher) -> None:
+    assert len(shipped_searcher.search("", count=1000).results) == MAX_PAGE_SIZE - 4  # 21 counties < 25
+    assert len(shipped_searcher.search("a", count=1000).results) <= MAX_PAGE_SIZE
+
+
+def test_huge_query_is_cut_not_choked_on(searcher: Searcher) -> None:
+    assert searcher.search("Eskilstuna " + "x" * 100_000).results == ()
+    assert searcher.search("Eskilstuna").total == 1
+
+
+def test_search_function_matches_the_searcher(searcher: Searcher) -> None:
+    directory = load_fixture_directory()
+    assert search(directory, "Canderskog") == searcher.search("Canderskog")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60))
+def test_any_text_gives_a_page_never_an_error(text: str) -> None:
+    page = _HYPOTHESIS_SEARCHER.search(text, skip=0, count=10)
+    assert len(page.results) <= 10
+    assert len({r.county.code for r in page.results}) == len(page.results)
+
+
+_HYPOTHESIS_SEARCHER = Searcher(load_fixture_directory())
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Upplands-Väsby", "upplands vasby"), ("LULEÅ", "lulea"), ("  Åre\u00a0 ", "are"), ("Malmö_Lund", "malmo lund"),
+])
+def test_fold_drops_case_diacritics_and_punctuation(text: str, expected: str) -> None:
+    assert fold(text) == expected
+
+
+def test_search_core_imports_no_bot_framework_or_web_server() -> None:
+    tree = ast.parse((Path(__file__).resolve().parent.parent / "bot" / "search.py").read_text(encoding="utf-8"))
+    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    assert imported <= {"__future__", "re", "unicodedata", "collections", "dataclasses", "enum", "rapidfuzz", "bot"}

@@ -1,0 +1,88 @@
+"""The plain-text answer (command line, card fallback) and the JSON record."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.answers import Answerer, compose
+from bot.directory import STRATEGIC_SITE_URL, Directory
+from bot.recognition import Mention, Recognition, Status
+from bot.summary import answer_record, render_text
+from tests.conftest import TODAY
+
+
+def rendered(directory: Directory, status: Status, codes: tuple[str, ...], language: str = "sv",
+             mentions: tuple[Mention, ...] = ()) -> str:
+    return render_text(compose(Recognition(status, codes, mentions), directory, language, TODAY))
+
+
+def test_answer_shows_officer_contact_dialogues_and_link(directory: Directory) -> None:
+    out = rendered(directory, Status.ANSWER, ("04",))
+    assert "Södermanlands län" in out
+    assert "Länsansvarig: Isabelle Canderskog, Länsansvarig handläggare, Regional tillväxt mellersta Sverige" in out
+    assert "isabelle.canderskog@tillvaxtverket.se" in out and "+46 16 15 19 00" in out
+    assert "Ersättare: Erik Lind" in out
+    assert out.index("25 november 2026: Dialog 4") < out.index("10 september 2026: Dialog 3")
+    assert "Nästa regionala dialog:\n  26 november 2026: Dialog 5 \u2013 Idag. (https://example.org/d5)" in out
+    assert f"Strategiskt regionarbete på SharePoint: {STRATEGIC_SITE_URL}" in out
+
+
+def test_example_data_is_said_once(directory: Directory) -> None:
+    out = rendered(directory, Status.ANSWER, ("04", "25"))
+    assert out.count("exempeldata") == 1
+
+
+def test_vacant_county_says_so_and_points_to_sharepoint(directory: Directory) -> None:
+    out = rendered(directory, Status.ANSWER, ("08",), "en")
+    assert "Kalmar län has no county officer at the moment" in out
+    assert f"Strategic regional work on SharePoint: {STRATEGIC_SITE_URL}" in out
+    assert "No upcoming regional dialogue is scheduled yet" in out
+
+
+def test_clarify_asks_which_and_lists_the_candidates(directory: Directory) -> None:
+    out = rendered(directory, Status.CLARIFY, ("04", "14"))
+    assert "Vilket menar du: Södermanlands län eller Västra Götalands län?" in out
+    assert "isabelle" not in out  # a question back, not an answer for both
+
+
+def test_nothing_found_says_what_to_try(directory: Directory) -> None:
+    out = rendered(directory, Status.NONE, (), "en")
+    assert out.startswith("I could not find a county in your question.") and "for example" in out
+
+
+def test_place_and_area_mentions_are_explained(directory: Directory) -> None:
+    mentions = (Mention("eskilstuna", "Eskilstuna", "municipality", ("04",)),
+                Mention("Lappland", "Lappland", "provinces", ("25",)))
+    out = rendered(directory, Status.ANSWER, ("04", "25"), mentions=mentions)
+    assert out.startswith("Eskilstuna ligger i Södermanlands län.\nLappland ligger i Norrbottens län.")
+
+
+def test_user_text_is_never_echoed(directory: Directory) -> None:
+    question = "vem har **Eskilstuna** [klicka](https://evil.example) <b>x</b>?"
+    out = render_text(Answerer(directory).answer(question, TODAY))
+    assert "Södermanlands län" in out
+    for fragment in ("**", "klicka", "evil.example", "<b>"):
+        assert fragment not in out
+
+
+@pytest.mark.parametrize("codes", [("04",), ("08",), ("04", "14")])
+def test_json_record_has_the_documented_shape(directory: Directory, codes: tuple[str, ...]) -> None:
+    record = answer_record(compose(Recognition(Status.ANSWER, codes, ()), directory, "sv", TODAY))
+    json.dumps(record)  # serialisable as is
+    assert record["status"] == "answer" and record["example_data"] is True
+    assert [county["code"] for county in record["counties"]] == list(codes)
+    for county in record["counties"]:
+        assert {"code", "name", "officers", "vacant", "sharepoint_url", "recent_dialogues",
+                "upcoming_dialogue", "deputy"} <= set(county)
+        assert all({"name", "email"} <= set(officer) for officer in county["officers"])
+        assert county["vacant"] == (county["officers"] == [])
+
+
+def test_area_narrowed_by_the_answer_is_not_listed_partially(directory: Directory) -> None:
+    mentions = (Mention("Norrland", "Norrland", "regions", ("24", "25")),
+                Mention("Lappland", "Lappland", "provinces", ("25",)))
+    out = rendered(directory, Status.ANSWER, ("25",), mentions=mentions)
+    assert "Norrland" not in out
+    assert out.startswith("Lappland ligger i Norrbottens län.")
