@@ -22,12 +22,13 @@ from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFramewo
 from botbuilder.schema import Activity
 from msrest.serialization import Model
 
-from bot.card_texts import text
+from bot.language import detect_language
+from bot.messages import text
 from bot.connector import FastReplyAuthentication, ReplySession
 from bot.settings import Settings, SettingsError
 from bot.store import DataStore
 from bot.clock import Clock, stockholm_today
-from bot.teams import RegiondorrenBot, locale_language
+from bot.teams import RegiondorrenBot
 from dialogs.clarify import ClarifyDialog
 
 logger = logging.getLogger("regiondorren")
@@ -140,7 +141,8 @@ async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
     activity = turn_context.activity
     logger.error("turn failed for activity %s (%s)", activity.id, activity.type, exc_info=error)
     try:
-        await turn_context.send_activity(text("turn_error", locale_language(activity.locale)))
+        language = detect_language(activity.text if isinstance(activity.text, str) else "", activity.locale)
+        await turn_context.send_activity(text("error_neutral", language))
     except Exception:  # noqa: BLE001 - the reply path itself is what failed; log and give up
         logger.exception("could not tell the user about the failure of activity %s", activity.id)
 

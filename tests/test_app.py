@@ -21,7 +21,7 @@ async def test_help_in_personal_chat_replies_with_the_help_card(running_bot: Run
     assert response.status == 201
     [card] = connector.cards()
     assert card["body"][0]["text"] == "Regiondörren"
-    assert "Fråga mig om ett län" in card["body"][1]["text"]
+    assert "Skriv ett län, en kommun eller en ort" in card["body"][1]["text"]
     assert [a["title"] for a in card["actions"]][0] == "Vem är vår ingång till Sörmland?"
     assert connector.paths == ["/v3/conversations/a:1vE3Wq9Kp0Zr8Tn7Ym6Xl5Bk4Jh3Gf2Dd1Ss0Aa9/activities/"
                                + connector.replies[0]["replyToId"]]
@@ -35,7 +35,7 @@ async def test_channel_mention_is_stripped_and_reply_goes_to_the_thread(running_
 
     assert response.status == 201
     [card] = connector.cards()
-    assert "Ask me about a county" in card["body"][1]["text"]
+    assert "Name a county, municipality or town" in card["body"][1]["text"]
     [reply] = connector.replies
     assert reply["replyToId"] == activity["id"]
     assert reply["conversation"]["id"] == activity["conversation"]["id"]
@@ -81,7 +81,7 @@ async def test_healthz_is_503_and_questions_get_a_clear_reply_when_no_data_could
 
         await bot.post(teams.personal_message(connector.url, "vem har Sörmland?"))
         [reply] = connector.replies
-        assert "kataloguppgifterna inte gick att läsa in" in reply["text"]
+        assert reply["text"].startswith("Jag kan inte läsa förteckningen just nu.")
     finally:
         await bot.session.close()
         await server.close()
