@@ -43,7 +43,8 @@ def strip_recipient_mention(activity: Activity) -> str:
     text = activity.text if isinstance(activity.text, str) else ""
     recipient_id = activity.recipient.id if activity.recipient else None
     for entity in activity.entities or ():
-        data = entity.serialize()
+        # An entity from JSON keeps "mentioned" and "text" in additional_properties; a Mention model has them as fields.
+        data = {**(entity.additional_properties or {}), **entity.serialize()}
         mentioned = data.get("mentioned")
         if data.get("type") != "mention" or not isinstance(mentioned, dict) or mentioned.get("id") != recipient_id:
             continue

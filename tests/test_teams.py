@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from botbuilder.core import ConversationState, MemoryStorage
 from botbuilder.core.adapters import TestAdapter as BotTestAdapter
-from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, ConversationAccount, Mention
+from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, ConversationAccount, Entity, Mention
 
 from app import on_turn_error
 from bot.people import CountyContacts, Officer
@@ -430,3 +430,13 @@ async def test_every_card_stays_under_the_teams_limit(chat: Conversation):
         for reply in await chat.say(question):
             for card in cards_of(reply):
                 assert len(str(card).encode()) < TEAMS_CARD_LIMIT_BYTES
+
+
+async def test_mention_entity_without_mentioned_does_not_break_the_turn(chat: Conversation):
+    broken = Entity(type="mention")
+    broken.additional_properties = {"text": "<at>Någon</at>"}
+
+    [reply] = await chat.send(Activity(type=ActivityTypes.message, text="<at>Någon</at> vem har Gotland?",
+                                       entities=[broken]))
+
+    assert titles(reply) == ["Gotlands län"]
