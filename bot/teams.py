@@ -113,6 +113,7 @@ class RegiondorrenBot(TeamsActivityHandler):
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
+        logger.debug("message %s from tenant %s", activity.id, tenant_id(activity))
         activity.text = question_text(activity)  # the prompt in a running dialog reads it too
         dialog_context = await self._dialogs.create_context(turn_context)
         if dialog_context.active_dialog is not None:

@@ -15,10 +15,11 @@ from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, Conversat
 from app import on_turn_error
 from bot.people import CountyContacts, Officer
 from bot.store import DataStore
-from bot.teams import RegiondorrenBot
+from bot.teams import RegiondorrenBot, tenant_id
 from bot.validation import DataError, DataIssue
 from dialogs.clarify import ClarifyDialog
 from tests import factories
+from tests import teams_activities as teams
 from tests.card_schema import TEAMS_CARD_LIMIT_BYTES, schema_errors
 
 BOT = ChannelAccount(id="28:bot-id", name="Regiondörren")
@@ -440,3 +441,12 @@ async def test_mention_entity_without_mentioned_does_not_break_the_turn(chat: Co
                                        entities=[broken]))
 
     assert titles(reply) == ["Gotlands län"]
+
+
+def test_tenant_comes_from_channel_data_not_the_conversation():
+    activity = Activity().deserialize(teams.personal_message("https://smba.example/", "hej"))
+    activity.conversation.tenant_id = "not-what-teams-sets"
+
+    assert tenant_id(activity) == teams.TENANT_ID
+    assert tenant_id(Activity(channel_data={"tenant": "odd"})) is None
+    assert tenant_id(Activity()) is None
