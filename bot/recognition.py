@@ -45,7 +45,7 @@ class Mention:
 
     surface: str  # as written: "Eskilstuna", "sörmländska", "D-län"
     name: str  # canonical: "Eskilstuna", "Södermanlands län"
-    kind: str  # "county", "municipality", "place", "provinces", "programme_areas", "regions", "letter_code"
+    kind: str  # "county", "municipality", "place", "provinces", "programme_areas", "regions", "letter_code", "ambiguous"
     counties: tuple[str, ...]
 
 
@@ -181,6 +181,7 @@ class Recogniser:
         self._codes = {county.code: county for county in geography.counties}
         self._typo_targets = self._build_typo_targets()
         self._compound_heads = self._build_compound_heads()
+        _is_ordinary("och")  # load the word lists now, not during the first question
 
     def recognise(self, text: str) -> Recognition:
         """Return which counties `text` is about."""

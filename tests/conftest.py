@@ -1,5 +1,5 @@
-"""Shared fixtures: the tiny valid data folder in tests/fixtures/data and copies of it to break; a stub
-Bot Connector that records replies, and the real app on a real port."""
+"""Shared fixtures: the tiny valid data folder in tests/fixtures/data (and copies to break), a
+stub Bot Connector that records replies, and the real app on a real port."""
 
 from __future__ import annotations
 
@@ -17,11 +17,10 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from app import create_app
+from bot.directory import Directory, load_directory
 from bot.settings import Settings
 from bot.store import DataStore
 from tests import factories
-
-from bot.directory import Directory, load_directory
 
 FIXTURE_DATA = Path(__file__).resolve().parent / "fixtures" / "data"
 # The day the fixture dialogues are written around: d-04-4 was yesterday, d-04-5 is today.
