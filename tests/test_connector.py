@@ -128,3 +128,18 @@ async def test_other_operations_fall_through_to_the_sdk_client(connector):
     client = await ClientCache(replies).get(url, None, _Factory(None))
 
     assert client.conversations.get_conversation_members("a:1") == "sdk:a:1"
+
+
+def test_card_replies_serialise_exactly_as_msrest_would():
+    from botbuilder.core import CardFactory, MessageFactory
+    from botbuilder.schema import HeroCard
+
+    from bot import cards
+    from bot.connector import serialize_activity
+
+    reply = MessageFactory.carousel([CardFactory.adaptive_card(cards.help_card("sv")),
+                                     CardFactory.hero_card(HeroCard(title="Hero"))], text="lead")
+    reply.summary = "sammanfattning"
+
+    assert serialize_activity(reply) == reply.serialize()
+    assert reply.attachments[0].content == cards.help_card("sv")  # left as it was
