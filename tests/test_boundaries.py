@@ -9,7 +9,11 @@ import pytest
 
 BOT = Path(__file__).resolve().parent.parent / "bot"
 CORE_MODULES = ["validation", "geography", "people", "directory", "recognition", "answers", "language",
-                "messages", "summary", "logs", "store", "watcher"]
+                "messages", "summary",
+                # the Teams bot's plain-Python parts: card dicts, commands, people look-up, settings, data store
+                "cards", "commands", "lookup", "settings", "store", "clock",
+                # logging set-up and the data reload watcher (plain asyncio)
+                "logs", "watcher"]
 FORBIDDEN = ("botbuilder", "aiohttp")
 
 
