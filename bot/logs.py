@@ -39,7 +39,7 @@ def extra_fields(record: logging.LogRecord) -> dict[str, object]:
 
 
 class JsonFormatter(logging.Formatter):
-    """Format a record as one JSON object: time, level, logger, message, then the extra fields."""
+    """Format a record as one JSON object: time, level, logger, message, pid, then the extra fields."""
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, object] = {
@@ -47,6 +47,7 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
+            "pid": record.process,  # which gunicorn worker, when there are several
         }
         entry.update(extra_fields(record))
         if record.exc_info:

@@ -45,6 +45,7 @@ class DataWatcher:
         self._wake = asyncio.Event()
         self._forced = False
         self._task: asyncio.Task[None] | None = None
+        self._requested: set[asyncio.Task[bool]] = set()  # SIGHUP reloads while polling is off
         self._lock = asyncio.Lock()
         self._signal_installed = False
         self.reloads = 0  # loads attempted since start, for tests and the load benchmark
@@ -69,15 +70,18 @@ class DataWatcher:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
-        async with self._lock:  # a SIGHUP-started load must not outlive the app
-            pass
+        if self._requested:  # a SIGHUP-started load must not outlive the app
+            await asyncio.gather(*self._requested)
 
     def request_reload(self) -> None:
         """Reload at once, even if nothing changed (what SIGHUP does)."""
         logger.info("reload of %s requested", self._store.data_dir)
         self._forced = True
         if self._task is None:
-            asyncio.get_running_loop().create_task(self.check())
+            # Keep a reference: the loop holds tasks weakly, and stop() must wait for this one.
+            task = asyncio.get_running_loop().create_task(self.check())
+            self._requested.add(task)
+            task.add_done_callback(self._requested.discard)
             return
         self._wake.set()
 

@@ -73,7 +73,7 @@ def test_json_format_is_one_object_a_line_with_time_level_logger_message_and_fie
         logging.getLogger("bot.example").exception("failed")
 
     first, second = json_lines(stream)
-    assert set(first) == {"time", "level", "logger", "message", "counties", "status"}
+    assert set(first) == {"time", "level", "logger", "message", "pid", "counties", "status"}
     assert (first["level"], first["logger"], first["message"]) == ("WARNING", "bot.example", "two\nlines å")
     assert first["counties"] == ["04"] and first["time"].endswith("+00:00")
     assert "KeyError" in second["exception"]
