@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.answers import MAX_QUESTION_CHARS, Answerer
 from bot.directory import DEFAULT_DATA_DIR, Directory, load_directory
 from bot.messages import LANGUAGES, SWEDISH, text
+from bot.package import main as package_main
 from bot.summary import answer_record, render_text
 from bot.validation import DataError
 
@@ -38,7 +39,12 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
     """Run the command line; return the exit status."""
     stdin, stdout, stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
     logging.basicConfig(level=logging.WARNING, stream=stderr, format="%(levelname)s %(name)s: %(message)s")
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args, rest = parser.parse_known_args(argv)
+    if args.command == "package":  # bot.package parses its own options (--output, --help)
+        return package_main(rest, stdout=stdout, stderr=stderr)
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
     if args.command == "check-data":
         return _check_data(Path(args.data_dir), args.lang, stdout)
     return _ask(args, stdin, stdout, stderr)
@@ -58,6 +64,8 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--locale", default=None, help="the Teams locale to assume, e.g. en-US")
     check = commands.add_parser("check-data", help="check the data files and print every issue")
     check.add_argument("data_dir", nargs="?", default=str(DEFAULT_DATA_DIR), help="the data folder (default: data/)")
+    commands.add_parser("package", add_help=False,
+                                  help="build the Teams app package build/regiondorren.zip (see package --help)")
     return parser
 
 

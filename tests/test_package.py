@@ -171,38 +171,40 @@ def test_bad_settings_name_the_variable(env: dict[str, str], named: str) -> None
     assert "\n" not in str(caught.value)
 
 
-def test_main_returns_2_and_writes_nothing_when_the_app_id_is_missing(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    output = tmp_path / "app.zip"
-    assert main(["--output", str(output)], environ={"BOT_DOMAIN": DOMAIN}) == 2
+def test_main_returns_2_and_writes_nothing_when_the_app_id_is_missing(tmp_path: Path) -> None:
+    output, stdout, stderr = tmp_path / "app.zip", io.StringIO(), io.StringIO()
+    assert main(["--output", str(output)], environ={"BOT_DOMAIN": DOMAIN}, stdout=stdout, stderr=stderr) == 2
     assert not output.exists()
-    assert [record.getMessage() for record in caplog.records] == [
-        "Cannot build the Teams package: MicrosoftAppId is missing: "
-        "set it to the bot's Microsoft App ID from its Azure Bot resource"
-    ]
+    assert stdout.getvalue() == ""
+    assert stderr.getvalue() == ("Cannot build the Teams package: MicrosoftAppId is missing: "
+                                 "set it to the bot's Microsoft App ID from its Azure Bot resource\n")
 
 
-def test_python_dash_m_fails_with_one_line_and_no_traceback(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", [["-m", "bot", "package"], ["-m", "bot.package"]])
+def test_python_dash_m_fails_with_one_line_and_no_traceback(tmp_path: Path, command: list[str]) -> None:
     env = {key: value for key, value in os.environ.items() if key not in ("MicrosoftAppId", "TEAMS_APP_ID")}
     env.update({"MicrosoftAppId": "not-a-guid", "BOT_DOMAIN": DOMAIN})
-    result = subprocess.run([sys.executable, "-m", "bot.package", "--output", str(tmp_path / "app.zip")],
+    result = subprocess.run([sys.executable, *command, "--output", str(tmp_path / "app.zip")],
                             cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == [
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
         "Cannot build the Teams package: MicrosoftAppId is not a GUID (like 00000000-0000-0000-0000-000000000000): "
         "set it to the bot's Microsoft App ID from its Azure Bot resource"
     ]
 
 
-def test_python_dash_m_builds_the_zip(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", [["-m", "bot", "package"], ["-m", "bot.package"]])
+def test_python_dash_m_builds_the_zip(tmp_path: Path, command: list[str]) -> None:
     env = {**os.environ, **GOOD_ENV}
     env.pop("TEAMS_APP_ID", None)
     output = tmp_path / "out" / "regiondorren.zip"
-    result = subprocess.run([sys.executable, "-m", "bot.package", "--output", str(output)],
-                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run([sys.executable, *command, "--output", str(output)],
+                            cwd=tmp_path, env={**env, "PYTHONPATH": str(PROJECT_DIR)},
+                            capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert zipfile.is_zipfile(output)
-    assert str(output) in result.stderr
+    assert result.stdout.startswith(f"Wrote {output} (app {BOT_ID}, domain {DOMAIN}")
 
 
 # --- the zip -----------------------------------------------------------------------------------
