@@ -10,17 +10,14 @@ Teams gives a messaging extension 5 seconds; the search should use a tiny part o
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import statistics
 import time
 from collections.abc import Callable
-from types import MappingProxyType
 
 from rapidfuzz import fuzz, process, utils
 
-from bot.directory import DEFAULT_DATA_DIR, Directory, load_directory
-from bot.geography import load_geography
+from bot.directory import DEFAULT_DATA_DIR, load_directory
 from bot.search import Searcher
 
 logger = logging.getLogger(__name__)
@@ -29,16 +26,6 @@ QUERIES = ("", "s", "sö", "sörml", "Eskilstuna", "eskilstna", "Canderskog", "K
            "göteborg", "upplands väs", "Norrland", "xyzzy", "Luleå", "vasteras")
 # Enough rounds that one query's median is stable to a few microseconds on a 2-core machine.
 ROUNDS = 200
-
-
-def _directory() -> Directory:
-    """Load data/ with officers when the loader is there, else places only (search still runs)."""
-    try:
-        return load_directory(DEFAULT_DATA_DIR)
-    except NotImplementedError:
-        geography = load_geography(DEFAULT_DATA_DIR)
-        return Directory(geography, MappingProxyType({}), MappingProxyType({}), True, "places-only",
-                         dt.datetime.now(dt.timezone.utc))
 
 
 def _median_us(call: Callable[[], object], rounds: int = ROUNDS) -> float:
@@ -53,7 +40,7 @@ def _median_us(call: Callable[[], object], rounds: int = ROUNDS) -> float:
 def main() -> None:
     """Print build time and per-query medians with the ratio to the baseline scan."""
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    directory = _directory()
+    directory = load_directory(DEFAULT_DATA_DIR)
     build_us = _median_us(lambda: Searcher(directory), rounds=20)
     searcher = Searcher(directory)
     names = list(dict.fromkeys(key for key in searcher._keys))  # noqa: SLF001 - the same names, for the baseline

@@ -8,6 +8,7 @@ rapidfuzz); no botbuilder, no aiohttp.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -16,9 +17,11 @@ from enum import StrEnum
 
 from rapidfuzz import fuzz, process
 
+from bot.answers import Answer, CountyAnswer, county_answer
 from bot.directory import STRATEGIC_SITE_URL, Directory
 from bot.geography import County
 from bot.people import CountyContacts
+from bot.recognition import Mention, Status
 
 # Teams' search box is one line; anything longer is pasted text, and the first words decide.
 MAX_QUERY_CHARS = 100
@@ -54,6 +57,8 @@ class MatchKind(StrEnum):
 
 
 KIND_ORDER = {kind: rank for rank, kind in enumerate(MatchKind)}
+# Matches that name a place inside the county: the card says "Eskilstuna ligger i Södermanlands län".
+PLACE_KINDS = frozenset({MatchKind.MUNICIPALITY, MatchKind.PLACE})
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +185,15 @@ class Searcher:
 def search(directory: Directory, query: str, skip: int = 0, count: int = 10) -> SearchPage:
     """Search `directory` once (build a Searcher to search the same snapshot often)."""
     return Searcher(directory).search(query, skip, count)
+
+
+def search_answer(result: SearchResult, directory: Directory, today: dt.date, language: str) -> Answer:
+    """Return the answer a chosen search result stands for, so the bot's own county card shows it."""
+    item = county_answer(result.county.code, directory, today) or CountyAnswer(result.county, result.contacts, (), None)
+    mentions: tuple[Mention, ...] = ()
+    if result.kind in PLACE_KINDS:
+        mentions = (Mention(result.matched, result.matched, result.kind.value, (result.county.code,)),)
+    return Answer(Status.ANSWER, language, (item,), mentions, directory.example_data)
 
 
 def _names(directory: Directory) -> Iterator[_Name]:

@@ -4,24 +4,30 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.search import MAX_PAGE_SIZE, MatchKind, Searcher, SearchResult, fold, search
-from tests.search_fixture import SHIPPED_DATA, load_fixture_directory
+from bot.directory import DEFAULT_DATA_DIR, load_directory
+from bot.recognition import Status
+from bot.search import MAX_PAGE_SIZE, MatchKind, Searcher, SearchResult, fold, search, search_answer
+
+# Five counties in the format of data/: a vacancy (Jämtland), a deputy (Sörmland), a municipality
+# that is also an officer's surname (Berg), and names that start alike (Södertälje, Södermanland).
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "search"
 
 
 @pytest.fixture(scope="module")
 def searcher() -> Searcher:
-    return Searcher(load_fixture_directory())
+    return Searcher(load_directory(FIXTURES))
 
 
 @pytest.fixture(scope="module")
 def shipped_searcher() -> Searcher:
-    return Searcher(load_fixture_directory(SHIPPED_DATA))
+    return Searcher(load_directory(DEFAULT_DATA_DIR))
 
 
 def _found(searcher: Searcher, query: str) -> list[tuple[str, MatchKind, str]]:
@@ -156,7 +162,7 @@ def test_huge_query_is_cut_not_choked_on(searcher: Searcher) -> None:
 
 
 def test_search_function_matches_the_searcher(searcher: Searcher) -> None:
-    directory = load_fixture_directory()
+    directory = load_directory(FIXTURES)
     assert search(directory, "Canderskog") == searcher.search("Canderskog")
 
 
@@ -168,7 +174,7 @@ def test_any_text_gives_a_page_never_an_error(text: str) -> None:
     assert len({r.county.code for r in page.results}) == len(page.results)
 
 
-_HYPOTHESIS_SEARCHER = Searcher(load_fixture_directory())
+_HYPOTHESIS_SEARCHER = Searcher(load_directory(FIXTURES))
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -182,4 +188,26 @@ def test_search_core_imports_no_bot_framework_or_web_server() -> None:
     tree = ast.parse((Path(__file__).resolve().parent.parent / "bot" / "search.py").read_text(encoding="utf-8"))
     imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     imported |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
-    assert imported <= {"__future__", "re", "unicodedata", "collections", "dataclasses", "enum", "rapidfuzz", "bot"}
+    assert imported <= {"__future__", "datetime", "re", "unicodedata", "collections", "dataclasses", "enum", "rapidfuzz", "bot"}
+
+
+TODAY = dt.date(2026, 11, 26)
+
+
+def test_chosen_municipality_becomes_an_answer_that_says_where_it_lies(searcher: Searcher) -> None:
+    directory = load_directory(FIXTURES)
+    result = searcher.search("Eskilstuna").results[0]
+    answer = search_answer(result, directory, TODAY, "sv")
+    assert answer.status is Status.ANSWER
+    assert [item.county.code for item in answer.counties] == ["04"]
+    assert [(m.name, m.kind, m.counties) for m in answer.mentions] == [("Eskilstuna", "municipality", ("04",))]
+    assert [d.id for d in answer.counties[0].recent] == ["d-04-1"]  # the county's dialogues come along
+    assert answer.example_data is True
+
+
+@pytest.mark.parametrize("query", ["Sörmland", "Canderskog", "Erik Lind", ""])
+def test_chosen_county_or_person_needs_no_place_line(searcher: Searcher, query: str) -> None:
+    result = searcher.search(query).results[0]
+    answer = search_answer(result, load_directory(FIXTURES), TODAY, "en")
+    assert answer.mentions == ()
+    assert answer.language == "en"
