@@ -1,4 +1,4 @@
-"""The command line: `python -m bot ask ...` and `python -m bot check-data [DIR]`.
+"""The command line: `python -m bot ask ...`, `python -m bot check-data [DIR]`, `python -m bot package`.
 
 The only module that prints; everything else returns values or logs.
 """
@@ -38,13 +38,11 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
          stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     """Run the command line; return the exit status."""
     stdin, stdout, stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["package"]:  # the Teams app package has its own options and settings
+        return package_main(args_list[1:], stdout=stdout, stderr=stderr)
     logging.basicConfig(level=logging.WARNING, stream=stderr, format="%(levelname)s %(name)s: %(message)s")
-    parser = _parser()
-    args, rest = parser.parse_known_args(argv)
-    if args.command == "package":  # bot.package parses its own options (--output, --help)
-        return package_main(rest, stdout=stdout, stderr=stderr)
-    if rest:
-        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    args = _parser().parse_args(args_list)
     if args.command == "check-data":
         return _check_data(Path(args.data_dir), args.lang, stdout)
     return _ask(args, stdin, stdout, stderr)
@@ -64,8 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--locale", default=None, help="the Teams locale to assume, e.g. en-US")
     check = commands.add_parser("check-data", help="check the data files and print every issue")
     check.add_argument("data_dir", nargs="?", default=str(DEFAULT_DATA_DIR), help="the data folder (default: data/)")
-    commands.add_parser("package", add_help=False,
-                                  help="build the Teams app package build/regiondorren.zip (see package --help)")
+    # Listed for --help only: main() hands "package ..." to bot.package before parsing.
+    commands.add_parser("package", add_help=False, help="build the Teams app package (see: package --help)")
     return parser
 
 

@@ -180,7 +180,10 @@ def test_main_returns_2_and_writes_nothing_when_the_app_id_is_missing(tmp_path: 
                                  "set it to the bot's Microsoft App ID from its Azure Bot resource\n")
 
 
-@pytest.mark.parametrize("command", [["-m", "bot", "package"], ["-m", "bot.package"]])
+COMMANDS = pytest.mark.parametrize("command", [["-m", "bot", "package"], ["-m", "bot.package"]])
+
+
+@COMMANDS
 def test_python_dash_m_fails_with_one_line_and_no_traceback(tmp_path: Path, command: list[str]) -> None:
     env = {key: value for key, value in os.environ.items() if key not in ("MicrosoftAppId", "TEAMS_APP_ID")}
     env.update({"MicrosoftAppId": "not-a-guid", "BOT_DOMAIN": DOMAIN})
@@ -194,14 +197,13 @@ def test_python_dash_m_fails_with_one_line_and_no_traceback(tmp_path: Path, comm
     ]
 
 
-@pytest.mark.parametrize("command", [["-m", "bot", "package"], ["-m", "bot.package"]])
+@COMMANDS
 def test_python_dash_m_builds_the_zip(tmp_path: Path, command: list[str]) -> None:
     env = {**os.environ, **GOOD_ENV}
     env.pop("TEAMS_APP_ID", None)
     output = tmp_path / "out" / "regiondorren.zip"
     result = subprocess.run([sys.executable, *command, "--output", str(output)],
-                            cwd=tmp_path, env={**env, "PYTHONPATH": str(PROJECT_DIR)},
-                            capture_output=True, text=True, timeout=60)
+                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert zipfile.is_zipfile(output)
     assert result.stdout.startswith(f"Wrote {output} (app {BOT_ID}, domain {DOMAIN}")
