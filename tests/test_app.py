@@ -1,0 +1,108 @@
+"""End-to-end: the real aiohttp app on a real port, Teams-shaped activities, a stub Bot Connector."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app import create_app
+from bot.store import DataStore
+from bot.validation import DataError, DataIssue
+from tests import teams_activities as teams
+from tests.conftest import RunningBot, StubConnector, start_bot, test_settings
+
+
+def _broken_loader(data_dir: Path):
+    raise DataError([DataIssue("data/officers.yaml", "file", "-", "is missing")])
+
+
+async def test_help_in_personal_chat_replies_with_the_help_card(running_bot: RunningBot, connector: StubConnector):
+    response = await running_bot.post(teams.personal_message(connector.url, "hjälp"))
+
+    assert response.status == 201
+    [card] = connector.cards()
+    assert card["body"][0]["text"] == "Regiondörren"
+    assert "Fråga mig om ett län" in card["body"][1]["text"]
+    assert [a["title"] for a in card["actions"]][0] == "Vem är vår ingång till Sörmland?"
+    assert connector.paths == ["/v3/conversations/a:1vE3Wq9Kp0Zr8Tn7Ym6Xl5Bk4Jh3Gf2Dd1Ss0Aa9/activities/"
+                               + connector.replies[0]["replyToId"]]
+
+
+async def test_channel_mention_is_stripped_and_reply_goes_to_the_thread(running_bot: RunningBot,
+                                                                       connector: StubConnector):
+    activity = teams.channel_message(connector.url, "help", locale="en-GB")
+
+    response = await running_bot.post(activity)
+
+    assert response.status == 201
+    [card] = connector.cards()
+    assert "Ask me about a county" in card["body"][1]["text"]
+    [reply] = connector.replies
+    assert reply["replyToId"] == activity["id"]
+    assert reply["conversation"]["id"] == activity["conversation"]["id"]
+
+
+async def test_bot_added_to_team_greets_once_with_the_help_card(running_bot: RunningBot, connector: StubConnector):
+    await running_bot.post(teams.bot_added_to_team(connector.url))
+    await running_bot.post(teams.bot_added_to_team(connector.url))  # Teams retries; greet once
+
+    [card] = connector.cards()
+    assert card["body"][0]["text"] == "Regiondörren"
+
+
+async def test_colleague_joining_the_team_gets_no_greeting(running_bot: RunningBot, connector: StubConnector):
+    response = await running_bot.post(teams.user_added_to_team(connector.url))
+
+    assert response.status == 201
+    assert connector.replies == []
+
+
+async def test_healthz_reports_data_version_and_counts(running_bot: RunningBot):
+    response = await running_bot.session.get(running_bot.url + "/healthz")
+
+    assert response.status == 200
+    body = await response.json()
+    assert body["status"] == "ok"
+    assert body["data_version"] == "test1234"
+    assert body["counties"] == 4
+    assert body["officers"] == 3
+    assert body["loaded_at"].startswith("2026-11-26T08:00")
+
+
+async def test_healthz_is_503_and_questions_get_a_clear_reply_when_no_data_could_be_loaded(
+        connector: StubConnector):
+    store = DataStore(Path("/nonexistent"), loader=_broken_loader)
+    server, bot = await start_bot(create_app(test_settings(), store=store))
+    try:
+        health = await bot.session.get(bot.url + "/healthz")
+        assert health.status == 503
+        body = await health.json()
+        assert body["status"] == "unavailable"
+        assert "data/officers.yaml" in body["last_error"]
+
+        await bot.post(teams.personal_message(connector.url, "vem har Sörmland?"))
+        [reply] = connector.replies
+        assert "kataloguppgifterna inte gick att läsa in" in reply["text"]
+    finally:
+        await bot.session.close()
+        await server.close()
+
+
+async def test_wrong_content_type_is_415(running_bot: RunningBot):
+    response = await running_bot.session.post(running_bot.url + "/api/messages", data=b"hello",
+                                              headers={"Content-Type": "text/plain"})
+
+    assert response.status == 415
+
+
+async def test_malformed_json_is_400(running_bot: RunningBot):
+    response = await running_bot.session.post(running_bot.url + "/api/messages", data=b"{not json",
+                                              headers={"Content-Type": "application/json"})
+
+    assert response.status == 400
+    assert (await response.json())["error"] == "the body is not valid JSON"
+
+
+async def test_body_without_activity_type_is_400(running_bot: RunningBot):
+    response = await running_bot.post({"text": "hej"})
+
+    assert response.status == 400

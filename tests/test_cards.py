@@ -1,0 +1,254 @@
+"""Cards: every kind validates against Adaptive Card 1.5, stays under 28 KB and shows what a
+colleague needs (officer, buttons, dialogues, SharePoint), with data text escaped."""
+
+from __future__ import annotations
+
+import json
+from types import MappingProxyType
+
+import pytest
+
+from bot import cards
+from bot.directory import DEFAULT_DATA_DIR, STRATEGIC_SITE_URL, Directory
+from bot.geography import load_geography
+from bot.people import CountyContacts, Officer
+from bot.recognition import Mention, Status
+from tests import factories
+from tests.card_schema import TEAMS_CARD_LIMIT_BYTES, schema_errors
+
+
+def _texts(card: dict) -> list[str]:
+    """Return every TextBlock text and fact in reading order."""
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "TextBlock":
+                found.append(node["text"])
+            if node.get("type") == "FactSet":
+                found.extend(f"{fact['title']}: {fact['value']}" for fact in node["facts"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(card.get("body", []))
+    return found
+
+
+def _actions(card: dict) -> list[dict]:
+    found: list[dict] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if str(node.get("type", "")).startswith("Action."):
+                found.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(card)
+    return found
+
+
+def _full_directory_from_shipped_counties() -> Directory:
+    """All 21 shipped counties, each with two long-named officers and a deputy (worst case for size)."""
+    geography = load_geography(DEFAULT_DATA_DIR)
+    officer = Officer("Anna-Karin Lindqvist Östergren", "Senior handläggare", "Regional tillväxt norra Sverige",
+                      "Östersund", "anna-karin.lindqvist.ostergren@tillvaxtverket.se", "+46 8 681 91 00")
+    contacts = {c.code: CountyContacts(c.code, (officer, officer), officer, STRATEGIC_SITE_URL)
+                for c in geography.counties}
+    return Directory(geography, MappingProxyType(contacts), MappingProxyType({c.code: () for c in geography.counties}),
+                     True, "shipped", factories.directory().loaded_at)
+
+
+def _every_card() -> dict[str, dict]:
+    sormland = Mention("Eskilstuna", "Eskilstuna", "municipality", ("04",))
+    return {
+        "county": cards.county_card(factories.county_answer("04"), factories.answer("04", mentions=(sormland,))),
+        "county_en": cards.county_card(factories.county_answer("04"), factories.answer("04", language="en")),
+        "vacant_with_deputy": cards.county_card(factories.county_answer("03"), factories.answer("03")),
+        "two_officers_escaped": cards.county_card(factories.county_answer("09"), factories.answer("09")),
+        "example_data": cards.county_card(factories.county_answer("01"), factories.answer("01", example_data=True)),
+        "clarify": cards.clarify_card(factories.COUNTIES[1:3], "sv"),
+        "clarify_en": cards.clarify_card(factories.COUNTIES, "en"),
+        "person_clarify": cards.person_clarify_card((factories.ISABELLE, factories.ISAK), "sv"),
+        "help_sv": cards.help_card("sv"),
+        "help_en": cards.help_card("en"),
+        "list_small": cards.list_card(factories.directory(), "sv"),
+        "list_all_21_shipped_counties": cards.list_card(_full_directory_from_shipped_counties(), "en"),
+        "not_recognised_sv": cards.not_recognised_card("sv"),
+        "not_recognised_en": cards.not_recognised_card("en"),
+    }
+
+
+@pytest.mark.parametrize("kind", sorted(_every_card()))
+def test_every_card_kind_is_valid_adaptive_card_1_5_under_28_kb(kind: str):
+    card = _every_card()[kind]
+
+    assert schema_errors(card) == []
+    assert card["version"] == "1.5"
+    assert cards.card_size(card) < TEAMS_CARD_LIMIT_BYTES
+    assert card["fallbackText"].strip()
+
+
+def test_schema_check_catches_an_invalid_card():
+    card = cards.help_card("sv")
+    card["body"].append({"type": "TextBlock", "text": "x", "colour": "Good"})
+
+    assert schema_errors(card)
+
+
+def test_county_card_shows_officer_with_chat_and_mail_buttons():
+    card = cards.county_card(factories.county_answer("04"), factories.answer("04"))
+
+    texts = _texts(card)
+    assert texts[:2] == ["Södermanlands län", "Region Sörmland"]
+    assert "Isabelle Canderskog" in texts
+    assert "Enhet: Regional tillväxt mellersta Sverige" in texts
+    assert "Kontor: Eskilstuna" in texts
+    assert "E-post: isabelle.canderskog@tillvaxtverket.se" in texts
+    assert "Telefon: \\+46 8 681 91 00" in texts
+    urls: dict[str, str] = {}
+    for action in _actions(card):
+        urls.setdefault(action["title"], action.get("url", ""))  # the officer's come before the deputy's
+    assert urls["Chatta i Teams"] == "https://teams.microsoft.com/l/chat/0/0?users=isabelle.canderskog@tillvaxtverket.se"
+    assert urls["Mejla"] == "mailto:isabelle.canderskog@tillvaxtverket.se"
+    assert urls["Strategiskt regionarbete på SharePoint"] == STRATEGIC_SITE_URL + "/sormland"
+
+
+def test_county_card_shows_deputy_with_own_buttons():
+    card = cards.county_card(factories.county_answer("04"), factories.answer("04"))
+
+    texts = _texts(card)
+    assert texts[texts.index("Ersättare") + 1] == "Monika Kväl"
+    chats = [a["url"] for a in _actions(card) if a.get("title") == "Chatta i Teams"]
+    assert chats[-1].endswith("users=monika.kval@tillvaxtverket.se")
+
+
+def test_county_card_lists_next_dialogue_then_three_most_recent_newest_first():
+    card = cards.county_card(factories.county_answer("04"), factories.answer("04"))
+
+    dialogue_titles = [t for t in _texts(card) if "Regional dialog" in t]
+    assert dialogue_titles == [
+        "3 februari 2027 · Regional dialog våren 2027",
+        "15 september 2026 · Regional dialog hösten 2026",
+        "20 april 2026 · Regional dialog våren 2026",
+        "2 oktober 2025 · Regional dialog hösten 2025",
+    ]
+    links = [a["url"] for a in _actions(card) if a.get("title") == "Läs mer"]
+    assert links == ["https://example.se/d5", "https://example.se/d4", "https://example.se/d3"]
+
+
+def test_county_card_in_english_uses_english_labels_and_dates():
+    card = cards.county_card(factories.county_answer("04"), factories.answer("04", language="en"))
+
+    texts = _texts(card)
+    assert "Next regional dialogue" in texts
+    assert "3 February 2027 · Regional dialog våren 2027" in texts
+    titles = [a["title"] for a in _actions(card)]
+    assert "Chat in Teams" in titles and "Strategic regional work on SharePoint" in titles
+
+
+def test_vacant_county_says_so_and_shows_the_deputy():
+    card = cards.county_card(factories.county_answer("03"), factories.answer("03"))
+
+    texts = _texts(card)
+    assert any("vakant" in t for t in texts)
+    assert "Per Persson" in texts
+    assert "vakant" in card["fallbackText"]
+
+
+def test_example_data_is_flagged_on_the_card():
+    card = cards.county_card(factories.county_answer("01"), factories.answer("01", example_data=True))
+
+    assert any(t.startswith("Obs: exempeldata") for t in _texts(card))
+
+
+def test_place_mention_explains_why_this_county():
+    eskilstuna = Mention("eskilstuna", "Eskilstuna", "municipality", ("04",))
+    card = cards.county_card(factories.county_answer("04"), factories.answer("04", mentions=(eskilstuna,)))
+
+    assert "Eskilstuna ligger i Södermanlands län." in _texts(card)
+
+
+def test_markdown_in_data_is_shown_literally():
+    card = cards.county_card(factories.county_answer("09"), factories.answer("09"))
+
+    title = next(t for t in _texts(card) if "besöksnäring" in t)
+    assert title.endswith("Dialog om \\*besöksnäring\\* \\[läs\\]\\(javascript:x\\)")
+    assert "Turism\\_och\\_hamn" in _texts(card)
+
+
+def test_fallback_text_summarises_the_answer_in_plain_text():
+    card = cards.county_card(factories.county_answer("04"), factories.answer("04"))
+
+    assert card["fallbackText"].startswith("Södermanlands län (Region Sörmland). Isabelle Canderskog, Handläggare, "
+                                           "isabelle.canderskog@tillvaxtverket.se")
+    assert "\\" not in card["fallbackText"]
+
+
+def test_clarify_card_has_one_button_per_candidate_plus_cancel_and_numbers():
+    card = cards.clarify_card(factories.COUNTIES[1:3], "sv")
+
+    buttons = [(a["title"], a["data"]["question"]) for a in card["actions"]]
+    assert buttons == [("Uppsala län", "Uppsala län"), ("Södermanlands län", "Södermanlands län"),
+                       ("Avbryt", "avbryt")]
+    assert card["actions"][0]["data"]["msteams"] == {"type": "imBack", "value": "Uppsala län"}
+    assert "1. Uppsala län\n2. Södermanlands län" in _texts(card)
+
+
+def test_help_card_offers_three_example_questions_in_the_users_language():
+    sv = [a["data"]["question"] for a in cards.help_card("sv")["actions"]]
+    en = [a["data"]["question"] for a in cards.help_card("en")["actions"]]
+
+    assert len(sv) == len(en) == 3
+    assert sv[0] == "Vem är vår ingång till Sörmland?"
+    assert en[0] == "Who covers Gothenburg?"
+
+
+def test_list_card_has_every_county_with_its_officers():
+    card = cards.list_card(factories.directory(), "sv")
+
+    facts = next(b for b in card["body"] if b["type"] == "FactSet")["facts"]
+    assert [(f["title"], f["value"]) for f in facts] == [
+        ("Stockholms län", "Per Persson"), ("Uppsala län", "vakant"),
+        ("Södermanlands län", "Isabelle Canderskog"), ("Gotlands län", "Isak Berg, Per Persson"),
+    ]
+
+
+def test_list_card_with_the_21_shipped_counties_lists_them_all():
+    card = cards.list_card(_full_directory_from_shipped_counties(), "sv")
+
+    facts = next(b for b in card["body"] if b["type"] == "FactSet")["facts"]
+    assert len(facts) == 21
+    assert _texts(card)[0] == "Alla 21 län"
+
+
+def test_not_recognised_card_offers_the_list_and_never_echoes_the_question():
+    card = cards.not_recognised_card("sv")
+
+    assert [a["data"]["question"] for a in card["actions"]] == ["lista", "hjälp"]
+    assert "hittade inget län" in card["fallbackText"]
+
+
+@pytest.mark.parametrize(("raw", "shown"), [
+    ("Anna Andersson", "Anna Andersson"),
+    ("[klicka](https://evil.example)", "\\[klicka\\]\\(https://evil.example\\)"),
+    ("**fet** _kursiv_", "\\*\\*fet\\*\\* \\_kursiv\\_"),
+    ("1. inte en lista", "1\\. inte en lista"),
+    ("- inte en punkt", "\\- inte en punkt"),
+    ("<at>x</at>", "\\<at\\>x\\</at\\>"),
+    ("", ""),
+])
+def test_escape_markdown(raw: str, shown: str):
+    assert cards.escape_markdown(raw) == shown
+
+
+def test_cards_are_json_serialisable_without_ascii_escapes_blowing_up_size():
+    card = cards.list_card(_full_directory_from_shipped_counties(), "sv")
+
+    assert json.loads(json.dumps(card)) == card
