@@ -9,7 +9,7 @@ import pytest
 
 BOT = Path(__file__).resolve().parent.parent / "bot"
 CORE_MODULES = ["validation", "geography", "people", "directory", "recognition", "answers", "language",
-                "messages", "summary"]
+                "messages", "summary", "search", "package"]
 FORBIDDEN = ("botbuilder", "aiohttp")
 
 
