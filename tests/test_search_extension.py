@@ -12,7 +12,9 @@ import pytest
 from app import create_app
 from bot.store import DataStore
 from bot.teams import SearchRequest, search_request
+from bot.cards import card_size
 from tests import factories
+from tests.card_schema import TEAMS_CARD_LIMIT_BYTES, schema_errors
 from tests.conftest import RunningBot, StubConnector, start_bot, test_settings
 from tests.teams_activities import BOT_ID, BOT_NAME, TENANT_ID, USER
 
@@ -82,6 +84,15 @@ async def test_municipality_says_which_county_it_lies_in(running_bot: RunningBot
     (attachment,) = result["attachments"]
     assert "Eskilstuna ligger i Södermanlands län." in attachment["preview"]["content"]["text"]
     assert any(block.get("text") == "Eskilstuna ligger i Södermanlands län." for block in attachment["content"]["body"])
+
+
+async def test_every_inserted_card_is_a_valid_adaptive_card_teams_accepts(running_bot: RunningBot,
+                                                                         connector: StubConnector) -> None:
+    result = await _search(running_bot, connector, compose_query(connector.url, INITIAL_RUN))
+    assert len(result["attachments"]) == 4
+    for attachment in result["attachments"]:
+        assert schema_errors(attachment["content"]) == []
+        assert card_size(attachment["content"]) < TEAMS_CARD_LIMIT_BYTES
 
 
 async def test_officer_surname_finds_the_county(running_bot: RunningBot, connector: StubConnector) -> None:
@@ -160,3 +171,36 @@ async def test_malformed_query_value_gets_a_clear_answer_not_a_500(running_bot: 
 ])
 def test_search_request_reads_text_and_paging(value: dict[str, Any], expected: tuple[str, int, int]) -> None:
     assert search_request(value) == SearchRequest(*expected)
+
+
+@pytest.fixture
+async def shipped_bot() -> RunningBot:
+    """Run the real app on the shipped data/ (loaded at start-up, as in production)."""
+    server, bot = await start_bot(create_app(test_settings(), clock=lambda: factories.TODAY))
+    yield bot
+    await bot.session.close()
+    await server.close()
+
+
+async def test_shipped_data_initial_run_lists_all_21_counties(shipped_bot: RunningBot,
+                                                              connector: StubConnector) -> None:
+    everything = await _search(shipped_bot, connector, compose_query(connector.url, INITIAL_RUN, count=25))
+    assert len(everything["attachments"]) == 21
+    pages = [await _search(shipped_bot, connector, compose_query(connector.url, INITIAL_RUN, skip=skip, count=10))
+             for skip in (0, 10, 20)]
+    titles = [a["preview"]["content"]["title"] for page in pages for a in page["attachments"]]
+    assert titles == [a["preview"]["content"]["title"] for a in everything["attachments"]]
+    assert titles[0] == "Stockholms län" and titles[-1] == "Norrbottens län"
+
+
+@pytest.mark.parametrize(("query", "county"), [("sörml", "Södermanlands län"), ("Eskilstuna", "Södermanlands län"),
+                                               ("Canderskog", "Södermanlands län"), ("Kiruna", "Norrbottens län")])
+async def test_shipped_data_finds_what_colleagues_type(shipped_bot: RunningBot, connector: StubConnector,
+                                                       query: str, county: str) -> None:
+    result = await _search(shipped_bot, connector, compose_query(connector.url, typed(query)))
+    assert result["attachments"][0]["preview"]["content"]["title"] == county
+
+
+async def test_shipped_data_typed_query_shows_at_most_10(shipped_bot: RunningBot, connector: StubConnector) -> None:
+    result = await _search(shipped_bot, connector, compose_query(connector.url, typed("s"), count=25))
+    assert len(result["attachments"]) == 10
