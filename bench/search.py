@@ -23,7 +23,8 @@ from bot.search import Searcher
 logger = logging.getLogger(__name__)
 
 QUERIES = ("", "s", "sö", "sörml", "Eskilstuna", "eskilstna", "Canderskog", "Kronobreg",
-           "göteborg", "upplands väs", "Norrland", "xyzzy", "Luleå", "vasteras")
+           "göteborg", "upplands väs", "Norrland", "xyzzy", "Luleå", "vasteras",
+           "vem har Sörmland?", "Göteborg och Malmö")
 # Enough rounds that one query's median is stable to a few microseconds on a 2-core machine.
 ROUNDS = 200
 

@@ -21,7 +21,7 @@ from bot.answers import Answer, CountyAnswer, county_answer
 from bot.directory import STRATEGIC_SITE_URL, Directory
 from bot.geography import County
 from bot.people import CountyContacts
-from bot.recognition import Mention, Status
+from bot.recognition import Mention, Recogniser, Status
 
 # Teams' search box is one line; anything longer is pasted text, and the first words decide.
 MAX_QUERY_CHARS = 100
@@ -41,6 +41,11 @@ WORD_PREFIX_SCORE = 93.0  # a later word starts with the query ("cander" → "Is
 # Typed without diacritics ("sodertalje") ranks just below typed as written ("södertälje").
 FOLDED_PENALTY = 1.0
 FUZZY_WEIGHT = 0.9  # a perfect fuzzy score (90) still ranks below any prefix
+# A whole question typed in the search box ("vem har Sörmland?", "Göteborg och Malmö") is left to
+# the bot's recogniser when no name matches; its counties rank like a close typo.
+RECOGNISED_SCORE = 85.0
+MENTION_ORDER_STEP = 0.01
+
 NON_WORD = re.compile(r"[^\w]+|_")
 
 
@@ -59,6 +64,9 @@ class MatchKind(StrEnum):
 KIND_ORDER = {kind: rank for rank, kind in enumerate(MatchKind)}
 # Matches that name a place inside the county: the card says "Eskilstuna ligger i Södermanlands län".
 PLACE_KINDS = frozenset({MatchKind.MUNICIPALITY, MatchKind.PLACE})
+# How the recogniser's mention kinds read as search reasons (letter codes and the rest: county).
+RECOGNISED_KINDS = {"municipality": MatchKind.MUNICIPALITY, "place": MatchKind.PLACE,
+                    "provinces": MatchKind.AREA, "programme_areas": MatchKind.AREA, "regions": MatchKind.AREA}
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,8 +116,9 @@ def fold(text: str) -> str:
 class Searcher:
     """Search one directory snapshot; build once per data version, then call often."""
 
-    def __init__(self, directory: Directory) -> None:
+    def __init__(self, directory: Directory, recogniser: Recogniser | None = None) -> None:
         self._directory = directory
+        self._recogniser = recogniser if recogniser is not None else Recogniser(directory.geography)
         self._counties = tuple(sorted(directory.geography.counties, key=lambda county: county.code))
         # Every name is searchable from the start of each of its words, as written (lower case)
         # and folded (no diacritics), so "sö" prefers Söderhamn to Solna but "lulea" finds Luleå.
@@ -135,11 +144,12 @@ class Searcher:
         if not query.strip():
             return tuple(self._result(county.code, MatchKind.ALL, county.name, EXACT_SCORE)
                          for county in self._counties)
-        typed = lower(query[:MAX_QUERY_CHARS])
+        query = query[:MAX_QUERY_CHARS]
+        typed = lower(query)
         if not typed:  # only punctuation: no name can match
             return ()
         best: dict[str, tuple[float, int, int, _Name]] = {}
-        for name, score in self._scored(typed):
+        for name, score in self._scored(query, typed):
             rank = (score, -KIND_ORDER[name.kind], -len(name.text), name)
             current = best.get(name.county)
             if current is None or rank[:3] > current[:3]:
@@ -147,10 +157,13 @@ class Searcher:
         ordered = sorted(best.items(), key=lambda item: (-item[1][0], -item[1][1], -item[1][2], item[0]))
         return tuple(self._result(code, name.kind, name.text, score) for code, (score, _, _, name) in ordered)
 
-    def _scored(self, typed: str) -> list[tuple[_Name, float]]:
+    def _scored(self, query: str, typed: str) -> list[tuple[_Name, float]]:
         found = self._prefixes(typed)
         if found or len(typed) < MIN_FUZZY_CHARS:
             return found
+        return self._typos(typed) or self._recognised(query)
+
+    def _typos(self, typed: str) -> list[tuple[_Name, float]]:
         # Nothing starts with what was typed: forgive a typo. Compare with each key cut to the
         # query's length, so a half-typed name with a typo ("eskilstn") meets "eskilstuna".
         folded = fold(typed)
@@ -158,6 +171,16 @@ class Searcher:
         matches = process.extract(folded, cut, scorer=fuzz.ratio, processor=None,
                                   score_cutoff=MIN_FUZZY_SCORE, limit=None)
         return [(self._owners[index][0], score * FUZZY_WEIGHT) for _, score, index in matches]
+
+    def _recognised(self, query: str) -> list[tuple[_Name, float]]:
+        recognition = self._recogniser.recognise(query)
+        found: list[tuple[_Name, float]] = []
+        for order, mention in enumerate(recognition.mentions):
+            kind = RECOGNISED_KINDS.get(mention.kind, MatchKind.COUNTY)
+            score = RECOGNISED_SCORE - order * MENTION_ORDER_STEP  # in the order the query names them
+            found += [(_Name(mention.name, kind, code), score)
+                      for code in mention.counties if code in recognition.counties]
+        return found
 
     def _prefixes(self, typed: str) -> list[tuple[_Name, float]]:
         folded = fold(typed)

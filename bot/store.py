@@ -96,7 +96,8 @@ class DataStore:
 
     def install(self, directory: Directory) -> None:
         """Serve `directory` from now on."""
-        self._snapshot = Snapshot(directory, Answerer(directory), Searcher(directory))
+        answerer = Answerer(directory)
+        self._snapshot = Snapshot(directory, answerer, Searcher(directory, answerer.recogniser))
         self._error = None
         logger.info("data version %s loaded: %d counties", directory.version, len(directory.contacts))
 
