@@ -214,3 +214,37 @@ def test_chosen_county_or_person_needs_no_place_line(searcher: Searcher, query: 
     answer = search_answer(result, load_directory(FIXTURES), TODAY, "en")
     assert answer.mentions == ()
     assert answer.language == "en"
+
+
+def test_shipped_data_every_municipality_alias_and_town_leads_to_its_county(shipped_searcher: Searcher) -> None:
+    directory = load_directory(DEFAULT_DATA_DIR)
+    wrong = []
+    for municipality in directory.geography.municipalities:
+        for name in (municipality.name, *municipality.aliases, *municipality.places):
+            results = shipped_searcher.search(name).results
+            if not results or results[0].county.code != municipality.county:
+                wrong.append((name, municipality.county, [r.county.code for r in results[:3]]))
+    assert wrong == []
+
+
+def test_shipped_data_every_county_name_is_found_from_its_first_three_letters(shipped_searcher: Searcher) -> None:
+    directory = load_directory(DEFAULT_DATA_DIR)
+    missing = []
+    for county in directory.geography.counties:
+        for name in (county.name, *county.short_names, *county.english, county.region):
+            for length in range(3, len(name) + 1):
+                codes = [r.county.code for r in shipped_searcher.search(name[:length], count=MAX_PAGE_SIZE).results]
+                if county.code not in codes:
+                    missing.append((name[:length], county.code))
+    assert missing == []
+
+
+def test_shipped_data_every_officer_is_found_by_surname(shipped_searcher: Searcher) -> None:
+    directory = load_directory(DEFAULT_DATA_DIR)
+    missing = []
+    for code, contacts in directory.contacts.items():
+        for officer in contacts.officers:
+            surname = officer.name.split()[-1]
+            if code not in [r.county.code for r in shipped_searcher.search(surname, count=MAX_PAGE_SIZE).results]:
+                missing.append((surname, code))
+    assert missing == []
