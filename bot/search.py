@@ -1,9 +1,10 @@
 """Search-as-you-type for the messaging extension: from a few typed letters to counties.
 
 "sörml" finds Södermanlands län by its name, "Eskilstuna" by its municipality, "Canderskog" by
-its officer, "Eskilstna" despite the typo. Every county appears at most once, with the best
-reason it matched; an empty query lists all counties in code order. Plain Python (stdlib,
-rapidfuzz); no botbuilder, no aiohttp.
+its officer, "Eskilstna" despite the typo, and a whole question ("vem har Sörmland?") through the
+bot's recogniser. Every county appears at most once, with the best reason it matched; an empty
+query lists all counties in code order. Plain Python (stdlib, rapidfuzz and the core); no
+botbuilder, no aiohttp.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ FUZZY_WEIGHT = 0.9  # a perfect fuzzy score (90) still ranks below any prefix
 # A whole question typed in the search box ("vem har Sörmland?", "Göteborg och Malmö") is left to
 # the bot's recogniser when no name matches; its counties rank like a close typo.
 RECOGNISED_SCORE = 85.0
-MENTION_ORDER_STEP = 0.01
+MENTION_ORDER_STEP = 0.01  # keeps "Göteborg och Malmö" in that order without passing a typo
 
 NON_WORD = re.compile(r"[^\w]+|_")
 
@@ -95,7 +96,7 @@ class SearchPage:
 
 @dataclass(frozen=True, slots=True)
 class _Name:
-    """One searchable name: its folded keys and the county it leads to."""
+    """One searchable name from data/, what kind of name it is, and the county it leads to."""
 
     text: str
     kind: MatchKind
@@ -148,14 +149,13 @@ class Searcher:
         typed = lower(query)
         if not typed:  # only punctuation: no name can match
             return ()
-        best: dict[str, tuple[float, int, int, _Name]] = {}
+        best: dict[str, tuple[float, _Name]] = {}  # by county: its best-ranked match
         for name, score in self._scored(query, typed):
-            rank = (score, -KIND_ORDER[name.kind], -len(name.text), name)
             current = best.get(name.county)
-            if current is None or rank[:3] > current[:3]:
-                best[name.county] = rank
-        ordered = sorted(best.items(), key=lambda item: (-item[1][0], -item[1][1], -item[1][2], item[0]))
-        return tuple(self._result(code, name.kind, name.text, score) for code, (score, _, _, name) in ordered)
+            if current is None or _rank(score, name) < _rank(*current):
+                best[name.county] = (score, name)
+        ordered = sorted(best.items(), key=lambda item: (_rank(*item[1]), item[0]))
+        return tuple(self._result(code, name.kind, name.text, score) for code, (score, name) in ordered)
 
     def _scored(self, query: str, typed: str) -> list[tuple[_Name, float]]:
         found = self._prefixes(typed)
@@ -203,6 +203,11 @@ class Searcher:
         county = self._directory.geography.county(code)
         contacts = self._directory.contacts.get(code) or CountyContacts(code, (), None, STRATEGIC_SITE_URL)
         return SearchResult(county, contacts, kind, matched, round(score, 1))
+
+
+def _rank(score: float, name: _Name) -> tuple[float, int, int]:
+    """Sort key of a match, best first: higher score, more direct kind, shorter (closer) name."""
+    return -score, KIND_ORDER[name.kind], len(name.text)
 
 
 def search(directory: Directory, query: str, skip: int = 0, count: int = 10) -> SearchPage:
