@@ -1,8 +1,9 @@
 """Build the Teams app package (build/regiondorren.zip) from manifest/ and the environment.
 
 `python -m bot package` (or `make package`, or `python -m bot.package`) reads the same variables as
-the bot (MicrosoftAppId, BOT_DOMAIN, ...), fills in manifest/manifest.template.json and zips the
-manifest, its language files and the two icons at the zip's root, ready to upload to Teams.
+the bot (MicrosoftAppId, BOT_DOMAIN, ...: the process environment first, then .env), fills in
+manifest/manifest.template.json and zips the manifest, its language file and the two icons at
+the zip's root, ready to upload to Teams.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ import re
 import sys
 import zipfile
 from collections.abc import Mapping, Sequence
-from typing import TextIO
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
+
+from bot.settings import DEFAULT_ENV_FILE, SettingsError, read_env_file
 
 logger = logging.getLogger(__name__)
 
@@ -200,17 +203,20 @@ def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
 
 
 def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None,
-         stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
-    """Build the package from the environment; print one line and return 0, or 2 on bad settings."""
+         stdout: TextIO | None = None, stderr: TextIO | None = None,
+         env_file: Path | None = DEFAULT_ENV_FILE) -> int:
+    """Build the package from the environment (and .env, as the bot reads it); print one line and
+    return 0, or 2 on bad settings."""
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
     parser = argparse.ArgumentParser(prog="python -m bot package", description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT,
                         help=f"where to write the zip (default: {DEFAULT_OUTPUT.relative_to(PROJECT_DIR)})")
     args = parser.parse_args(argv)
     try:
-        settings = PackageSettings.from_env(os.environ if environ is None else environ)
+        from_file = read_env_file(env_file) if env_file else {}
+        settings = PackageSettings.from_env({**from_file, **(os.environ if environ is None else environ)})
         path = build_package(settings, args.output)
-    except PackageError as error:
+    except (PackageError, SettingsError) as error:
         stderr.write(f"Cannot build the Teams package: {error}\n")
         return EXIT_CONFIG
     except OSError as error:

@@ -202,11 +202,32 @@ def test_bad_settings_name_the_variable(env: dict[str, str], named: str) -> None
 
 def test_main_returns_2_and_writes_nothing_when_the_app_id_is_missing(tmp_path: Path) -> None:
     output, stdout, stderr = tmp_path / "app.zip", io.StringIO(), io.StringIO()
-    assert main(["--output", str(output)], environ={"BOT_DOMAIN": DOMAIN}, stdout=stdout, stderr=stderr) == 2
+    assert main(["--output", str(output)], environ={"BOT_DOMAIN": DOMAIN}, stdout=stdout, stderr=stderr,
+                env_file=None) == 2
     assert not output.exists()
     assert stdout.getvalue() == ""
     assert stderr.getvalue() == ("Cannot build the Teams package: MicrosoftAppId is missing: "
                                  "set it to the bot's Microsoft App ID from its Azure Bot resource\n")
+
+
+def test_settings_come_from_dot_env_like_the_bots_and_the_environment_wins(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text(f"MicrosoftAppId={BOT_ID}\nBOT_DOMAIN=old.example.se\n", encoding="utf-8")
+    output, stdout = tmp_path / "app.zip", io.StringIO()
+    assert main(["--output", str(output)], environ={"BOT_DOMAIN": DOMAIN}, stdout=stdout, stderr=io.StringIO(),
+                env_file=env_file) == 0
+    with zipfile.ZipFile(output) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+    assert (manifest["id"], manifest["validDomains"]) == (BOT_ID, [DOMAIN])
+
+
+def test_a_broken_dot_env_is_one_line_too(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text("this is not a setting\n", encoding="utf-8")
+    stderr = io.StringIO()
+    assert main(["--output", str(tmp_path / "app.zip")], environ=GOOD_ENV, stdout=io.StringIO(), stderr=stderr,
+                env_file=env_file) == 2
+    assert stderr.getvalue().count("\n") == 1 and "line 1 is not KEY=VALUE" in stderr.getvalue()
 
 
 COMMANDS = pytest.mark.parametrize("command", [["-m", "bot", "package"], ["-m", "bot.package"]])
