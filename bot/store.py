@@ -110,7 +110,8 @@ class DataStore:
         if not issues:
             logger.error("data not loaded: %s", detail)
         if self._snapshot is not None:
-            logger.warning("still serving data version %s", self._snapshot.directory.version)
+            logger.warning("still serving data version %s", self._snapshot.directory.version,
+                           extra={"data_version": self._snapshot.directory.version})
 
     def install(self, directory: Directory) -> None:
         """Serve `directory` from now on."""
@@ -119,7 +120,8 @@ class DataStore:
         self._error = None
         self._issues = ()
         self._failed_at = None
-        logger.info("data version %s loaded: %d counties", directory.version, len(directory.contacts))
+        logger.info("data version %s loaded: %d counties", directory.version, len(directory.contacts),
+                    extra={"data_version": directory.version})
 
     def health(self) -> Health:
         """Describe what is being served."""

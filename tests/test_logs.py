@@ -7,9 +7,11 @@ import io
 import json
 import logging
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+import app
 from app import create_app
 from bot.logs import LoggingSetupError, configure_logging
 from bot.store import DataStore
@@ -140,3 +142,35 @@ async def test_debug_logging_never_writes_whole_activities_or_the_question(
     assert "Örnen" not in logged and "Sörmland" not in logged
     assert "attachments" not in logged and "serviceUrl" not in logged
     assert "Authorization" not in logged
+
+
+def test_main_with_a_bad_log_format_prints_one_line_and_exits_2(restore_logging: None, monkeypatch: pytest.MonkeyPatch,
+                                                                 capsys: pytest.CaptureFixture) -> None:
+    monkeypatch.setenv("LOG_FORMAT", "yaml")
+
+    assert app.main() == 2
+
+    assert capsys.readouterr().err == "regiondorren: LOG_FORMAT must be one of text, json (got 'yaml')\n"
+
+
+class FailingStore(DataStore):
+    """A store whose answerer is broken: every question turn fails inside the bot."""
+
+    @property
+    def current(self):  # noqa: ANN201 - the override's type is the base's
+        raise RuntimeError("the answerer is broken")
+
+
+async def test_failed_turn_is_logged_once_as_an_error_outcome_with_its_activity_id(
+        restore_logging: None, connector: StubConnector) -> None:
+    stream = configured(restore_logging, LOG_FORMAT="json")
+    store = FailingStore(Path("/nonexistent"))
+    store.install(factories.directory())
+
+    activity = await ask(store, connector, QUESTION)
+
+    [line] = turn_lines(stream)
+    assert (line["activity_id"], line["outcome"]) == (activity["id"], "error")
+    [failure] = [entry for entry in json_lines(stream) if entry["level"] == "ERROR"]
+    assert activity["id"] in failure["message"] and "RuntimeError: the answerer is broken" in failure["exception"]
+    assert "Örnen" not in stream.getvalue()
