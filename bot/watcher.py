@@ -57,8 +57,9 @@ class DataWatcher:
             self._signal_installed = _add_sighup(self.request_reload)
         if self._interval > 0:
             self._task = asyncio.create_task(self._run(), name="data-watcher")
-        logger.info("watching %s for changes every %.1f s%s", self._store.data_dir, self._interval,
-                    " (and on SIGHUP)" if self._signal_installed else "")
+        how = f"every {self._interval:g} s" if self._interval > 0 else "not polling (DATA_RELOAD_SECONDS=0)"
+        logger.info("watching %s for changes: %s%s", self._store.data_dir, how,
+                    ", reloading on SIGHUP" if self._signal_installed else "")
 
     async def stop(self) -> None:
         """Stop polling and listening for SIGHUP; wait for a load in progress to finish."""
