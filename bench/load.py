@@ -289,7 +289,8 @@ def report(tally: Tally, replies: Replies, reloaded: dict[str, Any], samples: li
           f"of which clarify follow-ups {tally.follow_ups}")
     print(f"  replies            exactly one: {counts[1]}, none: {counts[0]}, "
           f"more than one: {sum(n for k, n in counts.items() if k > 1)}")
-    print(f"  latency (ms)       p50 {percentile(tally.latencies, 0.5):.0f}, p95 {percentile(tally.latencies, 0.95):.0f}, "
+    print(f"  latency (ms)       p50 {percentile(tally.latencies, 0.5):.0f}, "
+          f"p95 {percentile(tally.latencies, 0.95):.0f}, "
           f"p99 {percentile(tally.latencies, 0.99):.0f}, max {max(tally.latencies, default=0) * 1000:.0f}")
     print(f"  errors             HTTP {sum(tally.http_errors.values())} {dict(tally.http_errors) or ''}, "
           f"timeouts {tally.timeouts}, wrong follow-up answers {tally.wrong_follow_ups}, "

@@ -31,8 +31,8 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def gunicorn_command(port: int) -> list[str]:
-    """Return the Dockerfile's CMD, bound to loopback for the test."""
+def gunicorn_command() -> list[str]:
+    """Return the Dockerfile's CMD, run from the project (HOST and PORT come from the environment)."""
     return [str(GUNICORN), "app:app_factory", "--config", str(PROJECT / "gunicorn.conf.py"), "--chdir", str(PROJECT)]
 
 
@@ -48,8 +48,9 @@ async def gunicorn(data_dir: Path, tmp_path: Path) -> AsyncIterator[tuple[str, a
         pytest.fail("gunicorn is not installed in the test environment (pyproject's test extra installs it)")
     port = free_port()
     process = await asyncio.create_subprocess_exec(
-        *gunicorn_command(port), env=environment(tmp_path, DATA_DIR=str(data_dir), DATA_RELOAD_SECONDS="0", LOG_FORMAT="json",
-                                             PORT=str(port), WEB_CONCURRENCY="1"),
+        *gunicorn_command(),
+        env=environment(tmp_path, DATA_DIR=str(data_dir), DATA_RELOAD_SECONDS="0", LOG_FORMAT="json", PORT=str(port),
+                        WEB_CONCURRENCY="1"),
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -120,4 +121,16 @@ async def test_app_factory_with_bad_settings_stops_the_worker_with_one_line(
 
     # 3 is gunicorn's "worker failed to boot": the master stops instead of respawning it forever.
     assert stopped.value.code == GUNICORN_WORKER_BOOT_ERROR == 3
-    assert capsys.readouterr().err == "regiondorren: MicrosoftAppId must be a GUID like 00000000-0000-0000-0000-000000000000\n"
+    assert capsys.readouterr().err == ("regiondorren: MicrosoftAppId must be a GUID like "
+                                       "00000000-0000-0000-0000-000000000000\n")
+
+
+def test_dockerfile_runs_the_tested_command_and_copies_files_that_exist() -> None:
+    lines = (PROJECT / "Dockerfile").read_text(encoding="utf-8").splitlines()
+    [cmd] = [line for line in lines if line.startswith("CMD ")]
+    copied = [word for line in lines if line.startswith("COPY ") for word in line.split()[1:-1]]
+
+    assert json.loads(cmd.removeprefix("CMD ")) == ["gunicorn", "app:app_factory"]
+    assert [Path(path).name for path in gunicorn_command()[:2]] == ["gunicorn", "app:app_factory"]
+    assert copied and [path for path in copied if not (PROJECT / path).exists()] == []
+    assert "gunicorn.conf.py" in copied

@@ -318,7 +318,8 @@ async def test_running_bot_keeps_answering_from_good_data_through_a_bad_save(dat
 
         assert (await bot.session.get(bot.url + "/healthz")).status == 200
         assert broken["data_version"] == before["data_version"]
-        assert broken["issues"] == [{"file": "data/officers.yaml", "entry": "county 04, officer 1 (Isabelle Canderskog)",
+        assert broken["issues"] == [{"file": "data/officers.yaml",
+                                     "entry": "county 04, officer 1 (Isabelle Canderskog)",
                                      "field": "email", "problem": "is not an e-mail address"}]
         assert ISABELLE in str(connector.cards()[-1])
 
@@ -330,6 +331,32 @@ async def test_running_bot_keeps_answering_from_good_data_through_a_bad_save(dat
 
         assert "ingrid.nyberg@tillvaxtverket.se" in str(connector.cards()[-1])
         assert ISABELLE not in str(connector.cards()[-1])
+    finally:
+        await bot.session.close()
+        await server.close()
+
+
+async def test_clarify_dialog_in_flight_across_a_reload_is_answered_from_the_new_data(data_dir: Path,
+                                                                                     connector: StubConnector) -> None:
+    # More than three counties: the bot asks which one (recognition.MAX_COUNTIES_ANSWERED_TOGETHER).
+    break_file(data_dir, "areas.yaml", ('{name: Norrland, counties: ["25"]}',
+                                        '{name: Norrland, counties: ["04", "08", "14", "25"]}'))
+    settings = dataclasses.replace(test_settings(data_dir), reload_seconds=0.02)
+    server, bot = await start_bot(create_app(settings, clock=lambda: TODAY))
+    conversation = "a:reload-dialog-1"
+    try:
+        before = await wait_for_health(bot, lambda body: body["status"] == "ok")
+        await bot.post(teams.personal_message(connector.url, "Vem har Norrland?", conversation_id=conversation))
+        [question] = connector.cards()
+        assert "Södermanlands län" in str(question) and "Norrbottens län" in str(question)
+
+        good_save(data_dir)
+        await wait_for_health(bot, lambda body: body["data_version"] != before["data_version"])
+        await bot.post(teams.personal_message(connector.url, "1", conversation_id=conversation))
+
+        answer = connector.cards()[-1]
+        assert answer["body"][0]["text"] == "Södermanlands län"
+        assert "ingrid.nyberg@tillvaxtverket.se" in str(answer) and ISABELLE not in str(answer)
     finally:
         await bot.session.close()
         await server.close()
