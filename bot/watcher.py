@@ -3,8 +3,8 @@
 Every `interval` seconds the watcher hashes the data files (about 0.3 ms for the shipped 53 kB).
 A changed hash is loaded only once it has stayed the same for one more poll, so an editor's
 half-written save is not loaded and then loaded again a moment later. The load itself (about
-150 ms for the shipped data: YAML, validation, the recogniser's index) runs in a worker thread,
-so the event loop keeps answering. A load that fails keeps the last good data serving; the store
+220 ms for the shipped data: YAML, validation, the recogniser's and the search's indexes) runs
+in a worker thread, so the event loop keeps answering. A load that fails keeps the last good data serving; the store
 logs every issue and /healthz shows them. A hash that failed is not retried until it changes
 again (or SIGHUP asks), so one bad save is logged once, not every two seconds.
 
