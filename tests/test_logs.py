@@ -174,3 +174,21 @@ async def test_failed_turn_is_logged_once_as_an_error_outcome_with_its_activity_
     [failure] = [entry for entry in json_lines(stream) if entry["level"] == "ERROR"]
     assert activity["id"] in failure["message"] and "RuntimeError: the answerer is broken" in failure["exception"]
     assert "Örnen" not in stream.getvalue()
+
+
+async def test_clarify_question_and_its_follow_up_are_logged_with_candidates_then_the_choice(
+        restore_logging: None, loaded_store: DataStore, connector: StubConnector) -> None:
+    stream = configured(restore_logging, LOG_FORMAT="json")
+    settings = dataclasses.replace(test_settings(), reload_seconds=0)
+    server, bot = await start_bot(create_app(settings, store=loaded_store, clock=lambda: factories.TODAY))
+    try:
+        # Östersjökusten spans four counties in the test directory: the bot asks which one.
+        for question in ("vem har Östersjökusten?", "1"):
+            await bot.post(teams.personal_message(connector.url, question, conversation_id="a:log-clarify"))
+    finally:
+        await bot.session.close()
+        await server.close()
+
+    asked, chosen = turn_lines(stream)
+    assert (asked["status"], asked["counties"]) == ("clarify", ["01", "03", "04", "09"])
+    assert (chosen["status"], chosen["counties"]) == ("answer", ["01"])
