@@ -48,6 +48,7 @@ class DataWatcher:
         self._requested: set[asyncio.Task[bool]] = set()  # SIGHUP reloads while polling is off
         self._lock = asyncio.Lock()
         self._signal_installed = False
+        self._stopping = False
         self.reloads = 0  # loads attempted since start, for tests and the load benchmark
 
     async def start(self, *, handle_sighup: bool = True) -> None:
@@ -67,9 +68,11 @@ class DataWatcher:
             asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
             self._signal_installed = False
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            # Wake the poller and let it finish a load in progress: cancelling it would leave
+            # the load's thread to install its data after the app has gone.
+            self._stopping = True
+            self._wake.set()
+            await self._task
             self._task = None
         if self._requested:  # a SIGHUP-started load must not outlive the app
             await asyncio.gather(*self._requested)
@@ -107,7 +110,13 @@ class DataWatcher:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self._interval)
             self._wake.clear()
-            await self.check()
+            if self._stopping:
+                return
+            try:
+                await self.check()
+            except Exception:  # noqa: BLE001 - one failed poll must not end reloading for the process's life
+                logger.exception("checking %s for changes failed; trying again in %g s", self._store.data_dir,
+                                 self._interval)
 
     async def _current(self) -> str:
         return await asyncio.get_running_loop().run_in_executor(None, self._fingerprint, self._store.data_dir)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from app import WATCHER_KEY, create_app
-from bot.directory import Directory, load_directory
+from bot.directory import Directory, data_version, load_directory
 from bot.store import DataStore
 from bot.watcher import DataWatcher
 from tests import teams_activities as teams
@@ -360,3 +360,31 @@ async def test_clarify_dialog_in_flight_across_a_reload_is_answered_from_the_new
     finally:
         await bot.session.close()
         await server.close()
+
+
+async def test_polling_survives_a_failed_check(data_dir: Path, caplog: pytest.LogCaptureFixture) -> None:
+    calls = 0
+
+    def flaky_fingerprint(path: Path) -> str:
+        nonlocal calls
+        calls += 1
+        if calls == 2:  # the first poll after start
+            raise MemoryError("the hash could not be computed")
+        return data_version(path)
+
+    store = DataStore(data_dir)
+    assert store.load()
+    watcher = DataWatcher(store, interval=0.01, fingerprint=flaky_fingerprint)
+    await watcher.start(handle_sighup=False)
+    try:
+        good_save(data_dir)
+        for _ in range(300):
+            await asyncio.sleep(0.01)
+            if watcher.reloads:
+                break
+    finally:
+        await watcher.stop()  # lets a load in progress finish
+
+    assert watcher.reloads == 1
+    assert any("checking" in record.getMessage() and record.exc_info for record in caplog.records)
+    assert officer_emails(store) == ["ingrid.nyberg@tillvaxtverket.se"]
