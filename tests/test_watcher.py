@@ -71,11 +71,13 @@ BAD_SAVES = [
                  ("county 04, officer 1 (Isabelle Canderskog)", "email"), id="officers-email-without-at"),
     pytest.param("dialogues.yaml", ("2026-09-10", "2026-13-40"), ("dialogue 3 (d-04-3)", "date"),
                  id="dialogues-impossible-date"),
+    pytest.param("officers.yaml", lambda text: text.encode("cp1252"), ("line 7", "-"),  # "Länsansvarig"
+                 id="officers-saved-as-windows-ansi"),
 ]
 
 
 def break_file(data_dir: Path, name: str, how: object) -> None:
-    """Apply one bad save to data/<name>."""
+    """Apply one bad save to data/<name> (an edit returning bytes is written as they are)."""
     path = data_dir / name
     if how is None:
         path.unlink()
@@ -85,7 +87,11 @@ def break_file(data_dir: Path, name: str, how: object) -> None:
         how = replace_in(path, how, key + rest)
     elif isinstance(how, tuple):
         how = replace_in(path, *how)
-    path.write_text(how(path.read_text(encoding="utf-8")), encoding="utf-8")
+    edited = how(path.read_text(encoding="utf-8"))
+    if isinstance(edited, bytes):
+        path.write_bytes(edited)
+        return
+    path.write_text(edited, encoding="utf-8")
 
 
 def officer_emails(store: DataStore, question: str = "vem har Sörmland?") -> list[str]:
