@@ -9,7 +9,10 @@ questions and dialogs are in flight. Prints the figures and checks: every questi
 one reply, every follow-up was answered for the county chosen, no HTTP or server errors, and the
 server's memory (RSS) is flat between the first 10 seconds (after a 3 s warm-up) and the last 10.
 
-    python -m bench.load [--conversations 300] [--seconds 30] [--max-questions 50000]
+    python -m bench.load [--conversations 300] [--seconds 30] [--max-questions 50000] [--workers N]
+
+With --workers N the server is gunicorn with N workers, each with its own in-memory
+conversation state: the run shows what happens to clarify dialogs when state is not shared.
 """
 
 from __future__ import annotations
@@ -184,7 +187,7 @@ async def sample_rss(pid: int, samples: list[tuple[float, float]], stop: asyncio
     """Record (seconds since start, RSS MB) twice a second until stopped."""
     began = time.perf_counter()
     while not stop.is_set():
-        samples.append((time.perf_counter() - began, rss_mb(pid)))
+        samples.append((time.perf_counter() - began, process_tree_rss_mb(pid)))
         await asyncio.sleep(0.5)
 
 
@@ -207,14 +210,23 @@ async def reload_midway(data_dir: Path, session: aiohttp.ClientSession, url: str
             "seconds": None, "clarify_in_flight": in_flight}
 
 
-def start_server(port: int, data_dir: Path, stderr: Any) -> subprocess.Popen[bytes]:
-    """Start `python app.py` on loopback with authentication off, polling `data_dir`."""
+def start_server(port: int, data_dir: Path, stderr: Any, workers: int) -> subprocess.Popen[bytes]:
+    """Start `python app.py` (or gunicorn with `workers` workers) on loopback, authentication off."""
     env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "LOG_LEVEL": "WARNING", "DATA_DIR": str(data_dir),
-           "DATA_RELOAD_SECONDS": RELOAD_SECONDS}
+           "DATA_RELOAD_SECONDS": RELOAD_SECONDS, "WEB_CONCURRENCY": str(workers)}
     for name in ("MicrosoftAppId", "MicrosoftAppPassword", "MicrosoftAppTenantId", "MicrosoftAppType"):
         env.pop(name, None)
-    return subprocess.Popen([sys.executable, "app.py"], cwd=PROJECT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=stderr)
+    command = [sys.executable, "app.py"]
+    if workers:
+        command = [str(Path(sys.executable).parent / "gunicorn"), "app:app_factory", "--config", "gunicorn.conf.py"]
+    return subprocess.Popen(command, cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
+
+
+def process_tree_rss_mb(pid: int) -> float:
+    """Return the RSS of a process and its children (gunicorn's master and workers), in MB."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    child_pids = [int(child) for child in children.read_text().split()] if children.exists() else []
+    return rss_mb(pid) + sum(rss_mb(child) for child in child_pids)
 
 
 def rss_window(samples: list[tuple[float, float]], first: bool) -> float:
@@ -227,7 +239,7 @@ def rss_window(samples: list[tuple[float, float]], first: bool) -> float:
     return statistics.fmean(values or [rss for _, rss in samples])
 
 
-async def run(conversations: int, seconds: float, max_questions: int) -> int:
+async def run(conversations: int, seconds: float, max_questions: int, workers: int) -> int:
     """Run the load test, print the figures and return 0 when every check holds, 1 otherwise."""
     work = Path(tempfile.mkdtemp(prefix="regiondorren-load-"))
     data_dir = work / "data"
@@ -242,10 +254,10 @@ async def run(conversations: int, seconds: float, max_questions: int) -> int:
     url = f"http://127.0.0.1:{port}"
     stderr_path = work / "server.log"
     with stderr_path.open("wb") as stderr:
-        server = start_server(port, data_dir, stderr)
+        server = start_server(port, data_dir, stderr, workers)
         try:
             return await drive(server, url, connector_url, replies, data_dir, conversations, seconds, max_questions,
-                               stderr_path)
+                               stderr_path, workers)
         finally:
             server.terminate()
             server.wait(timeout=15)
@@ -254,7 +266,7 @@ async def run(conversations: int, seconds: float, max_questions: int) -> int:
 
 
 async def drive(server: subprocess.Popen[bytes], url: str, connector_url: str, replies: Replies, data_dir: Path,
-                conversations: int, seconds: float, max_questions: int, stderr_path: Path) -> int:
+                conversations: int, seconds: float, max_questions: int, stderr_path: Path, workers: int) -> int:
     """Load the started server and report."""
     tally = Tally()
     limits = aiohttp.TCPConnector(limit=0)
@@ -273,18 +285,19 @@ async def drive(server: subprocess.Popen[bytes], url: str, connector_url: str, r
         stop.set()
         await sampler
         reloaded = await reload
-    return report(tally, replies, reloaded, samples, elapsed, conversations, stderr_path)
+    return report(tally, replies, reloaded, samples, elapsed, conversations, stderr_path, workers)
 
 
 def report(tally: Tally, replies: Replies, reloaded: dict[str, Any], samples: list[tuple[float, float]],
-           elapsed: float, conversations: int, stderr_path: Path) -> int:
+           elapsed: float, conversations: int, stderr_path: Path, workers: int) -> int:
     """Print the figures and the checks; return the exit status."""
     counts = Counter(len(replies.by_activity.get(activity_id, ())) for activity_id in tally.asked)
     server_errors = [line for line in stderr_path.read_text(encoding="utf-8", errors="replace").splitlines()
                      if " ERROR " in line or "Traceback" in line]
     first, last = rss_window(samples, first=True), rss_window(samples, first=False)
+    server = f"gunicorn, {workers} workers, in-memory conversation state" if workers else "python app.py, one process"
     print(f"Load test: {conversations} concurrent conversations for {elapsed:.1f} s on 127.0.0.1 "
-          f"(server: python app.py, one process; stub Bot Connector)")
+          f"(server: {server}; stub Bot Connector)")
     print(f"  questions          {tally.questions} ({tally.questions / elapsed:.0f}/s), "
           f"of which clarify follow-ups {tally.follow_ups}")
     print(f"  replies            exactly one: {counts[1]}, none: {counts[0]}, "
@@ -325,10 +338,12 @@ def main() -> int:
     parser.add_argument("--conversations", type=int, default=300)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--max-questions", type=int, default=50_000)
+    parser.add_argument("--workers", type=int, default=0,
+                        help="run gunicorn with this many workers instead of one `python app.py` process")
     args = parser.parse_args()
-    if not 1 <= args.conversations <= 2000 or not 1 <= args.seconds <= 600:
-        parser.error("keep it bounded: 1-2000 conversations, 1-600 seconds")
-    return asyncio.run(run(args.conversations, args.seconds, args.max_questions))
+    if not 1 <= args.conversations <= 2000 or not 1 <= args.seconds <= 600 or not 0 <= args.workers <= 16:
+        parser.error("keep it bounded: 1-2000 conversations, 1-600 seconds, 0-16 workers")
+    return asyncio.run(run(args.conversations, args.seconds, args.max_questions, args.workers))
 
 
 if __name__ == "__main__":
