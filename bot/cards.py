@@ -61,11 +61,12 @@ def question_action(title: str, question: str) -> dict[str, object]:
 
 
 def answer_cards(answer: Answer) -> list[dict[str, object]]:
-    """Return one card per county in `answer`."""
-    return [county_card(county_answer, answer) for county_answer in answer.counties]
+    """Return one card per county in `answer`; a cut-short question is noted on the first."""
+    note = text("question_truncated", answer.language) if answer.truncated else None
+    return [county_card(item, answer, note if index == 0 else None) for index, item in enumerate(answer.counties)]
 
 
-def county_card(item: CountyAnswer, answer: Answer) -> dict[str, object]:
+def county_card(item: CountyAnswer, answer: Answer, note: str | None = None) -> dict[str, object]:
     """Return the card for one county: officers, deputy, dialogues and the SharePoint page."""
     lang = answer.language
     county, contacts = item.county, item.contacts
@@ -73,6 +74,8 @@ def county_card(item: CountyAnswer, answer: Answer) -> dict[str, object]:
         _text(escape_markdown(county.name), size="Large", weight="Bolder", style="heading"),
         _text(escape_markdown(county.region), subtle=True, spacing="None"),
     ]
+    if note:
+        body.append(_text(note, size="Small", color="Warning"))
     body += [_text(escape_markdown(line), subtle=True, spacing="Small") for line in _mention_lines(item, answer)]
     if answer.example_data:
         body.append(_text(text("example_data", lang), color="Attention", size="Small"))

@@ -3,6 +3,7 @@ colleague needs (officer, buttons, dialogues, SharePoint), with data text escape
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from types import MappingProxyType
 
@@ -253,3 +254,13 @@ def test_cards_are_json_serialisable_without_ascii_escapes_blowing_up_size():
     card = cards.list_card(_full_directory_from_shipped_counties(), "sv")
 
     assert json.loads(json.dumps(card)) == card
+
+
+def test_cut_short_question_is_noted_on_the_first_card():
+    answer = dataclasses.replace(factories.answer("04", "09"), truncated=True)
+
+    first, second = cards.answer_cards(answer)
+
+    assert "Din fråga var mycket lång, så jag läste bara början." in _texts(first)[2]
+    assert not any("mycket lång" in t for t in _texts(second))
+    assert schema_errors(first) == []
