@@ -28,9 +28,9 @@ from bot.messages import text
 from bot.clock import Clock
 from bot.commands import Command, normalise, parse_command
 from bot.geography import County
+from bot.intents import answer_for_counties
 from bot.replies import answer_reply, card_reply, text_reply
 from bot.store import DataStore
-from bot.teams import answer_for_counties
 
 # After this many answers that are neither a choice nor a new question, give up asking.
 MAX_ATTEMPTS = 2
