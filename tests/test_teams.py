@@ -450,3 +450,11 @@ def test_tenant_comes_from_channel_data_not_the_conversation():
     assert tenant_id(activity) == teams.TENANT_ID
     assert tenant_id(Activity(channel_data={"tenant": "odd"})) is None
     assert tenant_id(Activity()) is None
+
+
+async def test_person_question_during_clarify_is_a_new_question(chat: Conversation):
+    await chat.say("möte i Ekeby")
+
+    [reply] = await chat.say("vilket län har Isabelle Canderskog?")
+
+    assert reply.text == "Isabelle Canderskog är länsansvarig för Södermanlands län."
