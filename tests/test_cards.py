@@ -13,7 +13,7 @@ from bot import cards
 from bot.directory import DEFAULT_DATA_DIR, STRATEGIC_SITE_URL, Directory
 from bot.geography import load_geography
 from bot.people import CountyContacts, Officer
-from bot.recognition import Mention, Status
+from bot.recognition import Mention
 from tests import factories
 from tests.card_schema import TEAMS_CARD_LIMIT_BYTES, schema_errors
 
