@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app import create_app
+from bot.settings import Settings
 from bot.store import DataStore
 from bot.validation import DataError, DataIssue
 from tests import teams_activities as teams
@@ -166,3 +167,18 @@ async def test_unknown_activity_type_is_a_quiet_no_op(running_bot: RunningBot, c
 
     assert response.status == 201
     assert connector.replies == []
+
+
+async def test_with_an_app_id_a_request_without_token_is_401_and_gets_no_reply(loaded_store: DataStore,
+                                                                             connector: StubConnector):
+    settings = Settings.from_env({"MicrosoftAppId": "9a1c5e0b-2b7a-4c3e-9d55-0d3f7a1c2b10",
+                                  "MicrosoftAppPassword": "not-used-here"}, env_file=None)
+    server, bot = await start_bot(create_app(settings, store=loaded_store))
+    try:
+        response = await bot.post(teams.personal_message(connector.url, "vem har Sörmland?"))
+
+        assert response.status == 401
+        assert connector.replies == []
+    finally:
+        await bot.session.close()
+        await server.close()
