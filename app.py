@@ -20,6 +20,7 @@ from botbuilder.core import ConversationState, MemoryStorage, Storage, TurnConte
 from botbuilder.core.serializer_helper import serializer_helper
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity
+from msrest.exceptions import DeserializationError
 from msrest.serialization import Model
 
 from bot.language import detect_language
@@ -113,7 +114,10 @@ async def messages(request: web.Request) -> web.Response:
         return _problem(HTTPStatus.BAD_REQUEST, "the body is not valid JSON")
     if not isinstance(body, dict) or not isinstance(body.get("type"), str):
         return _problem(HTTPStatus.BAD_REQUEST, "the body is not an activity (no 'type')")
-    activity = Activity().deserialize(body)
+    try:
+        activity = Activity().deserialize(body)
+    except DeserializationError:
+        return _problem(HTTPStatus.BAD_REQUEST, "the body is not a valid activity (a field has the wrong type)")
     adapter, bot = request.app[ADAPTER_KEY], request.app[BOT_KEY]
     try:
         invoke_response = await adapter.process_activity(request.headers.get("Authorization", ""), activity,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from app import create_app
 from bot.settings import Settings
 from bot.store import DataStore
@@ -182,3 +184,14 @@ async def test_with_an_app_id_a_request_without_token_is_401_and_gets_no_reply(l
     finally:
         await bot.session.close()
         await server.close()
+
+
+@pytest.mark.parametrize("field", [{"entities": "x"}, {"timestamp": "not a date"}, {"from": "someone"}])
+async def test_activity_with_a_field_of_the_wrong_type_is_400(running_bot: RunningBot, connector: StubConnector,
+                                                              field: dict):
+    activity = {**teams.personal_message(connector.url, "vem har Sörmland?"), **field}
+
+    response = await running_bot.post(activity)
+
+    assert response.status == 400
+    assert connector.replies == []
