@@ -1,8 +1,10 @@
 """Adaptive Cards (schema 1.5) for every reply the Teams bot gives: pure functions from core results
 to card dicts. No botbuilder, no aiohttp; the handler wraps the dicts in attachments.
 
-Every string that comes from data or from the user goes through `escape_markdown`, because
-TextBlock and FactSet render a subset of markdown; user text is never shown at all.
+Text from data goes into RichTextBlock/TextRun, which Teams shows as plain text on every client;
+TextBlock (which renders a subset of markdown, and whose backslash escapes some Teams clients
+show literally) carries only the bot's own messages and the county name heading. User text is
+never shown at all.
 """
 
 from __future__ import annotations
@@ -25,8 +27,13 @@ CARD_VERSION = "1.5"
 CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 # Deep link that opens a 1:1 chat with the given users (Teams deep-link documentation).
 TEAMS_CHAT_URL = "https://teams.microsoft.com/l/chat/0/0?users="
-# Markdown characters TextBlock and FactSet interpret; escaped so names like "A_B" stay literal.
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!<>~|])")
+# TextRun styles.
+BOLD: dict[str, object] = {"weight": "Bolder"}
+SUBTLE: dict[str, object] = {"isSubtle": True}
+SMALL: dict[str, object] = {"size": "Small"}
+# The markdown characters that make links and emphasis in a TextBlock (kept few: some Teams
+# clients show a backslash escape literally, so only what would otherwise turn into markup).
+MARKDOWN_SPECIALS = re.compile(r"([\\*_\[\]])")
 # A line that starts like a list item ("1. ", "- ") would become a list; escape its marker.
 LIST_START = re.compile(r"^(\s*)(\d+)\.(\s)|^(\s*)-(\s)", re.MULTILINE)
 
@@ -72,11 +79,11 @@ def county_card(item: CountyAnswer, answer: Answer, note: str | None = None) -> 
     county, contacts = item.county, item.contacts
     body: list[dict[str, object]] = [
         _text(escape_markdown(county.name), size="Large", weight="Bolder", style="heading"),
-        _text(escape_markdown(county.region), subtle=True, spacing="None"),
+        _plain((county.region, SUBTLE), spacing="None"),
     ]
     if note:
         body.append(_text(note, size="Small", color="Warning"))
-    body += [_text(escape_markdown(line), subtle=True, spacing="Small") for line in _mention_lines(item, answer)]
+    body += [_plain((line, SUBTLE), spacing="Small") for line in _mention_lines(item, answer)]
     if answer.example_data:
         body.append(_text(text("example_data", lang), color="Attention", size="Small"))
     body += _officer_section(item, lang)
@@ -110,8 +117,7 @@ def _officer_section(item: CountyAnswer, lang: str) -> list[dict[str, object]]:
     blocks: list[dict[str, object]] = []
     if contacts.vacant:
         key = "vacant_with_deputy" if contacts.deputy else "vacant"
-        blocks.append(_text(escape_markdown(text(key, lang, county=item.county.name)), color="Warning",
-                            spacing="Medium"))
+        blocks.append(_plain((text(key, lang, county=item.county.name), {"color": "Warning"}), spacing="Medium"))
     for officer in contacts.officers:
         blocks.append(_officer_block(officer, text("officer", lang), lang))
     if contacts.deputy is not None:
@@ -129,9 +135,8 @@ def _officer_block(officer: Officer, heading: str, lang: str) -> dict[str, objec
         "spacing": "Medium",
         "items": [
             _text(heading, size="Small", subtle=True),
-            _text(escape_markdown(officer.name), weight="Bolder", spacing="None"),
-            {"type": "FactSet", "facts": [{"title": name, "value": escape_markdown(value)}
-                                          for name, value in facts if value]},
+            _plain((officer.name, BOLD), spacing="None"),
+            *(_plain((f"{label}: ", SUBTLE), value, spacing="None") for label, value in facts if value),
             {"type": "ActionSet", "actions": [
                 _open_url(text("chat_button", lang), chat_url(officer.email)),
                 _open_url(text("email_button", lang), mail_url(officer.email)),
@@ -156,10 +161,10 @@ def _dialogue_section(item: CountyAnswer, lang: str) -> list[dict[str, object]]:
 
 def _dialogue_block(dialogue: Dialogue, lang: str) -> dict[str, object]:
     items: list[dict[str, object]] = [
-        _text(f"{format_date(dialogue.date, lang)} · {escape_markdown(dialogue.title)}", weight="Bolder", size="Small"),
+        _plain((f"{format_date(dialogue.date, lang)} · {dialogue.title}", {**BOLD, **SMALL})),
     ]
     if dialogue.summary:
-        items.append(_text(escape_markdown(dialogue.summary), size="Small", spacing="None"))
+        items.append(_plain((dialogue.summary, SMALL), spacing="None"))
     container: dict[str, object] = {"type": "Container", "spacing": "Small", "items": items}
     if dialogue.link:
         items.append(_text(text("dialogue_link_button", lang), size="Small", color="Accent", spacing="None"))
@@ -171,10 +176,9 @@ def clarify_card(candidates: Sequence[County], lang: str) -> dict[str, object]:
     """Return the card that asks which of several counties the user means, one button each."""
     names = [county.name for county in candidates]
     question = text("clarify_question", lang, options=join_words(names, lang, "or"))
-    lines = [f"{number}. {escape_markdown(name)}" for number, name in enumerate(names, start=1)]
     body = [
-        _text(escape_markdown(question), weight="Bolder"),
-        _text("\n".join(lines)),
+        _plain((question, BOLD)),
+        *(_plain(f"{number}. {name}", spacing="None") for number, name in enumerate(names, start=1)),
         _text(text("clarify_card_hint", lang), subtle=True, size="Small"),
     ]
     actions = [question_action(name, name) for name in names]
@@ -208,22 +212,20 @@ def help_card(lang: str) -> dict[str, object]:
 
 def list_card(directory: Directory, lang: str) -> dict[str, object]:
     """Return one compact card with all counties and their officers."""
-    facts = []
     lines = []
     for county in directory.geography.counties:
         contacts = directory.contacts.get(county.code)
         names = ", ".join(o.name for o in contacts.officers) if contacts and contacts.officers else text("vacant_short", lang)
-        facts.append({"title": escape_markdown(county.name), "value": escape_markdown(names)})
-        lines.append(f"{county.name}: {names}")
+        lines.append((county.name, names))
     body: list[dict[str, object]] = [
-        _text(text("list_title", lang, count=str(len(facts))), size="Large", weight="Bolder", style="heading"),
-        {"type": "FactSet", "facts": facts},
+        _text(text("list_title", lang, count=str(len(lines))), size="Large", weight="Bolder", style="heading"),
+        *(_plain((f"{county}: ", BOLD), names, spacing="None") for county, names in lines),
         _text(text("list_hint", lang), subtle=True, size="Small"),
     ]
     if directory.example_data:
         body.insert(1, _text(text("example_data", lang), color="Attention", size="Small"))
     return _card(body, actions=[_open_url(text("sharepoint_button", lang), STRATEGIC_SITE_URL)],
-                 fallback="\n".join(lines))
+                 fallback="\n".join(f"{county}: {names}" for county, names in lines))
 
 
 def not_recognised_card(lang: str) -> dict[str, object]:
@@ -264,6 +266,21 @@ def _text(value: str, *, size: str | None = None, weight: str | None = None, sub
             block[key] = setting
     if subtle:
         block["isSubtle"] = True
+    if separator:
+        block["separator"] = True
+    return block
+
+
+def _plain(*runs: str | tuple[str, dict[str, object]], spacing: str | None = None,
+           separator: bool = False) -> dict[str, object]:
+    """Return a RichTextBlock of TextRuns: text shown exactly as given, styled per run."""
+    inlines = []
+    for run in runs:
+        value, style = (run, {}) if isinstance(run, str) else run
+        inlines.append({"type": "TextRun", "text": value, **style})
+    block: dict[str, object] = {"type": "RichTextBlock", "inlines": inlines}
+    if spacing:
+        block["spacing"] = spacing
     if separator:
         block["separator"] = True
     return block
