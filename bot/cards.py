@@ -177,13 +177,13 @@ def clarify_card(candidates: Sequence[County], lang: str) -> dict[str, object]:
     names = [county.name for county in candidates]
     question = text("clarify_question", lang, options=join_words(names, lang, "or"))
     body = [
-        _plain((question, BOLD)),
+        _text(text("clarify_card_question", lang), weight="Bolder"),
         *(_plain(f"{number}. {name}", spacing="None") for number, name in enumerate(names, start=1)),
         _text(text("clarify_card_hint", lang), subtle=True, size="Small"),
     ]
     actions = [question_action(name, name) for name in names]
     actions.append(question_action(text("cancel_button", lang), text("cancel_word", lang)))
-    return _card(body, actions=actions, fallback=f"{question} {text('clarify_card_hint', lang)}")
+    return _card([*body, *_stacked(actions)], fallback=f"{question} {text('clarify_card_hint', lang)}")
 
 
 def person_clarify_card(officers: Sequence[Officer], lang: str) -> dict[str, object]:
@@ -195,7 +195,7 @@ def person_clarify_card(officers: Sequence[Officer], lang: str) -> dict[str, obj
     actions = [question_action(officer.name, text("person_question", lang, name=officer.name))
                for officer in officers]
     summary = text("person_clarify_question", lang) + " " + ", ".join(o.name for o in officers)
-    return _card(body, actions=actions, fallback=summary)
+    return _card([*body, *_stacked(actions)], fallback=summary)
 
 
 def help_card(lang: str) -> dict[str, object]:
@@ -207,7 +207,7 @@ def help_card(lang: str) -> dict[str, object]:
         _text(text("help_commands", lang), subtle=True, size="Small"),
     ]
     actions = [question_action(example, example) for example in examples]
-    return _card(body, actions=actions, fallback=f"{text('help', lang)} {text('help_commands', lang)}")
+    return _card([*body, *_stacked(actions)], fallback=f"{text('help', lang)} {text('help_commands', lang)}")
 
 
 def list_card(directory: Directory, lang: str) -> dict[str, object]:
@@ -269,6 +269,12 @@ def _text(value: str, *, size: str | None = None, weight: str | None = None, sub
     if separator:
         block["separator"] = True
     return block
+
+
+def _stacked(actions: Sequence[dict[str, object]]) -> list[dict[str, object]]:
+    """Return one ActionSet per button, so long titles (questions, county names) stack in full
+    instead of being cut short side by side."""
+    return [{"type": "ActionSet", "actions": [action], "spacing": "Small"} for action in actions]
 
 
 def _plain(*runs: str | tuple[str, dict[str, object]], spacing: str | None = None,

@@ -11,7 +11,7 @@ from bot.settings import Settings
 from bot.store import DataStore
 from bot.validation import DataError, DataIssue
 from tests import teams_activities as teams
-from tests.card_schema import schema_errors
+from tests.card_schema import card_buttons, schema_errors
 from tests.conftest import RunningBot, StubConnector, start_bot, test_settings
 
 
@@ -26,7 +26,7 @@ async def test_help_in_personal_chat_replies_with_the_help_card(running_bot: Run
     [card] = connector.cards()
     assert card["body"][0]["text"] == "Regiondörren"
     assert "Skriv ett län, en kommun eller en ort" in card["body"][1]["text"]
-    assert [a["title"] for a in card["actions"]][0] == "Vem är vår ingång till Sörmland?"
+    assert [a["title"] for a in card_buttons(card)][0] == "Vem är vår ingång till Sörmland?"
     assert connector.paths == ["/v3/conversations/a:1vE3Wq9Kp0Zr8Tn7Ym6Xl5Bk4Jh3Gf2Dd1Ss0Aa9/activities/"
                                + connector.replies[0]["replyToId"]]
 
@@ -141,7 +141,7 @@ async def test_channel_question_with_mention_is_answered_in_the_thread(running_b
 async def test_clarify_over_http_with_a_card_button_press(running_bot: RunningBot, connector: StubConnector):
     await running_bot.post(teams.personal_message(connector.url, "vem har Östersjökusten?"))
     [question] = connector.cards()
-    gotland = next(action["data"] for action in question["actions"] if action["title"] == "Gotlands län")
+    gotland = next(action["data"] for action in card_buttons(question) if action["title"] == "Gotlands län")
 
     await running_bot.post(teams.card_submit(connector.url, gotland))
 

@@ -20,7 +20,7 @@ from bot.validation import DataError, DataIssue
 from dialogs.clarify import ClarifyDialog
 from tests import factories
 from tests import teams_activities as teams
-from tests.card_schema import TEAMS_CARD_LIMIT_BYTES, schema_errors
+from tests.card_schema import TEAMS_CARD_LIMIT_BYTES, card_buttons, schema_errors
 
 BOT = ChannelAccount(id="28:bot-id", name="Regiondörren")
 USER = ChannelAccount(id="29:user-id", name="Anna Andersson")
@@ -73,7 +73,7 @@ def titles(reply: Activity) -> list[str]:
 
 def buttons(card: dict[str, Any]) -> list[str]:
     """Return the card-level button titles."""
-    return [action["title"] for action in card.get("actions", ())]
+    return [action["title"] for action in card_buttons(card)]
 
 
 def all_text(reply: Activity) -> str:
@@ -186,7 +186,7 @@ async def test_mention_alone_gets_the_help_card(chat: Conversation):
 
 async def test_example_question_button_asks_the_question(chat: Conversation):
     [help_reply] = await chat.say("hjälp")
-    example = cards_of(help_reply)[0]["actions"][0]["data"]
+    example = card_buttons(cards_of(help_reply)[0])[0]["data"]
 
     [reply] = await chat.press(example)
 
@@ -206,8 +206,8 @@ async def test_help_card_has_three_example_questions_in_the_users_language(chat:
     [reply] = await chat.say(word)
 
     [card] = cards_of(reply)
-    assert len(card["actions"]) == 3
-    assert card["actions"][0]["title"] == first_example
+    assert len(card_buttons(card)) == 3
+    assert card_buttons(card)[0]["title"] == first_example
 
 
 @pytest.mark.parametrize(("word", "title"), [("lista", "Alla 4 län"), ("alla län", "Alla 4 län"),
@@ -249,7 +249,7 @@ async def test_clarify_answered_by_typed_name(chat: Conversation):
 
 async def test_clarify_answered_by_button(chat: Conversation):
     [question] = await chat.say("Östersjökusten")
-    sormland = cards_of(question)[0]["actions"][2]["data"]
+    sormland = card_buttons(cards_of(question)[0])[2]["data"]
 
     [reply] = await chat.press(sormland)
 
@@ -352,7 +352,7 @@ async def test_several_people_fit_asks_which(store: DataStore):
     [card] = cards_of(question)
     assert buttons(card) == ["Isabelle Canderskog", "Isabelle Ek"]
 
-    [reply] = await chat.press(card["actions"][1]["data"])
+    [reply] = await chat.press(card_buttons(card)[1]["data"])
     assert reply.text == "Isabelle Ek är länsansvarig för Stockholms län."
 
 
@@ -373,7 +373,7 @@ async def test_bot_added_greets_once_with_the_help_card(chat: Conversation):
 async def test_bot_added_in_english_team_greets_in_english(english_chat: Conversation):
     [reply] = await english_chat.send(_members_added(BOT))
 
-    assert cards_of(reply)[0]["actions"][0]["title"] == "Who covers Gothenburg?"
+    assert card_buttons(cards_of(reply)[0])[0]["title"] == "Who covers Gothenburg?"
 
 
 async def test_colleague_added_gets_no_greeting_and_no_connector_call(chat: Conversation):
