@@ -21,17 +21,9 @@ from bot.clock import Clock, stockholm_today
 from bot.directory import STRATEGIC_SITE_URL
 from bot.intents import Intent, Kind, decide
 from bot.language import detect_language
-<<<<<<< HEAD
 from bot.messages import text
-from bot.replies import answer_reply, card_reply, text_reply
-=======
-from bot.messages import join_words, text
-from bot.commands import Command, ParsedCommand, parse_command
-from bot.lookup import MIN_BARE_NAME_SCORE, PersonMatch, asked_name, find_people
-from bot.recognition import Recognition, Status
 from bot.replies import answer_reply, card_reply, search_message, search_reply, text_reply
 from bot.search import search_answer
->>>>>>> main
 from bot.store import DataStore
 
 logger = logging.getLogger(__name__)
@@ -93,26 +85,6 @@ def tenant_id(activity: Activity) -> str | None:
     return None
 
 
-<<<<<<< HEAD
-=======
-def answer_for_counties(answerer: Answerer, codes: tuple[str, ...], today: dt.date, language: str) -> Answer:
-    """Return the core's answer for exactly these counties (a chosen candidate, a person's counties)."""
-    return compose(Recognition(Status.ANSWER, codes, ()), answerer.directory, language, today)
-
-
-def person_lead(match: PersonMatch, answerer: Answerer, language: str) -> str:
-    """Say what a person covers: "Isabelle Canderskog är länsansvarig för Södermanlands län."."""
-    geography = answerer.directory.geography
-    sentences = []
-    if match.counties:
-        names = join_words([geography.county(code).name for code in match.counties], language, "and")
-        sentences.append(text("person_counties", language, name=match.officer.name, counties=names))
-    if match.deputy_for:
-        names = join_words([geography.county(code).name for code in match.deputy_for], language, "and")
-        sentences.append(text("person_deputy", language, name=match.officer.name, counties=names))
-    return " ".join(sentences)
-
-
 @dataclass(frozen=True, slots=True)
 class SearchRequest:
     """What the user typed in the search command, and which page Teams wants."""
@@ -144,7 +116,6 @@ def search_request(value: object) -> SearchRequest | None:
     return SearchRequest(typed, max(skip, 0), min(count, SEARCH_RESULTS) if typed else count)
 
 
->>>>>>> main
 class RegiondorrenBot(TeamsActivityHandler):
     """Answer "who is our contact for <place>?" in Teams chats and channels."""
 
