@@ -53,10 +53,11 @@ class BotConfig:
 
 
 def create_app(settings: Settings, *, store: DataStore | None = None, storage: Storage | None = None,
-               clock: Clock = stockholm_today, fast_replies: bool = True) -> web.Application:
+               clock: Clock = stockholm_today) -> web.Application:
     """Build the web application: adapter, conversation state, data store, bot and routes.
 
-    `fast_replies=False` keeps the SDK's own reply path (for comparisons only).
+    Replies leave through bot.connector's reused clients, whose serialiser is also the one that
+    knows the shared card dicts of bot.replies.
     """
     started = time.monotonic()
     store = store or DataStore(settings.data_dir)
@@ -67,7 +68,7 @@ def create_app(settings: Settings, *, store: DataStore | None = None, storage: S
         APP_ID=settings.app_id, APP_PASSWORD=settings.app_password,
         APP_TYPE=settings.app_type, APP_TENANTID=settings.app_tenant_id,
     ))
-    adapter = CloudAdapter(FastReplyAuthentication(authentication, replies) if fast_replies else authentication)
+    adapter = CloudAdapter(FastReplyAuthentication(authentication, replies))
     adapter.on_turn_error = on_turn_error
 
     app = web.Application()
