@@ -168,7 +168,12 @@ def main() -> int:
     app = create_app(settings)
     print(f"Regiondörren on {settings.url}/api/messages (health: {settings.url}/healthz, "
           f"authentication {'on' if settings.auth_enabled else 'off'})", flush=True)
-    web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None)
+    try:
+        web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None)
+    except OSError as error:  # the port is taken, or the host is not an address of this machine
+        print(f"regiondorren: cannot listen on {settings.host}:{settings.port} ({error.strerror or error})",
+              file=sys.stderr)
+        return 1
     return 0
 
 
