@@ -104,3 +104,20 @@ def test_question_text_stays_out_of_logs_unless_asked_for():
     assert Settings.from_env({"LOG_QUESTIONS": "1"}, env_file=None).log_questions is True
     with pytest.raises(SettingsError, match="^LOG_QUESTIONS must be 1 or 0"):
         Settings.from_env({"LOG_QUESTIONS": "maybe"}, env_file=None)
+
+
+def test_main_says_in_one_line_when_the_port_is_taken():
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, str(PROJECT / "app.py")], capture_output=True, text=True,
+                                env={"PORT": str(port), "PATH": "/usr/bin", "LOG_LEVEL": "WARNING"},
+                                timeout=120, cwd="/")
+
+    assert result.returncode == 1
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"regiondorren: cannot listen on 127.0.0.1:{port} (")
+    assert "address already in use" in line
