@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from botbuilder.core import Middleware, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, ResourceResponse
 
-from bot.logs import end_turn, start_turn
+from bot.logs import TurnRecord, end_turn, start_turn
 from bot.teams import question_text, tenant_id
 
 logger = logging.getLogger("regiondorren.turn")
@@ -47,19 +47,25 @@ class TurnLogMiddleware(Middleware):
             outcome = "ok"
         finally:
             end_turn(token)
-            activity = context.activity
-            fields: dict[str, object] = {
-                "activity_id": activity.id,
-                "activity_type": activity.type,
-                "conversation_type": activity.conversation.conversation_type if activity.conversation else None,
-                "tenant_id": tenant_id(activity),
-                "status": record.status,
-                "counties": record.counties,
-                "replies": replies,
-                "outcome": outcome,
-                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-            }
-            if self._log_questions and activity.type == ActivityTypes.message:
-                fields["question"] = question_text(activity)[:MAX_LOGGED_QUESTION_CHARS]
-            logger.info("turn %s %s: %s %s", activity.type, outcome, record.status or "-",
+            fields = turn_fields(context.activity, record, replies, outcome, time.perf_counter() - started)
+            if self._log_questions and context.activity.type == ActivityTypes.message:
+                fields["question"] = question_text(context.activity)[:MAX_LOGGED_QUESTION_CHARS]
+            logger.info("turn %s %s: %s %s", context.activity.type, outcome, record.status or "-",
                         ",".join(record.counties) or "-", extra=fields)
+
+
+def turn_fields(activity: Activity, record: TurnRecord, replies: int, outcome: str,
+                seconds: float) -> dict[str, object]:
+    """Return the log fields for one turn: ids and kinds, what was matched, what went out."""
+    return {
+        "activity_id": activity.id,
+        "activity_type": activity.type,
+        "invoke_name": activity.name if activity.type == ActivityTypes.invoke else None,
+        "conversation_type": activity.conversation.conversation_type if activity.conversation else None,
+        "tenant_id": tenant_id(activity),
+        "status": record.status,
+        "counties": record.counties,
+        "replies": replies,
+        "outcome": outcome,
+        "duration_ms": round(seconds * 1000, 1),
+    }

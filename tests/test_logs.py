@@ -18,6 +18,7 @@ from bot.store import DataStore
 from tests import factories
 from tests import teams_activities as teams
 from tests.conftest import StubConnector, start_bot, test_settings
+from tests.test_search_extension import compose_query, typed
 
 QUESTION = "vem har Sörmland? hemligt projekt Örnen"
 
@@ -192,3 +193,20 @@ async def test_clarify_question_and_its_follow_up_are_logged_with_candidates_the
     asked, chosen = turn_lines(stream)
     assert (asked["status"], asked["counties"]) == ("clarify", ["01", "03", "04", "09"])
     assert (chosen["status"], chosen["counties"]) == ("answer", ["01"])
+
+
+async def test_search_invoke_is_logged_with_its_name_and_without_the_typed_text(
+        restore_logging: None, loaded_store: DataStore, connector: StubConnector) -> None:
+    stream = configured(restore_logging, LOG_FORMAT="json")
+    settings = dataclasses.replace(test_settings(), reload_seconds=0)
+    server, bot = await start_bot(create_app(settings, store=loaded_store, clock=lambda: factories.TODAY))
+    try:
+        response = await bot.post(compose_query(connector.url, typed("Canderskog")))
+        assert response.status == 200
+    finally:
+        await bot.session.close()
+        await server.close()
+
+    [line] = turn_lines(stream)
+    assert (line["activity_type"], line["invoke_name"], line["outcome"]) == ("invoke", "composeExtension/query", "ok")
+    assert "Canderskog" not in stream.getvalue()
