@@ -15,13 +15,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app import WATCHER_KEY, create_app
 from bot.directory import Directory, data_version, load_directory
 from bot.store import DataStore
 from bot.watcher import DataWatcher
 from tests import teams_activities as teams
-from tests.conftest import TODAY, StubConnector, start_bot, test_settings
+from tests.conftest import FIXTURE_DATA, TODAY, StubConnector, start_bot, test_settings
 
 ISABELLE = "isabelle.canderskog@tillvaxtverket.se"
 
@@ -394,3 +396,48 @@ async def test_polling_survives_a_failed_check(data_dir: Path, caplog: pytest.Lo
     assert watcher.reloads == 1
     assert any("checking" in record.getMessage() and record.exc_info for record in caplog.records)
     assert officer_emails(store) == ["ingrid.nyberg@tillvaxtverket.se"]
+
+
+GOOD_EMAILS = (ISABELLE, "ingrid.nyberg@tillvaxtverket.se", "sara.holm@tillvaxtverket.se")
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.one_of(st.sampled_from(GOOD_EMAILS), st.just("bad"), st.just("check")), max_size=12))
+def test_any_sequence_of_saves_and_polls_serves_only_good_data_and_settles_on_the_last_save(
+        data_dir: Path, steps: list[str]) -> None:
+    """After any saves (good or bad) and polls, two quiet polls leave the bot on the last save if it
+    is good, else on the last good data with the problem reported."""
+    pristine = (FIXTURE_DATA / "officers.yaml").read_text(encoding="utf-8")  # data_dir outlives one example
+
+    def save(step: str) -> None:
+        email = "no-at-sign.tillvaxtverket.se" if step == "bad" else step
+        (data_dir / "officers.yaml").write_text(pristine.replace(ISABELLE, email), encoding="utf-8")
+
+    async def run() -> None:
+        save(ISABELLE)
+        store = DataStore(data_dir)
+        assert store.load()
+        watcher = DataWatcher(store, interval=0)
+        await watcher.start(handle_sighup=False)
+        served = [ISABELLE]
+        for step in steps:
+            if step == "check":
+                await watcher.check()
+            else:
+                save(step)
+            [email] = officer_emails(store)
+            assert email in GOOD_EMAILS  # never anything but good data
+            served.append(email)
+        await settle(watcher)
+        await watcher.check()
+        await watcher.stop()
+
+        saves = [step for step in steps if step != "check"]
+        last = saves[-1] if saves else ISABELLE
+        [email] = officer_emails(store)
+        if last == "bad":  # the quiet polls changed nothing: still what was served before them
+            assert email == served[-1] and store.health().issues[0].field == "email"
+        else:
+            assert email == last and store.health().error is None
+
+    asyncio.run(run())
