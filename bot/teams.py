@@ -132,7 +132,21 @@ class RegiondorrenBot(TeamsActivityHandler):
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         await super().on_turn(turn_context)
+        if self._holds_nothing(turn_context):
+            # Most conversations are one question and one answer: keep no state for them, so the
+            # storage holds only running clarifications and greeted chats, not every chat ever.
+            await self._conversation_state.delete(turn_context)
+            return
         await self._conversation_state.save_changes(turn_context)
+
+    def _holds_nothing(self, turn_context: TurnContext) -> bool:
+        """Say whether this turn loaded conversation state that is empty: no dialog, no greeting."""
+        cached = self._conversation_state.get_cached_state(turn_context)
+        if cached is None:
+            return False  # not loaded this turn: nothing to save or delete
+        dialog_state = cached.state.get(DIALOG_STATE_PROPERTY)
+        running = bool(getattr(dialog_state, "dialog_stack", None))
+        return not running and not cached.state.get(WELCOMED_PROPERTY)
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
