@@ -38,8 +38,8 @@ SETTINGS_KEY = web.AppKey("settings", Settings)
 STORE_KEY = web.AppKey("store", DataStore)
 ADAPTER_KEY = web.AppKey("adapter", CloudAdapter)
 BOT_KEY = web.AppKey("bot", RegiondorrenBot)
-STARTED_KEY = web.AppKey("started", float)
-REPLIES_KEY = web.AppKey("replies", ReplySession)  # time.monotonic() when create_app began
+STARTED_KEY = web.AppKey("started", float)  # time.monotonic() when create_app began
+REPLIES_KEY = web.AppKey("replies", ReplySession)
 
 
 @dataclass(frozen=True, slots=True)
