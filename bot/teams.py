@@ -14,7 +14,11 @@ from botbuilder.core import ConversationState, InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.dialogs import Dialog, DialogContext, DialogSet, DialogTurnStatus
 from botbuilder.schema import Activity, ChannelAccount
-from botbuilder.schema.teams import MessagingExtensionQuery, MessagingExtensionResponse, TeamInfo
+from botbuilder.schema.teams import (
+    MessagingExtensionQuery,
+    MessagingExtensionResponse,
+    TeamInfo,
+)
 
 from bot import cards
 from bot.clock import Clock, stockholm_today
@@ -22,7 +26,13 @@ from bot.directory import STRATEGIC_SITE_URL
 from bot.intents import Intent, Kind, decide
 from bot.language import detect_language
 from bot.messages import text
-from bot.replies import answer_reply, card_reply, search_message, search_reply, text_reply
+from bot.replies import (
+    answer_reply,
+    card_reply,
+    search_message,
+    search_reply,
+    text_reply,
+)
 from bot.search import search_answer
 from bot.store import DataStore
 
