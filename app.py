@@ -12,26 +12,35 @@ import logging
 import os
 import sys
 import time
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import asdict, dataclass
 from http import HTTPStatus
+from types import SimpleNamespace
 
+import requests
 from aiohttp import web
 from botbuilder.core import ConversationState, MemoryStorage, Storage, TurnContext
 from botbuilder.core.serializer_helper import serializer_helper
-from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from botbuilder.integration.aiohttp import (
+    CloudAdapter,
+    ConfigurationBotFrameworkAuthentication,
+)
 from botbuilder.schema import Activity
+from botframework.connector.auth import (
+    AuthenticateRequestResult,
+    ServiceClientCredentialsFactory,
+)
 from msrest.exceptions import DeserializationError
 from msrest.serialization import Model
 
+from bot.clock import Clock, stockholm_today
+from bot.connector import FastReplyAuthentication, ReplySession
 from bot.language import detect_language
 from bot.logs import LoggingSetupError, configure_logging
 from bot.messages import text
-from bot.connector import FastReplyAuthentication, ReplySession
 from bot.settings import Settings, SettingsError
 from bot.store import DataStore
 from bot.watcher import DataWatcher
-from bot.clock import Clock, stockholm_today
 from bot.teams import RegiondorrenBot
 from bot.turnlog import TurnLogMiddleware
 from dialogs.clarify import ClarifyDialog
@@ -42,8 +51,8 @@ SETTINGS_KEY = web.AppKey("settings", Settings)
 STORE_KEY = web.AppKey("store", DataStore)
 ADAPTER_KEY = web.AppKey("adapter", CloudAdapter)
 BOT_KEY = web.AppKey("bot", RegiondorrenBot)
-STARTED_KEY = web.AppKey("started", float)
-REPLIES_KEY = web.AppKey("replies", ReplySession)  # time.monotonic() when create_app began
+STARTED_KEY = web.AppKey("started", float)  # time.monotonic() when create_app began
+REPLIES_KEY = web.AppKey("replies", ReplySession)
 # The exit code gunicorn's master reads as "this worker cannot boot": it stops rather than respawn.
 GUNICORN_WORKER_BOOT_ERROR = 3
 
@@ -59,21 +68,26 @@ class BotConfig:
 
 
 def create_app(settings: Settings, *, store: DataStore | None = None, storage: Storage | None = None,
-               clock: Clock = stockholm_today) -> web.Application:
+               clock: Clock = stockholm_today, authentication_overrides: Mapping[str, str] | None = None,
+               credentials_factory: ServiceClientCredentialsFactory | None = None) -> web.Application:
     """Build the web application: adapter, conversation state, data store, bot and routes.
 
     Replies leave through bot.connector's reused clients, whose serialiser is also the one that
-    knows the shared card dicts of bot.replies.
+    knows the shared card dicts of bot.replies. `authentication_overrides` sets further attributes
+    ConfigurationBotFrameworkAuthentication reads (OpenID metadata URL, token issuer ... for a
+    sovereign cloud, or a local stand-in in tests); `credentials_factory` replaces the one built
+    from the app id and password.
     """
     started = time.monotonic()
     store = store or DataStore(settings.data_dir)
     conversation_state = ConversationState(storage or MemoryStorage())
     bot = RegiondorrenBot(store, conversation_state, ClarifyDialog(store, clock), clock)
     replies = ReplySession()
-    authentication = ConfigurationBotFrameworkAuthentication(BotConfig(
-        APP_ID=settings.app_id, APP_PASSWORD=settings.app_password,
-        APP_TYPE=settings.app_type, APP_TENANTID=settings.app_tenant_id,
-    ))
+    config = BotConfig(APP_ID=settings.app_id, APP_PASSWORD=settings.app_password,
+                       APP_TYPE=settings.app_type, APP_TENANTID=settings.app_tenant_id)
+    authentication = ConfigurationBotFrameworkAuthentication(
+        SimpleNamespace(**asdict(config), **(authentication_overrides or {})),
+        credentials_factory=credentials_factory)
     adapter = CloudAdapter(FastReplyAuthentication(authentication, replies))
     adapter.on_turn_error = on_turn_error
     adapter.use(TurnLogMiddleware(settings.log_questions))
@@ -140,11 +154,10 @@ async def messages(request: web.Request) -> web.Response:
     except DeserializationError:
         return _problem(HTTPStatus.BAD_REQUEST, "the body is not a valid activity (a field has the wrong type)")
     adapter, bot = request.app[ADAPTER_KEY], request.app[BOT_KEY]
-    try:
-        invoke_response = await adapter.process_activity(request.headers.get("Authorization", ""), activity,
-                                                         bot.on_turn)
-    except PermissionError:
-        return _problem(HTTPStatus.UNAUTHORIZED, "missing or invalid Bot Framework token")
+    authentication = await authenticate(adapter, activity, request.headers.get("Authorization", ""))
+    if isinstance(authentication, web.Response):
+        return authentication
+    invoke_response = await adapter.process_activity(authentication, activity, bot.on_turn)
     if invoke_response is None:
         return web.Response(status=HTTPStatus.CREATED)
     # Answer invokes here, not through CloudAdapter.process, which serialises the body twice (HTTP 500).
@@ -152,6 +165,25 @@ async def messages(request: web.Request) -> web.Response:
     if payload is None:
         return web.Response(status=invoke_response.status)
     return web.json_response(payload, status=invoke_response.status)
+
+
+async def authenticate(adapter: CloudAdapter, activity: Activity, header: str
+                       ) -> AuthenticateRequestResult | web.Response:
+    """Check the caller's token with the SDK; return the result, or the 401/503 to send instead.
+
+    The SDK raises PermissionError for a missing or wrong token, but lets PyJWT's errors (a
+    forged signature, an expired token) and a bare Exception (a key without the channel's
+    endorsement) through, which would be a 500. A failure to fetch the signing keys is ours, not
+    the caller's: 503.
+    """
+    try:
+        return await adapter.bot_framework_authentication.authenticate_request(activity, header)
+    except requests.RequestException as error:
+        logger.error("cannot fetch the Bot Framework signing keys (%s)", error.__class__.__name__)
+        return _problem(HTTPStatus.SERVICE_UNAVAILABLE, "cannot check Bot Framework tokens right now")
+    except Exception as error:  # noqa: BLE001 - PermissionError, PyJWTError or bare Exception: see above
+        logger.warning("refused activity %s: %s", activity.id, error.__class__.__name__)
+        return _problem(HTTPStatus.UNAUTHORIZED, "missing or invalid Bot Framework token")
 
 
 async def healthz(request: web.Request) -> web.Response:
