@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -163,14 +162,6 @@ def test_only_the_start_of_a_huge_message_is_read(recogniser: Recogniser) -> Non
     assert len(huge) > 100_000
     assert codes(recogniser, huge) == ("answer", ("04",))
     assert MAX_QUESTION_CHARS < 2_000
-
-
-def test_a_huge_message_costs_about_what_a_short_one_does(recogniser: Recogniser) -> None:
-    """Not a timing target (bench/ measures speed): a sanity bound that the cap works."""
-    huge = "Eskilstuna " + "xqzvw " * 20_000
-    started = time.perf_counter()
-    recogniser.recognise(huge)
-    assert time.perf_counter() - started < 1.0
 
 
 @pytest.mark.parametrize("question", ["Sörm\u200bland?", "Sörm\u00adland?", "\u202eSörmland\u202c?", "Sörmland\x00?"])
