@@ -22,6 +22,7 @@ from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFramewo
 from botbuilder.schema import Activity
 from msrest.serialization import Model
 
+from bot import devchat
 from bot.card_texts import text
 from bot.settings import Settings, SettingsError
 from bot.store import DataStore
@@ -70,6 +71,7 @@ def create_app(settings: Settings, *, store: DataStore | None = None, storage: S
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     app.on_startup.append(load_data)
+    devchat.register(app, settings)  # the local chat page, only while authentication is off
     return app
 
 
@@ -141,6 +143,8 @@ def main() -> int:
     app = create_app(settings)
     print(f"Regiondörren on {settings.url}/api/messages (health: {settings.url}/healthz, "
           f"authentication {'on' if settings.auth_enabled else 'off'})", flush=True)
+    if page := devchat.page_url(settings):
+        print(f"Chat with it in your browser: {page}", flush=True)
     web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None)
     return 0
 
