@@ -50,7 +50,7 @@
       columnHeader: { size: "default", weight: "bolder", color: "default", isSubtle: false, fontType: "default" },
     },
     factSet: {
-      title: { color: "default", size: "default", isSubtle: true, weight: "default", wrap: true, maxWidth: 120 },
+      title: { color: "default", size: "default", isSubtle: false, weight: "bolder", wrap: true, maxWidth: 150 },
       value: { color: "default", size: "default", isSubtle: false, weight: "default", wrap: true },
       spacing: 12,
     },

@@ -1,0 +1,235 @@
+"""The local chat page in a real browser: Debian's chromium driven by Playwright, against the real
+app on a real port with the shipped data/, so what the page shows is what Teams would get.
+
+Skips with the reason where chromium, playwright or the npm renderer is missing (fails under CI,
+whose .ci/run installs chromium and whose `make test` installs the renderer)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestServer
+
+from app import create_app
+from bot import devchat
+from tests.conftest import test_settings
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Headless and quiet: no GPU, no QUIC, no first-run or background traffic (CI reaches only package
+# registries), no sync; Playwright adds a fresh user-data-dir per test.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOT = Path(__file__).resolve().parent.parent / "build" / "chat-page-answer.png"
+# The day the README's examples are made on, so the dialogues in the screenshot do not move.
+TODAY = dt.date(2026, 11, 26)
+# Generous: the first render loads 330 KB of renderer; a real failure waits this long, no test does.
+WAIT_MS = 15_000
+VIEWPORT = {"width": 900, "height": 1150}
+
+
+def _missing() -> str | None:
+    try:
+        import playwright.async_api  # noqa: F401 - only checking that it is there
+    except ImportError:
+        return "playwright is not installed: run `make test` (it is in the test extra)"
+    if not CHROMIUM.is_file():
+        return f"{CHROMIUM} is missing: `apt-get install -y chromium` (.ci/run does it)"
+    for relative in devchat.VENDOR_FILES.values():
+        if not (devchat.NPM_MODULES / relative).is_file():
+            return f"{relative} is missing: run `make test` (it installs it with npm)"
+    return None
+
+
+@pytest.fixture(autouse=True)
+def browser_parts() -> None:
+    """Skip (or fail under CI) with the reason when the browser or the renderer is missing."""
+    reason = _missing()
+    if reason is None:
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@dataclass
+class Chat:
+    """One chat page in chromium, with the real app behind it."""
+
+    page: Any  # playwright.async_api.Page (imported lazily so the module loads without playwright)
+    url: str
+    server: TestServer
+    posted: list[dict[str, Any]] = field(default_factory=list)
+
+    async def ask(self, question: str) -> None:
+        """Type `question` and press Enter, as a user would."""
+        await self.page.locator("#input").fill(question)
+        await self.page.locator("#input").press("Enter")
+
+    def bot_cards(self) -> Any:
+        return self.page.locator(".row.bot .card")
+
+    def card_with(self, text: str) -> Any:
+        return self.bot_cards().filter(has_text=text)
+
+
+OpenChat = Callable[..., Awaitable[Chat]]
+
+
+@pytest.fixture
+async def open_chat(tmp_path: Path) -> AsyncIterator[OpenChat]:
+    """Return a function that starts the app on shipped data and opens the page in chromium."""
+    from playwright.async_api import async_playwright
+
+    playwright = await async_playwright().start()
+    contexts, servers = [], []
+
+    async def open_(locale: str = "sv-SE") -> Chat:
+        server = TestServer(create_app(test_settings(), clock=lambda: TODAY), host="127.0.0.1")
+        await server.start_server()
+        servers.append(server)
+        context = await playwright.chromium.launch_persistent_context(
+            tmp_path / f"profile-{len(contexts)}", executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+            headless=True, locale=locale, viewport=VIEWPORT, timezone_id="Europe/Stockholm")
+        contexts.append(context)
+        context.set_default_timeout(WAIT_MS)
+        page = context.pages[0] if context.pages else await context.new_page()
+        chat = Chat(page, str(server.make_url("/")), server)
+        page.on("request", lambda request: chat.posted.append(request.post_data_json)
+                if request.url.endswith("/api/messages") else None)
+        await page.goto(chat.url)
+        await chat.card_with("Regiondörren").wait_for()  # the welcome card: the stream works
+        return chat
+
+    yield open_
+    for context in contexts:
+        await context.close()
+    await playwright.stop()
+    for server in servers:
+        await server.close()
+
+
+async def test_a_county_question_shows_the_officers_card_shipped_data(open_chat: OpenChat) -> None:
+    chat = await open_chat()
+    await chat.ask("vem har Sörmland?")
+    await chat.page.locator(".row.user", has_text="vem har Sörmland?").wait_for()
+    card = chat.card_with("Isabelle Canderskog")
+    await card.wait_for()
+    assert "Södermanlands län" in await card.inner_text()
+    await chat.page.locator("#typing").wait_for(state="hidden")
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    await chat.page.screenshot(path=str(SCREENSHOT))
+    assert SCREENSHOT.stat().st_size > 10_000
+
+
+async def test_the_page_posts_activities_as_teams_does_shipped_data(open_chat: OpenChat) -> None:
+    chat = await open_chat()
+    await chat.ask("vem har Sörmland?")
+    await chat.card_with("Isabelle Canderskog").wait_for()
+    welcome, question = chat.posted
+    assert welcome["type"] == "conversationUpdate"
+    assert {member["id"] for member in welcome["membersAdded"]} >= {welcome["recipient"]["id"]}
+    assert question["type"] == "message"
+    assert question["text"] == "vem har Sörmland?"
+    assert question["channelId"] == "msteams"
+    assert question["serviceUrl"] == chat.url.rstrip("/") + devchat.CONNECTOR_PATH + "/"
+    assert question["locale"] == "sv-SE"
+    assert question["channelData"]["tenant"]["id"]
+    assert question["conversation"]["conversationType"] == "personal"
+    assert question["conversation"]["id"] == welcome["conversation"]["id"]
+    assert question["from"]["id"].startswith("29:")
+    assert question["recipient"]["id"].startswith("28:")
+
+
+async def test_a_clarification_button_answers_the_chosen_county_shipped_data(open_chat: OpenChat) -> None:
+    chat = await open_chat()
+    await chat.ask("Vem har Norrland?")
+    clarify = chat.card_with("Vilket län menar du?")
+    await clarify.wait_for()
+    await clarify.get_by_role("button", name="Jämtlands län").click()
+    # Teams shows the imBack as the user's own message and posts it as text, without a value.
+    await chat.page.locator(".row.user", has_text="Jämtlands län").wait_for()
+    answer = chat.bot_cards().filter(has=chat.page.get_by_role("heading", name="Jämtlands län"))
+    await answer.wait_for()
+    assert "Länsansvarig" in await answer.inner_text()
+    click = chat.posted[-1]
+    assert (click["text"], click.get("value")) == ("Jämtlands län", None)
+
+
+async def test_several_counties_come_as_a_carousel_of_cards_shipped_data(open_chat: OpenChat) -> None:
+    chat = await open_chat()
+    await chat.ask("vem har Småland?")
+    carousel = chat.page.locator(".attachments.carousel")
+    await carousel.locator(".card").nth(2).wait_for()
+    headings = await carousel.get_by_role("heading").all_inner_texts()
+    assert headings == ["Jönköpings län", "Kronobergs län", "Kalmar län"]
+
+
+async def test_an_english_question_gets_the_english_answer_shipped_data(open_chat: OpenChat) -> None:
+    chat = await open_chat("en-GB")
+    assert await chat.card_with("Who covers Gothenburg?").count() == 1  # the welcome card follows the locale
+    await chat.ask("who covers Gothenburg?")
+    await chat.page.get_by_text("Göteborg is in Västra Götalands län.").wait_for()
+    card = chat.card_with("Peter Axelsson")
+    await card.wait_for()
+    assert "County officer" in await card.inner_text()
+    assert await chat.page.locator("#input").get_attribute("placeholder") == \
+        "Ask a question, e.g. “who covers Gothenburg?”"
+
+
+async def test_the_chat_button_opens_teams_in_a_new_tab_shipped_data(open_chat: OpenChat) -> None:
+    chat = await open_chat()
+    await chat.page.context.route("https://teams.microsoft.com/**",
+                                  lambda route: route.fulfill(status=200, body="Teams", content_type="text/plain"))
+    await chat.ask("vem har Sörmland?")
+    card = chat.card_with("Isabelle Canderskog")
+    async with chat.page.context.expect_page() as new_tab:
+        await card.get_by_role("link", name="Chatta i Teams").first.click()  # the renderer marks OpenUrl as a link
+    tab = await new_tab.value
+    assert tab.url == "https://teams.microsoft.com/l/chat/0/0?users=isabelle.canderskog@tillvaxtverket.se"
+    assert chat.page.url == chat.url  # the chat itself stays put
+
+
+async def test_the_typing_indicator_shows_while_the_bot_works_shipped_data(open_chat: OpenChat) -> None:
+    chat = await open_chat()
+
+    async def slow_bot(route: Any) -> None:
+        await asyncio.sleep(1.0)
+        await route.continue_()
+
+    await chat.page.route("**/api/messages", slow_bot)
+    await chat.ask("vem har Gotland?")
+    typing = chat.page.locator("#typing")
+    await typing.wait_for(state="visible")
+    assert "skriver" in await typing.inner_text()
+    await chat.card_with("Gotlands län").wait_for()
+    await typing.wait_for(state="hidden")
+
+
+async def test_an_unreachable_bot_is_said_plainly_shipped_data(open_chat: OpenChat) -> None:
+    chat = await open_chat()
+    await chat.server.close()
+    await chat.ask("vem har Sörmland?")
+    notice = chat.page.locator(".notice.error", has_text="Boten svarar inte")
+    await notice.wait_for()
+    assert chat.url.rstrip("/") + "/api/messages" in await notice.inner_text()
+    await chat.page.locator("#status", has_text="Ingen kontakt med servern").wait_for()
+    await chat.page.locator("#typing").wait_for(state="hidden")
+
+
+async def test_user_text_is_shown_literally_never_as_markup_shipped_data(open_chat: OpenChat) -> None:
+    chat = await open_chat()
+    hostile = '<img src=x onerror="window.pwned=1">**fet** [länk](javascript:alert(1))'
+    await chat.ask(hostile)
+    await chat.page.locator(".row.user .text", has_text="<img").wait_for()
+    assert await chat.page.locator(".row.user .text").last.inner_text() == hostile
+    await chat.card_with("län").last.wait_for()  # the bot has answered (not recognised)
+    assert await chat.page.evaluate("window.pwned") is None
+    assert await chat.page.locator("#log img").count() == 0
+
