@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 from aiohttp.test_utils import TestServer
 
@@ -72,6 +73,17 @@ class Chat:
         await self.page.locator("#input").fill(question)
         await self.page.locator("#input").press("Enter")
 
+    async def bot_sends(self, activity: dict[str, Any], activity_id: str | None = None,
+                        method: str = "POST") -> str:
+        """Send `activity` into this page's conversation through the local connector, as the bot's SDK
+        would, and return the id the connector gave it (for bot behaviour the bot has no question for)."""
+        conversation = self.posted[0]["conversation"]["id"]
+        url = f"{self.url.rstrip('/')}{devchat.CONNECTOR_PATH}/v3/conversations/{conversation}/activities"
+        async with aiohttp.ClientSession() as session:
+            response = await session.request(method, url + (f"/{activity_id}" if activity_id else ""), json=activity)
+            assert response.status == 200
+            return (await response.json())["id"] if method != "DELETE" else ""
+
     def bot_cards(self) -> Any:
         return self.page.locator(".row.bot .card")
 
@@ -104,7 +116,7 @@ async def open_chat(tmp_path: Path) -> AsyncIterator[OpenChat]:
         page.on("request", lambda request: chat.posted.append(request.post_data_json)
                 if request.url.endswith("/api/messages") else None)
         await page.goto(chat.url)
-        await chat.card_with("Regiondörren").wait_for()  # the welcome card: the stream works
+        await page.locator(".row.bot").first.wait_for()  # the welcome: the stream works
         return chat
 
     yield open_
@@ -233,3 +245,70 @@ async def test_user_text_is_shown_literally_never_as_markup_shipped_data(open_ch
     assert await chat.page.evaluate("window.pwned") is None
     assert await chat.page.locator("#log img").count() == 0
 
+
+
+async def test_the_bots_own_typing_indicator_shows_until_its_message_shipped_data(open_chat: OpenChat) -> None:
+    chat = await open_chat()
+    await chat.page.locator("#typing").wait_for(state="hidden")
+    await chat.bot_sends({"type": "typing"})
+    await chat.page.locator("#typing").wait_for(state="visible")
+    await chat.bot_sends({"type": "message", "text": "Klart."})
+    await chat.page.locator(".row.bot", has_text="Klart.").wait_for()
+    await chat.page.locator("#typing").wait_for(state="hidden")
+
+
+async def test_bot_markdown_is_rendered_but_never_its_html_shipped_data(open_chat: OpenChat) -> None:
+    chat = await open_chat()
+    await chat.bot_sends({"type": "message", "text": "**fet** <b>rå</b> [farlig](javascript:alert(1)) "
+                                                     "[webb](https://example.org/)"})
+    message = chat.page.locator(".row.bot .text.markdown").last
+    await message.wait_for()
+    assert await message.locator("strong").inner_text() == "fet"
+    assert "<b>rå</b>" in await message.inner_text()
+    assert await message.locator("b").count() == 0
+    assert await message.locator("a[href^='javascript']").count() == 0
+    link = message.locator("a", has_text="webb")
+    assert (await link.get_attribute("href"), await link.get_attribute("target")) == ("https://example.org/", "_blank")
+    await chat.bot_sends({"type": "message", "text": "**bokstavligt**", "textFormat": "plain"})
+    await chat.page.locator(".row.bot .text", has_text="**bokstavligt**").wait_for()
+
+
+async def test_a_plain_submit_posts_its_data_and_inputs_as_the_value_shipped_data(open_chat: OpenChat) -> None:
+    chat = await open_chat()
+    card = {"type": "AdaptiveCard", "version": "1.5",
+            "body": [{"type": "TextBlock", "text": "Formulär"}, {"type": "Input.Text", "id": "note", "value": "hej"}],
+            "actions": [{"type": "Action.Submit", "title": "Skicka in", "data": {"choice": "x"}},
+                        {"type": "Action.OpenUrl", "title": "Farlig", "url": "javascript:alert(1)"}]}
+    card_id = await chat.bot_sends({"type": "message", "attachments": [
+        {"contentType": "application/vnd.microsoft.card.adaptive", "content": card}]})
+    form = chat.card_with("Formulär")
+    await form.get_by_role("button", name="Skicka in").click()
+    await chat.page.locator("#typing").wait_for(state="hidden")
+    submitted = chat.posted[-1]
+    assert (submitted["type"], submitted.get("text"), submitted["replyToId"]) == ("message", None, card_id)
+    assert submitted["value"] == {"choice": "x", "note": "hej"}
+    assert await chat.page.locator(".row.user").count() == 0  # Teams shows nothing for a plain submit
+    await form.get_by_role("link", name="Farlig").click()
+    await chat.page.locator(".notice.error", has_text="javascript:alert(1)").wait_for()
+    assert len(chat.page.context.pages) == 1
+
+
+async def test_updated_and_deleted_bot_messages_change_in_place_shipped_data(open_chat: OpenChat) -> None:
+    chat = await open_chat()
+    message_id = await chat.bot_sends({"type": "message", "text": "Första versionen"})
+    await chat.page.get_by_text("Första versionen").wait_for()
+    await chat.bot_sends({"type": "message", "text": "Andra versionen"}, message_id, method="PUT")
+    await chat.page.get_by_text("Andra versionen").wait_for()
+    assert await chat.page.get_by_text("Första versionen").count() == 0
+    await chat.bot_sends({}, message_id, method="DELETE")
+    await chat.page.get_by_text("Meddelandet har tagits bort.").wait_for()
+    assert await chat.page.get_by_text("Andra versionen").count() == 0
+
+
+async def test_without_the_renderer_cards_fall_back_to_their_text_shipped_data(
+        open_chat: OpenChat, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(devchat, "NPM_MODULES", tmp_path / "no-node-modules")
+    chat = await open_chat()
+    await chat.page.locator(".notice.error", has_text="make run").wait_for()
+    await chat.ask("vem har Sörmland?")
+    await chat.page.locator(".card-fallback", has_text="Isabelle Canderskog").wait_for()
