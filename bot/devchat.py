@@ -22,6 +22,7 @@ import itertools
 import json
 import logging
 import re
+import secrets
 from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -84,6 +85,9 @@ class LocalConnector:
     def __init__(self) -> None:
         self._conversations: OrderedDict[str, Conversation] = OrderedDict()
         self._sequence = itertools.count(1)
+        # Event ids carry this run's mark: after a restart, numbering starts again at 1 and a
+        # page's Last-Event-ID from the previous run must not hide the new replies.
+        self.epoch = secrets.token_hex(4)
         self._closed = False
 
     def conversation(self, conversation_id: str) -> Conversation:
@@ -238,30 +242,18 @@ async def stream(request: web.Request) -> web.StreamResponse:
     conversation_id = request.match_info["conversation_id"]
     if not CONVERSATION_ID.match(conversation_id):
         return _problem(HTTPStatus.NOT_FOUND, "no such conversation id")
-    last_seen = _last_event_id(request)
     connector = request.app[CONNECTOR_KEY]
+    last_seen = _last_event_number(request.headers.get("Last-Event-ID", ""), connector.epoch)
     queue = connector.subscribe(conversation_id)  # before reading the backlog, so nothing falls between
     response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store",
                                            "X-Content-Type-Options": "nosniff"})
     try:
         await response.prepare(request)
         await response.write(f"retry: {RECONNECT_MILLISECONDS}\n: connected\n\n".encode())
-        for number, activity in list(connector.conversation(conversation_id).backlog):
-            if number > last_seen:
-                await response.write(_event(number, activity))
-                last_seen = number
-        while True:
-            try:
-                item = await asyncio.wait_for(queue.get(), HEARTBEAT_SECONDS)
-            except asyncio.TimeoutError:
-                await response.write(b": still here\n\n")
-                continue
-            if item is None:
-                break
-            number, activity = item
-            if number > last_seen:
-                await response.write(_event(number, activity))
-                last_seen = number
+        for item in list(connector.conversation(conversation_id).backlog):
+            last_seen = await _send_newer(response, item, last_seen, connector.epoch)
+        while (item := await _next_or_heartbeat(queue, response)) is not None:
+            last_seen = await _send_newer(response, item, last_seen, connector.epoch)
     except ConnectionResetError:
         pass  # the page went away
     finally:
@@ -269,14 +261,31 @@ async def stream(request: web.Request) -> web.StreamResponse:
     return response
 
 
-def _event(number: int, activity: dict[str, Any]) -> bytes:
+async def _next_or_heartbeat(queue: asyncio.Queue[tuple[int, dict[str, Any]] | None],
+                             response: web.StreamResponse) -> tuple[int, dict[str, Any]] | None:
+    while True:
+        try:
+            return await asyncio.wait_for(queue.get(), HEARTBEAT_SECONDS)
+        except asyncio.TimeoutError:
+            await response.write(b": still here\n\n")
+
+
+async def _send_newer(response: web.StreamResponse, item: tuple[int, dict[str, Any]], last_seen: int,
+                      epoch: str) -> int:
+    number, activity = item
+    if number <= last_seen:
+        return last_seen
     data = json.dumps(activity, ensure_ascii=False, separators=(",", ":"))
-    return f"id: {number}\nevent: activity\ndata: {data}\n\n".encode()
+    await response.write(f"id: {epoch}.{number}\nevent: activity\ndata: {data}\n\n".encode())
+    return number
 
 
-def _last_event_id(request: web.Request) -> int:
-    value = request.headers.get("Last-Event-ID", "")
-    return int(value) if value.isdigit() and len(value) < 12 else 0
+def _last_event_number(last_event_id: str, epoch: str) -> int:
+    """Return the number the page saw last, or 0 when it saw it from an earlier run of the server."""
+    seen_epoch, _, number = last_event_id.partition(".")
+    if seen_epoch != epoch or not number.isdigit() or len(number) > 12:
+        return 0
+    return int(number)
 
 
 async def _close_streams(app: web.Application) -> None:

@@ -42,13 +42,13 @@ def stream_url(bot: RunningBot, conversation: str = CONVERSATION) -> str:
     return bot.url + devchat.STREAM_PATH.format(conversation_id=conversation)
 
 
-async def next_event(response: aiohttp.ClientResponse) -> tuple[int, dict[str, Any]]:
+async def next_event(response: aiohttp.ClientResponse) -> tuple[str, dict[str, Any]]:
     """Read server-sent events until one carries an activity; return its id and the activity."""
-    event_id, data = 0, ""
+    event_id, data = "", ""
     while True:
         line = (await asyncio.wait_for(response.content.readline(), 10)).decode("utf-8").rstrip("\n")
         if line.startswith("id: "):
-            event_id = int(line[4:])
+            event_id = line[4:]
         elif line.startswith("data: "):
             data += line[6:]
         elif line == "" and data:
@@ -163,10 +163,18 @@ async def test_a_reconnecting_page_gets_only_what_it_missed(running_bot: Running
     _, second = await next_event(stream)
     assert [first["text"], second["text"]] == ["first", "second"]
     stream.close()
-    again = await running_bot.session.get(stream_url(running_bot), headers={"Last-Event-ID": str(first_id)})
+    again = await running_bot.session.get(stream_url(running_bot), headers={"Last-Event-ID": first_id})
     _, missed = await next_event(again)
     assert missed["text"] == "second"
     again.close()
+
+
+async def test_a_page_that_saw_an_earlier_server_run_gets_everything(running_bot: RunningBot) -> None:
+    await running_bot.session.post(activities_url(running_bot), json={"type": "message", "text": "efter omstart"})
+    stream = await running_bot.session.get(stream_url(running_bot), headers={"Last-Event-ID": "0badc0de.99"})
+    _, reply = await next_event(stream)
+    assert reply["text"] == "efter omstart"
+    stream.close()
 
 
 async def test_an_updated_message_keeps_its_id_and_a_deleted_one_is_announced(running_bot: RunningBot) -> None:

@@ -312,3 +312,18 @@ async def test_without_the_renderer_cards_fall_back_to_their_text_shipped_data(
     await chat.page.locator(".notice.error", has_text="make run").wait_for()
     await chat.ask("vem har Sörmland?")
     await chat.page.locator(".card-fallback", has_text="Isabelle Canderskog").wait_for()
+
+
+async def test_the_page_carries_on_when_the_server_is_back_shipped_data(open_chat: OpenChat) -> None:
+    chat = await open_chat()
+    port = chat.server.port
+    await chat.server.close()
+    await chat.page.locator("#status", has_text="Ingen kontakt med servern").wait_for()
+    again = TestServer(create_app(test_settings(), clock=lambda: TODAY), host="127.0.0.1", port=port)
+    await again.start_server()
+    try:
+        await chat.page.locator("#status").wait_for(state="hidden")  # the stream reconnected by itself
+        await chat.ask("vem har Sörmland?")
+        await chat.card_with("Isabelle Canderskog").wait_for()
+    finally:
+        await again.close()

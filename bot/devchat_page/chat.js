@@ -32,6 +32,10 @@
       sv: "Ingen kontakt med servern – försöker igen …",
       en: "No contact with the server – trying again …",
     },
+    streamClosed: {
+      sv: "Servern skickar inga svar hit längre. Ladda om sidan när den är igång igen.",
+      en: "The server no longer sends replies here. Reload the page once it is running again.",
+    },
     noRenderer: {
       sv: "Adaptive Cards-renderaren saknas, så korten visas som text. Kör ”make run” (den installerar den med npm) och ladda om sidan.",
       en: "The Adaptive Cards renderer is missing, so cards are shown as text. Run “make run” (it installs it with npm) and reload the page.",
@@ -453,7 +457,8 @@
       document.body.dataset.connected = "true";
     });
     source.addEventListener("error", () => {
-      statusLine.textContent = t("streamLost");
+      // CONNECTING: the browser retries by itself; CLOSED: the server refused the stream (404).
+      statusLine.textContent = t(source.readyState === EventSource.CLOSED ? "streamClosed" : "streamLost");
       statusLine.hidden = false;
       document.body.dataset.connected = "false";
     });
