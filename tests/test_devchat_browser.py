@@ -67,6 +67,7 @@ class Chat:
     url: str
     server: TestServer
     posted: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # console errors and uncaught exceptions (CSP, JS)
 
     async def ask(self, question: str) -> None:
         """Type `question` and press Enter, as a user would."""
@@ -115,6 +116,8 @@ async def open_chat(tmp_path: Path) -> AsyncIterator[OpenChat]:
         chat = Chat(page, str(server.make_url("/")), server)
         page.on("request", lambda request: chat.posted.append(request.post_data_json)
                 if request.url.endswith("/api/messages") else None)
+        page.on("console", lambda message: chat.errors.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: chat.errors.append(str(error)))
         await page.goto(chat.url)
         await page.locator(".row.bot").first.wait_for()  # the welcome: the stream works
         return chat
@@ -138,6 +141,7 @@ async def test_a_county_question_shows_the_officers_card_shipped_data(open_chat:
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     await chat.page.screenshot(path=str(SCREENSHOT))
     assert SCREENSHOT.stat().st_size > 10_000
+    assert chat.errors == []
 
 
 async def test_the_page_posts_activities_as_teams_does_shipped_data(open_chat: OpenChat) -> None:
@@ -172,6 +176,7 @@ async def test_a_clarification_button_answers_the_chosen_county_shipped_data(ope
     assert "Länsansvarig" in await answer.inner_text()
     click = chat.posted[-1]
     assert (click["text"], click.get("value")) == ("Jämtlands län", None)
+    assert chat.errors == []
 
 
 async def test_several_counties_come_as_a_carousel_of_cards_shipped_data(open_chat: OpenChat) -> None:
@@ -181,6 +186,7 @@ async def test_several_counties_come_as_a_carousel_of_cards_shipped_data(open_ch
     await carousel.locator(".card").nth(2).wait_for()
     headings = await carousel.get_by_role("heading").all_inner_texts()
     assert headings == ["Jönköpings län", "Kronobergs län", "Kalmar län"]
+    assert chat.errors == []
 
 
 async def test_an_english_question_gets_the_english_answer_shipped_data(open_chat: OpenChat) -> None:
