@@ -14,7 +14,7 @@ SCHEMA_STAMP := $(NPM_DIR)/node_modules/@microsoft/app-manifest/package.json
 CHAT_PAGE_PACKAGES := adaptivecards@3.0.6 markdown-it@14.1.0
 CHAT_PAGE_STAMP := $(NPM_DIR)/node_modules/adaptivecards/package.json
 
-.PHONY: run test bench check-data package clean
+.PHONY: run test bench bench-server check-data package clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -41,6 +41,10 @@ test: $(STAMP) $(SCHEMA_STAMP) $(CHAT_PAGE_STAMP)
 bench: $(STAMP)
 	$(PY) -m bench.recognition
 	$(PY) -m bench.search
+
+# The Teams server against a stock botbuilder echo bot, on loopback (about a minute).
+bench-server: $(STAMP)
+	$(PY) -m bench.server
 
 check-data: $(STAMP)
 	$(PY) -m bot check-data

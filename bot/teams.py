@@ -8,38 +8,69 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
+from http import HTTPStatus
 
-from botbuilder.core import ConversationState, TurnContext
+from botbuilder.core import ConversationState, InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.dialogs import Dialog, DialogContext, DialogSet, DialogTurnStatus
 from botbuilder.schema import Activity, ChannelAccount
-from botbuilder.schema.teams import TeamInfo
+from botbuilder.schema.teams import MessagingExtensionQuery, MessagingExtensionResponse, TeamInfo
 
 from bot import cards
-from bot.card_texts import text
 from bot.clock import Clock, stockholm_today
-from bot.answers import Answer, Answerer
+from bot.answers import Answer, Answerer, compose
+from bot.directory import STRATEGIC_SITE_URL
+from bot.language import detect_language
+from bot.messages import join_words, text
 from bot.commands import Command, ParsedCommand, parse_command
 from bot.lookup import MIN_BARE_NAME_SCORE, PersonMatch, asked_name, find_people
-from bot.recognition import Status
-from bot.replies import answer_reply, card_reply, text_reply
+from bot.recognition import Recognition, Status
+from bot.replies import answer_reply, card_reply, search_message, search_reply, text_reply
+from bot.search import search_answer
 from bot.store import DataStore
 
 logger = logging.getLogger(__name__)
+
+# On initialRun Teams sends this parameter ("true") instead of the manifest's "query" parameter;
+# any other parameter is what the user typed, so renaming it in the manifest breaks nothing.
+INITIAL_RUN_PARAMETER = "initialRun"
+SEARCH_INVOKE = "composeExtension/query"
+SEARCH_VALUE_SHAPE = ("composeExtension/query: 'value' must be {commandId, parameters: [{name, value: text}], "
+                      "queryOptions: {skip: number, count: number}}")
+# The issue asks for up to 10 results per search; the initial list of all counties follows
+# Teams' own page size (up to 25) so that all 21 counties show however Teams pages.
+SEARCH_RESULTS = 10
+SEARCH_PAGE_DEFAULT = 25
 
 # Conversation-state property names (stored per conversation in the injected storage).
 DIALOG_STATE_PROPERTY = "DialogState"
 WELCOMED_PROPERTY = "Welcomed"
 
 
-def locale_language(locale: str | None) -> str:
-    """Return "en" for an English Teams locale ("en-GB"), otherwise Swedish."""
-    return "en" if locale and locale.lower().startswith("en") else "sv"
+def strip_recipient_mention(activity: Activity) -> str:
+    """Return the message text without the @mention of the bot, trimmed.
+
+    Does what TurnContext.remove_recipient_mention does, without its KeyError on a mention
+    entity that lacks "mentioned", and without the whitespace it leaves behind.
+    """
+    text = activity.text if isinstance(activity.text, str) else ""
+    recipient_id = activity.recipient.id if activity.recipient else None
+    for entity in activity.entities or ():
+        # An entity from JSON keeps "mentioned" and "text" in additional_properties; a Mention model has them as fields.
+        data = {**(entity.additional_properties or {}), **entity.serialize()}
+        mentioned = data.get("mentioned")
+        if data.get("type") != "mention" or not isinstance(mentioned, dict) or mentioned.get("id") != recipient_id:
+            continue
+        mention_text = data.get("text")
+        if isinstance(mention_text, str) and mention_text:
+            text = text.replace(mention_text, " ")
+    return " ".join(text.split()) if text.strip() else ""
 
 
 def question_text(activity: Activity) -> str:
     """Return what the user asked: typed text without the @mention, or a card button's question."""
-    typed = (activity.text or "").strip()
+    typed = strip_recipient_mention(activity)
     if typed:
         return typed
     value = activity.value
@@ -60,10 +91,7 @@ def tenant_id(activity: Activity) -> str | None:
 
 def answer_for_counties(answerer: Answerer, codes: tuple[str, ...], today: dt.date, language: str) -> Answer:
     """Return the core's answer for exactly these counties (a chosen candidate, a person's counties)."""
-    geography = answerer.directory.geography
-    parts = [answerer.answer(geography.county(code).name, today, None) for code in codes]
-    items = tuple(item for part in parts for item in part.counties if item.county.code in codes)
-    return Answer(Status.ANSWER, language, items, (), answerer.directory.example_data)
+    return compose(Recognition(Status.ANSWER, codes, ()), answerer.directory, language, today)
 
 
 def person_lead(match: PersonMatch, answerer: Answerer, language: str) -> str:
@@ -71,18 +99,43 @@ def person_lead(match: PersonMatch, answerer: Answerer, language: str) -> str:
     geography = answerer.directory.geography
     sentences = []
     if match.counties:
-        names = _join([geography.county(code).name for code in match.counties], language)
+        names = join_words([geography.county(code).name for code in match.counties], language, "and")
         sentences.append(text("person_counties", language, name=match.officer.name, counties=names))
     if match.deputy_for:
-        names = _join([geography.county(code).name for code in match.deputy_for], language)
+        names = join_words([geography.county(code).name for code in match.deputy_for], language, "and")
         sentences.append(text("person_deputy", language, name=match.officer.name, counties=names))
     return " ".join(sentences)
 
 
-def _join(names: list[str], language: str) -> str:
-    if len(names) < 2:
-        return "".join(names)
-    return ", ".join(names[:-1]) + (" och " if language == "sv" else " and ") + names[-1]
+@dataclass(frozen=True, slots=True)
+class SearchRequest:
+    """What the user typed in the search command, and which page Teams wants."""
+
+    text: str  # empty on initialRun: list every county
+    skip: int
+    count: int
+
+
+def search_request(value: object) -> SearchRequest | None:
+    """Read a composeExtension/query value as Teams sends it; None when it is not shaped like one."""
+    if not isinstance(value, dict):
+        return None
+    parameters = value.get("parameters", [])
+    options = value.get("queryOptions") or {}
+    if not isinstance(parameters, list) or not isinstance(options, dict):
+        return None
+    typed = ""
+    for parameter in parameters:
+        if not isinstance(parameter, dict):
+            return None
+        if parameter.get("name") != INITIAL_RUN_PARAMETER:
+            if not isinstance(parameter.get("value", ""), str):
+                return None
+            typed = parameter.get("value", "").strip()
+    skip, count = options.get("skip", 0), options.get("count", SEARCH_PAGE_DEFAULT)
+    if not all(isinstance(number, int) and not isinstance(number, bool) for number in (skip, count)):
+        return None
+    return SearchRequest(typed, max(skip, 0), min(count, SEARCH_RESULTS) if typed else count)
 
 
 class RegiondorrenBot(TeamsActivityHandler):
@@ -105,7 +158,7 @@ class RegiondorrenBot(TeamsActivityHandler):
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
-        TurnContext.remove_recipient_mention(activity)
+        logger.debug("message %s from tenant %s", activity.id, tenant_id(activity))
         activity.text = question_text(activity)  # the prompt in a running dialog reads it too
         dialog_context = await self._dialogs.create_context(turn_context)
         if dialog_context.active_dialog is not None:
@@ -117,13 +170,13 @@ class RegiondorrenBot(TeamsActivityHandler):
 
     async def _reply(self, turn_context: TurnContext, dialog_context: DialogContext, question: str) -> None:
         command = parse_command(question)
-        language = command.language if command else locale_language(turn_context.activity.locale)
+        language = command.language if command else detect_language(question, turn_context.activity.locale)
         if not question or (command and command.command is Command.HELP):
             await turn_context.send_activity(card_reply([cards.help_card(language)]))
             return
         answerer = self._store.current
         if answerer is None:
-            await turn_context.send_activity(text_reply(text("unavailable", language)))
+            await turn_context.send_activity(text_reply(text("data_unavailable", language, url=STRATEGIC_SITE_URL)))
             return
         if command is not None:
             await self._obey(turn_context, command)
@@ -166,6 +219,30 @@ class RegiondorrenBot(TeamsActivityHandler):
             return
         await turn_context.send_activity(text_reply(text("cancelled", command.language)))
 
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
+        # The SDK would raise on a malformed search value (on_turn_error, then a 501): answer 400.
+        activity = turn_context.activity
+        if activity.name == SEARCH_INVOKE and search_request(activity.value) is None:
+            logger.warning("malformed %s invoke %s", SEARCH_INVOKE, activity.id)
+            return InvokeResponse(status=HTTPStatus.BAD_REQUEST, body={"error": SEARCH_VALUE_SHAPE})
+        return await super().on_invoke_activity(turn_context)
+
+    async def on_teams_messaging_extension_query(self, turn_context: TurnContext,
+                                                 query: MessagingExtensionQuery) -> MessagingExtensionResponse:
+        request = search_request(turn_context.activity.value)  # checked in on_invoke_activity
+        language = detect_language("", turn_context.activity.locale)  # the client's language: stable while typing
+        snapshot = self._store.snapshot
+        if snapshot is None or request is None:
+            return search_message(text("search_unavailable", language))
+        page = snapshot.searcher.search(request.text, request.skip, request.count)
+        today = self._clock()
+        results = []
+        for result in page.results:
+            answer = search_answer(result, snapshot.directory, today, language)
+            results.append((cards.county_card(answer.counties[0], answer), cards.search_preview(result, language)))
+        logger.info("search: %d of %d result(s) from %d", len(results), page.total, request.skip)
+        return search_reply(results)
+
     async def on_teams_members_added_dispatch(self, members_added: list[ChannelAccount], team_info: TeamInfo,
                                               turn_context: TurnContext) -> None:
         # Replaces the SDK's version, which asks the connector about every member
@@ -180,5 +257,5 @@ class RegiondorrenBot(TeamsActivityHandler):
         if await self._welcomed.get(turn_context, False):
             return
         await self._welcomed.set(turn_context, True)
-        language = locale_language(turn_context.activity.locale)
+        language = detect_language("", turn_context.activity.locale)
         await turn_context.send_activity(card_reply([cards.help_card(language)]))

@@ -166,8 +166,10 @@ async def test_the_page_posts_activities_as_teams_does_shipped_data(open_chat: O
 async def test_a_clarification_button_answers_the_chosen_county_shipped_data(open_chat: OpenChat) -> None:
     chat = await open_chat()
     await chat.ask("Vem har Norrland?")
-    clarify = chat.card_with("Vilket län menar du?")
+    clarify = chat.bot_cards().filter(has=chat.page.get_by_role("button", name="Avbryt"))
     await clarify.wait_for()
+    assert await clarify.get_by_role("button").all_inner_texts() == [
+        "Gävleborgs län", "Västernorrlands län", "Jämtlands län", "Västerbottens län", "Norrbottens län", "Avbryt"]
     await clarify.get_by_role("button", name="Jämtlands län").click()
     # Teams shows the imBack as the user's own message and posts it as text, without a value.
     await chat.page.locator(".row.user", has_text="Jämtlands län").wait_for()
