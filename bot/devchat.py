@@ -71,12 +71,16 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'se
                            "base-uri 'none'; form-action 'none'")
 
 
+Event = tuple[int, dict[str, Any]]  # (event number, activity) as the streams send them
+Listener = asyncio.Queue[Event | None]  # one open stream; None tells it the server is stopping
+
+
 @dataclass
 class Conversation:
     """One page's conversation: the bot's recent replies and the streams waiting for more."""
 
-    backlog: deque[tuple[int, dict[str, Any]]] = field(default_factory=lambda: deque(maxlen=BACKLOG))
-    listeners: set[asyncio.Queue[tuple[int, dict[str, Any]] | None]] = field(default_factory=set)
+    backlog: deque[Event] = field(default_factory=lambda: deque(maxlen=BACKLOG))
+    listeners: set[Listener] = field(default_factory=set)
 
 
 class LocalConnector:
@@ -110,15 +114,15 @@ class LocalConnector:
             queue.put_nowait((number, activity))
         return activity
 
-    def subscribe(self, conversation_id: str) -> asyncio.Queue[tuple[int, dict[str, Any]] | None]:
+    def subscribe(self, conversation_id: str) -> Listener:
         """Return a queue that receives every later activity (None when the server stops)."""
-        queue: asyncio.Queue[tuple[int, dict[str, Any]] | None] = asyncio.Queue()
+        queue: Listener = asyncio.Queue()
         if self._closed:
             queue.put_nowait(None)
         self.conversation(conversation_id).listeners.add(queue)
         return queue
 
-    def unsubscribe(self, conversation_id: str, queue: asyncio.Queue[tuple[int, dict[str, Any]] | None]) -> None:
+    def unsubscribe(self, conversation_id: str, queue: Listener) -> None:
         """Stop passing activities to `queue`."""
         conversation = self._conversations.get(conversation_id)
         if conversation is not None:
@@ -261,8 +265,7 @@ async def stream(request: web.Request) -> web.StreamResponse:
     return response
 
 
-async def _next_or_heartbeat(queue: asyncio.Queue[tuple[int, dict[str, Any]] | None],
-                             response: web.StreamResponse) -> tuple[int, dict[str, Any]] | None:
+async def _next_or_heartbeat(queue: Listener, response: web.StreamResponse) -> Event | None:
     while True:
         try:
             return await asyncio.wait_for(queue.get(), HEARTBEAT_SECONDS)
@@ -270,8 +273,7 @@ async def _next_or_heartbeat(queue: asyncio.Queue[tuple[int, dict[str, Any]] | N
             await response.write(b": still here\n\n")
 
 
-async def _send_newer(response: web.StreamResponse, item: tuple[int, dict[str, Any]], last_seen: int,
-                      epoch: str) -> int:
+async def _send_newer(response: web.StreamResponse, item: Event, last_seen: int, epoch: str) -> int:
     number, activity = item
     if number <= last_seen:
         return last_seen

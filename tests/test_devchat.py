@@ -242,3 +242,13 @@ async def test_open_streams_end_when_the_server_stops(loaded_store) -> None:
         await stream.content.readline()
         await asyncio.wait_for(server.close(), 5)
         assert await asyncio.wait_for(stream.content.read(), 5) is not None
+
+
+def test_the_least_recently_used_idle_conversation_is_forgotten() -> None:
+    connector = devchat.LocalConnector()
+    connector.subscribe("a:open-page")  # a page with an open stream is never forgotten
+    for number in range(devchat.MAX_CONVERSATIONS):
+        connector.publish(f"a:closed-{number}", {"type": "message", "text": str(number)})
+    assert [activity["text"] for _, activity in connector.conversation("a:closed-1").backlog] == ["1"]
+    assert list(connector.conversation("a:closed-0").backlog) == []  # forgotten, started afresh
+    assert connector.conversation("a:open-page").listeners

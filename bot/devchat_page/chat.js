@@ -238,10 +238,10 @@
     }
   }
 
-  function sendText(text, displayText) {
+  function sendText(text) {
     const question = text.trim();
     if (!question) return;
-    showUserMessage(displayText || question);
+    showUserMessage(question);
     post(messageActivity(question));
   }
 
