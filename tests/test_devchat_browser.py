@@ -103,8 +103,8 @@ async def open_chat(tmp_path: Path) -> AsyncIterator[OpenChat]:
     playwright = await async_playwright().start()
     contexts, servers = [], []
 
-    async def open_(locale: str = "sv-SE") -> Chat:
-        server = TestServer(create_app(test_settings(), clock=lambda: TODAY), host="127.0.0.1")
+    async def open_(locale: str = "sv-SE", data_dir: Path | None = None) -> Chat:
+        server = TestServer(create_app(test_settings(data_dir), clock=lambda: TODAY), host="127.0.0.1")
         await server.start_server()
         servers.append(server)
         context = await playwright.chromium.launch_persistent_context(
@@ -277,6 +277,9 @@ async def test_bot_markdown_is_rendered_but_never_its_html_shipped_data(open_cha
     assert await message.locator("a[href^='javascript']").count() == 0
     link = message.locator("a", has_text="webb")
     assert (await link.get_attribute("href"), await link.get_attribute("target")) == ("https://example.org/", "_blank")
+    await chat.bot_sends({"type": "message", "text": "Se https://tillvaxtverket.se/ ."})
+    bare = chat.page.locator(".row.bot .text.markdown a", has_text="https://tillvaxtverket.se/")
+    assert await bare.get_attribute("target") == "_blank"  # Teams links bare addresses too
     await chat.bot_sends({"type": "message", "text": "**bokstavligt**", "textFormat": "plain"})
     await chat.page.locator(".row.bot .text", has_text="**bokstavligt**").wait_for()
 
@@ -335,3 +338,34 @@ async def test_the_page_carries_on_when_the_server_is_back_shipped_data(open_cha
         await chat.card_with("Isabelle Canderskog").wait_for()
     finally:
         await again.close()
+
+
+async def test_the_header_names_the_data_being_served_shipped_data(open_chat: OpenChat) -> None:
+    chat = await open_chat()
+    async with aiohttp.ClientSession() as session:
+        health = await (await session.get(chat.url + "healthz")).json()
+    status = chat.page.locator("#data-status", has_text=health["data_version"])
+    await status.wait_for()
+    assert "21 län" in await status.inner_text()
+    assert await chat.page.locator("#data-problem").is_hidden()
+
+
+async def test_broken_data_is_reported_on_the_page(open_chat: OpenChat, data_dir: Path) -> None:
+    (data_dir / "officers.yaml").write_text("counties: [unclosed\n", encoding="utf-8")
+    chat = await open_chat(data_dir=data_dir)
+    problem = chat.page.locator("#data-problem")
+    await problem.wait_for()
+    assert "officers.yaml" in await problem.inner_text()
+    assert "make check-data" in await problem.inner_text()
+
+
+async def test_the_json_button_shows_the_activity_as_teams_gets_it_shipped_data(open_chat: OpenChat) -> None:
+    chat = await open_chat()
+    await chat.ask("vem har Sörmland?")
+    row = chat.page.locator(".row.bot", has_text="Isabelle Canderskog")
+    await row.get_by_role("button", name="Visa aktiviteten som Teams får den (JSON)").click()
+    shown = row.locator("pre.json")
+    assert '"contentType": "application/vnd.microsoft.card.adaptive"' in await shown.inner_text()
+    assert "Isabelle Canderskog" in await shown.inner_text()
+    await row.get_by_role("button", name="Visa aktiviteten som Teams får den (JSON)").click()
+    assert await shown.count() == 0

@@ -56,6 +56,20 @@
       sv: "Länken öppnades inte: {url} är ingen webb- eller e-postadress.",
       en: "The link was not opened: {url} is not a web or e-mail address.",
     },
+    dataStatus: {
+      sv: "Data {version} · {counties} län · laddad {time}",
+      en: "Data {version} · {counties} counties · loaded {time}",
+    },
+    dataProblem: {
+      sv: "data/ har ett fel och boten svarar med den förra versionen: {error}. Rätta filen (”make check-data” visar alla fel).",
+      en: "data/ has an error and the bot answers from the previous version: {error}. Fix the file (“make check-data” lists every error).",
+    },
+    noData: {
+      sv: "Boten har ingen data att svara med: {error}. Rätta data/ (”make check-data” visar alla fel) och starta om.",
+      en: "The bot has no data to answer from: {error}. Fix data/ (“make check-data” lists every error) and restart.",
+    },
+    showJson: { sv: "JSON", en: "JSON" },
+    showJsonLabel: { sv: "Visa aktiviteten som Teams får den (JSON)", en: "Show the activity as Teams gets it (JSON)" },
     deleted: { sv: "Meddelandet har tagits bort.", en: "This message has been deleted." },
     previous: { sv: "Föregående kort", en: "Previous card" },
     next: { sv: "Nästa kort", en: "Next card" },
@@ -71,6 +85,9 @@
   // --- Who talks to whom: Teams-shaped ids -------------------------------------------------
   const ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive";
   const MESSAGES_URL = "/api/messages";
+  const HEALTH_URL = "/healthz";
+  // How often the header re-reads /healthz, so an edit to data/ shows up without a reload.
+  const HEALTH_MILLISECONDS = 10000;
   const SERVICE_URL = location.origin + "/devchat/connector/";
   // A fixed, recognisably local tenant: the bot reads the tenant from channelData.tenant.id.
   const TENANT_ID = "6f0b2a3c-1d4e-4f5a-8b6c-7d8e9fa0b1c2";
@@ -311,9 +328,9 @@
   const markdown = window.markdownit ? makeMarkdown(window.markdownit) : null;
 
   function makeMarkdown(markdownit) {
-    // What Teams renders in cards and messages: emphasis, lists, links and line breaks; no HTML,
-    // no images, headings, tables or code.
-    const md = markdownit({ html: false, linkify: false, breaks: true });
+    // What Teams renders in cards and messages: emphasis, lists, links (bare URLs too) and line
+    // breaks; no HTML, no images, headings, tables or code.
+    const md = markdownit({ html: false, linkify: true, breaks: true });
     md.disable(["image", "table", "code", "fence", "heading", "lheading", "blockquote", "hr",
       "html_block", "html_inline", "backticks", "strikethrough", "reference"]);
     const defaultLinkOpen = md.renderer.rules.link_open ||
@@ -407,13 +424,35 @@
     const body = element("div", "bot-body");
     const name = activity.from && typeof activity.from.name === "string" && activity.from.name ? activity.from.name : BOT.name;
     const meta = element("div", "meta");
-    meta.append(element("span", "name", name), element("span", "time", timeLabel(activity.timestamp)));
+    meta.append(element("span", "name", name), element("span", "time", timeLabel(activity.timestamp)),
+      jsonToggle(activity, body));
     body.appendChild(meta);
     if (typeof activity.text === "string" && activity.text) body.appendChild(renderText(activity));
     if (Array.isArray(activity.attachments) && activity.attachments.length) body.appendChild(renderAttachments(activity));
     row.append(element("div", "avatar small", "R"), body);
     row.firstChild.setAttribute("aria-hidden", "true");
     return row;
+  }
+
+  function jsonToggle(activity, body) {
+    // For whoever edits cards or data: the activity exactly as the connector received it.
+    const button = element("button", "json-toggle", t("showJson"));
+    button.type = "button";
+    button.title = t("showJsonLabel");
+    button.setAttribute("aria-label", t("showJsonLabel"));
+    button.setAttribute("aria-expanded", "false");
+    button.addEventListener("click", () => {
+      const shown = body.querySelector(":scope > pre.json");
+      if (shown) {
+        shown.remove();
+        button.setAttribute("aria-expanded", "false");
+        return;
+      }
+      const { devchatUpdate, ...original } = activity;
+      body.appendChild(element("pre", "json", JSON.stringify(original, null, 2)));
+      button.setAttribute("aria-expanded", "true");
+    });
+    return button;
   }
 
   function existingRow(id) {
@@ -464,7 +503,31 @@
     });
   }
 
+  // --- What data the bot answers from (the header), and whether an edit of data/ failed ------------
+  const dataStatus = document.getElementById("data-status");
+  const dataProblem = document.getElementById("data-problem");
+
+  async function showHealth() {
+    let health;
+    try {
+      const response = await fetch(HEALTH_URL, { cache: "no-store" });
+      health = await response.json();
+    } catch (error) {
+      return; // the stream's status line already says the server is away
+    }
+    if (!health || typeof health !== "object") return;
+    const error = typeof health.last_error === "string" ? health.last_error : "";
+    if (typeof health.data_version === "string") {
+      const loaded = health.loaded_at ? timeLabel(health.loaded_at) : "?";
+      dataStatus.textContent = t("dataStatus", { version: health.data_version, counties: health.counties, time: loaded });
+    }
+    dataProblem.hidden = !error;
+    if (error) dataProblem.textContent = t(health.data_version ? "dataProblem" : "noData", { error });
+  }
+
   connect();
+  showHealth();
+  setInterval(showHealth, HEALTH_MILLISECONDS);
   // What Teams sends when the bot is added to a 1:1 chat; the bot answers with its welcome card.
   post({ ...baseActivity("conversationUpdate"), membersAdded: [{ id: BOT.id }, { id: USER.id }] });
   input.focus();
