@@ -266,8 +266,15 @@
     event.preventDefault();
     const text = input.value;
     input.value = "";
+    input.style.height = "";
     sendText(text);
     input.focus();
+  });
+
+  input.addEventListener("input", () => {
+    // Grow with the question up to a few lines, as Teams' compose box does.
+    input.style.height = "auto";
+    input.style.height = `${Math.min(input.scrollHeight + 2, 160)}px`;
   });
 
   input.addEventListener("keydown", (event) => {
@@ -331,6 +338,7 @@
     // What Teams renders in cards and messages: emphasis, lists, links (bare URLs too) and line
     // breaks; no HTML, no images, headings, tables or code.
     const md = markdownit({ html: false, linkify: true, breaks: true });
+    md.linkify.set({ fuzzyEmail: false }); // addresses in fact sets stay text; the Mejla button mails
     md.disable(["image", "table", "code", "fence", "heading", "lheading", "blockquote", "hr",
       "html_block", "html_inline", "backticks", "strikethrough", "reference"]);
     const defaultLinkOpen = md.renderer.rules.link_open ||
