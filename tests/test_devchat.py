@@ -9,6 +9,7 @@ import os
 import socket
 import subprocess
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from yarl import URL
 from app import create_app
 from bot import devchat
 from bot.settings import Settings
+from bot.store import DataStore
 from tests import factories
 from tests.conftest import RunningBot, start_bot, test_settings
 from tests.teams_activities import personal_message
@@ -35,10 +37,12 @@ def connector_url(bot: RunningBot) -> str:
 
 
 def activities_url(bot: RunningBot, conversation: str = CONVERSATION) -> str:
+    """Return the local connector's activities URL for `conversation`."""
     return f"{bot.url}{devchat.CONNECTOR_PATH}/v3/conversations/{conversation}/activities"
 
 
 def stream_url(bot: RunningBot, conversation: str = CONVERSATION) -> str:
+    """Return the page's reply stream URL for `conversation`."""
     return bot.url + devchat.STREAM_PATH.format(conversation_id=conversation)
 
 
@@ -56,7 +60,7 @@ async def next_event(response: aiohttp.ClientResponse) -> tuple[str, dict[str, A
 
 
 @pytest.fixture
-async def auth_bot(loaded_store) -> RunningBot:
+async def auth_bot(loaded_store: DataStore) -> AsyncIterator[RunningBot]:
     """Run the real app with an app id configured (authentication on)."""
     settings = Settings.from_env({"MicrosoftAppId": APP_ID, "MicrosoftAppPassword": "not-a-real-secret"},
                                  env_file=None)
@@ -234,7 +238,7 @@ async def test_only_the_page_files_are_served(running_bot: RunningBot, path: str
     assert response.status in (403, 404)
 
 
-async def test_open_streams_end_when_the_server_stops(loaded_store) -> None:
+async def test_open_streams_end_when_the_server_stops(loaded_store: DataStore) -> None:
     server = TestServer(create_app(test_settings(), store=loaded_store), host="127.0.0.1")
     await server.start_server()
     async with aiohttp.ClientSession() as session:
