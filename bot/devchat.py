@@ -66,8 +66,9 @@ HEARTBEAT_SECONDS = 15.0
 # The page waits this long before reconnecting a dropped stream (the SSE "retry" field).
 RECONNECT_MILLISECONDS = 2000
 # The page is a local tool: scripts, styles and requests only from this server, no framing.
+# Card images may come from anywhere on https, as in Teams.
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-                           "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
+                           "img-src 'self' data: https:; connect-src 'self'; frame-ancestors 'none'; "
                            "base-uri 'none'; form-action 'none'")
 
 

@@ -369,3 +369,14 @@ async def test_the_json_button_shows_the_activity_as_teams_gets_it_shipped_data(
     assert "Isabelle Canderskog" in await shown.inner_text()
     await row.get_by_role("button", name="Visa aktiviteten som Teams får den (JSON)").click()
     assert await shown.count() == 0
+
+
+async def test_the_language_link_starts_an_english_chat_shipped_data(open_chat: OpenChat) -> None:
+    chat = await open_chat()
+    await chat.page.get_by_role("link", name="In English").click()
+    await chat.card_with("Who covers Gothenburg?").wait_for()  # a new chat, welcomed in English
+    await chat.ask("vem har Sörmland?")
+    await chat.card_with("Isabelle Canderskog").wait_for()
+    assert chat.posted[-1]["locale"] == "en-GB"
+    assert chat.posted[-1]["conversation"]["id"] != chat.posted[0]["conversation"]["id"]
+    assert await chat.page.get_by_role("link", name="På svenska").count() == 1

@@ -68,13 +68,21 @@
       sv: "Boten har ingen data att svara med: {error}. Rätta data/ (”make check-data” visar alla fel) och starta om.",
       en: "The bot has no data to answer from: {error}. Fix data/ (“make check-data” lists every error) and restart.",
     },
+    otherLanguage: { sv: "In English", en: "På svenska" },
+    otherLanguageLabel: {
+      sv: "Byt till engelska: en ny chatt där Teams säger att du använder engelska",
+      en: "Switch to Swedish: a new chat in which Teams says you use Swedish",
+    },
     showJson: { sv: "JSON", en: "JSON" },
     showJsonLabel: { sv: "Visa aktiviteten som Teams får den (JSON)", en: "Show the activity as Teams gets it (JSON)" },
     deleted: { sv: "Meddelandet har tagits bort.", en: "This message has been deleted." },
     previous: { sv: "Föregående kort", en: "Previous card" },
     next: { sv: "Nästa kort", en: "Next card" },
   };
-  const LOCALE = navigator.language || "sv-SE";
+  // A BCP 47 tag such as "sv-SE" or "en-GB"; ?locale= lets an editor check the other language.
+  const LOCALE_TAG = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8}){0,3}$/;
+  const askedLocale = new URLSearchParams(location.search).get("locale") || "";
+  const LOCALE = LOCALE_TAG.test(askedLocale) ? askedLocale : (navigator.language || "sv-SE");
   const LANGUAGE = LOCALE.toLowerCase().startsWith("en") ? "en" : "sv";
 
   function t(key, values) {
@@ -175,6 +183,10 @@
   document.getElementById("typing-label").textContent = t("typing");
   document.getElementById("send").textContent = t("send");
   input.placeholder = t("placeholder");
+  const languageSwitch = document.getElementById("language");
+  languageSwitch.textContent = t("otherLanguage");
+  languageSwitch.title = t("otherLanguageLabel");
+  languageSwitch.href = `?locale=${LANGUAGE === "en" ? "sv-SE" : "en-GB"}`;
   input.setAttribute("aria-label", t("placeholder"));
 
   function element(tag, className, text) {
