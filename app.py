@@ -20,6 +20,7 @@ from botbuilder.core import ConversationState, MemoryStorage, Storage, TurnConte
 from botbuilder.core.serializer_helper import serializer_helper
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity
+from msrest.exceptions import DeserializationError
 from msrest.serialization import Model
 
 from bot import devchat
@@ -53,10 +54,11 @@ class BotConfig:
 
 
 def create_app(settings: Settings, *, store: DataStore | None = None, storage: Storage | None = None,
-               clock: Clock = stockholm_today, fast_replies: bool = True) -> web.Application:
+               clock: Clock = stockholm_today) -> web.Application:
     """Build the web application: adapter, conversation state, data store, bot and routes.
 
-    `fast_replies=False` keeps the SDK's own reply path (for comparisons only).
+    Replies leave through bot.connector's reused clients, whose serialiser is also the one that
+    knows the shared card dicts of bot.replies.
     """
     started = time.monotonic()
     store = store or DataStore(settings.data_dir)
@@ -67,7 +69,7 @@ def create_app(settings: Settings, *, store: DataStore | None = None, storage: S
         APP_ID=settings.app_id, APP_PASSWORD=settings.app_password,
         APP_TYPE=settings.app_type, APP_TENANTID=settings.app_tenant_id,
     ))
-    adapter = CloudAdapter(FastReplyAuthentication(authentication, replies) if fast_replies else authentication)
+    adapter = CloudAdapter(FastReplyAuthentication(authentication, replies))
     adapter.on_turn_error = on_turn_error
 
     app = web.Application()
@@ -115,7 +117,10 @@ async def messages(request: web.Request) -> web.Response:
         return _problem(HTTPStatus.BAD_REQUEST, "the body is not valid JSON")
     if not isinstance(body, dict) or not isinstance(body.get("type"), str):
         return _problem(HTTPStatus.BAD_REQUEST, "the body is not an activity (no 'type')")
-    activity = Activity().deserialize(body)
+    try:
+        activity = Activity().deserialize(body)
+    except DeserializationError:
+        return _problem(HTTPStatus.BAD_REQUEST, "the body is not a valid activity (a field has the wrong type)")
     adapter, bot = request.app[ADAPTER_KEY], request.app[BOT_KEY]
     try:
         invoke_response = await adapter.process_activity(request.headers.get("Authorization", ""), activity,
@@ -167,7 +172,12 @@ def main() -> int:
           f"authentication {'on' if settings.auth_enabled else 'off'})", flush=True)
     if page := devchat.page_url(settings):
         print(f"Chat with it in your browser: {page}", flush=True)
-    web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None)
+    try:
+        web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None)
+    except OSError as error:  # the port is taken, or the host is not an address of this machine
+        print(f"regiondorren: cannot listen on {settings.host}:{settings.port} ({error.strerror or error})",
+              file=sys.stderr)
+        return 1
     return 0
 
 

@@ -29,6 +29,10 @@ TRAILING = re.compile(r"[\s?!.,;:]+$")
 MIN_NAME_SCORE = 85.0
 # A question that is only a name must match more closely: "Hej" must never reach "Per".
 MIN_BARE_NAME_SCORE = 90.0
+# A question about a person is one short sentence, and a name a few words; longer text is
+# something else, and is not worth comparing with every officer's name.
+MAX_PERSON_QUESTION_CHARS = 200
+MAX_NAME_CHARS = 80
 # People within this many points of the best match are all offered in a clarification.
 TIE_MARGIN = 5.0
 
@@ -45,6 +49,8 @@ class PersonMatch:
 
 def asked_name(question: str) -> str | None:
     """Return the name in a question about a person, or None when it asks no such thing."""
+    if len(question) > MAX_PERSON_QUESTION_CHARS:
+        return None
     text = TRAILING.sub("", " ".join(question.split()))
     for pattern in PERSON_QUESTIONS:
         match = pattern.match(text)
@@ -57,7 +63,7 @@ def find_people(name: str, contacts: Mapping[str, CountyContacts], min_score: fl
                 ) -> tuple[PersonMatch, ...]:
     """Return the officers `name` fits best: one when clear, several when they tie, none when none fit."""
     people = _people(contacts)
-    if not name.strip() or not people:
+    if not name.strip() or len(name) > MAX_NAME_CHARS or not people:
         return ()
     keys: list[str] = []
     owners: list[str] = []
