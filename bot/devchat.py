@@ -57,10 +57,12 @@ CONVERSATION_ID = re.compile(r"^[A-Za-z0-9:._@;=+-]{1,200}$")
 # Teams caps a message at about 28 KB and the SDK's cards here are a few KB; four times that
 # still fits any reply, and stops one request from filling the server's memory.
 MAX_ACTIVITY_BYTES = 128 * 1024
-# Replies kept per conversation, so a page that reconnects (Last-Event-ID) misses none.
-BACKLOG = 200
-# Conversations remembered at once (one per open page); the least recently used is dropped.
-MAX_CONVERSATIONS = 100
+# Replies kept per conversation, so a page that reconnects (Last-Event-ID) misses none; a
+# reconnect takes seconds, in which a person asks a handful of questions at most.
+BACKLOG = 50
+# Conversations remembered at once (one per page opened); the least recently used idle one is
+# dropped. With cards of ~10 KB this caps the connector at about 25 MB.
+MAX_CONVERSATIONS = 50
 # Browsers and proxies drop a silent stream; a comment line this often keeps it open.
 HEARTBEAT_SECONDS = 15.0
 # The page waits this long before reconnecting a dropped stream (the SSE "retry" field).

@@ -256,3 +256,11 @@ def test_the_least_recently_used_idle_conversation_is_forgotten() -> None:
     assert [activity["text"] for _, activity in connector.conversation("a:closed-1").backlog] == ["1"]
     assert list(connector.conversation("a:closed-0").backlog) == []  # forgotten, started afresh
     assert connector.conversation("a:open-page").listeners
+
+
+def test_a_conversation_keeps_only_its_latest_replies() -> None:
+    connector = devchat.LocalConnector()
+    for number in range(devchat.BACKLOG + 5):
+        connector.publish(CONVERSATION, {"type": "message", "text": str(number)})
+    kept = [activity["text"] for _, activity in connector.conversation(CONVERSATION).backlog]
+    assert kept == [str(number) for number in range(5, devchat.BACKLOG + 5)]
