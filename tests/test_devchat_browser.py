@@ -32,7 +32,7 @@ SCREENSHOT = Path(__file__).resolve().parent.parent / "build" / "chat-page-answe
 TODAY = dt.date(2026, 11, 26)
 # Generous: the first render loads 330 KB of renderer; a real failure waits this long, no test does.
 WAIT_MS = 15_000
-VIEWPORT = {"width": 900, "height": 1200}
+VIEWPORT = {"width": 900, "height": 1260}
 
 
 def _missing() -> str | None:
