@@ -12,25 +12,38 @@ import logging
 import os
 import sys
 import time
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import asdict, dataclass
 from http import HTTPStatus
+from types import SimpleNamespace
 
+import requests
 from aiohttp import web
 from botbuilder.core import ConversationState, MemoryStorage, Storage, TurnContext
 from botbuilder.core.serializer_helper import serializer_helper
-from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from botbuilder.integration.aiohttp import (
+    CloudAdapter,
+    ConfigurationBotFrameworkAuthentication,
+)
 from botbuilder.schema import Activity
+from botframework.connector.auth import (
+    AuthenticateRequestResult,
+    ServiceClientCredentialsFactory,
+)
 from msrest.exceptions import DeserializationError
 from msrest.serialization import Model
 
 from bot import devchat
-from bot.language import detect_language
-from bot.messages import text
+from bot.clock import Clock, stockholm_today
 from bot.connector import FastReplyAuthentication, ReplySession
+from bot.language import detect_language
+from bot.logs import LoggingSetupError, configure_logging
+from bot.messages import text
 from bot.settings import Settings, SettingsError
 from bot.store import DataStore
-from bot.clock import Clock, stockholm_today
+from bot.watcher import DataWatcher
 from bot.teams import RegiondorrenBot
+from bot.turnlog import TurnLogMiddleware
 from dialogs.clarify import ClarifyDialog
 
 logger = logging.getLogger("regiondorren")
@@ -39,8 +52,10 @@ SETTINGS_KEY = web.AppKey("settings", Settings)
 STORE_KEY = web.AppKey("store", DataStore)
 ADAPTER_KEY = web.AppKey("adapter", CloudAdapter)
 BOT_KEY = web.AppKey("bot", RegiondorrenBot)
-STARTED_KEY = web.AppKey("started", float)
-REPLIES_KEY = web.AppKey("replies", ReplySession)  # time.monotonic() when create_app began
+STARTED_KEY = web.AppKey("started", float)  # time.monotonic() when create_app began
+REPLIES_KEY = web.AppKey("replies", ReplySession)
+# The exit code gunicorn's master reads as "this worker cannot boot": it stops rather than respawn.
+GUNICORN_WORKER_BOOT_ERROR = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,23 +69,29 @@ class BotConfig:
 
 
 def create_app(settings: Settings, *, store: DataStore | None = None, storage: Storage | None = None,
-               clock: Clock = stockholm_today) -> web.Application:
+               clock: Clock = stockholm_today, authentication_overrides: Mapping[str, str] | None = None,
+               credentials_factory: ServiceClientCredentialsFactory | None = None) -> web.Application:
     """Build the web application: adapter, conversation state, data store, bot and routes.
 
     Replies leave through bot.connector's reused clients, whose serialiser is also the one that
-    knows the shared card dicts of bot.replies.
+    knows the shared card dicts of bot.replies. `authentication_overrides` sets further attributes
+    ConfigurationBotFrameworkAuthentication reads (OpenID metadata URL, token issuer ... for a
+    sovereign cloud, or a local stand-in in tests); `credentials_factory` replaces the one built
+    from the app id and password.
     """
     started = time.monotonic()
     store = store or DataStore(settings.data_dir)
     conversation_state = ConversationState(storage or MemoryStorage())
     bot = RegiondorrenBot(store, conversation_state, ClarifyDialog(store, clock), clock)
     replies = ReplySession()
-    authentication = ConfigurationBotFrameworkAuthentication(BotConfig(
-        APP_ID=settings.app_id, APP_PASSWORD=settings.app_password,
-        APP_TYPE=settings.app_type, APP_TENANTID=settings.app_tenant_id,
-    ))
+    config = BotConfig(APP_ID=settings.app_id, APP_PASSWORD=settings.app_password,
+                       APP_TYPE=settings.app_type, APP_TENANTID=settings.app_tenant_id)
+    authentication = ConfigurationBotFrameworkAuthentication(
+        SimpleNamespace(**asdict(config), **(authentication_overrides or {})),
+        credentials_factory=credentials_factory)
     adapter = CloudAdapter(FastReplyAuthentication(authentication, replies))
     adapter.on_turn_error = on_turn_error
+    adapter.use(TurnLogMiddleware(settings.log_questions))
 
     app = web.Application()
     app[SETTINGS_KEY] = settings
@@ -84,8 +105,21 @@ def create_app(settings: Settings, *, store: DataStore | None = None, storage: S
     app.on_startup.append(load_data)
     app.on_startup.append(open_replies)
     app.on_cleanup.append(close_replies)
+    app.cleanup_ctx.append(watch_data)
     devchat.register(app, settings)  # the local chat page, only while authentication is off
     return app
+
+
+WATCHER_KEY = web.AppKey("watcher", DataWatcher)
+
+
+async def watch_data(app: web.Application) -> AsyncIterator[None]:
+    """Reload data/ on change and on SIGHUP while the app runs (bot.watcher)."""
+    watcher = DataWatcher(app[STORE_KEY], app[SETTINGS_KEY].reload_seconds)
+    app[WATCHER_KEY] = watcher
+    await watcher.start()
+    yield
+    await watcher.stop()
 
 
 async def load_data(app: web.Application) -> None:
@@ -122,11 +156,10 @@ async def messages(request: web.Request) -> web.Response:
     except DeserializationError:
         return _problem(HTTPStatus.BAD_REQUEST, "the body is not a valid activity (a field has the wrong type)")
     adapter, bot = request.app[ADAPTER_KEY], request.app[BOT_KEY]
-    try:
-        invoke_response = await adapter.process_activity(request.headers.get("Authorization", ""), activity,
-                                                         bot.on_turn)
-    except PermissionError:
-        return _problem(HTTPStatus.UNAUTHORIZED, "missing or invalid Bot Framework token")
+    authentication = await authenticate(adapter, activity, request.headers.get("Authorization", ""))
+    if isinstance(authentication, web.Response):
+        return authentication
+    invoke_response = await adapter.process_activity(authentication, activity, bot.on_turn)
     if invoke_response is None:
         return web.Response(status=HTTPStatus.CREATED)
     # Answer invokes here, not through CloudAdapter.process, which serialises the body twice (HTTP 500).
@@ -134,6 +167,25 @@ async def messages(request: web.Request) -> web.Response:
     if payload is None:
         return web.Response(status=invoke_response.status)
     return web.json_response(payload, status=invoke_response.status)
+
+
+async def authenticate(adapter: CloudAdapter, activity: Activity, header: str
+                       ) -> AuthenticateRequestResult | web.Response:
+    """Check the caller's token with the SDK; return the result, or the 401/503 to send instead.
+
+    The SDK raises PermissionError for a missing or wrong token, but lets PyJWT's errors (a
+    forged signature, an expired token) and a bare Exception (a key without the channel's
+    endorsement) through, which would be a 500. A failure to fetch the signing keys is ours, not
+    the caller's: 503.
+    """
+    try:
+        return await adapter.bot_framework_authentication.authenticate_request(activity, header)
+    except requests.RequestException as error:
+        logger.error("cannot fetch the Bot Framework signing keys (%s)", error.__class__.__name__)
+        return _problem(HTTPStatus.SERVICE_UNAVAILABLE, "cannot check Bot Framework tokens right now")
+    except Exception as error:  # noqa: BLE001 - PermissionError, PyJWTError or bare Exception: see above
+        logger.warning("refused activity %s: %s", activity.id, error.__class__.__name__)
+        return _problem(HTTPStatus.UNAUTHORIZED, "missing or invalid Bot Framework token")
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -158,13 +210,27 @@ def _problem(status: HTTPStatus, detail: str) -> web.Response:
     return web.json_response({"error": detail}, status=status)
 
 
+async def app_factory() -> web.Application:
+    """Build the app from the environment, for gunicorn: `gunicorn app:app_factory -k aiohttp.GunicornWebWorker`.
+
+    Bad settings stop the worker with gunicorn's boot-error code, so the master stops too
+    instead of starting a new worker that fails the same way, forever.
+    """
+    try:
+        configure_logging(os.environ)
+        settings = Settings.from_env(os.environ)
+    except (LoggingSetupError, SettingsError) as error:
+        print(f"regiondorren: {error}", file=sys.stderr, flush=True)
+        raise SystemExit(GUNICORN_WORKER_BOOT_ERROR) from None
+    return create_app(settings)
+
+
 def main() -> int:
     """Read settings, start the server, serve until interrupted; exit 2 on bad settings."""
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
+        configure_logging(os.environ)
         settings = Settings.from_env(os.environ)
-    except SettingsError as error:
+    except (LoggingSetupError, SettingsError) as error:
         print(f"regiondorren: {error}", file=sys.stderr)
         return 2
     app = create_app(settings)

@@ -26,6 +26,8 @@ APP_TYPES = ("MultiTenant", "SingleTenant", "UserAssignedMSI")
 GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 # A host name as RFC 1123 allows it (an IP address is checked separately).
 HOST_NAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")
+# How often data/ is checked for changes when DATA_RELOAD_SECONDS is unset (see bot.watcher).
+DEFAULT_RELOAD_SECONDS = 2.0
 # One KEY=VALUE line of a .env file, optionally prefixed with "export ".
 ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
 
@@ -45,6 +47,8 @@ class Settings:
     host: str
     port: int
     data_dir: Path
+    reload_seconds: float = DEFAULT_RELOAD_SECONDS  # 0: no polling (SIGHUP still reloads)
+    log_questions: bool = False  # LOG_QUESTIONS=1: turn logs include the question text
 
     @property
     def auth_enabled(self) -> bool:
@@ -78,6 +82,8 @@ class Settings:
             host=_host(get("HOST", DEFAULT_HOST)),
             port=_port(get("PORT", str(DEFAULT_PORT))),
             data_dir=_data_dir(get("DATA_DIR")),
+            reload_seconds=_seconds("DATA_RELOAD_SECONDS", get("DATA_RELOAD_SECONDS", str(DEFAULT_RELOAD_SECONDS))),
+            log_questions=_flag("LOG_QUESTIONS", get("LOG_QUESTIONS", "0")),
         )
 
 
@@ -160,3 +166,21 @@ def _data_dir(value: str) -> Path:
     if not path.is_dir():
         raise SettingsError(f"DATA_DIR {value!r} is not a directory")
     return path
+
+
+def _seconds(name: str, value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 3600:
+        raise SettingsError(f"{name} must be a number of seconds from 0 (off) to 3600 (got {value!r})")
+    return seconds
+
+
+def _flag(name: str, value: str) -> bool:
+    if value.lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.lower() in ("", "0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{name} must be 1 or 0 (got {value!r})")
