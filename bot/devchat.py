@@ -98,12 +98,17 @@ class LocalConnector:
         self._closed = False
 
     def conversation(self, conversation_id: str) -> Conversation:
-        """Return the conversation, creating it (and forgetting the oldest) as needed."""
-        conversation = self._conversations.get(conversation_id)
+        """Return the conversation, creating it (and forgetting the oldest) as needed.
+
+        A Teams channel thread ("19:...@thread.tacv2;messageid=123") belongs to its channel: the
+        page follows the channel, whichever thread the bot answers in.
+        """
+        key = conversation_id.split(";", 1)[0]
+        conversation = self._conversations.get(key)
         if conversation is None:
-            conversation = self._conversations[conversation_id] = Conversation()
+            conversation = self._conversations[key] = Conversation()
             self._forget_idle()
-        self._conversations.move_to_end(conversation_id)
+        self._conversations.move_to_end(key)
         return conversation
 
     def publish(self, conversation_id: str, activity: dict[str, Any], *, new_id: bool = True) -> dict[str, Any]:
@@ -127,7 +132,7 @@ class LocalConnector:
 
     def unsubscribe(self, conversation_id: str, queue: Listener) -> None:
         """Stop passing activities to `queue`."""
-        conversation = self._conversations.get(conversation_id)
+        conversation = self._conversations.get(conversation_id.split(";", 1)[0])
         if conversation is not None:
             conversation.listeners.discard(queue)
 

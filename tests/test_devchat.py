@@ -145,6 +145,16 @@ async def test_the_bots_reply_reaches_the_page_through_the_real_adapter(running_
     stream.close()
 
 
+async def test_replies_in_a_channel_thread_reach_the_channels_stream(running_bot: RunningBot) -> None:
+    channel = "19:local-0123@thread.tacv2"
+    stream = await running_bot.session.get(stream_url(running_bot, channel))
+    thread = f"{channel};messageid=1732642200001"
+    await running_bot.session.post(activities_url(running_bot, thread), json={"type": "message", "text": "i tråden"})
+    _, reply = await next_event(stream)
+    assert reply["text"] == "i tråden"
+    stream.close()
+
+
 async def test_other_conversations_do_not_see_the_reply(running_bot: RunningBot) -> None:
     other = await running_bot.session.get(stream_url(running_bot, "a:local-other"))
     mine = await running_bot.session.get(stream_url(running_bot))

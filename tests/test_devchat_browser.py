@@ -380,3 +380,25 @@ async def test_the_language_link_starts_an_english_chat_shipped_data(open_chat: 
     assert chat.posted[-1]["locale"] == "en-GB"
     assert chat.posted[-1]["conversation"]["id"] != chat.posted[0]["conversation"]["id"]
     assert await chat.page.get_by_role("link", name="På svenska").count() == 1
+
+
+async def test_in_a_channel_questions_mention_the_bot_and_stay_in_one_thread_shipped_data(
+        open_chat: OpenChat) -> None:
+    chat = await open_chat()
+    await chat.page.get_by_role("link", name="Som i en kanal").click()
+    await chat.card_with("Vem har Gotland?").wait_for()  # welcomed in the team's General channel
+    await chat.ask("vem har Sörmland?")
+    await chat.page.locator(".row.user .mention", has_text="Regiondörren").wait_for()
+    await chat.card_with("Isabelle Canderskog").wait_for()
+    await chat.ask("Vem har Norrland?")
+    clarify = chat.bot_cards().filter(has=chat.page.get_by_role("button", name="Avbryt"))
+    await clarify.get_by_role("button", name="Jämtlands län").click()
+    await chat.bot_cards().filter(has=chat.page.get_by_role("heading", name="Jämtlands län")).wait_for()
+    welcome, first, second, click = chat.posted[-4:]
+    assert welcome["type"] == "conversationUpdate"
+    assert welcome["channelData"]["eventType"] == "teamMemberAdded"
+    assert first["conversation"]["conversationType"] == "channel"
+    assert first["text"] == "<at>Regiondörren</at> vem har Sörmland?"
+    assert first["entities"][0]["mentioned"]["id"] == first["recipient"]["id"]
+    thread = f"{welcome['conversation']['id']};messageid={first['id']}"
+    assert [activity["conversation"]["id"] for activity in (first, second, click)] == [thread] * 3

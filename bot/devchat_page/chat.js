@@ -73,6 +73,17 @@
       sv: "Byt till engelska: en ny chatt där Teams säger att du använder engelska",
       en: "Switch to Swedish: a new chat in which Teams says you use Swedish",
     },
+    otherScope: {
+      personal: { sv: "Som i en kanal", en: "As in a channel" },
+      channel: { sv: "Som i en 1:1-chatt", en: "As in a 1:1 chat" },
+    },
+    otherScopeLabel: {
+      personal: {
+        sv: "En ny chatt som i en Teams-kanal: frågorna @nämner boten och svaren hamnar i samma tråd",
+        en: "A new chat as in a Teams channel: questions @mention the bot and replies go to the same thread",
+      },
+      channel: { sv: "En ny 1:1-chatt med boten", en: "A new 1:1 chat with the bot" },
+    },
     showJson: { sv: "JSON", en: "JSON" },
     showJsonLabel: { sv: "Visa aktiviteten som Teams får den (JSON)", en: "Show the activity as Teams gets it (JSON)" },
     deleted: { sv: "Meddelandet har tagits bort.", en: "This message has been deleted." },
@@ -81,12 +92,17 @@
   };
   // A BCP 47 tag such as "sv-SE" or "en-GB"; ?locale= lets an editor check the other language.
   const LOCALE_TAG = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8}){0,3}$/;
-  const askedLocale = new URLSearchParams(location.search).get("locale") || "";
+  const PARAMS = new URLSearchParams(location.search);
+  const askedLocale = PARAMS.get("locale") || "";
   const LOCALE = LOCALE_TAG.test(askedLocale) ? askedLocale : (navigator.language || "sv-SE");
   const LANGUAGE = LOCALE.toLowerCase().startsWith("en") ? "en" : "sv";
+  // ?scope=channel: talk as in a Teams channel, @mentioning the bot in one thread.
+  const CHANNEL = "channel";
+  const SCOPE = PARAMS.get("scope") === CHANNEL ? CHANNEL : "personal";
 
   function t(key, values) {
-    const template = TEXTS[key][LANGUAGE];
+    const entry = TEXTS[key];
+    const template = (entry[SCOPE] || entry)[LANGUAGE];
     return template.replace(/\{(\w+)\}/g, (match, name) => (values && name in values ? String(values[name]) : match));
   }
 
@@ -136,7 +152,10 @@
     name: t("you"),
     aadObjectId: storedId("regiondorren.aadObjectId", guid),
   };
-  const CONVERSATION_ID = "a:local-" + randomHex(16);
+  // A 1:1 chat's id, or the channel's (the General channel, whose id is also the team's).
+  const CONVERSATION_ID = SCOPE === CHANNEL ? `19:local-${randomHex(16)}@thread.tacv2` : "a:local-" + randomHex(16);
+  // In a channel the page keeps to one thread: the one its first question starts.
+  let threadRoot = null;
   let activityCounter = 0;
 
   function localTimestamp(now) {
@@ -160,16 +179,53 @@
       serviceUrl: SERVICE_URL,
       from: { ...USER },
       recipient: { ...BOT },
-      conversation: { conversationType: "personal", tenantId: TENANT_ID, id: CONVERSATION_ID },
-      channelData: { tenant: { id: TENANT_ID } },
+      conversation: conversationOf(type),
+      channelData: channelDataOf(),
       entities: [{ type: "clientInfo", locale: LOCALE, country: LOCALE.split("-").pop(), platform: "Web", timezone }],
       locale: LOCALE,
       localTimezone: timezone,
     };
   }
 
+  function conversationOf(type) {
+    if (SCOPE !== CHANNEL) return { conversationType: "personal", tenantId: TENANT_ID, id: CONVERSATION_ID };
+    const id = type === "message" && threadRoot ? `${CONVERSATION_ID};messageid=${threadRoot}` : CONVERSATION_ID;
+    return { isGroup: true, conversationType: CHANNEL, tenantId: TENANT_ID, id };
+  }
+
+  function channelDataOf() {
+    if (SCOPE !== CHANNEL) return { tenant: { id: TENANT_ID } };
+    return {
+      teamsChannelId: CONVERSATION_ID,
+      teamsTeamId: CONVERSATION_ID,
+      channel: { id: CONVERSATION_ID },
+      team: { id: CONVERSATION_ID },
+      tenant: { id: TENANT_ID },
+    };
+  }
+
   function messageActivity(text) {
-    return { ...baseActivity("message"), text, textFormat: "plain" };
+    const activity = { ...baseActivity("message"), text, textFormat: "plain" };
+    if (SCOPE !== CHANNEL) return activity;
+    // In a channel Teams only passes on messages that @mention the bot, as <at>name</at>.
+    const mention = `<at>${BOT.name}</at>`;
+    if (!threadRoot) {
+      threadRoot = activity.id; // a new post starts the thread the bot answers in
+      activity.conversation = conversationOf("message");
+    }
+    activity.text = `${mention} ${text}`;
+    activity.entities = [{ type: "mention", mentioned: { ...BOT }, text: mention }, ...activity.entities];
+    return activity;
+  }
+
+  function welcomeActivity() {
+    // What Teams sends when the bot is added: to a 1:1 chat, or to a team (then in its General channel).
+    const activity = { ...baseActivity("conversationUpdate"), membersAdded: [{ id: BOT.id }, { id: USER.id }] };
+    if (SCOPE === CHANNEL) {
+      activity.membersAdded = [{ id: BOT.id }];
+      activity.channelData = { ...activity.channelData, eventType: "teamMemberAdded" };
+    }
+    return activity;
   }
 
   // --- The page ----------------------------------------------------------------------------
@@ -186,7 +242,22 @@
   const languageSwitch = document.getElementById("language");
   languageSwitch.textContent = t("otherLanguage");
   languageSwitch.title = t("otherLanguageLabel");
-  languageSwitch.href = `?locale=${LANGUAGE === "en" ? "sv-SE" : "en-GB"}`;
+  languageSwitch.href = pageLink({ locale: LANGUAGE === "en" ? "sv-SE" : "en-GB" });
+  const scopeSwitch = document.getElementById("scope");
+  scopeSwitch.textContent = t("otherScope");
+  scopeSwitch.title = t("otherScopeLabel");
+  scopeSwitch.href = pageLink({ scope: SCOPE === CHANNEL ? "personal" : CHANNEL });
+
+  function pageLink(changes) {
+    // Both choices survive switching the other one; anything else in the address is dropped.
+    const params = new URLSearchParams();
+    const locale = changes.locale || (LOCALE_TAG.test(askedLocale) ? askedLocale : "");
+    const scope = changes.scope || SCOPE;
+    if (locale) params.set("locale", locale);
+    if (scope === CHANNEL) params.set("scope", CHANNEL);
+    const query = params.toString();
+    return query ? `?${query}` : location.pathname;
+  }
   input.setAttribute("aria-label", t("placeholder"));
 
   function element(tag, className, text) {
@@ -210,7 +281,10 @@
   function showUserMessage(text) {
     const row = element("div", "row user");
     const bubble = element("div", "bubble");
-    bubble.append(element("div", "meta", timeLabel()), element("div", "text", text));
+    const line = element("div", "text");
+    if (SCOPE === CHANNEL) line.append(element("span", "mention", BOT.name), " ");
+    line.append(text);
+    bubble.append(element("div", "meta", timeLabel()), line);
     row.appendChild(bubble);
     log.appendChild(row);
     scrollToEnd();
@@ -548,7 +622,7 @@
   connect();
   showHealth();
   setInterval(showHealth, HEALTH_MILLISECONDS);
-  // What Teams sends when the bot is added to a 1:1 chat; the bot answers with its welcome card.
-  post({ ...baseActivity("conversationUpdate"), membersAdded: [{ id: BOT.id }, { id: USER.id }] });
+  // The bot answers being added with its welcome card.
+  post(welcomeActivity());
   input.focus();
 })();
