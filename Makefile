@@ -9,6 +9,10 @@ STAMP := $(VENV)/.installed-stamp
 MANIFEST_SCHEMAS := @microsoft/app-manifest@1.1.2
 NPM_DIR := build/npm
 SCHEMA_STAMP := $(NPM_DIR)/node_modules/@microsoft/app-manifest/package.json
+# The local chat page's card renderer (Microsoft's official Adaptive Cards renderer) and the
+# markdown-it it uses for TextBlock markdown; pinned, served from build/npm, never committed.
+CHAT_PAGE_PACKAGES := adaptivecards@3.0.6 markdown-it@14.1.0
+CHAT_PAGE_STAMP := $(NPM_DIR)/node_modules/adaptivecards/package.json
 
 .PHONY: run test bench bench-server bench-load check-data package clean
 
@@ -18,19 +22,20 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Starts the Bot Framework endpoint (authentication off unless MicrosoftAppId is set) and prints its URL.
-run: $(STAMP)
+run: $(STAMP) $(CHAT_PAGE_STAMP)
 	$(PY) app.py
 
 # Without npm (or offline) the manifest schema test skips with the reason, and fails under CI=true.
-$(SCHEMA_STAMP):
+# One npm install for all packages: a later `npm install --no-save` would prune the earlier ones.
+$(SCHEMA_STAMP) $(CHAT_PAGE_STAMP) &:
 	@mkdir -p $(NPM_DIR)
 	@test -f $(NPM_DIR)/package.json || echo '{"private": true}' > $(NPM_DIR)/package.json
 	@if command -v npm >/dev/null 2>&1; then \
-	  npm install --prefix $(NPM_DIR) --no-save --no-audit --no-fund --ignore-scripts --loglevel=error $(MANIFEST_SCHEMAS) \
-	  || echo "warning: npm could not install $(MANIFEST_SCHEMAS); the manifest schema test will skip"; \
-	else echo "warning: npm not found; the manifest schema test will skip"; fi
+	  npm install --prefix $(NPM_DIR) --no-save --no-audit --no-fund --ignore-scripts --loglevel=error $(MANIFEST_SCHEMAS) $(CHAT_PAGE_PACKAGES) \
+	  || echo "warning: npm could not install $(MANIFEST_SCHEMAS) $(CHAT_PAGE_PACKAGES); the manifest schema and chat page tests will skip"; \
+	else echo "warning: npm not found; the manifest schema and chat page tests will skip, the chat page shows cards as text"; fi
 
-test: $(STAMP) $(SCHEMA_STAMP)
+test: $(STAMP) $(SCHEMA_STAMP) $(CHAT_PAGE_STAMP)
 	$(PY) -m pytest -q
 
 bench: $(STAMP)

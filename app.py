@@ -33,6 +33,7 @@ from botframework.connector.auth import (
 from msrest.exceptions import DeserializationError
 from msrest.serialization import Model
 
+from bot import devchat
 from bot.clock import Clock, stockholm_today
 from bot.connector import FastReplyAuthentication, ReplySession
 from bot.language import detect_language
@@ -105,6 +106,7 @@ def create_app(settings: Settings, *, store: DataStore | None = None, storage: S
     app.on_startup.append(open_replies)
     app.on_cleanup.append(close_replies)
     app.cleanup_ctx.append(watch_data)
+    devchat.register(app, settings)  # the local chat page, only while authentication is off
     return app
 
 
@@ -234,6 +236,8 @@ def main() -> int:
     app = create_app(settings)
     print(f"Regiondörren on {settings.url}/api/messages (health: {settings.url}/healthz, "
           f"authentication {'on' if settings.auth_enabled else 'off'})", flush=True)
+    if page := devchat.page_url(settings):
+        print(f"Chat with it in your browser: {page}", flush=True)
     try:
         web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None)
     except OSError as error:  # the port is taken, or the host is not an address of this machine
