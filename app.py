@@ -7,7 +7,6 @@ nothing is built at import time. `python app.py` (or `make run`) starts the serv
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import os
 import sys
@@ -19,10 +18,11 @@ from aiohttp import web
 from botbuilder.core import ConversationState, MemoryStorage, Storage, TurnContext
 from botbuilder.core.serializer_helper import serializer_helper
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
-from botbuilder.schema import Activity
 from msrest.serialization import Model
 
+from bot.auth import CheckedAuthentication
 from bot.card_texts import text
+from bot.guard import ACTIVITY_KEY, MAX_BODY_BYTES, guard
 from bot.settings import Settings, SettingsError
 from bot.store import DataStore
 from bot.clock import Clock, stockholm_today
@@ -55,13 +55,13 @@ def create_app(settings: Settings, *, store: DataStore | None = None, storage: S
     store = store or DataStore(settings.data_dir)
     conversation_state = ConversationState(storage or MemoryStorage())
     bot = RegiondorrenBot(store, conversation_state, ClarifyDialog(store, clock), clock)
-    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(BotConfig(
+    adapter = CloudAdapter(CheckedAuthentication(ConfigurationBotFrameworkAuthentication(BotConfig(
         APP_ID=settings.app_id, APP_PASSWORD=settings.app_password,
         APP_TYPE=settings.app_type, APP_TENANTID=settings.app_tenant_id,
-    )))
+    ))))
     adapter.on_turn_error = on_turn_error
 
-    app = web.Application()
+    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[guard])
     app[SETTINGS_KEY] = settings
     app[STORE_KEY] = store
     app[ADAPTER_KEY] = adapter
@@ -84,21 +84,10 @@ async def load_data(app: web.Application) -> None:
 
 async def messages(request: web.Request) -> web.Response:
     """Receive one activity from the Bot Framework and run the bot on it."""
-    if request.content_type != "application/json":
-        return _problem(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "expected Content-Type: application/json")
-    try:
-        body = await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return _problem(HTTPStatus.BAD_REQUEST, "the body is not valid JSON")
-    if not isinstance(body, dict) or not isinstance(body.get("type"), str):
-        return _problem(HTTPStatus.BAD_REQUEST, "the body is not an activity (no 'type')")
-    activity = Activity().deserialize(body)
+    activity = request[ACTIVITY_KEY]  # parsed and checked by bot.guard, which also answers 401 for bad tokens
     adapter, bot = request.app[ADAPTER_KEY], request.app[BOT_KEY]
-    try:
-        invoke_response = await adapter.process_activity(request.headers.get("Authorization", ""), activity,
-                                                         bot.on_turn)
-    except PermissionError:
-        return _problem(HTTPStatus.UNAUTHORIZED, "missing or invalid Bot Framework token")
+    invoke_response = await adapter.process_activity(request.headers.get("Authorization", ""), activity,
+                                                     bot.on_turn)
     if invoke_response is None:
         return web.Response(status=HTTPStatus.CREATED)
     # Answer invokes here, not through CloudAdapter.process, which serialises the body twice (HTTP 500).
@@ -123,10 +112,6 @@ async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
         await turn_context.send_activity(text("turn_error", locale_language(activity.locale)))
     except Exception:  # noqa: BLE001 - the reply path itself is what failed; log and give up
         logger.exception("could not tell the user about the failure of activity %s", activity.id)
-
-
-def _problem(status: HTTPStatus, detail: str) -> web.Response:
-    return web.json_response({"error": detail}, status=status)
 
 
 def main() -> int:
