@@ -60,7 +60,7 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
             refusal = await _admit_activity(request)
             if refusal is not None:
                 return refusal
-        return await handler(request)
+        return _with_json_error(await handler(request))
     except TokenRefused:
         return problem(HTTPStatus.UNAUTHORIZED, "missing or invalid Bot Framework token")
     except KeysUnavailable:
@@ -68,10 +68,25 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     except web.HTTPException as error:
         if error.status < HTTPStatus.BAD_REQUEST:
             raise
-        return problem(error.status, HTTPStatus(error.status).phrase.lower())
+        return problem(error.status, _phrase(error.status))
     except Exception:  # noqa: BLE001 - the last line of defence: log it, answer without details
         logger.exception("request %s %s failed", request.method, request.path)
         return problem(HTTPStatus.INTERNAL_SERVER_ERROR, "internal error; it has been logged")
+
+
+def _with_json_error(response: web.StreamResponse) -> web.StreamResponse:
+    """Give a bodiless error response (an invoke's 501, say) the usual JSON body."""
+    if response.status < HTTPStatus.BAD_REQUEST or not isinstance(response, web.Response) or response.body:
+        return response
+    return problem(response.status, _phrase(response.status))
+
+
+def _phrase(status: int) -> str:
+    """Return the standard reason phrase for `status`, in lower case ("not found")."""
+    try:
+        return HTTPStatus(status).phrase.lower()
+    except ValueError:
+        return "error"
 
 
 async def _admit_activity(request: web.Request) -> web.Response | None:
