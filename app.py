@@ -22,9 +22,11 @@ from msrest.serialization import Model
 
 from bot.auth import CheckedAuthentication
 from bot.card_texts import text
+from bot.gate import TenantGate
 from bot.guard import ACTIVITY_KEY, MAX_BODY_BYTES, guard
 from bot.settings import Settings, SettingsError
 from bot.store import DataStore
+from bot.tenants import TenantPolicy
 from bot.clock import Clock, stockholm_today
 from bot.teams import RegiondorrenBot, locale_language
 from dialogs.clarify import ClarifyDialog
@@ -60,6 +62,7 @@ def create_app(settings: Settings, *, store: DataStore | None = None, storage: S
         APP_TYPE=settings.app_type, APP_TENANTID=settings.app_tenant_id,
     ))))
     adapter.on_turn_error = on_turn_error
+    adapter.use(TenantGate(TenantPolicy.of(settings.allowed_tenant_ids)))  # before any state or data is read
 
     app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[guard])
     app[SETTINGS_KEY] = settings

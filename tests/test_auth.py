@@ -20,6 +20,7 @@ import pytest
 from botframework.connector.auth import ChannelValidation, MicrosoftAppCredentials
 
 from app import create_app
+from bot.messages import text
 from bot.settings import Settings
 from bot.store import DataStore
 from tests import factories
@@ -50,7 +51,8 @@ async def authed_bot(openid: OpenIdStub, loaded_store: DataStore, monkeypatch: p
     """Run the real app with authentication on, checking tokens against the local stub."""
     monkeypatch.setattr(ChannelValidation, "open_id_metadata_endpoint", openid.metadata_url)
     monkeypatch.setattr(MicrosoftAppCredentials, "get_access_token", lambda self, force_refresh=False: OUTBOUND_TOKEN)
-    settings = Settings.from_env({"MicrosoftAppId": APP_ID, "MicrosoftAppPassword": "not-a-real-secret"},
+    settings = Settings.from_env({"MicrosoftAppId": APP_ID, "MicrosoftAppPassword": "not-a-real-secret",
+                                  "ALLOWED_TENANT_IDS": teams.TENANT_ID},
                                  env_file=None)
     server, bot = await start_bot(create_app(settings, store=loaded_store, clock=lambda: factories.TODAY))
     yield bot
@@ -154,3 +156,29 @@ async def test_unreachable_signing_keys_are_503_so_the_connector_retries(authed_
     assert response.status == 503
     assert "error" in await response.json()
     assert connector.replies == []
+
+
+async def test_single_tenant_bot_refuses_a_valid_token_carrying_another_tenants_user(
+        openid: OpenIdStub, loaded_store: DataStore, connector: StubConnector, monkeypatch: pytest.MonkeyPatch):
+    """The token proves the Bot Connector sent it, not that the user is a colleague: the tenant still counts."""
+    monkeypatch.setattr(ChannelValidation, "open_id_metadata_endpoint", openid.metadata_url)
+    monkeypatch.setattr(MicrosoftAppCredentials, "get_access_token", lambda self, force_refresh=False: OUTBOUND_TOKEN)
+    settings = Settings.from_env({"MicrosoftAppType": "SingleTenant", "MicrosoftAppId": APP_ID,
+                                  "MicrosoftAppPassword": "not-a-real-secret", "MicrosoftAppTenantId": teams.TENANT_ID},
+                                 env_file=None)
+    server, bot = await start_bot(create_app(settings, store=loaded_store, clock=lambda: factories.TODAY))
+    try:
+        own = teams.personal_message(connector.url, "vem har Sörmland?")
+        foreign = teams.personal_message(connector.url, "vem har Sörmland?")
+        foreign["channelData"]["tenant"]["id"] = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee"
+        for activity in (own, foreign):
+            token = openid.token(audience=APP_ID, service_url=connector.url)
+            response = await bot.post(activity, headers={"Authorization": f"Bearer {token}"})
+            assert response.status == 201
+    finally:
+        await bot.session.close()
+        await server.close()
+
+    answer, refusal = connector.replies
+    assert "Canderskog" in str(answer["attachments"])
+    assert refusal["text"] == text("tenant_refused", "sv") and not refusal.get("attachments")
