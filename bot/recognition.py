@@ -181,6 +181,7 @@ class Recogniser:
         self._codes = {county.code: county for county in geography.counties}
         self._typo_targets = self._build_typo_targets()
         self._compound_heads = self._build_compound_heads()
+        _is_ordinary("och")  # load the word lists now, not during the first question
 
     def recognise(self, text: str) -> Recognition:
         """Return which counties `text` is about."""
