@@ -23,8 +23,15 @@ PERSON_QUESTIONS = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
     r"^what does (?P<name>.+?) cover$",
     r"^where (?:does|is) (?P<name>.+?) (?:cover|county officer|work)$",
 ))
-# Trailing punctuation and polite words that are not part of a name.
-TRAILING = re.compile(r"[\s?!.,;:]+$")
+# Trailing punctuation that is not part of a name (str.rstrip: a "+$" regex backtracks
+# quadratically over a long run of it, "? ? ? ...", and blocked the event loop for seconds).
+TRAILING = " ?!.,;:"
+# A person question is one short sentence; only this much of a message is read for one, so a
+# pasted 200 kB text costs what a question costs.
+MAX_PERSON_QUESTION_CHARS = 300
+# No officer's name is near this long: fuzz.ratio of a 100-character query against a 70-character
+# name is at most 82, below MIN_NAME_SCORE, so longer queries are not compared at all.
+MAX_NAME_CHARS = 100
 # Full names: one typo in a 19-letter name scores ~95; two in a short name drop below 85.
 MIN_NAME_SCORE = 85.0
 # A question that is only a name must match more closely: "Hej" must never reach "Per".
@@ -45,7 +52,7 @@ class PersonMatch:
 
 def asked_name(question: str) -> str | None:
     """Return the name in a question about a person, or None when it asks no such thing."""
-    text = TRAILING.sub("", " ".join(question.split()))
+    text = " ".join(question[:MAX_PERSON_QUESTION_CHARS].split()).rstrip(TRAILING)
     for pattern in PERSON_QUESTIONS:
         match = pattern.match(text)
         if match:
@@ -56,6 +63,8 @@ def asked_name(question: str) -> str | None:
 def find_people(name: str, contacts: Mapping[str, CountyContacts], min_score: float = MIN_NAME_SCORE
                 ) -> tuple[PersonMatch, ...]:
     """Return the officers `name` fits best: one when clear, several when they tie, none when none fit."""
+    if len(name) > MAX_NAME_CHARS:
+        return ()
     people = _people(contacts)
     if not name.strip() or not people:
         return ()
