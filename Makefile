@@ -10,7 +10,7 @@ MANIFEST_SCHEMAS := @microsoft/app-manifest@1.1.2
 NPM_DIR := build/npm
 SCHEMA_STAMP := $(NPM_DIR)/node_modules/@microsoft/app-manifest/package.json
 
-.PHONY: run test bench check-data package clean
+.PHONY: run test bench bench-server check-data package clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -36,6 +36,10 @@ test: $(STAMP) $(SCHEMA_STAMP)
 bench: $(STAMP)
 	$(PY) -m bench.recognition
 	$(PY) -m bench.search
+
+# The Teams server against a stock botbuilder echo bot, on loopback (about a minute).
+bench-server: $(STAMP)
+	$(PY) -m bench.server
 
 check-data: $(STAMP)
 	$(PY) -m bot check-data

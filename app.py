@@ -21,14 +21,16 @@ from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFramewo
 from msrest.serialization import Model
 
 from bot.auth import CheckedAuthentication
-from bot.card_texts import text
 from bot.gate import TenantGate
 from bot.guard import ACTIVITY_KEY, MAX_BODY_BYTES, guard
+from bot.language import detect_language
+from bot.messages import text
+from bot.connector import FastReplyAuthentication, ReplySession
 from bot.settings import Settings, SettingsError
 from bot.store import DataStore
 from bot.tenants import TenantPolicy
 from bot.clock import Clock, stockholm_today
-from bot.teams import RegiondorrenBot, locale_language
+from bot.teams import RegiondorrenBot
 from dialogs.clarify import ClarifyDialog
 
 logger = logging.getLogger("regiondorren")
@@ -37,7 +39,8 @@ SETTINGS_KEY = web.AppKey("settings", Settings)
 STORE_KEY = web.AppKey("store", DataStore)
 ADAPTER_KEY = web.AppKey("adapter", CloudAdapter)
 BOT_KEY = web.AppKey("bot", RegiondorrenBot)
-STARTED_KEY = web.AppKey("started", float)  # time.monotonic() when create_app began
+STARTED_KEY = web.AppKey("started", float)
+REPLIES_KEY = web.AppKey("replies", ReplySession)  # time.monotonic() when create_app began
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,16 +54,21 @@ class BotConfig:
 
 
 def create_app(settings: Settings, *, store: DataStore | None = None, storage: Storage | None = None,
-               clock: Clock = stockholm_today) -> web.Application:
-    """Build the web application: adapter, conversation state, data store, bot and routes."""
+               clock: Clock = stockholm_today, fast_replies: bool = True) -> web.Application:
+    """Build the web application: adapter, conversation state, data store, bot and routes.
+
+    `fast_replies=False` keeps the SDK's own reply path (for comparisons only).
+    """
     started = time.monotonic()
     store = store or DataStore(settings.data_dir)
     conversation_state = ConversationState(storage or MemoryStorage())
     bot = RegiondorrenBot(store, conversation_state, ClarifyDialog(store, clock), clock)
-    adapter = CloudAdapter(CheckedAuthentication(ConfigurationBotFrameworkAuthentication(BotConfig(
+    replies = ReplySession()
+    authentication = CheckedAuthentication(ConfigurationBotFrameworkAuthentication(BotConfig(
         APP_ID=settings.app_id, APP_PASSWORD=settings.app_password,
         APP_TYPE=settings.app_type, APP_TENANTID=settings.app_tenant_id,
-    ))))
+    )))
+    adapter = CloudAdapter(FastReplyAuthentication(authentication, replies) if fast_replies else authentication)
     adapter.on_turn_error = on_turn_error
     adapter.use(TenantGate(TenantPolicy.of(settings.allowed_tenant_ids)))  # before any state or data is read
 
@@ -70,9 +78,12 @@ def create_app(settings: Settings, *, store: DataStore | None = None, storage: S
     app[ADAPTER_KEY] = adapter
     app[BOT_KEY] = bot
     app[STARTED_KEY] = started
+    app[REPLIES_KEY] = replies
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     app.on_startup.append(load_data)
+    app.on_startup.append(open_replies)
+    app.on_cleanup.append(close_replies)
     return app
 
 
@@ -83,6 +94,16 @@ async def load_data(app: web.Application) -> None:
         await asyncio.get_running_loop().run_in_executor(None, store.load)
     logger.info("ready in %.0f ms (authentication %s)", (time.monotonic() - app[STARTED_KEY]) * 1000,
                 "on" if app[SETTINGS_KEY].auth_enabled else "off")
+
+
+async def open_replies(app: web.Application) -> None:
+    """Open the aiohttp session replies go out on."""
+    await app[REPLIES_KEY].open()
+
+
+async def close_replies(app: web.Application) -> None:
+    """Close the reply session."""
+    await app[REPLIES_KEY].close()
 
 
 async def messages(request: web.Request) -> web.Response:
@@ -112,7 +133,8 @@ async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
     activity = turn_context.activity
     logger.error("turn failed for activity %s (%s)", activity.id, activity.type, exc_info=error)
     try:
-        await turn_context.send_activity(text("turn_error", locale_language(activity.locale)))
+        language = detect_language(activity.text if isinstance(activity.text, str) else "", activity.locale)
+        await turn_context.send_activity(text("error_neutral", language))
     except Exception:  # noqa: BLE001 - the reply path itself is what failed; log and give up
         logger.exception("could not tell the user about the failure of activity %s", activity.id)
 

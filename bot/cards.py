@@ -7,17 +7,18 @@ TextBlock and FactSet render a subset of markdown; user text is never shown at a
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
+from dataclasses import replace
 from collections.abc import Iterable, Mapping, Sequence
 from urllib.parse import quote
 
 from bot.answers import Answer, CountyAnswer
 from bot.directory import STRATEGIC_SITE_URL, Directory
 from bot.geography import County
-from bot.card_texts import text
-from bot.people import CountyContacts, Dialogue, Officer
+from bot.messages import format_date, join_words, text
+from bot.summary import render_text
+from bot.people import Dialogue, Officer
 
 # Teams renders Adaptive Cards up to 1.5 on desktop, web and mobile.
 CARD_VERSION = "1.5"
@@ -75,39 +76,50 @@ def county_card(item: CountyAnswer, answer: Answer) -> dict[str, object]:
     body += [_text(escape_markdown(line), subtle=True, spacing="Small") for line in _mention_lines(item, answer)]
     if answer.example_data:
         body.append(_text(text("example_data", lang), color="Attention", size="Small"))
-    body += _officer_section(contacts, lang)
+    body += _officer_section(item, lang)
     body += _dialogue_section(item, lang)
     return _card(
         body,
         actions=[_open_url(text("sharepoint_button", lang), contacts.sharepoint_url)],
-        fallback=county_summary(item, answer),
+        fallback=render_text(replace(answer, counties=(item,))),
     )
 
 
 def _mention_lines(item: CountyAnswer, answer: Answer) -> list[str]:
-    """Say why this county: "Eskilstuna ligger i Södermanlands län." for places that are not it."""
-    lines = []
+    """Say why this county: "Eskilstuna ligger i Södermanlands län.", "Uppland omfattar ..."."""
+    names = {county.county.code: county.county.name for county in answer.counties}
+    lines: list[str] = []
     for mention in answer.mentions:
-        if item.county.code in mention.counties and mention.kind != "county":
-            lines.append(text("lies_in", answer.language, place=mention.name, county=item.county.name))
-    return lines[:3]
+        if item.county.code not in mention.counties or mention.kind == "county":
+            continue
+        if item.county.name.startswith(mention.name):
+            continue  # "Kalmar ligger i Kalmar län" says nothing
+        if len(mention.counties) == 1 or mention.kind == "ambiguous":
+            lines.append(text("place_in_county", answer.language, place=mention.name, county=item.county.name))
+        elif all(code in names for code in mention.counties):
+            counties = join_words([names[code] for code in mention.counties], answer.language, "and")
+            lines.append(text("area_covers", answer.language, place=mention.name, counties=counties))
+    return list(dict.fromkeys(lines))[:3]
 
 
-def _officer_section(contacts: CountyContacts, lang: str) -> list[dict[str, object]]:
+def _officer_section(item: CountyAnswer, lang: str) -> list[dict[str, object]]:
+    contacts = item.contacts
     blocks: list[dict[str, object]] = []
     if contacts.vacant:
-        blocks.append(_text(text("vacant", lang), color="Warning", spacing="Medium"))
+        key = "vacant_with_deputy" if contacts.deputy else "vacant"
+        blocks.append(_text(escape_markdown(text(key, lang, county=item.county.name)), color="Warning",
+                            spacing="Medium"))
     for officer in contacts.officers:
-        blocks.append(_officer_block(officer, text("officer_heading", lang), lang))
+        blocks.append(_officer_block(officer, text("officer", lang), lang))
     if contacts.deputy is not None:
-        blocks.append(_officer_block(contacts.deputy, text("deputy_heading", lang), lang))
+        blocks.append(_officer_block(contacts.deputy, text("deputy", lang), lang))
     return blocks
 
 
 def _officer_block(officer: Officer, heading: str, lang: str) -> dict[str, object]:
-    facts = [(text("fact_title", lang), officer.title), (text("fact_unit", lang), officer.unit),
-             (text("fact_office", lang), officer.office), (text("fact_email", lang), officer.email),
-             (text("fact_phone", lang), officer.phone)]
+    facts = [(text("title_label", lang), officer.title), (text("unit_label", lang), officer.unit),
+             (text("office_label", lang), officer.office), (text("email_label", lang), officer.email),
+             (text("phone_label", lang), officer.phone)]
     return {
         "type": "Container",
         "separator": True,
@@ -119,22 +131,23 @@ def _officer_block(officer: Officer, heading: str, lang: str) -> dict[str, objec
                                           for name, value in facts if value]},
             {"type": "ActionSet", "actions": [
                 _open_url(text("chat_button", lang), chat_url(officer.email)),
-                _open_url(text("mail_button", lang), mail_url(officer.email)),
+                _open_url(text("email_button", lang), mail_url(officer.email)),
             ]},
         ],
     }
 
 
 def _dialogue_section(item: CountyAnswer, lang: str) -> list[dict[str, object]]:
-    blocks: list[dict[str, object]] = []
+    blocks: list[dict[str, object]] = [
+        _text(text("upcoming_dialogue", lang), weight="Bolder", separator=True, spacing="Medium")]
     if item.upcoming is not None:
-        blocks.append(_text(text("upcoming_heading", lang), weight="Bolder", separator=True, spacing="Medium"))
         blocks.append(_dialogue_block(item.upcoming, lang))
-    if item.recent:
-        blocks.append(_text(text("recent_heading", lang), weight="Bolder", separator=True, spacing="Medium"))
-        blocks += [_dialogue_block(dialogue, lang) for dialogue in item.recent]
-    if not blocks:
-        blocks.append(_text(text("no_dialogues", lang), subtle=True, separator=True, spacing="Medium"))
+    else:
+        blocks.append(_text(text("no_upcoming_dialogue", lang), subtle=True, size="Small", spacing="Small"))
+    blocks.append(_text(text("recent_dialogues", lang), weight="Bolder", separator=True, spacing="Medium"))
+    blocks += [_dialogue_block(dialogue, lang) for dialogue in item.recent]
+    if not item.recent:
+        blocks.append(_text(text("no_recent_dialogues", lang), subtle=True, size="Small", spacing="Small"))
     return blocks
 
 
@@ -146,23 +159,24 @@ def _dialogue_block(dialogue: Dialogue, lang: str) -> dict[str, object]:
         items.append(_text(escape_markdown(dialogue.summary), size="Small", spacing="None"))
     container: dict[str, object] = {"type": "Container", "spacing": "Small", "items": items}
     if dialogue.link:
-        items.append(_text(text("dialogue_link", lang), size="Small", color="Accent", spacing="None"))
-        container["selectAction"] = _open_url(text("dialogue_link", lang), dialogue.link)
+        items.append(_text(text("dialogue_link_button", lang), size="Small", color="Accent", spacing="None"))
+        container["selectAction"] = _open_url(text("dialogue_link_button", lang), dialogue.link)
     return container
 
 
 def clarify_card(candidates: Sequence[County], lang: str) -> dict[str, object]:
     """Return the card that asks which of several counties the user means, one button each."""
-    lines = [f"{number}. {escape_markdown(county.name)}" for number, county in enumerate(candidates, start=1)]
+    names = [county.name for county in candidates]
+    question = text("clarify_question", lang, options=join_words(names, lang, "or"))
+    lines = [f"{number}. {escape_markdown(name)}" for number, name in enumerate(names, start=1)]
     body = [
-        _text(text("clarify_question", lang), weight="Bolder"),
+        _text(escape_markdown(question), weight="Bolder"),
         _text("\n".join(lines)),
-        _text(text("clarify_hint", lang), subtle=True, size="Small"),
+        _text(text("clarify_card_hint", lang), subtle=True, size="Small"),
     ]
-    actions = [question_action(county.name, county.name) for county in candidates]
+    actions = [question_action(name, name) for name in names]
     actions.append(question_action(text("cancel_button", lang), text("cancel_word", lang)))
-    summary = text("clarify_question", lang) + " " + ", ".join(f"{n}. {c.name}" for n, c in enumerate(candidates, 1))
-    return _card(body, actions=actions, fallback=summary)
+    return _card(body, actions=actions, fallback=f"{question} {text('clarify_card_hint', lang)}")
 
 
 def person_clarify_card(officers: Sequence[Officer], lang: str) -> dict[str, object]:
@@ -179,14 +193,14 @@ def person_clarify_card(officers: Sequence[Officer], lang: str) -> dict[str, obj
 
 def help_card(lang: str) -> dict[str, object]:
     """Return what the bot does, with three example questions as buttons."""
-    examples = [text(key, lang) for key in ("example_1", "example_2", "example_3")]
+    examples = [text(f"example_question_{number}", lang) for number in (1, 2, 3)]
     body = [
         _text(text("help_title", lang), size="Large", weight="Bolder", style="heading"),
-        _text(text("help_body", lang)),
+        _text(text("help", lang)),
         _text(text("help_commands", lang), subtle=True, size="Small"),
     ]
     actions = [question_action(example, example) for example in examples]
-    return _card(body, actions=actions, fallback=text("help_body", lang) + " " + " / ".join(examples))
+    return _card(body, actions=actions, fallback=f"{text('help', lang)} {text('help_commands', lang)}")
 
 
 def list_card(directory: Directory, lang: str) -> dict[str, object]:
@@ -211,35 +225,10 @@ def list_card(directory: Directory, lang: str) -> dict[str, object]:
 
 def not_recognised_card(lang: str) -> dict[str, object]:
     """Return the reply for a question with no county in it; it never repeats the question."""
-    body = [
-        _text(text("not_recognised", lang), weight="Bolder"),
-        _text(text("not_recognised_hint", lang)),
-    ]
+    body = [_text(text("not_recognised", lang))]
     actions = [question_action(text("list_button", lang), text("list_word", lang)),
                question_action(text("help_button", lang), text("help_word", lang))]
-    return _card(body, actions=actions, fallback=text("not_recognised", lang) + " " + text("not_recognised_hint", lang))
-
-
-def county_summary(item: CountyAnswer, answer: Answer) -> str:
-    """Return a plain-text summary of one county card (notifications, screen readers)."""
-    lang = answer.language
-    parts = [f"{item.county.name} ({item.county.region})."]
-    if item.contacts.vacant:
-        parts.append(text("vacant", lang))
-    for officer in item.contacts.officers:
-        parts.append(", ".join(v for v in (officer.name, officer.title, officer.email, officer.phone) if v) + ".")
-    if item.contacts.deputy is not None:
-        deputy = item.contacts.deputy
-        parts.append(f"{text('deputy_heading', lang)}: {deputy.name}, {deputy.email}.")
-    if item.upcoming is not None:
-        parts.append(f"{text('upcoming_heading', lang)}: {format_date(item.upcoming.date, lang)} {item.upcoming.title}.")
-    return " ".join(parts)
-
-
-def format_date(day: dt.date, lang: str) -> str:
-    """Return a date the way people write it: "12 mars 2026" / "12 March 2026"."""
-    months = text("months", lang).split()
-    return f"{day.day} {months[day.month - 1]} {day.year}"
+    return _card(body, actions=actions, fallback=text("not_recognised", lang))
 
 
 def card_size(card: Mapping[str, object]) -> int:

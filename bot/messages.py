@@ -138,6 +138,111 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Läs mer",
         "en": "Read more",
     },
+    # --- the Teams bot ------------------------------------------------------------------------
+    "title_label": {
+        "sv": "Titel",
+        "en": "Title",
+    },
+    "unit_label": {
+        "sv": "Enhet",
+        "en": "Unit",
+    },
+    "office_label": {
+        "sv": "Kontor",
+        "en": "Office",
+    },
+    "vacant_short": {
+        "sv": "vakant",
+        "en": "vacant",
+    },
+    "clarify_card_hint": {
+        "sv": "Välj en knapp, skriv länets namn eller nummer \u2013 eller skriv \u201davbryt\u201d.",
+        "en": "Pick a button, type the county's name or number \u2013 or type \u201ccancel\u201d.",
+    },
+    "clarify_retry": {
+        "sv": "Jag förstod inte vilket av länen du menar. Välj en knapp, skriv ett nummer eller \u201davbryt\u201d.",
+        "en": "I did not catch which of the counties you mean. Pick a button, type a number or \u201ccancel\u201d.",
+    },
+    "cancelled": {
+        "sv": "Okej, jag avbryter. Ställ en ny fråga när du vill, eller skriv \u201dhjälp\u201d.",
+        "en": "OK, cancelled. Ask a new question whenever you like, or type \u201chelp\u201d.",
+    },
+    "cancel_button": {
+        "sv": "Avbryt",
+        "en": "Cancel",
+    },
+    "cancel_word": {
+        "sv": "avbryt",
+        "en": "cancel",
+    },
+    "person_clarify_question": {
+        "sv": "Flera länsansvariga passar namnet. Vem menar du?",
+        "en": "Several county officers fit that name. Whom do you mean?",
+    },
+    "person_clarify_hint": {
+        "sv": "Välj en knapp eller skriv hela namnet.",
+        "en": "Pick a button or type the full name.",
+    },
+    "person_question": {
+        "sv": "Vilket län har {name}?",
+        "en": "Which county does {name} cover?",
+    },
+    "person_counties": {
+        "sv": "{name} är länsansvarig för {counties}.",
+        "en": "{name} is the county officer for {counties}.",
+    },
+    "person_deputy": {
+        "sv": "{name} är ersättare för {counties}.",
+        "en": "{name} is the deputy for {counties}.",
+    },
+    "person_unknown": {
+        "sv": "Jag hittar ingen länsansvarig med det namnet. Skriv \u201dlista\u201d för att se alla län och deras handläggare.",
+        "en": "I cannot find a county officer by that name. Type \u201clist\u201d to see every county and its officer.",
+    },
+    "help_title": {
+        "sv": "Regiondörren",
+        "en": "Regiondörren",
+    },
+    "help_commands": {
+        "sv": "Skriv \u201dlista\u201d för alla 21 län, eller \u201dvilket län har \u2026?\u201d med en handläggares namn.",
+        "en": "Type \u201clist\u201d for all 21 counties, or \u201cwhat does \u2026 cover?\u201d with an officer's name.",
+    },
+    "example_question_1": {
+        "sv": "Vem är vår ingång till Sörmland?",
+        "en": "Who covers Gothenburg?",
+    },
+    "example_question_2": {
+        "sv": "Jag ska till Eskilstuna nästa vecka",
+        "en": "I'm visiting Kiruna next week",
+    },
+    "example_question_3": {
+        "sv": "Vem har Gotland?",
+        "en": "Who is our contact for Skåne?",
+    },
+    "list_title": {
+        "sv": "Alla {count} län",
+        "en": "All {count} counties",
+    },
+    "list_hint": {
+        "sv": "Fråga om ett län, en kommun eller en ort för fullständiga kontaktuppgifter.",
+        "en": "Ask about a county, municipality or town for full contact details.",
+    },
+    "list_button": {
+        "sv": "Visa alla län",
+        "en": "Show all counties",
+    },
+    "list_word": {
+        "sv": "lista",
+        "en": "list",
+    },
+    "help_button": {
+        "sv": "Hjälp",
+        "en": "Help",
+    },
+    "help_word": {
+        "sv": "hjälp",
+        "en": "help",
+    },
     # --- command line ------------------------------------------------------------------------
     "cli_welcome": {
         "sv": "Regiondörren på kommandoraden. Skriv en fråga och tryck Enter; en tom rad eller Ctrl-D avslutar.",

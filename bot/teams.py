@@ -16,12 +16,14 @@ from botbuilder.schema import Activity, ChannelAccount
 from botbuilder.schema.teams import TeamInfo
 
 from bot import cards
-from bot.card_texts import text
 from bot.clock import Clock, stockholm_today
-from bot.answers import Answer, Answerer
+from bot.answers import Answer, Answerer, compose
+from bot.directory import STRATEGIC_SITE_URL
+from bot.language import detect_language
+from bot.messages import join_words, text
 from bot.commands import Command, ParsedCommand, parse_command
 from bot.lookup import MIN_BARE_NAME_SCORE, PersonMatch, asked_name, find_people
-from bot.recognition import Status
+from bot.recognition import Recognition, Status
 from bot.replies import answer_reply, card_reply, text_reply
 from bot.store import DataStore
 
@@ -32,14 +34,29 @@ DIALOG_STATE_PROPERTY = "DialogState"
 WELCOMED_PROPERTY = "Welcomed"
 
 
-def locale_language(locale: str | None) -> str:
-    """Return "en" for an English Teams locale ("en-GB"), otherwise Swedish."""
-    return "en" if locale and locale.lower().startswith("en") else "sv"
+def strip_recipient_mention(activity: Activity) -> str:
+    """Return the message text without the @mention of the bot, trimmed.
+
+    Does what TurnContext.remove_recipient_mention does, without its KeyError on a mention
+    entity that lacks "mentioned", and without the whitespace it leaves behind.
+    """
+    text = activity.text if isinstance(activity.text, str) else ""
+    recipient_id = activity.recipient.id if activity.recipient else None
+    for entity in activity.entities or ():
+        # An entity from JSON keeps "mentioned" and "text" in additional_properties; a Mention model has them as fields.
+        data = {**(entity.additional_properties or {}), **entity.serialize()}
+        mentioned = data.get("mentioned")
+        if data.get("type") != "mention" or not isinstance(mentioned, dict) or mentioned.get("id") != recipient_id:
+            continue
+        mention_text = data.get("text")
+        if isinstance(mention_text, str) and mention_text:
+            text = text.replace(mention_text, " ")
+    return " ".join(text.split()) if text.strip() else ""
 
 
 def question_text(activity: Activity) -> str:
     """Return what the user asked: typed text without the @mention, or a card button's question."""
-    typed = (activity.text or "").strip()
+    typed = strip_recipient_mention(activity)
     if typed:
         return typed
     value = activity.value
@@ -60,10 +77,7 @@ def tenant_id(activity: Activity) -> str | None:
 
 def answer_for_counties(answerer: Answerer, codes: tuple[str, ...], today: dt.date, language: str) -> Answer:
     """Return the core's answer for exactly these counties (a chosen candidate, a person's counties)."""
-    geography = answerer.directory.geography
-    parts = [answerer.answer(geography.county(code).name, today, None) for code in codes]
-    items = tuple(item for part in parts for item in part.counties if item.county.code in codes)
-    return Answer(Status.ANSWER, language, items, (), answerer.directory.example_data)
+    return compose(Recognition(Status.ANSWER, codes, ()), answerer.directory, language, today)
 
 
 def person_lead(match: PersonMatch, answerer: Answerer, language: str) -> str:
@@ -71,18 +85,12 @@ def person_lead(match: PersonMatch, answerer: Answerer, language: str) -> str:
     geography = answerer.directory.geography
     sentences = []
     if match.counties:
-        names = _join([geography.county(code).name for code in match.counties], language)
+        names = join_words([geography.county(code).name for code in match.counties], language, "and")
         sentences.append(text("person_counties", language, name=match.officer.name, counties=names))
     if match.deputy_for:
-        names = _join([geography.county(code).name for code in match.deputy_for], language)
+        names = join_words([geography.county(code).name for code in match.deputy_for], language, "and")
         sentences.append(text("person_deputy", language, name=match.officer.name, counties=names))
     return " ".join(sentences)
-
-
-def _join(names: list[str], language: str) -> str:
-    if len(names) < 2:
-        return "".join(names)
-    return ", ".join(names[:-1]) + (" och " if language == "sv" else " and ") + names[-1]
 
 
 class RegiondorrenBot(TeamsActivityHandler):
@@ -105,7 +113,7 @@ class RegiondorrenBot(TeamsActivityHandler):
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
-        TurnContext.remove_recipient_mention(activity)
+        logger.debug("message %s from tenant %s", activity.id, tenant_id(activity))
         activity.text = question_text(activity)  # the prompt in a running dialog reads it too
         dialog_context = await self._dialogs.create_context(turn_context)
         if dialog_context.active_dialog is not None:
@@ -117,13 +125,13 @@ class RegiondorrenBot(TeamsActivityHandler):
 
     async def _reply(self, turn_context: TurnContext, dialog_context: DialogContext, question: str) -> None:
         command = parse_command(question)
-        language = command.language if command else locale_language(turn_context.activity.locale)
+        language = command.language if command else detect_language(question, turn_context.activity.locale)
         if not question or (command and command.command is Command.HELP):
             await turn_context.send_activity(card_reply([cards.help_card(language)]))
             return
         answerer = self._store.current
         if answerer is None:
-            await turn_context.send_activity(text_reply(text("unavailable", language)))
+            await turn_context.send_activity(text_reply(text("data_unavailable", language, url=STRATEGIC_SITE_URL)))
             return
         if command is not None:
             await self._obey(turn_context, command)
@@ -180,5 +188,5 @@ class RegiondorrenBot(TeamsActivityHandler):
         if await self._welcomed.get(turn_context, False):
             return
         await self._welcomed.set(turn_context, True)
-        language = locale_language(turn_context.activity.locale)
+        language = detect_language("", turn_context.activity.locale)
         await turn_context.send_activity(card_reply([cards.help_card(language)]))

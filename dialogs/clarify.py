@@ -24,7 +24,7 @@ from botbuilder.schema import Activity
 
 from bot import cards
 from bot.answers import Answer
-from bot.card_texts import text
+from bot.messages import text
 from bot.clock import Clock
 from bot.commands import Command, normalise, parse_command
 from bot.geography import County
@@ -51,6 +51,7 @@ class Reading:
 
     choice: Choice
     county: str | None = None  # the chosen county code, for Choice.COUNTY
+    language: str | None = None  # the language of a command word ("cancel" is English)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +79,9 @@ def read_reply(reply: str, candidates: tuple[County, ...], answer: Answer | None
     """
     command = parse_command(reply)
     if command is not None:
-        return Reading(Choice.CANCEL) if command.command is Command.CANCEL else Reading(Choice.NEW_QUESTION)
+        if command.command is Command.CANCEL:
+            return Reading(Choice.CANCEL, language=command.language)
+        return Reading(Choice.NEW_QUESTION)
     words = normalise(reply).removesuffix(" län")
     if words.isdigit() and 1 <= int(words) <= len(candidates):
         return Reading(Choice.COUNTY, candidates[int(words) - 1].code)
@@ -125,7 +128,7 @@ class ClarifyDialog(ComponentDialog):
         reply = str(step.result or "")
         reading = self._read(reply, options, step.context.activity.locale)
         if reading.choice is Choice.CANCEL:
-            await step.context.send_activity(text_reply(text("cancelled", options.language)))
+            await step.context.send_activity(text_reply(text("cancelled", reading.language or options.language)))
             return await step.end_dialog()
         if reading.choice is Choice.COUNTY and reading.county:
             await step.context.send_activity(self._county_reply(reading.county, options.language))
@@ -136,8 +139,8 @@ class ClarifyDialog(ComponentDialog):
         """Accept anything but an unclear reply; after MAX_ATTEMPTS accept that too."""
         if not prompt_context.recognized.succeeded:
             return False
-        if prompt_context.attempt_count >= MAX_ATTEMPTS:
-            return True
+        if prompt_context.options.number_of_attempts + 1 >= MAX_ATTEMPTS:
+            return True  # counted after validation: this is reply number attempts + 1
         options = ClarifyOptions.from_dict(prompt_context.options.validations)
         reading = self._read(str(prompt_context.recognized.value), options, prompt_context.context.activity.locale)
         return reading.choice is not Choice.UNCLEAR

@@ -29,14 +29,15 @@ COUNTIES = (
 )
 MUNICIPALITIES = (
     Municipality("0180", "Stockholm", "01", ("Stockholms stad",), ("Kista",), (), (), False),
-    Municipality("0380", "Uppsala", "03", (), ("Storvreta",), (), (), False),
+    Municipality("0380", "Uppsala", "03", (), ("Storvreta", "Ekeby"), (), (), False),
     Municipality("0484", "Eskilstuna", "04", (), ("Torshälla",), (), (), False),
     Municipality("0480", "Nyköping", "04", ("Nykoping",), (), (), (), False),
-    Municipality("0980", "Gotland", "09", (), ("Visby",), (), (), False),
+    Municipality("0980", "Gotland", "09", (), ("Visby", "Ekeby"), (), (), False),
 )
 AREAS = (
     Area("Uppland", "provinces", ("01", "03"), (), ("uppländsk",), ("upplänning",)),
     Area("Östra Mellansverige", "programme_areas", ("03", "04"), ("ÖMS",), (), ()),
+    Area("Östersjökusten", "regions", ("01", "03", "04", "09"), (), (), ()),  # four counties: ask which
 )
 
 ISABELLE = Officer("Isabelle Canderskog", "Handläggare", "Regional tillväxt mellersta Sverige", "Eskilstuna",

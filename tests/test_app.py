@@ -8,6 +8,7 @@ from app import create_app
 from bot.store import DataStore
 from bot.validation import DataError, DataIssue
 from tests import teams_activities as teams
+from tests.card_schema import schema_errors
 from tests.conftest import RunningBot, StubConnector, start_bot, test_settings
 
 
@@ -21,7 +22,7 @@ async def test_help_in_personal_chat_replies_with_the_help_card(running_bot: Run
     assert response.status == 201
     [card] = connector.cards()
     assert card["body"][0]["text"] == "Regiondörren"
-    assert "Fråga mig om ett län" in card["body"][1]["text"]
+    assert "Skriv ett län, en kommun eller en ort" in card["body"][1]["text"]
     assert [a["title"] for a in card["actions"]][0] == "Vem är vår ingång till Sörmland?"
     assert connector.paths == ["/v3/conversations/a:1vE3Wq9Kp0Zr8Tn7Ym6Xl5Bk4Jh3Gf2Dd1Ss0Aa9/activities/"
                                + connector.replies[0]["replyToId"]]
@@ -35,7 +36,7 @@ async def test_channel_mention_is_stripped_and_reply_goes_to_the_thread(running_
 
     assert response.status == 201
     [card] = connector.cards()
-    assert "Ask me about a county" in card["body"][1]["text"]
+    assert "Name a county, municipality or town" in card["body"][1]["text"]
     [reply] = connector.replies
     assert reply["replyToId"] == activity["id"]
     assert reply["conversation"]["id"] == activity["conversation"]["id"]
@@ -81,7 +82,7 @@ async def test_healthz_is_503_and_questions_get_a_clear_reply_when_no_data_could
 
         await bot.post(teams.personal_message(connector.url, "vem har Sörmland?"))
         [reply] = connector.replies
-        assert "kataloguppgifterna inte gick att läsa in" in reply["text"]
+        assert reply["text"].startswith("Jag kan inte läsa förteckningen just nu.")
     finally:
         await bot.session.close()
         await server.close()
@@ -106,3 +107,62 @@ async def test_body_without_activity_type_is_400(running_bot: RunningBot):
     response = await running_bot.post({"text": "hej"})
 
     assert response.status == 400
+
+
+async def test_personal_chat_question_gets_the_answer_card(running_bot: RunningBot, connector: StubConnector):
+    response = await running_bot.post(teams.personal_message(connector.url, "jag ska till Eskilstuna nästa vecka"))
+
+    assert response.status == 201
+    [card] = connector.cards()
+    assert schema_errors(card) == []
+    assert card["body"][0]["text"] == "Södermanlands län"
+    assert "isabelle.canderskog@tillvaxtverket.se" in str(card)
+    [reply] = connector.replies
+    assert reply["summary"].startswith("Eskilstuna ligger i Södermanlands län.")
+    assert reply["conversation"]["id"] == "a:1vE3Wq9Kp0Zr8Tn7Ym6Xl5Bk4Jh3Gf2Dd1Ss0Aa9"
+    assert reply["recipient"]["id"] == teams.USER["id"]
+
+
+async def test_channel_question_with_mention_is_answered_in_the_thread(running_bot: RunningBot,
+                                                                      connector: StubConnector):
+    activity = teams.channel_message(connector.url, "vem har Gotland?")
+
+    await running_bot.post(activity)
+
+    [card] = connector.cards()
+    assert schema_errors(card) == []
+    assert card["body"][0]["text"] == "Gotlands län"
+    assert connector.paths == [f"/v3/conversations/{activity['conversation']['id']}/activities/{activity['id']}"]
+
+
+async def test_clarify_over_http_with_a_card_button_press(running_bot: RunningBot, connector: StubConnector):
+    await running_bot.post(teams.personal_message(connector.url, "vem har Östersjökusten?"))
+    [question] = connector.cards()
+    gotland = next(action["data"] for action in question["actions"] if action["title"] == "Gotlands län")
+
+    await running_bot.post(teams.card_submit(connector.url, gotland))
+
+    answer = connector.cards()[-1]
+    assert schema_errors(answer) == []
+    assert answer["body"][0]["text"] == "Gotlands län"
+
+
+async def test_clarify_state_is_kept_per_conversation(running_bot: RunningBot, connector: StubConnector):
+    await running_bot.post(teams.personal_message(connector.url, "möte i Ekeby", conversation_id="a:one"))
+
+    await running_bot.post(teams.personal_message(connector.url, "2", conversation_id="a:other"))
+    await running_bot.post(teams.personal_message(connector.url, "2", conversation_id="a:one"))
+
+    other, one = connector.cards()[1:]
+    assert other["fallbackText"].startswith("Jag hittade inget län")
+    assert one["body"][0]["text"] == "Gotlands län"
+
+
+async def test_unknown_activity_type_is_a_quiet_no_op(running_bot: RunningBot, connector: StubConnector):
+    activity = teams.personal_message(connector.url, "x")
+    activity["type"] = "somethingNew"
+
+    response = await running_bot.post(activity)
+
+    assert response.status == 201
+    assert connector.replies == []
