@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 from collections.abc import Iterator
 from typing import Any
 from unittest import mock
@@ -23,7 +24,7 @@ from bot import answers, cards, recognition
 from bot.answers import Answerer
 from bot.directory import DEFAULT_DATA_DIR, Directory, load_directory
 from bot.recognition import Recognition, Recogniser, Status
-from bot.replies import answer_reply
+from bot.replies import MAX_MESSAGE_UTF16_BYTES, answer_reply
 from bot.store import DataStore
 from bot.teams import RegiondorrenBot
 from dialogs.clarify import ClarifyDialog
@@ -208,7 +209,9 @@ def test_shipped_data_bot_answers_any_message_once_without_the_users_markup(turn
     assert len(replies) == 1
     [reply] = replies
     assert reply.text or reply.attachments
-    assert_no_markup(reply.serialize())
+    payload = reply.serialize()
+    assert_no_markup(payload)
+    assert len(json.dumps(payload, ensure_ascii=False).encode("utf-16-le", "surrogatepass")) <= MAX_MESSAGE_UTF16_BYTES
     for attachment in reply.attachments or ():
         assert cards.card_size(attachment.content) < TEAMS_CARD_LIMIT_BYTES
     assert all(length <= answers.MAX_QUESTION_CHARS for length in turns.spy.lengths)
