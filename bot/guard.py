@@ -62,7 +62,9 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
                 return refusal
         return _with_json_error(await handler(request))
     except TokenRefused:
-        return problem(HTTPStatus.UNAUTHORIZED, "missing or invalid Bot Framework token")
+        refusal = problem(HTTPStatus.UNAUTHORIZED, "missing or invalid Bot Framework token")
+        refusal.headers["WWW-Authenticate"] = "Bearer"  # RFC 9110: a 401 names the scheme it wants
+        return refusal
     except KeysUnavailable:
         return problem(HTTPStatus.SERVICE_UNAVAILABLE, "cannot check tokens right now; try again")
     except web.HTTPException as error:

@@ -125,6 +125,7 @@ async def test_bad_token_is_refused_with_401_and_nothing_is_sent(kind: str, auth
 
     assert response.status == 401
     assert await response.json() == {"error": "missing or invalid Bot Framework token"}
+    assert response.headers["WWW-Authenticate"] == "Bearer"
     assert connector.replies == []
     assert not [record for record in caplog.records if record.levelno >= logging.ERROR or record.exc_info]
     assert any("refused a request" in record.getMessage() for record in caplog.records)

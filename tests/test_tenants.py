@@ -4,6 +4,7 @@ invokes and conversation updates without giving away directory data."""
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,10 +13,12 @@ from app import create_app
 from bot.messages import text
 from bot.settings import Settings
 from bot.store import DataStore
+from bot import tenants as tenants_module
 from bot.tenants import TenantPolicy, tenant_from_channel_data
 from tests import factories
 from tests import teams_activities as teams
 from tests.conftest import RunningBot, StubConnector, start_bot
+from tests.test_boundaries import FORBIDDEN, imported_modules
 
 OTHER_TENANT = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee"
 QUESTION = "vem har Sörmland?"
@@ -196,3 +199,9 @@ async def test_without_an_allow_list_and_authentication_off_every_tenant_is_answ
 
     assert len(connector.replies) == 2
     assert all("Canderskog" in str(reply) for reply in connector.replies)
+
+
+def test_tenant_rule_is_core_code_without_botbuilder_or_aiohttp():
+    imported = imported_modules(Path(tenants_module.__file__))
+
+    assert not [name for name in imported if name.split(".")[0] in FORBIDDEN]
