@@ -19,6 +19,7 @@ from bot.geography import County
 from bot.messages import format_date, join_words, text
 from bot.summary import render_text
 from bot.people import Dialogue, Officer
+from bot.search import PLACE_KINDS, MatchKind, SearchResult
 
 # Teams renders Adaptive Cards up to 1.5 on desktop, web and mobile.
 CARD_VERSION = "1.5"
@@ -83,6 +84,25 @@ def county_card(item: CountyAnswer, answer: Answer) -> dict[str, object]:
         actions=[_open_url(text("sharepoint_button", lang), contacts.sharepoint_url)],
         fallback=render_text(replace(answer, counties=(item,))),
     )
+
+
+def search_preview(result: SearchResult, lang: str) -> dict[str, object]:
+    """Return the Thumbnail card Teams lists for one search result: county, officer, office, why."""
+    contacts = result.contacts
+    officers = ", ".join(officer.name for officer in contacts.officers)
+    offices = ", ".join(dict.fromkeys(officer.office for officer in contacts.officers if officer.office))
+    lines = [text("search_office", lang, office=offices)] if offices else []
+    if result.kind in PLACE_KINDS:
+        lines.append(text("place_in_county", lang, place=result.matched, county=result.county.name))
+    elif result.kind is MatchKind.AREA:
+        lines.append(text("search_in_area", lang, area=result.matched))
+    elif result.kind is MatchKind.DEPUTY and contacts.deputy is not None:
+        lines.append(text("search_deputy", lang, name=contacts.deputy.name))
+    return {
+        "title": escape_markdown(result.county.name),
+        "subtitle": escape_markdown(officers) if officers else text("search_vacant", lang),
+        "text": escape_markdown(" · ".join(lines)),
+    }
 
 
 def _mention_lines(item: CountyAnswer, answer: Answer) -> list[str]:

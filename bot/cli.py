@@ -40,7 +40,7 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
     stdin, stdout, stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list[:1] == ["package"]:  # the Teams app package has its own options and settings
-        return package_main(args_list[1:])
+        return package_main(args_list[1:], stdout=stdout, stderr=stderr)
     logging.basicConfig(level=logging.WARNING, stream=stderr, format="%(levelname)s %(name)s: %(message)s")
     args = _parser().parse_args(args_list)
     if args.command == "check-data":
@@ -62,6 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--locale", default=None, help="the Teams locale to assume, e.g. en-US")
     check = commands.add_parser("check-data", help="check the data files and print every issue")
     check.add_argument("data_dir", nargs="?", default=str(DEFAULT_DATA_DIR), help="the data folder (default: data/)")
+    # Listed for --help only: main() hands "package ..." to bot.package before parsing.
+    commands.add_parser("package", add_help=False, help="build the Teams app package (see: package --help)")
     return parser
 
 

@@ -88,21 +88,12 @@ def load_geography(data_dir: Path) -> Geography:
 
 
 def _load_counties(path: Path, issues: list[DataIssue]) -> list[County]:
-    file = display_path(path)
-    data, read_issues = read_yaml(path)
-    issues += read_issues
-    if read_issues:
-        return []
-    items, item_issues = entries(data, "counties", file)
-    issues += item_issues
+    file, items = _read_entries(path, "counties", issues)
     counties: list[County] = []
     seen: set[str] = set()
     for number, item in enumerate(items, start=1):
         entry = f"county {item.get('code', number)}"
-        code = _code(item, "code", COUNTY_CODE, "is not a county code 01-25", file, entry, issues)
-        if code and code in seen:
-            issues.append(DataIssue(file, entry, "code", "is listed twice"))
-        seen.add(code)
+        code = _unique_code(item, COUNTY_CODE, "is not a county code 01-25", file, entry, seen, issues)
         counties.append(County(
             code=code,
             letter=_code(item, "letter", LETTER_CODE, "is not a county letter (AB, C, D ...)", file, entry, issues),
@@ -119,21 +110,13 @@ def _load_counties(path: Path, issues: list[DataIssue]) -> list[County]:
 
 
 def _load_municipalities(path: Path, county_codes: set[str], issues: list[DataIssue]) -> list[Municipality]:
-    file = display_path(path)
-    data, read_issues = read_yaml(path)
-    issues += read_issues
-    if read_issues:
-        return []
-    items, item_issues = entries(data, "municipalities", file)
-    issues += item_issues
+    file, items = _read_entries(path, "municipalities", issues)
     municipalities: list[Municipality] = []
     seen: set[str] = set()
     for number, item in enumerate(items, start=1):
         entry = f"municipality {item.get('code', number)} ({item.get('name', '?')})"
-        code = _code(item, "code", MUNICIPALITY_CODE, "is not a four-digit municipality code", file, entry, issues)
-        if code and code in seen:
-            issues.append(DataIssue(file, entry, "code", "is listed twice"))
-        seen.add(code)
+        code = _unique_code(item, MUNICIPALITY_CODE, "is not a four-digit municipality code", file, entry, seen,
+                            issues)
         if code and code[:2] not in county_codes:
             issues.append(DataIssue(file, entry, "code", f"starts with {code[:2]}, which is no county"))
         ordinary = item.get("ordinary_word", False)
@@ -174,6 +157,28 @@ def _load_areas(path: Path, county_codes: set[str], issues: list[DataIssue]) -> 
                 demonyms=text_list(item, "demonyms", file, entry, issues),
             ))
     return areas
+
+
+def _read_entries(path: Path, key: str, issues: list[DataIssue]) -> tuple[str, list[dict[str, object]]]:
+    """Read one data file and return its name and the mappings listed under `key`."""
+    file = display_path(path)
+    data, read_issues = read_yaml(path)
+    issues += read_issues
+    if read_issues:
+        return file, []
+    items, item_issues = entries(data, key, file)
+    issues += item_issues
+    return file, items
+
+
+def _unique_code(item: dict[str, object], pattern: re.Pattern[str], problem: str, file: str, entry: str,
+                 seen: set[str], issues: list[DataIssue]) -> str:
+    """Return the entry's well-formed `code`, reporting one that is malformed or listed twice."""
+    code = _code(item, "code", pattern, problem, file, entry, issues)
+    if code and code in seen:
+        issues.append(DataIssue(file, entry, "code", "is listed twice"))
+    seen.add(code)
+    return code
 
 
 def _code(item: dict[str, object], field_name: str, pattern: re.Pattern[str], problem: str,

@@ -274,6 +274,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Mappen {path} finns inte. Ange en mapp med counties.yaml, officers.yaml och de andra datafilerna.",
         "en": "The folder {path} does not exist. Give a folder holding counties.yaml, officers.yaml and the other data files.",
     },
+    # --- the search messaging extension (previews in Teams' result list) ----------------------
+    "search_vacant": {
+        "sv": "Länsansvarig saknas just nu",
+        "en": "No county officer at the moment",
+    },
+    "search_office": {
+        "sv": "Kontor: {office}",
+        "en": "Office: {office}",
+    },
+    "search_in_area": {
+        "sv": "Del av {area}.",
+        "en": "Part of {area}.",
+    },
+    "search_deputy": {
+        "sv": "Ersättare: {name}",
+        "en": "Deputy: {name}",
+    },
+    "search_unavailable": {
+        "sv": "Sökningen fungerar inte just nu eftersom kataloguppgifterna inte gick att läsa in. Försök igen om en stund.",
+        "en": "Search is not available right now because the directory data could not be loaded. Please try again in a while.",
+    },
 }
 
 MONTHS = {

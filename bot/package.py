@@ -1,8 +1,9 @@
 """Build the Teams app package (build/regiondorren.zip) from manifest/ and the environment.
 
-`python -m bot.package` (or `python -m bot package`, `make package`) reads the same variables as
-the bot (MicrosoftAppId, BOT_DOMAIN, ...), fills in manifest/manifest.template.json and zips the
-manifest, its language files and the two icons at the zip's root, ready to upload to Teams.
+`python -m bot package` (or `make package`, or `python -m bot.package`) reads the same variables as
+the bot (MicrosoftAppId, BOT_DOMAIN, ...: the process environment first, then .env), fills in
+manifest/manifest.template.json and zips the manifest, its language file and the two icons at
+the zip's root, ready to upload to Teams.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
+
+from bot.settings import DEFAULT_ENV_FILE, SettingsError, read_env_file
 
 logger = logging.getLogger(__name__)
 
@@ -198,24 +202,29 @@ def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
     archive.writestr(info, data)
 
 
-def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
-    """Build the package from the environment; print one line and return 0, or 2 on bad settings."""
+def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None,
+         stdout: TextIO | None = None, stderr: TextIO | None = None,
+         env_file: Path | None = DEFAULT_ENV_FILE) -> int:
+    """Build the package from the environment (and .env, as the bot reads it); print one line and
+    return 0, or 2 on bad settings."""
+    stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
     parser = argparse.ArgumentParser(prog="python -m bot package", description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT,
                         help=f"where to write the zip (default: {DEFAULT_OUTPUT.relative_to(PROJECT_DIR)})")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
-        settings = PackageSettings.from_env(os.environ if environ is None else environ)
+        from_file = read_env_file(env_file) if env_file else {}
+        settings = PackageSettings.from_env({**from_file, **(os.environ if environ is None else environ)})
         path = build_package(settings, args.output)
-    except PackageError as error:
-        logger.error("Cannot build the Teams package: %s", error)
+    except (PackageError, SettingsError) as error:
+        stderr.write(f"Cannot build the Teams package: {error}\n")
         return EXIT_CONFIG
     except OSError as error:
-        logger.error("Cannot write the Teams package to %s: %s", args.output, error.strerror or error)
+        stderr.write(f"Cannot write the Teams package to {args.output}: {error.strerror or error}\n")
         return EXIT_CONFIG
-    logger.info("Wrote %s (app %s, domain %s, version %s): upload it in Teams under Apps > Manage your apps.",
-                path, settings.teams_app_id, settings.bot_domain, settings.version)
+    logger.info("built %s for app %s", path, settings.teams_app_id)
+    stdout.write(f"Wrote {path} (app {settings.teams_app_id}, domain {settings.bot_domain}, "
+                 f"version {settings.version}). Upload it in Teams: Apps > Manage your apps > Upload an app.\n")
     return 0
 
 

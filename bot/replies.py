@@ -6,7 +6,12 @@ import json
 from collections.abc import Sequence
 
 from botbuilder.core import CardFactory, MessageFactory
-from botbuilder.schema import Activity, AttachmentLayoutTypes
+from botbuilder.schema import Activity, AttachmentLayoutTypes, ThumbnailCard
+from botbuilder.schema.teams import (
+    MessagingExtensionAttachment,
+    MessagingExtensionResponse,
+    MessagingExtensionResult,
+)
 
 from bot import cards
 from bot.answers import Answer, CountyAnswer
@@ -83,3 +88,24 @@ def _officers_line(items: Sequence[CountyAnswer], language: str) -> str:
 def text_reply(message: str) -> Activity:
     """Return a plain-text message."""
     return MessageFactory.text(message)
+
+
+def search_reply(results: Sequence[tuple[dict[str, object], dict[str, object]]]) -> MessagingExtensionResponse:
+    """Return the messaging-extension result list: per (full card, preview), the card to insert
+    and the Thumbnail card Teams lists. No results is an empty list, which Teams shows as such."""
+    attachments = [
+        MessagingExtensionAttachment(
+            content_type=CardFactory.content_types.adaptive_card,
+            content=card,
+            preview=CardFactory.thumbnail_card(ThumbnailCard(**preview)),
+        )
+        for card, preview in results
+    ]
+    return MessagingExtensionResponse(compose_extension=MessagingExtensionResult(
+        type="result", attachment_layout=AttachmentLayoutTypes.list, attachments=attachments,
+    ))
+
+
+def search_message(message: str) -> MessagingExtensionResponse:
+    """Return a messaging-extension response that shows `message` instead of results."""
+    return MessagingExtensionResponse(compose_extension=MessagingExtensionResult(type="message", text=message))

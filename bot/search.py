@@ -1,13 +1,15 @@
 """Search-as-you-type for the messaging extension: from a few typed letters to counties.
 
 "sörml" finds Södermanlands län by its name, "Eskilstuna" by its municipality, "Canderskog" by
-its officer, "Eskilstna" despite the typo. Every county appears at most once, with the best
-reason it matched; an empty query lists all counties in code order. Plain Python (stdlib,
-rapidfuzz); no botbuilder, no aiohttp.
+its officer, "Eskilstna" despite the typo, and a whole question ("vem har Sörmland?") through the
+bot's recogniser. Every county appears at most once, with the best reason it matched; an empty
+query lists all counties in code order. Plain Python (stdlib, rapidfuzz and the core); no
+botbuilder, no aiohttp.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -16,9 +18,11 @@ from enum import StrEnum
 
 from rapidfuzz import fuzz, process
 
+from bot.answers import Answer, CountyAnswer, county_answer
 from bot.directory import STRATEGIC_SITE_URL, Directory
 from bot.geography import County
 from bot.people import CountyContacts
+from bot.recognition import Mention, Recogniser, Status
 
 # Teams' search box is one line; anything longer is pasted text, and the first words decide.
 MAX_QUERY_CHARS = 100
@@ -38,6 +42,11 @@ WORD_PREFIX_SCORE = 93.0  # a later word starts with the query ("cander" → "Is
 # Typed without diacritics ("sodertalje") ranks just below typed as written ("södertälje").
 FOLDED_PENALTY = 1.0
 FUZZY_WEIGHT = 0.9  # a perfect fuzzy score (90) still ranks below any prefix
+# A whole question typed in the search box ("vem har Sörmland?", "Göteborg och Malmö") is left to
+# the bot's recogniser when no name matches; its counties rank like a close typo.
+RECOGNISED_SCORE = 85.0
+MENTION_ORDER_STEP = 0.01  # keeps "Göteborg och Malmö" in that order without passing a typo
+
 NON_WORD = re.compile(r"[^\w]+|_")
 
 
@@ -54,6 +63,11 @@ class MatchKind(StrEnum):
 
 
 KIND_ORDER = {kind: rank for rank, kind in enumerate(MatchKind)}
+# Matches that name a place inside the county: the card says "Eskilstuna ligger i Södermanlands län".
+PLACE_KINDS = frozenset({MatchKind.MUNICIPALITY, MatchKind.PLACE})
+# How the recogniser's mention kinds read as search reasons (letter codes and the rest: county).
+RECOGNISED_KINDS = {"municipality": MatchKind.MUNICIPALITY, "place": MatchKind.PLACE,
+                    "provinces": MatchKind.AREA, "programme_areas": MatchKind.AREA, "regions": MatchKind.AREA}
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +96,7 @@ class SearchPage:
 
 @dataclass(frozen=True, slots=True)
 class _Name:
-    """One searchable name: its folded keys and the county it leads to."""
+    """One searchable name from data/, what kind of name it is, and the county it leads to."""
 
     text: str
     kind: MatchKind
@@ -103,8 +117,9 @@ def fold(text: str) -> str:
 class Searcher:
     """Search one directory snapshot; build once per data version, then call often."""
 
-    def __init__(self, directory: Directory) -> None:
+    def __init__(self, directory: Directory, recogniser: Recogniser | None = None) -> None:
         self._directory = directory
+        self._recogniser = recogniser if recogniser is not None else Recogniser(directory.geography)
         self._counties = tuple(sorted(directory.geography.counties, key=lambda county: county.code))
         # Every name is searchable from the start of each of its words, as written (lower case)
         # and folded (no diacritics), so "sö" prefers Söderhamn to Solna but "lulea" finds Luleå.
@@ -130,22 +145,25 @@ class Searcher:
         if not query.strip():
             return tuple(self._result(county.code, MatchKind.ALL, county.name, EXACT_SCORE)
                          for county in self._counties)
-        typed = lower(query[:MAX_QUERY_CHARS])
+        query = query[:MAX_QUERY_CHARS]
+        typed = lower(query)
         if not typed:  # only punctuation: no name can match
             return ()
-        best: dict[str, tuple[float, int, int, _Name]] = {}
-        for name, score in self._scored(typed):
-            rank = (score, -KIND_ORDER[name.kind], -len(name.text), name)
+        best: dict[str, tuple[float, _Name]] = {}  # by county: its best-ranked match
+        for name, score in self._scored(query, typed):
             current = best.get(name.county)
-            if current is None or rank[:3] > current[:3]:
-                best[name.county] = rank
-        ordered = sorted(best.items(), key=lambda item: (-item[1][0], -item[1][1], -item[1][2], item[0]))
-        return tuple(self._result(code, name.kind, name.text, score) for code, (score, _, _, name) in ordered)
+            if current is None or _rank(score, name) < _rank(*current):
+                best[name.county] = (score, name)
+        ordered = sorted(best.items(), key=lambda item: (_rank(*item[1]), item[0]))
+        return tuple(self._result(code, name.kind, name.text, score) for code, (score, name) in ordered)
 
-    def _scored(self, typed: str) -> list[tuple[_Name, float]]:
+    def _scored(self, query: str, typed: str) -> list[tuple[_Name, float]]:
         found = self._prefixes(typed)
         if found or len(typed) < MIN_FUZZY_CHARS:
             return found
+        return self._typos(typed) or self._recognised(query)
+
+    def _typos(self, typed: str) -> list[tuple[_Name, float]]:
         # Nothing starts with what was typed: forgive a typo. Compare with each key cut to the
         # query's length, so a half-typed name with a typo ("eskilstn") meets "eskilstuna".
         folded = fold(typed)
@@ -153,6 +171,16 @@ class Searcher:
         matches = process.extract(folded, cut, scorer=fuzz.ratio, processor=None,
                                   score_cutoff=MIN_FUZZY_SCORE, limit=None)
         return [(self._owners[index][0], score * FUZZY_WEIGHT) for _, score, index in matches]
+
+    def _recognised(self, query: str) -> list[tuple[_Name, float]]:
+        recognition = self._recogniser.recognise(query)
+        found: list[tuple[_Name, float]] = []
+        for order, mention in enumerate(recognition.mentions):
+            kind = RECOGNISED_KINDS.get(mention.kind, MatchKind.COUNTY)
+            score = RECOGNISED_SCORE - order * MENTION_ORDER_STEP  # in the order the query names them
+            found += [(_Name(mention.name, kind, code), score)
+                      for code in mention.counties if code in recognition.counties]
+        return found
 
     def _prefixes(self, typed: str) -> list[tuple[_Name, float]]:
         folded = fold(typed)
@@ -177,9 +205,23 @@ class Searcher:
         return SearchResult(county, contacts, kind, matched, round(score, 1))
 
 
+def _rank(score: float, name: _Name) -> tuple[float, int, int]:
+    """Sort key of a match, best first: higher score, more direct kind, shorter (closer) name."""
+    return -score, KIND_ORDER[name.kind], len(name.text)
+
+
 def search(directory: Directory, query: str, skip: int = 0, count: int = 10) -> SearchPage:
     """Search `directory` once (build a Searcher to search the same snapshot often)."""
     return Searcher(directory).search(query, skip, count)
+
+
+def search_answer(result: SearchResult, directory: Directory, today: dt.date, language: str) -> Answer:
+    """Return the answer a chosen search result stands for, so the bot's own county card shows it."""
+    item = county_answer(result.county.code, directory, today) or CountyAnswer(result.county, result.contacts, (), None)
+    mentions: tuple[Mention, ...] = ()
+    if result.kind in PLACE_KINDS:
+        mentions = (Mention(result.matched, result.matched, result.kind.value, (result.county.code,)),)
+    return Answer(Status.ANSWER, language, (item,), mentions, directory.example_data)
 
 
 def _names(directory: Directory) -> Iterator[_Name]:

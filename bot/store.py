@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bot.answers import Answerer
 from bot.directory import Directory, load_directory
+from bot.search import Searcher
 from bot.validation import DataError
 
 logger = logging.getLogger(__name__)
@@ -28,6 +29,7 @@ class Snapshot:
 
     directory: Directory
     answerer: Answerer
+    searcher: Searcher  # the messaging extension's index of the same data
 
     @property
     def officer_count(self) -> int:
@@ -94,7 +96,8 @@ class DataStore:
 
     def install(self, directory: Directory) -> None:
         """Serve `directory` from now on."""
-        self._snapshot = Snapshot(directory, Answerer(directory))
+        answerer = Answerer(directory)
+        self._snapshot = Snapshot(directory, answerer, Searcher(directory, answerer.recogniser))
         self._error = None
         logger.info("data version %s loaded: %d counties", directory.version, len(directory.contacts))
 

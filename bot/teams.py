@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
+from http import HTTPStatus
 
-from botbuilder.core import ConversationState, TurnContext
+from botbuilder.core import ConversationState, InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.dialogs import Dialog, DialogContext, DialogSet, DialogTurnStatus
 from botbuilder.schema import Activity, ChannelAccount
-from botbuilder.schema.teams import TeamInfo
+from botbuilder.schema.teams import MessagingExtensionQuery, MessagingExtensionResponse, TeamInfo
 
 from bot import cards
 from bot.clock import Clock, stockholm_today
@@ -24,10 +26,22 @@ from bot.messages import join_words, text
 from bot.commands import Command, ParsedCommand, parse_command
 from bot.lookup import MIN_BARE_NAME_SCORE, PersonMatch, asked_name, find_people
 from bot.recognition import Recognition, Status
-from bot.replies import answer_reply, card_reply, text_reply
+from bot.replies import answer_reply, card_reply, search_message, search_reply, text_reply
+from bot.search import search_answer
 from bot.store import DataStore
 
 logger = logging.getLogger(__name__)
+
+# On initialRun Teams sends this parameter ("true") instead of the manifest's "query" parameter;
+# any other parameter is what the user typed, so renaming it in the manifest breaks nothing.
+INITIAL_RUN_PARAMETER = "initialRun"
+SEARCH_INVOKE = "composeExtension/query"
+SEARCH_VALUE_SHAPE = ("composeExtension/query: 'value' must be {commandId, parameters: [{name, value: text}], "
+                      "queryOptions: {skip: number, count: number}}")
+# The issue asks for up to 10 results per search; the initial list of all counties follows
+# Teams' own page size (up to 25) so that all 21 counties show however Teams pages.
+SEARCH_RESULTS = 10
+SEARCH_PAGE_DEFAULT = 25
 
 # Conversation-state property names (stored per conversation in the injected storage).
 DIALOG_STATE_PROPERTY = "DialogState"
@@ -91,6 +105,37 @@ def person_lead(match: PersonMatch, answerer: Answerer, language: str) -> str:
         names = join_words([geography.county(code).name for code in match.deputy_for], language, "and")
         sentences.append(text("person_deputy", language, name=match.officer.name, counties=names))
     return " ".join(sentences)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRequest:
+    """What the user typed in the search command, and which page Teams wants."""
+
+    text: str  # empty on initialRun: list every county
+    skip: int
+    count: int
+
+
+def search_request(value: object) -> SearchRequest | None:
+    """Read a composeExtension/query value as Teams sends it; None when it is not shaped like one."""
+    if not isinstance(value, dict):
+        return None
+    parameters = value.get("parameters", [])
+    options = value.get("queryOptions") or {}
+    if not isinstance(parameters, list) or not isinstance(options, dict):
+        return None
+    typed = ""
+    for parameter in parameters:
+        if not isinstance(parameter, dict):
+            return None
+        if parameter.get("name") != INITIAL_RUN_PARAMETER:
+            if not isinstance(parameter.get("value", ""), str):
+                return None
+            typed = parameter.get("value", "").strip()
+    skip, count = options.get("skip", 0), options.get("count", SEARCH_PAGE_DEFAULT)
+    if not all(isinstance(number, int) and not isinstance(number, bool) for number in (skip, count)):
+        return None
+    return SearchRequest(typed, max(skip, 0), min(count, SEARCH_RESULTS) if typed else count)
 
 
 class RegiondorrenBot(TeamsActivityHandler):
@@ -173,6 +218,30 @@ class RegiondorrenBot(TeamsActivityHandler):
             await turn_context.send_activity(card_reply([card]))
             return
         await turn_context.send_activity(text_reply(text("cancelled", command.language)))
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
+        # The SDK would raise on a malformed search value (on_turn_error, then a 501): answer 400.
+        activity = turn_context.activity
+        if activity.name == SEARCH_INVOKE and search_request(activity.value) is None:
+            logger.warning("malformed %s invoke %s", SEARCH_INVOKE, activity.id)
+            return InvokeResponse(status=HTTPStatus.BAD_REQUEST, body={"error": SEARCH_VALUE_SHAPE})
+        return await super().on_invoke_activity(turn_context)
+
+    async def on_teams_messaging_extension_query(self, turn_context: TurnContext,
+                                                 query: MessagingExtensionQuery) -> MessagingExtensionResponse:
+        request = search_request(turn_context.activity.value)  # checked in on_invoke_activity
+        language = detect_language("", turn_context.activity.locale)  # the client's language: stable while typing
+        snapshot = self._store.snapshot
+        if snapshot is None or request is None:
+            return search_message(text("search_unavailable", language))
+        page = snapshot.searcher.search(request.text, request.skip, request.count)
+        today = self._clock()
+        results = []
+        for result in page.results:
+            answer = search_answer(result, snapshot.directory, today, language)
+            results.append((cards.county_card(answer.counties[0], answer), cards.search_preview(result, language)))
+        logger.info("search: %d of %d result(s) from %d", len(results), page.total, request.skip)
+        return search_reply(results)
 
     async def on_teams_members_added_dispatch(self, members_added: list[ChannelAccount], team_info: TeamInfo,
                                               turn_context: TurnContext) -> None:

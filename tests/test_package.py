@@ -3,6 +3,7 @@ Microsoft's official schema, and the two icons."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
@@ -16,13 +17,18 @@ import pytest
 from jsonschema import Draft4Validator, Draft6Validator, validators
 from PIL import Image
 
+from bot.answers import Answerer
+from bot.commands import Command, parse_command
+from bot.directory import DEFAULT_DATA_DIR, load_directory
+from bot.recognition import Status
 from bot.package import MANIFEST_DIR, PROJECT_DIR, PackageError, PackageSettings, build_package, main
 
 BOT_ID = "0f4c3e2a-1b2c-4d5e-8f90-123456789abc"
 TEAMS_APP_ID = "7d1e9b40-3c2a-4f6e-9a1b-0c2d3e4f5a6b"
 DOMAIN = "regiondorren.azurewebsites.net"
 GOOD_ENV = {"MicrosoftAppId": BOT_ID, "BOT_DOMAIN": DOMAIN}
-EXPECTED_FILES = {"manifest.json", "color.png", "outline.png", "en-us.json"}
+TODAY = dt.date(2026, 11, 26)
+EXPECTED_FILES = {"manifest.json", "color.png", "outline.png", "en.json"}
 
 # `make test` installs the npm package @microsoft/app-manifest here (git-ignored); it ships the
 # official schema of every manifest version. MANIFEST_SCHEMA_ROOT points elsewhere if needed.
@@ -69,7 +75,7 @@ def test_manifest_validates_against_the_official_teams_schema(manifest: dict) ->
 
 def test_english_language_file_validates_against_the_official_localization_schema(
         package: zipfile.ZipFile, manifest: dict) -> None:
-    english = json.loads(package.read("en-us.json"))
+    english = json.loads(package.read("en.json"))
     assert _errors(english, _schema(manifest, "MicrosoftTeams.Localization.schema.json")) == []
 
 
@@ -90,7 +96,7 @@ def test_manifest_version_is_in_the_supported_range(manifest: dict) -> None:
 
 def test_every_english_key_names_a_string_in_the_manifest(package: zipfile.ZipFile, manifest: dict) -> None:
     """A key like bots[0].commandLists[0].commands[2].title that points nowhere is silently ignored."""
-    english = json.loads(package.read("en-us.json"))
+    english = json.loads(package.read("en.json"))
     for key in english:
         if key.startswith("$"):
             continue
@@ -135,8 +141,31 @@ def test_name_is_swedish_with_an_english_localisation(package: zipfile.ZipFile, 
     assert manifest["name"]["short"] == "Regiondörren"
     assert "länsansvariga" in manifest["description"]["short"]
     languages = {language["languageTag"]: language["file"] for language in manifest["localizationInfo"]["additionalLanguages"]}
-    english = json.loads(package.read(languages["en-us"]))
+    english = json.loads(package.read(languages["en"]))
     assert "county officer" in english["description.short"]
+
+
+def test_english_applies_to_every_english_client(manifest: dict) -> None:
+    """Teams layers default -> language -> language+region strings, so "en" reaches en-GB too;
+    an "en-us" file alone would leave a British English client with the Swedish texts."""
+    tags = [language["languageTag"] for language in manifest["localizationInfo"]["additionalLanguages"]]
+    assert "en" in tags
+
+
+@pytest.mark.parametrize(("language", "file"), [("sv", "manifest.json"), ("en", "en.json")])
+def test_command_list_is_what_the_bot_understands(package: zipfile.ZipFile, manifest: dict,
+                                                  language: str, file: str) -> None:
+    """A colleague who clicks a listed command must get an answer, not "I didn't understand"."""
+    commands = manifest["bots"][0]["commandLists"][0]["commands"]
+    titles = [command["title"] for command in commands]
+    if file != "manifest.json":
+        strings = json.loads(package.read(file))
+        titles = [strings[f"bots[0].commandLists[0].commands[{number}].title"] for number in range(len(commands))]
+    parsed = [parse_command(title) for title in titles]
+    assert [p.command if p else None for p in parsed[:2]] == [Command.HELP, Command.LIST]
+    assert all(p.language == language for p in parsed[:2] if p)
+    answer = Answerer(load_directory(DEFAULT_DATA_DIR)).answer(titles[2], TODAY)
+    assert answer.status is Status.ANSWER and answer.language == language and answer.counties
 
 
 def test_privacy_and_terms_urls_are_configurable(tmp_path: Path) -> None:
@@ -171,15 +200,34 @@ def test_bad_settings_name_the_variable(env: dict[str, str], named: str) -> None
     assert "\n" not in str(caught.value)
 
 
-def test_main_returns_2_and_writes_nothing_when_the_app_id_is_missing(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    output = tmp_path / "app.zip"
-    assert main(["--output", str(output)], environ={"BOT_DOMAIN": DOMAIN}) == 2
+def test_main_returns_2_and_writes_nothing_when_the_app_id_is_missing(tmp_path: Path) -> None:
+    output, stdout, stderr = tmp_path / "app.zip", io.StringIO(), io.StringIO()
+    assert main(["--output", str(output)], environ={"BOT_DOMAIN": DOMAIN}, stdout=stdout, stderr=stderr,
+                env_file=None) == 2
     assert not output.exists()
-    assert [record.getMessage() for record in caplog.records] == [
-        "Cannot build the Teams package: MicrosoftAppId is missing: "
-        "set it to the bot's Microsoft App ID from its Azure Bot resource"
-    ]
+    assert stdout.getvalue() == ""
+    assert stderr.getvalue() == ("Cannot build the Teams package: MicrosoftAppId is missing: "
+                                 "set it to the bot's Microsoft App ID from its Azure Bot resource\n")
+
+
+def test_settings_come_from_dot_env_like_the_bots_and_the_environment_wins(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text(f"MicrosoftAppId={BOT_ID}\nBOT_DOMAIN=old.example.se\n", encoding="utf-8")
+    output, stdout = tmp_path / "app.zip", io.StringIO()
+    assert main(["--output", str(output)], environ={"BOT_DOMAIN": DOMAIN}, stdout=stdout, stderr=io.StringIO(),
+                env_file=env_file) == 0
+    with zipfile.ZipFile(output) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+    assert (manifest["id"], manifest["validDomains"]) == (BOT_ID, [DOMAIN])
+
+
+def test_a_broken_dot_env_is_one_line_too(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text("this is not a setting\n", encoding="utf-8")
+    stderr = io.StringIO()
+    assert main(["--output", str(tmp_path / "app.zip")], environ=GOOD_ENV, stdout=io.StringIO(), stderr=stderr,
+                env_file=env_file) == 2
+    assert stderr.getvalue().count("\n") == 1 and "line 1 is not KEY=VALUE" in stderr.getvalue()
 
 
 COMMANDS = pytest.mark.parametrize("command", [["-m", "bot", "package"], ["-m", "bot.package"]])
@@ -192,7 +240,8 @@ def test_python_dash_m_fails_with_one_line_and_no_traceback(tmp_path: Path, comm
     result = subprocess.run([sys.executable, *command, "--output", str(tmp_path / "app.zip")],
                             cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == [
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
         "Cannot build the Teams package: MicrosoftAppId is not a GUID (like 00000000-0000-0000-0000-000000000000): "
         "set it to the bot's Microsoft App ID from its Azure Bot resource"
     ]
@@ -207,7 +256,7 @@ def test_python_dash_m_builds_the_zip(tmp_path: Path, command: list[str]) -> Non
                             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert zipfile.is_zipfile(output)
-    assert str(output) in result.stderr
+    assert result.stdout.startswith(f"Wrote {output} (app {BOT_ID}, domain {DOMAIN}")
 
 
 # --- the zip -----------------------------------------------------------------------------------
@@ -227,7 +276,7 @@ def test_same_settings_build_a_byte_identical_zip(tmp_path: Path) -> None:
 def test_a_missing_icon_stops_the_build_and_keeps_the_old_zip(tmp_path: Path) -> None:
     manifest_dir = tmp_path / "manifest"
     manifest_dir.mkdir()
-    for name in ("manifest.template.json", "en-us.json", "color.png"):
+    for name in ("manifest.template.json", "en.json", "color.png"):
         (manifest_dir / name).write_bytes((MANIFEST_DIR / name).read_bytes())
     output = tmp_path / "app.zip"
     output.write_bytes(b"previous package")
