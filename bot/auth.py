@@ -9,12 +9,19 @@ them into `TokenRefused` (a PermissionError, so the host answers 401), logged in
 the token. Only failing to reach the signing keys is the bot's own problem: `KeysUnavailable`
 (503, so the Bot Connector tries again).
 
+The SDK also fetches Microsoft's OpenID metadata and signing keys with a blocking
+`requests.get` without a timeout, on the event loop (once a day, and at most hourly for an
+unknown key id). `ThreadedOpenIdMetadata` does the same fetch in a worker thread with a timeout,
+so a slow login.botframework.com delays only the requests that need the keys.
+
 Adapter code: this module talks to botframework-connector and requests, never to the core.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from datetime import datetime
 
 import requests
 from botbuilder.schema import Activity
@@ -26,12 +33,15 @@ from botframework.connector.auth import (
     ServiceClientCredentialsFactory,
     UserTokenClient,
 )
+from botframework.connector.auth.jwt_token_extractor import JwtTokenExtractor, _OpenIdMetadata
 from botframework.connector.skills import BotFrameworkClient
 
 logger = logging.getLogger(__name__)
 
 # Longest piece of the SDK's refusal reason worth a log line; its reasons are one short sentence.
 MAX_REASON_CHARS = 120
+# Seconds to wait for Microsoft's OpenID metadata or keys; the Bot Connector gives a turn 15 s.
+KEY_FETCH_TIMEOUT_S = 5.0
 
 
 class TokenRefused(PermissionError):
@@ -47,6 +57,7 @@ class CheckedAuthentication(BotFrameworkAuthentication):
 
     def __init__(self, inner: BotFrameworkAuthentication) -> None:
         self._inner = inner
+        use_threaded_key_fetch()
 
     async def authenticate_request(self, activity: Activity, auth_header: str) -> AuthenticateRequestResult:
         """Authenticate one incoming activity, or raise TokenRefused / KeysUnavailable."""
@@ -91,6 +102,33 @@ class CheckedAuthentication(BotFrameworkAuthentication):
         """Return the SDK's caller id."""
         return await self._inner.generate_caller_id(credential_factory=credential_factory,
                                                     claims_identity=claims_identity, caller_id=caller_id)
+
+
+class ThreadedOpenIdMetadata(_OpenIdMetadata):
+    """The SDK's metadata and key cache, refreshed in a worker thread with a timeout."""
+
+    async def _refresh(self) -> None:
+        keys = await asyncio.get_running_loop().run_in_executor(None, self._fetch_keys)
+        self.keys = keys
+        self.last_updated = datetime.now()
+
+    def _fetch_keys(self) -> list[dict[str, object]]:
+        response = requests.get(self.url, timeout=KEY_FETCH_TIMEOUT_S)
+        response.raise_for_status()
+        keys = requests.get(response.json()["jwks_uri"], timeout=KEY_FETCH_TIMEOUT_S)
+        keys.raise_for_status()
+        return keys.json()["keys"]
+
+
+def _threaded_open_id_metadata(metadata_url: str) -> _OpenIdMetadata:
+    """Return the cached metadata for `metadata_url`, creating the threaded kind (replaces the SDK's)."""
+    cache = JwtTokenExtractor.metadataCache
+    return cache.get(metadata_url) or cache.setdefault(metadata_url, ThreadedOpenIdMetadata(metadata_url))
+
+
+def use_threaded_key_fetch() -> None:
+    """Make every JwtTokenExtractor fetch keys off the event loop (idempotent; botbuilder 4.17)."""
+    JwtTokenExtractor.get_open_id_metadata = staticmethod(_threaded_open_id_metadata)
 
 
 def _refusal(error: Exception, channel_id: str | None) -> TokenRefused | KeysUnavailable:

@@ -39,6 +39,8 @@ class OpenIdStub:
     endorsements: tuple[str, ...] = ("msteams", "webchat", "emulator")
     url: str = ""
     requests: list[str] = field(default_factory=list)
+    served: list[str] = field(default_factory=list)  # paths whose response has been written
+    keys_delay_s: float = 0.0  # how long the key set takes to arrive, as from a slow network
     _server: ThreadingHTTPServer | None = None
 
     @property
@@ -62,6 +64,7 @@ class OpenIdStub:
                     body = {"issuer": CHANNEL_ISSUER, "jwks_uri": stub.url + KEYS_PATH,
                             "id_token_signing_alg_values_supported": ["RS256"]}
                 elif self.path == KEYS_PATH:
+                    time.sleep(stub.keys_delay_s)
                     body = stub.jwks()
                 else:
                     self.send_error(404)
@@ -72,6 +75,7 @@ class OpenIdStub:
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
+                stub.served.append(self.path)
 
             def log_message(self, *args: Any) -> None:
                 return

@@ -8,6 +8,7 @@ login.microsoftonline.com (MicrosoftAppCredentials.get_access_token).
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -26,7 +27,7 @@ from bot.store import DataStore
 from tests import factories
 from tests import teams_activities as teams
 from tests.conftest import RunningBot, StubConnector, start_bot
-from tests.openid_stub import OpenIdStub, new_key
+from tests.openid_stub import KEYS_PATH, OpenIdStub, new_key
 
 APP_ID = "6c1a5f0e-2d3b-4a7c-9e8f-1b2c3d4e5f60"
 OTHER_APP_ID = "0a0b0c0d-1111-2222-3333-444455556666"
@@ -183,3 +184,22 @@ async def test_single_tenant_bot_refuses_a_valid_token_carrying_another_tenants_
     answer, refusal = connector.replies
     assert "Canderskog" in str(answer["attachments"])
     assert refusal["text"] == text("tenant_refused", "sv") and not refusal.get("attachments")
+
+
+async def test_fetching_the_signing_keys_does_not_stall_other_requests(authed_bot: RunningBot, openid: OpenIdStub,
+                                                                       connector: StubConnector):
+    """The SDK fetches keys with blocking requests.get; here that happens off the event loop, so
+    a health probe is answered while the first message waits for the keys."""
+    openid.keys_delay_s = 1.0
+    token = openid.token(audience=APP_ID, service_url=connector.url)
+    message = asyncio.create_task(authed_bot.post(teams.personal_message(connector.url, "hjälp"),
+                                                  headers={"Authorization": f"Bearer {token}"}))
+    while KEYS_PATH not in openid.requests:
+        await asyncio.sleep(0.01)
+
+    health = await authed_bot.session.get(authed_bot.url + "/healthz")
+
+    assert health.status == 200
+    assert KEYS_PATH not in openid.served  # answered while the keys were still on their way
+    assert (await message).status == 201
+    assert len(connector.replies) == 1
