@@ -103,17 +103,29 @@ async def _admit_activity(request: web.Request) -> web.Response | None:
     except web.HTTPRequestEntityTooLarge:
         return problem(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the body is over {MAX_BODY_BYTES} bytes")
     try:
+        request[ACTIVITY_KEY] = parse_activity(raw)
+    except BadActivity as error:
+        return problem(HTTPStatus.BAD_REQUEST, str(error))
+    return None
+
+
+class BadActivity(ValueError):
+    """The body is not JSON, or not an activity the bot can answer; the message says which."""
+
+
+def parse_activity(raw: bytes) -> Activity:
+    """Parse a request body into an Activity, or raise BadActivity saying what is wrong with it."""
+    try:
         body = json.loads(raw)
     except (ValueError, RecursionError):  # JSONDecodeError, bad UTF-8, 5000-digit numbers; deep nesting
-        return problem(HTTPStatus.BAD_REQUEST, "the body is not valid JSON")
+        raise BadActivity("the body is not valid JSON") from None
     missing = activity_problem(body)
     if missing is not None:
-        return problem(HTTPStatus.BAD_REQUEST, f"the body is not an activity: {missing}")
+        raise BadActivity(f"the body is not an activity: {missing}")
     try:
-        request[ACTIVITY_KEY] = Activity().deserialize(body)
+        return Activity().deserialize(body)
     except (DeserializationError, ValueError, TypeError, AttributeError):
-        return problem(HTTPStatus.BAD_REQUEST, "the body is not an activity: a field has the wrong type")
-    return None
+        raise BadActivity("the body is not an activity: a field has the wrong type") from None
 
 
 def activity_problem(body: Any) -> str | None:

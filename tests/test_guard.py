@@ -12,10 +12,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from bot.guard import MAX_BODY_BYTES, activity_problem
+from bot.guard import MAX_BODY_BYTES, BadActivity, activity_problem, parse_activity
+from bot.tenants import tenant_from_channel_data
 from tests import teams_activities as teams
-from tests.conftest import RunningBot, StubConnector
+from app import ADAPTER_KEY, create_app
+from bot.store import DataStore
+from tests.conftest import RunningBot, StubConnector, start_bot, test_settings
 
 # Markup a caller might hope to see reflected back in an error body.
 PROBE = "<script>alert(1)</script>"
@@ -233,3 +238,64 @@ async def test_other_routes_and_methods_get_json_errors(running_bot: RunningBot,
 ])
 def test_activity_problem_names_the_field(body: dict[str, Any], problem: str | None):
     assert activity_problem(body) == problem
+
+
+# --- properties of the parsing step, without the server --------------------------------------
+
+PROPERTY = settings(max_examples=200, deadline=None, derandomize=True, database=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    max_leaves=20)
+
+
+@PROPERTY
+@given(st.binary(max_size=2000))
+def test_any_bytes_are_an_activity_or_a_bad_request(raw: bytes):
+    try:
+        parse_activity(raw)
+    except BadActivity:
+        pass
+
+
+@PROPERTY
+@given(st.dictionaries(st.sampled_from(FIELDS + ["channelData", "value", "membersAdded", "x"]), json_values,
+                       max_size=6))
+def test_a_teams_message_with_any_fields_replaced_is_an_activity_or_a_bad_request(overrides: dict[str, Any]):
+    activity = {**teams.personal_message("https://smba.trafficmanager.net/emea/", "hjälp"), **overrides}
+
+    try:
+        parsed = parse_activity(json.dumps(activity).encode())
+    except BadActivity as error:
+        assert str(error).startswith("the body is not")
+        return
+    assert isinstance(parsed.type, str) and parsed.conversation.id and parsed.service_url.startswith("http")
+    assert tenant_from_channel_data(parsed.channel_data) in (None, *_strings(parsed.channel_data))
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        return [string for item in value.values() for string in _strings(item)]
+    return [value] if isinstance(value, str) else []
+
+
+async def test_an_unexpected_failure_is_a_logged_500_that_says_nothing_about_it(
+        loaded_store: DataStore, connector: StubConnector, caplog: pytest.LogCaptureFixture):
+    async def broken(*args: Any) -> None:
+        raise RuntimeError("secret internals: /etc/regiondorren " + PROBE)
+
+    app = create_app(test_settings(), store=loaded_store)
+    app[ADAPTER_KEY].process_activity = broken
+    server, bot = await start_bot(app)
+    try:
+        response = await bot.post(teams.personal_message(connector.url, "hjälp"))
+        body = await response.text()
+    finally:
+        await bot.session.close()
+        await server.close()
+
+    assert response.status == 500
+    assert json.loads(body) == {"error": "internal error; it has been logged"}
+    [record] = [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert record.exc_info and "secret internals" in str(record.exc_info[1])
