@@ -57,7 +57,8 @@ def _lead(lead: str | None, answer: Answer, shown: int) -> str | None:
     """Return the lead line, naming the counties beyond the first `shown` with their officers."""
     if shown >= len(answer.counties):
         return lead
-    more = text("more_counties", answer.language, counties=_officers_line(answer.counties[shown:], answer.language))
+    rest = _officers_line(answer.counties[shown:], answer.language)
+    more = text("more_counties", answer.language, counties=rest)
     return f"{lead} {more}" if lead else more
 
 
@@ -81,7 +82,8 @@ def _officers_line(items: Sequence[CountyAnswer], language: str) -> str:
     parts = []
     for item in items:
         names = [officer.name for officer in item.contacts.officers]
-        parts.append(f"{item.county.name}: {join_words(names, language, 'and') if names else text('vacant_short', language)}")
+        who = join_words(names, language, "and") if names else text("vacant_short", language)
+        parts.append(f"{item.county.name}: {who}")
     return "; ".join(parts)
 
 

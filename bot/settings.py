@@ -80,7 +80,7 @@ class Settings:
         tenant_id = _guid_or_empty("MicrosoftAppTenantId", get("MicrosoftAppTenantId"))
         _check_credentials(app_type, app_id, app_password, tenant_id)
         host = _host(get("HOST", DEFAULT_HOST))
-        allow_unauthenticated = _flag("ALLOW_UNAUTHENTICATED", get("ALLOW_UNAUTHENTICATED", "0"))
+        allow_unauthenticated = _flag("ALLOW_UNAUTHENTICATED", get("ALLOW_UNAUTHENTICATED") or "0")
         _check_exposure(host, app_id, allow_unauthenticated)
         return cls(
             app_type=app_type,
