@@ -139,7 +139,8 @@ def _refusal(error: Exception, channel_id: str | None) -> TokenRefused | KeysUna
         return KeysUnavailable("the Bot Framework signing keys could not be fetched")
     # The SDK's own PermissionError reasons name the failed check, never the token; other
     # exception texts (PyJWT's, an IndexError's) are not ours to repeat, so only their class.
-    reason = str(error)[:MAX_REASON_CHARS] if isinstance(error, PermissionError) else ""
-    logger.warning("refused a request on channel %s: %s%s", channel_id or "-", error.__class__.__name__,
+    # Quoted with %r: the reason may hold a claim from the token ("Invalid AppId ...: <aud>").
+    reason = repr(str(error))[:MAX_REASON_CHARS] if isinstance(error, PermissionError) else ""
+    logger.warning("refused a request on channel %.40r: %s%s", channel_id or "-", error.__class__.__name__,
                    f" ({reason})" if reason else "")
     return TokenRefused("missing or invalid Bot Framework token")

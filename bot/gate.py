@@ -44,7 +44,8 @@ class TenantGate(Middleware):
         if self._policy.allows(tenant):
             await logic()
             return
-        logger.warning("refused %s%s from tenant %s: not in ALLOWED_TENANT_IDS", activity.type,
+        # %r and cut: type, name and tenant are the caller's strings and must not forge log lines.
+        logger.warning("refused %.40r%s from tenant %s: not in ALLOWED_TENANT_IDS", activity.type,
                        f" {activity.name!r:.60}" if activity.type == ActivityTypes.invoke else "",
                        repr(tenant)[:MAX_LOGGED_TENANT_CHARS] if tenant else "(none)")
         await _refuse(context)

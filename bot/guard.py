@@ -72,7 +72,7 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
             raise
         return problem(error.status, _phrase(error.status))
     except Exception:  # noqa: BLE001 - the last line of defence: log it, answer without details
-        logger.exception("request %s %s failed", request.method, request.path)
+        logger.exception("request %s %.200r failed", request.method, request.path)
         return problem(HTTPStatus.INTERNAL_SERVER_ERROR, "internal error; it has been logged")
 
 

@@ -91,6 +91,8 @@ BAD_AUTHORIZATION: dict[str, TokenMaker] = {
         lambda stub, url: "Bearer " + stub.token(audience=APP_ID, service_url=url, issued_ago_s=7200),
     "wrong audience": lambda stub, url: "Bearer " + stub.token(audience=OTHER_APP_ID, service_url=url),
     "no audience": lambda stub, url: "Bearer " + stub.token(audience="", service_url=url),
+    "audience forging a log line":
+        lambda stub, url: "Bearer " + stub.token(audience="x\nERROR regiondorren: forged", service_url=url),
     "wrong issuer":
         lambda stub, url: "Bearer " + stub.token(audience=APP_ID, service_url=url, issuer="https://evil.example"),
     "token for another service URL":
@@ -130,6 +132,7 @@ async def test_bad_token_is_refused_with_401_and_nothing_is_sent(kind: str, auth
     assert connector.replies == []
     assert not [record for record in caplog.records if record.levelno >= logging.ERROR or record.exc_info]
     assert any("refused a request" in record.getMessage() for record in caplog.records)
+    assert all("\n" not in record.getMessage() for record in caplog.records)
     token = authorization.rpartition(" ")[2]
     assert not token or all(token not in record.getMessage() for record in caplog.records)
 

@@ -205,3 +205,16 @@ def test_tenant_rule_is_core_code_without_botbuilder_or_aiohttp():
     imported = imported_modules(Path(tenants_module.__file__))
 
     assert not [name for name in imported if name.split(".")[0] in FORBIDDEN]
+
+
+async def test_a_strangers_strings_cannot_forge_log_lines(gated_bot: RunningBot, connector: StubConnector,
+                                                          caplog: pytest.LogCaptureFixture):
+    activity = _from("x\nINFO regiondorren: all good", teams.personal_message(connector.url, QUESTION))
+    activity["type"] = "message\nWARNING forged"
+
+    with caplog.at_level(logging.INFO):
+        response = await gated_bot.post(activity)
+
+    assert response.status == 201
+    refusals = [record.getMessage() for record in caplog.records if "refused" in record.getMessage()]
+    assert refusals and all("\n" not in message for message in refusals)
