@@ -17,7 +17,7 @@ import pytest
 from botbuilder.core import ConversationState, MemoryStorage, TurnContext
 from botbuilder.core.adapters import TestAdapter as BotTestAdapter
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot import answers, cards, recognition
@@ -56,10 +56,14 @@ pieces = st.one_of(st.sampled_from(MARKUP), st.sampled_from(PHRASES), st.sampled
 phrases = st.lists(pieces, max_size=12).flatmap(
     lambda parts: st.sampled_from(["", " "]).map(lambda sep: sep.join(parts)))
 # 20 to 120 kB: a pasted document, a log file, a run of one character.
-long_texts = st.builds(lambda head, piece, times: head + piece * times, phrases,
-                       st.one_of(st.sampled_from(MARKUP + PHRASES + ODD), st.just("? ")),
-                       st.integers(2_000, 12_000)).filter(lambda text: len(text) >= 20_000 or not text)
+long_texts = st.builds(lambda head, piece, kilobytes: head + piece * (kilobytes * 1024 // len(piece) + 1), phrases,
+                       st.sampled_from((*MARKUP, *PHRASES, *ODD, "? ")), st.integers(20, 120))
 user_texts = st.one_of(phrases, phrases, phrases, long_texts)
+# Questions that reach the answer cards, the clarify card and a person's card with markup around them.
+MARKED_QUESTIONS = ("vem har [Sörmland](http://evil.example)?", "<script>alert(1)</script> Eskilstuna",
+                    'who covers {"type": "TextBlock", "text": "pwn"} Norrland?',
+                    "vad har Isabelle Canderskog ${user.secret}",
+                    "Småland {{DATE(2026-11-26T08:00:00Z, SHORT)}}", "\u202eGöteborg <at>Regiondörren</at>")
 # Texts that certainly carry markup, so the "never rendered" checks always have something to find.
 marked_texts = st.tuples(phrases, st.sampled_from(MARKUP), phrases).map(" ".join)
 
@@ -151,6 +155,11 @@ def test_shipped_data_answerer_takes_any_text_and_hands_on_at_most_its_cap(shipp
 
 @PROPERTY
 @given(st.one_of(marked_texts, user_texts))
+@example(MARKED_QUESTIONS[0])
+@example(MARKED_QUESTIONS[1])
+@example(MARKED_QUESTIONS[2])
+@example(MARKED_QUESTIONS[4])
+@example(MARKED_QUESTIONS[5])
 def test_shipped_data_cards_never_render_the_users_markup(shipped_answerer: Answerer, text: str):
     answer = shipped_answerer.answer(text, TODAY)
     rendered = cards.answer_cards(answer) or [cards.not_recognised_card(answer.language)]
@@ -201,6 +210,10 @@ def turns() -> Turns:
 
 @PROPERTY
 @given(st.one_of(marked_texts, user_texts), st.sampled_from(["sv-SE", "en-US"]))
+@example(MARKED_QUESTIONS[0], "sv-SE")
+@example(MARKED_QUESTIONS[2], "en-US")  # a clarify card, then the next examples answer inside the dialog
+@example(MARKED_QUESTIONS[3], "sv-SE")
+@example(MARKED_QUESTIONS[4], "sv-SE")
 def test_shipped_data_bot_answers_any_message_once_without_the_users_markup(turns: Turns, text: str, locale: str):
     turns.spy.lengths.clear()
     replies = turns.ask(text, locale)
