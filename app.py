@@ -54,10 +54,11 @@ class BotConfig:
 
 
 def create_app(settings: Settings, *, store: DataStore | None = None, storage: Storage | None = None,
-               clock: Clock = stockholm_today, fast_replies: bool = True) -> web.Application:
+               clock: Clock = stockholm_today) -> web.Application:
     """Build the web application: adapter, conversation state, data store, bot and routes.
 
-    `fast_replies=False` keeps the SDK's own reply path (for comparisons only).
+    Replies leave through bot.connector's reused clients, whose serialiser is also the one that
+    knows the shared card dicts of bot.replies.
     """
     started = time.monotonic()
     store = store or DataStore(settings.data_dir)
@@ -68,7 +69,7 @@ def create_app(settings: Settings, *, store: DataStore | None = None, storage: S
         APP_ID=settings.app_id, APP_PASSWORD=settings.app_password,
         APP_TYPE=settings.app_type, APP_TENANTID=settings.app_tenant_id,
     )))
-    adapter = CloudAdapter(FastReplyAuthentication(authentication, replies) if fast_replies else authentication)
+    adapter = CloudAdapter(FastReplyAuthentication(authentication, replies))
     adapter.on_turn_error = on_turn_error
     adapter.use(TenantGate(TenantPolicy.of(settings.allowed_tenant_ids)))  # before any state or data is read
 
@@ -151,7 +152,12 @@ def main() -> int:
     app = create_app(settings)
     print(f"Regiondörren on {settings.url}/api/messages (health: {settings.url}/healthz, "
           f"authentication {'on' if settings.auth_enabled else 'off'})", flush=True)
-    web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None)
+    try:
+        web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None)
+    except OSError as error:  # the port is taken, or the host is not an address of this machine
+        print(f"regiondorren: cannot listen on {settings.host}:{settings.port} ({error.strerror or error})",
+              file=sys.stderr)
+        return 1
     return 0
 
 

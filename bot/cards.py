@@ -1,8 +1,10 @@
 """Adaptive Cards (schema 1.5) for every reply the Teams bot gives: pure functions from core results
 to card dicts. No botbuilder, no aiohttp; the handler wraps the dicts in attachments.
 
-Every string that comes from data or from the user goes through `escape_markdown`, because
-TextBlock and FactSet render a subset of markdown; user text is never shown at all.
+Text from data goes into RichTextBlock/TextRun, which Teams shows as plain text on every client;
+TextBlock (which renders a subset of markdown, and whose backslash escapes some Teams clients
+show literally) carries only the bot's own messages and the county name heading. User text is
+never shown at all.
 """
 
 from __future__ import annotations
@@ -26,8 +28,13 @@ CARD_VERSION = "1.5"
 CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 # Deep link that opens a 1:1 chat with the given users (Teams deep-link documentation).
 TEAMS_CHAT_URL = "https://teams.microsoft.com/l/chat/0/0?users="
-# Markdown characters TextBlock and FactSet interpret; escaped so names like "A_B" stay literal.
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!<>~|])")
+# TextRun styles.
+BOLD: dict[str, object] = {"weight": "Bolder"}
+SUBTLE: dict[str, object] = {"isSubtle": True}
+SMALL: dict[str, object] = {"size": "Small"}
+# The markdown characters that make links and emphasis in a TextBlock (kept few: some Teams
+# clients show a backslash escape literally, so only what would otherwise turn into markup).
+MARKDOWN_SPECIALS = re.compile(r"([\\*_\[\]])")
 # A line that starts like a list item ("1. ", "- ") would become a list; escape its marker.
 LIST_START = re.compile(r"^(\s*)(\d+)\.(\s)|^(\s*)-(\s)", re.MULTILINE)
 
@@ -62,19 +69,22 @@ def question_action(title: str, question: str) -> dict[str, object]:
 
 
 def answer_cards(answer: Answer) -> list[dict[str, object]]:
-    """Return one card per county in `answer`."""
-    return [county_card(county_answer, answer) for county_answer in answer.counties]
+    """Return one card per county in `answer`; a cut-short question is noted on the first."""
+    note = text("question_truncated", answer.language) if answer.truncated else None
+    return [county_card(item, answer, note if index == 0 else None) for index, item in enumerate(answer.counties)]
 
 
-def county_card(item: CountyAnswer, answer: Answer) -> dict[str, object]:
+def county_card(item: CountyAnswer, answer: Answer, note: str | None = None) -> dict[str, object]:
     """Return the card for one county: officers, deputy, dialogues and the SharePoint page."""
     lang = answer.language
     county, contacts = item.county, item.contacts
     body: list[dict[str, object]] = [
         _text(escape_markdown(county.name), size="Large", weight="Bolder", style="heading"),
-        _text(escape_markdown(county.region), subtle=True, spacing="None"),
+        _plain((county.region, SUBTLE), spacing="None"),
     ]
-    body += [_text(escape_markdown(line), subtle=True, spacing="Small") for line in _mention_lines(item, answer)]
+    if note:
+        body.append(_text(note, size="Small", color="Warning"))
+    body += [_plain((line, SUBTLE), spacing="Small") for line in _mention_lines(item, answer)]
     if answer.example_data:
         body.append(_text(text("example_data", lang), color="Attention", size="Small"))
     body += _officer_section(item, lang)
@@ -127,8 +137,7 @@ def _officer_section(item: CountyAnswer, lang: str) -> list[dict[str, object]]:
     blocks: list[dict[str, object]] = []
     if contacts.vacant:
         key = "vacant_with_deputy" if contacts.deputy else "vacant"
-        blocks.append(_text(escape_markdown(text(key, lang, county=item.county.name)), color="Warning",
-                            spacing="Medium"))
+        blocks.append(_plain((text(key, lang, county=item.county.name), {"color": "Warning"}), spacing="Medium"))
     for officer in contacts.officers:
         blocks.append(_officer_block(officer, text("officer", lang), lang))
     if contacts.deputy is not None:
@@ -146,9 +155,8 @@ def _officer_block(officer: Officer, heading: str, lang: str) -> dict[str, objec
         "spacing": "Medium",
         "items": [
             _text(heading, size="Small", subtle=True),
-            _text(escape_markdown(officer.name), weight="Bolder", spacing="None"),
-            {"type": "FactSet", "facts": [{"title": name, "value": escape_markdown(value)}
-                                          for name, value in facts if value]},
+            _plain((officer.name, BOLD), spacing="None"),
+            *(_plain((f"{label}: ", SUBTLE), value, spacing="None") for label, value in facts if value),
             {"type": "ActionSet", "actions": [
                 _open_url(text("chat_button", lang), chat_url(officer.email)),
                 _open_url(text("email_button", lang), mail_url(officer.email)),
@@ -173,10 +181,10 @@ def _dialogue_section(item: CountyAnswer, lang: str) -> list[dict[str, object]]:
 
 def _dialogue_block(dialogue: Dialogue, lang: str) -> dict[str, object]:
     items: list[dict[str, object]] = [
-        _text(f"{format_date(dialogue.date, lang)} · {escape_markdown(dialogue.title)}", weight="Bolder", size="Small"),
+        _plain((f"{format_date(dialogue.date, lang)} · {dialogue.title}", {**BOLD, **SMALL})),
     ]
     if dialogue.summary:
-        items.append(_text(escape_markdown(dialogue.summary), size="Small", spacing="None"))
+        items.append(_plain((dialogue.summary, SMALL), spacing="None"))
     container: dict[str, object] = {"type": "Container", "spacing": "Small", "items": items}
     if dialogue.link:
         items.append(_text(text("dialogue_link_button", lang), size="Small", color="Accent", spacing="None"))
@@ -188,15 +196,14 @@ def clarify_card(candidates: Sequence[County], lang: str) -> dict[str, object]:
     """Return the card that asks which of several counties the user means, one button each."""
     names = [county.name for county in candidates]
     question = text("clarify_question", lang, options=join_words(names, lang, "or"))
-    lines = [f"{number}. {escape_markdown(name)}" for number, name in enumerate(names, start=1)]
     body = [
-        _text(escape_markdown(question), weight="Bolder"),
-        _text("\n".join(lines)),
+        _text(text("clarify_card_question", lang), weight="Bolder"),
+        *(_plain(f"{number}. {name}", spacing="None") for number, name in enumerate(names, start=1)),
         _text(text("clarify_card_hint", lang), subtle=True, size="Small"),
     ]
     actions = [question_action(name, name) for name in names]
     actions.append(question_action(text("cancel_button", lang), text("cancel_word", lang)))
-    return _card(body, actions=actions, fallback=f"{question} {text('clarify_card_hint', lang)}")
+    return _card([*body, *_stacked(actions)], fallback=f"{question} {text('clarify_card_hint', lang)}")
 
 
 def person_clarify_card(officers: Sequence[Officer], lang: str) -> dict[str, object]:
@@ -208,7 +215,7 @@ def person_clarify_card(officers: Sequence[Officer], lang: str) -> dict[str, obj
     actions = [question_action(officer.name, text("person_question", lang, name=officer.name))
                for officer in officers]
     summary = text("person_clarify_question", lang) + " " + ", ".join(o.name for o in officers)
-    return _card(body, actions=actions, fallback=summary)
+    return _card([*body, *_stacked(actions)], fallback=summary)
 
 
 def help_card(lang: str) -> dict[str, object]:
@@ -220,27 +227,25 @@ def help_card(lang: str) -> dict[str, object]:
         _text(text("help_commands", lang), subtle=True, size="Small"),
     ]
     actions = [question_action(example, example) for example in examples]
-    return _card(body, actions=actions, fallback=f"{text('help', lang)} {text('help_commands', lang)}")
+    return _card([*body, *_stacked(actions)], fallback=f"{text('help', lang)} {text('help_commands', lang)}")
 
 
 def list_card(directory: Directory, lang: str) -> dict[str, object]:
     """Return one compact card with all counties and their officers."""
-    facts = []
     lines = []
     for county in directory.geography.counties:
         contacts = directory.contacts.get(county.code)
         names = ", ".join(o.name for o in contacts.officers) if contacts and contacts.officers else text("vacant_short", lang)
-        facts.append({"title": escape_markdown(county.name), "value": escape_markdown(names)})
-        lines.append(f"{county.name}: {names}")
+        lines.append((county.name, names))
     body: list[dict[str, object]] = [
-        _text(text("list_title", lang, count=str(len(facts))), size="Large", weight="Bolder", style="heading"),
-        {"type": "FactSet", "facts": facts},
+        _text(text("list_title", lang, count=str(len(lines))), size="Large", weight="Bolder", style="heading"),
+        *(_plain((f"{county}: ", BOLD), names, spacing="None") for county, names in lines),
         _text(text("list_hint", lang), subtle=True, size="Small"),
     ]
     if directory.example_data:
         body.insert(1, _text(text("example_data", lang), color="Attention", size="Small"))
     return _card(body, actions=[_open_url(text("sharepoint_button", lang), STRATEGIC_SITE_URL)],
-                 fallback="\n".join(lines))
+                 fallback="\n".join(f"{county}: {names}" for county, names in lines))
 
 
 def not_recognised_card(lang: str) -> dict[str, object]:
@@ -281,6 +286,27 @@ def _text(value: str, *, size: str | None = None, weight: str | None = None, sub
             block[key] = setting
     if subtle:
         block["isSubtle"] = True
+    if separator:
+        block["separator"] = True
+    return block
+
+
+def _stacked(actions: Sequence[dict[str, object]]) -> list[dict[str, object]]:
+    """Return one ActionSet per button, so long titles (questions, county names) stack in full
+    instead of being cut short side by side."""
+    return [{"type": "ActionSet", "actions": [action], "spacing": "Small"} for action in actions]
+
+
+def _plain(*runs: str | tuple[str, dict[str, object]], spacing: str | None = None,
+           separator: bool = False) -> dict[str, object]:
+    """Return a RichTextBlock of TextRuns: text shown exactly as given, styled per run."""
+    inlines = []
+    for run in runs:
+        value, style = (run, {}) if isinstance(run, str) else run
+        inlines.append({"type": "TextRun", "text": value, **style})
+    block: dict[str, object] = {"type": "RichTextBlock", "inlines": inlines}
+    if spacing:
+        block["spacing"] = spacing
     if separator:
         block["separator"] = True
     return block

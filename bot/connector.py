@@ -250,15 +250,15 @@ def serialize_activity(activity: Activity) -> dict[str, Any]:
     attachments = activity.attachments or []
     contents = [attachment.content for attachment in attachments]
     plain = [isinstance(content, (dict, list, str)) for content in contents]
-    for attachment, is_plain in zip(attachments, plain):
+    for attachment, is_plain in zip(attachments, plain, strict=True):
         if is_plain:
             attachment.content = None
     try:
         body = activity.serialize()
     finally:
-        for attachment, content in zip(attachments, contents):
+        for attachment, content in zip(attachments, contents, strict=True):
             attachment.content = content
-    for serialised, content, is_plain in zip(body.get("attachments", ()), contents, plain):
+    for serialised, content, is_plain in zip(body.get("attachments", ()), contents, plain, strict=True):
         if is_plain:
             serialised["content"] = content
     return body

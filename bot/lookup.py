@@ -23,19 +23,16 @@ PERSON_QUESTIONS = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
     r"^what does (?P<name>.+?) cover$",
     r"^where (?:does|is) (?P<name>.+?) (?:cover|county officer|work)$",
 ))
-# Trailing punctuation that is not part of a name (str.rstrip: a "+$" regex backtracks
-# quadratically over a long run of it, "? ? ? ...", and blocked the event loop for seconds).
-TRAILING = " ?!.,;:"
-# A person question is one short sentence; only this much of a message is read for one, so a
-# pasted 200 kB text costs what a question costs.
-MAX_PERSON_QUESTION_CHARS = 300
-# No officer's name is near this long: fuzz.ratio of a 100-character query against a 70-character
-# name is at most 82, below MIN_NAME_SCORE, so longer queries are not compared at all.
-MAX_NAME_CHARS = 100
+# Trailing punctuation and polite words that are not part of a name.
+TRAILING = re.compile(r"[\s?!.,;:]+$")
 # Full names: one typo in a 19-letter name scores ~95; two in a short name drop below 85.
 MIN_NAME_SCORE = 85.0
 # A question that is only a name must match more closely: "Hej" must never reach "Per".
 MIN_BARE_NAME_SCORE = 90.0
+# A question about a person is one short sentence, and a name a few words; longer text is
+# something else, and is not worth comparing with every officer's name.
+MAX_PERSON_QUESTION_CHARS = 200
+MAX_NAME_CHARS = 80
 # People within this many points of the best match are all offered in a clarification.
 TIE_MARGIN = 5.0
 
@@ -52,7 +49,9 @@ class PersonMatch:
 
 def asked_name(question: str) -> str | None:
     """Return the name in a question about a person, or None when it asks no such thing."""
-    text = " ".join(question[:MAX_PERSON_QUESTION_CHARS].split()).rstrip(TRAILING)
+    if len(question) > MAX_PERSON_QUESTION_CHARS:
+        return None
+    text = TRAILING.sub("", " ".join(question.split()))
     for pattern in PERSON_QUESTIONS:
         match = pattern.match(text)
         if match:
@@ -63,10 +62,8 @@ def asked_name(question: str) -> str | None:
 def find_people(name: str, contacts: Mapping[str, CountyContacts], min_score: float = MIN_NAME_SCORE
                 ) -> tuple[PersonMatch, ...]:
     """Return the officers `name` fits best: one when clear, several when they tie, none when none fit."""
-    if len(name) > MAX_NAME_CHARS:
-        return ()
     people = _people(contacts)
-    if not name.strip() or not people:
+    if not name.strip() or len(name) > MAX_NAME_CHARS or not people:
         return ()
     keys: list[str] = []
     owners: list[str] = []

@@ -161,6 +161,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "vakant",
         "en": "vacant",
     },
+    "clarify_card_question": {
+        "sv": "Din fråga passar flera län. Vilket menar du?",
+        "en": "Your question fits several counties. Which one do you mean?",
+    },
     "clarify_card_hint": {
         "sv": "Välj en knapp, skriv länets namn eller nummer \u2013 eller skriv \u201davbryt\u201d.",
         "en": "Pick a button, type the county's name or number \u2013 or type \u201ccancel\u201d.",

@@ -24,13 +24,27 @@ MAX_MESSAGE_UTF16_BYTES = 80 * 1024
 ENVELOPE_UTF16_BYTES = 8 * 1024
 
 
+class SharedCard(dict[str, object]):
+    """An Adaptive Card dict that deepcopy shares instead of copying.
+
+    TurnContext.send_activities deep-copies every outgoing activity, and copying the card was a
+    quarter of a turn's CPU. Cards are built fresh for each reply and never changed afterwards,
+    so sharing one between the copies is safe. JSON sees an ordinary dict; msrest would not
+    (it turns dict subclasses into str), which is why outgoing activities are serialised by
+    bot.connector.serialize_activity, the only reply path app.py builds.
+    """
+
+    def __deepcopy__(self, memo: dict[int, object]) -> SharedCard:
+        return self
+
+
 def card_reply(card_dicts: Sequence[dict[str, object]], lead: str | None = None) -> Activity:
     """Return a message with one Adaptive Card per dict (a carousel when several).
 
     The plain-text summary (each card's fallbackText) goes into the activity's summary, which
     Teams shows in notifications and the chat list.
     """
-    attachments = [CardFactory.adaptive_card(card) for card in card_dicts]
+    attachments = [CardFactory.adaptive_card(SharedCard(card)) for card in card_dicts]
     reply = MessageFactory.carousel(attachments, text=lead) if len(attachments) > 1 \
         else MessageFactory.attachment(attachments[0], text=lead)
     if len(attachments) > 1:

@@ -6,7 +6,6 @@ DataStore), cards from bot.cards, the clarify conversation from dialogs/.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -19,13 +18,10 @@ from botbuilder.schema.teams import MessagingExtensionQuery, MessagingExtensionR
 
 from bot import cards
 from bot.clock import Clock, stockholm_today
-from bot.answers import Answer, Answerer, compose
 from bot.directory import STRATEGIC_SITE_URL
+from bot.intents import Intent, Kind, decide
 from bot.language import detect_language
-from bot.messages import join_words, text
-from bot.commands import Command, ParsedCommand, parse_command
-from bot.lookup import MIN_BARE_NAME_SCORE, PersonMatch, asked_name, find_people
-from bot.recognition import Recognition, Status
+from bot.messages import text
 from bot.replies import answer_reply, card_reply, search_message, search_reply, text_reply
 from bot.search import search_answer
 from bot.store import DataStore
@@ -87,24 +83,6 @@ def tenant_id(activity: Activity) -> str | None:
         if isinstance(tenant, dict) and isinstance(tenant.get("id"), str):
             return tenant["id"]
     return None
-
-
-def answer_for_counties(answerer: Answerer, codes: tuple[str, ...], today: dt.date, language: str) -> Answer:
-    """Return the core's answer for exactly these counties (a chosen candidate, a person's counties)."""
-    return compose(Recognition(Status.ANSWER, codes, ()), answerer.directory, language, today)
-
-
-def person_lead(match: PersonMatch, answerer: Answerer, language: str) -> str:
-    """Say what a person covers: "Isabelle Canderskog är länsansvarig för Södermanlands län."."""
-    geography = answerer.directory.geography
-    sentences = []
-    if match.counties:
-        names = join_words([geography.county(code).name for code in match.counties], language, "and")
-        sentences.append(text("person_counties", language, name=match.officer.name, counties=names))
-    if match.deputy_for:
-        names = join_words([geography.county(code).name for code in match.deputy_for], language, "and")
-        sentences.append(text("person_deputy", language, name=match.officer.name, counties=names))
-    return " ".join(sentences)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,55 +147,30 @@ class RegiondorrenBot(TeamsActivityHandler):
         await self._reply(turn_context, dialog_context, activity.text)
 
     async def _reply(self, turn_context: TurnContext, dialog_context: DialogContext, question: str) -> None:
-        command = parse_command(question)
-        language = command.language if command else detect_language(question, turn_context.activity.locale)
-        if not question or (command and command.command is Command.HELP):
-            await turn_context.send_activity(card_reply([cards.help_card(language)]))
+        intent = decide(question, self._store.current, self._clock(), turn_context.activity.locale)
+        if intent.kind is Kind.CLARIFY and intent.answer is not None:
+            codes = [item.county.code for item in intent.answer.counties]
+            await dialog_context.begin_dialog(self._clarify_id, {"candidates": codes, "language": intent.language})
             return
-        answerer = self._store.current
-        if answerer is None:
-            await turn_context.send_activity(text_reply(text("data_unavailable", language, url=STRATEGIC_SITE_URL)))
-            return
-        if command is not None:
-            await self._obey(turn_context, command)
-            return
-        name = asked_name(question)
-        people = find_people(name, answerer.directory.contacts) if name else ()
-        answer = answerer.answer(question, self._clock(), turn_context.activity.locale)
-        if name and people or name and not answer.counties:
-            await self._send_people(turn_context, people, answerer, answer.language)
-            return
-        if not answer.counties:
-            bare = find_people(question, answerer.directory.contacts, min_score=MIN_BARE_NAME_SCORE)
-            if bare:
-                await self._send_people(turn_context, bare, answerer, answer.language)
-                return
-        if answer.status is Status.CLARIFY and len(answer.counties) > 1:
-            codes = [item.county.code for item in answer.counties]
-            await dialog_context.begin_dialog(self._clarify_id, {"candidates": codes, "language": answer.language})
-            return
-        await turn_context.send_activity(answer_reply(answer))
+        await turn_context.send_activity(self._render(intent))
 
-    async def _send_people(self, turn_context: TurnContext, people: tuple[PersonMatch, ...], answerer: Answerer,
-                           language: str) -> None:
-        if not people:
-            await turn_context.send_activity(text_reply(text("person_unknown", language)))
-            return
-        if len(people) > 1:
-            card = cards.person_clarify_card([match.officer for match in people], language)
-            await turn_context.send_activity(card_reply([card]))
-            return
-        [match] = people
-        codes = match.counties + match.deputy_for
-        answer = answer_for_counties(answerer, codes, self._clock(), language)
-        await turn_context.send_activity(answer_reply(answer, person_lead(match, answerer, language)))
-
-    async def _obey(self, turn_context: TurnContext, command: ParsedCommand) -> None:
-        if command.command is Command.LIST:
-            card = cards.list_card(self._store.current.directory, command.language)
-            await turn_context.send_activity(card_reply([card]))
-            return
-        await turn_context.send_activity(text_reply(text("cancelled", command.language)))
+    def _render(self, intent: Intent) -> Activity:
+        language = intent.language
+        if intent.kind is Kind.HELP:
+            return card_reply([cards.help_card(language)])
+        if intent.kind is Kind.UNAVAILABLE:
+            return text_reply(text("data_unavailable", language, url=STRATEGIC_SITE_URL))
+        if intent.kind is Kind.LIST and intent.directory is not None:
+            return card_reply([cards.list_card(intent.directory, language)])
+        if intent.kind is Kind.CANCELLED:
+            return text_reply(text("cancelled", language))
+        if intent.kind is Kind.UNKNOWN_PERSON:
+            return text_reply(text("person_unknown", language))
+        if intent.kind is Kind.WHICH_PERSON:
+            return card_reply([cards.person_clarify_card([match.officer for match in intent.people], language)])
+        if intent.answer is None:
+            raise ValueError(f"intent {intent.kind} has no answer to render")
+        return answer_reply(intent.answer, intent.lead)
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
         # The SDK would raise on a malformed search value (on_turn_error, then a 501): answer 400.

@@ -23,14 +23,13 @@ from botbuilder.dialogs import (
 from botbuilder.schema import Activity
 
 from bot import cards
-from bot.answers import Answer
 from bot.messages import text
 from bot.clock import Clock
-from bot.commands import Command, normalise, parse_command
+from bot.commands import normalise
 from bot.geography import County
+from bot.intents import Intent, Kind, answer_for_counties, decide
 from bot.replies import answer_reply, card_reply, text_reply
 from bot.store import DataStore
-from bot.teams import answer_for_counties
 
 # After this many answers that are neither a choice nor a new question, give up asking.
 MAX_ATTEMPTS = 2
@@ -72,16 +71,11 @@ class ClarifyOptions:
         return cls(tuple(str(code) for code in data.get("candidates", ())), str(data.get("language", "sv")))
 
 
-def read_reply(reply: str, candidates: tuple[County, ...], answer: Answer | None) -> Reading:
+def read_reply(reply: str, candidates: tuple[County, ...], intent: Intent) -> Reading:
     """Read `reply` to "which county?": a number, a name, cancel, or a new question.
 
-    `answer` is the core's answer to `reply` as a question of its own.
+    `intent` is what the bot would do with `reply` as a message of its own.
     """
-    command = parse_command(reply)
-    if command is not None:
-        if command.command is Command.CANCEL:
-            return Reading(Choice.CANCEL, language=command.language)
-        return Reading(Choice.NEW_QUESTION)
     words = normalise(reply).removesuffix(" län")
     if words.isdigit() and 1 <= int(words) <= len(candidates):
         return Reading(Choice.COUNTY, candidates[int(words) - 1].code)
@@ -89,13 +83,16 @@ def read_reply(reply: str, candidates: tuple[County, ...], answer: Answer | None
         names = (county.name, *county.short_names, *county.english, county.letter)
         if words in {normalise(name).removesuffix(" län") for name in names}:
             return Reading(Choice.COUNTY, county.code)
-    if answer is None or not answer.counties:
+    if intent.kind is Kind.CANCELLED:
+        return Reading(Choice.CANCEL, language=intent.language)
+    if intent.kind not in (Kind.ANSWER, Kind.CLARIFY) or intent.answer is None:
+        return Reading(Choice.NEW_QUESTION)  # help, the list, a person: something else was asked
+    codes = tuple(item.county.code for item in intent.answer.counties)
+    if not codes:
         return Reading(Choice.UNCLEAR)
-    codes = tuple(item.county.code for item in answer.counties)
     candidate_codes = {county.code for county in candidates}
-    chosen = [code for code in codes if code in candidate_codes]
-    if len(chosen) == 1 and len(codes) == 1:
-        return Reading(Choice.COUNTY, chosen[0])
+    if len(codes) == 1 and codes[0] in candidate_codes:
+        return Reading(Choice.COUNTY, codes[0])
     if set(codes) == candidate_codes:
         return Reading(Choice.UNCLEAR)  # the same ambiguity again: ask again
     return Reading(Choice.NEW_QUESTION)
@@ -149,8 +146,7 @@ class ClarifyDialog(ComponentDialog):
         answerer = self._store.current
         if answerer is None:
             return Reading(Choice.NEW_QUESTION)  # no data any more: let the bot say so
-        answer = answerer.answer(reply, self._clock(), locale) if reply.strip() else None
-        return read_reply(reply, self._candidates(options), answer)
+        return read_reply(reply, self._candidates(options), decide(reply, answerer, self._clock(), locale))
 
     def _candidates(self, options: ClarifyOptions) -> tuple[County, ...]:
         answerer = self._store.current

@@ -33,3 +33,21 @@ def schema_errors(card: dict) -> list[str]:
     """Return every schema violation in `card`, with its path."""
     return [f"{'/'.join(map(str, error.absolute_path))}: {error.message}"
             for error in validator().iter_errors(card)]
+
+
+def card_buttons(card: dict) -> list[dict]:
+    """Return every button (Action.*) on a card, in reading order, wherever it sits."""
+    found: list[dict] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if str(node.get("type", "")).startswith("Action."):
+                found.append(node)
+            for key in ("body", "items", "columns", "actions"):
+                walk(node.get(key))
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(card)
+    return found

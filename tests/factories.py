@@ -81,7 +81,7 @@ def geography() -> Geography:
 def directory(example_data: bool = False) -> Directory:
     """Return the test directory."""
     return Directory(geography(), MappingProxyType(CONTACTS), MappingProxyType(DIALOGUES), example_data,
-                     "test1234", dt.datetime(2026, 11, 26, 8, 0, tzinfo=dt.timezone.utc))
+                     "test1234", dt.datetime(2026, 11, 26, 8, 0, tzinfo=dt.UTC))
 
 
 def county_answer(code: str) -> CountyAnswer:

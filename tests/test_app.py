@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from app import create_app
+from bot.settings import Settings
 from bot.store import DataStore
 from bot.validation import DataError, DataIssue
 from tests import teams_activities as teams
-from tests.card_schema import schema_errors
+from tests.card_schema import card_buttons, schema_errors
 from tests.conftest import RunningBot, StubConnector, start_bot, test_settings
 
 
@@ -23,7 +26,7 @@ async def test_help_in_personal_chat_replies_with_the_help_card(running_bot: Run
     [card] = connector.cards()
     assert card["body"][0]["text"] == "Regiondörren"
     assert "Skriv ett län, en kommun eller en ort" in card["body"][1]["text"]
-    assert [a["title"] for a in card["actions"]][0] == "Vem är vår ingång till Sörmland?"
+    assert [a["title"] for a in card_buttons(card)][0] == "Vem är vår ingång till Sörmland?"
     assert connector.paths == ["/v3/conversations/a:1vE3Wq9Kp0Zr8Tn7Ym6Xl5Bk4Jh3Gf2Dd1Ss0Aa9/activities/"
                                + connector.replies[0]["replyToId"]]
 
@@ -138,7 +141,7 @@ async def test_channel_question_with_mention_is_answered_in_the_thread(running_b
 async def test_clarify_over_http_with_a_card_button_press(running_bot: RunningBot, connector: StubConnector):
     await running_bot.post(teams.personal_message(connector.url, "vem har Östersjökusten?"))
     [question] = connector.cards()
-    gotland = next(action["data"] for action in question["actions"] if action["title"] == "Gotlands län")
+    gotland = next(action["data"] for action in card_buttons(question) if action["title"] == "Gotlands län")
 
     await running_bot.post(teams.card_submit(connector.url, gotland))
 
@@ -165,4 +168,31 @@ async def test_unknown_activity_type_is_a_quiet_no_op(running_bot: RunningBot, c
     response = await running_bot.post(activity)
 
     assert response.status == 201
+    assert connector.replies == []
+
+
+async def test_with_an_app_id_a_request_without_token_is_401_and_gets_no_reply(loaded_store: DataStore,
+                                                                             connector: StubConnector):
+    settings = Settings.from_env({"MicrosoftAppId": "9a1c5e0b-2b7a-4c3e-9d55-0d3f7a1c2b10",
+                                  "MicrosoftAppPassword": "not-used-here", "ALLOWED_TENANT_IDS": teams.TENANT_ID},
+                                 env_file=None)
+    server, bot = await start_bot(create_app(settings, store=loaded_store))
+    try:
+        response = await bot.post(teams.personal_message(connector.url, "vem har Sörmland?"))
+
+        assert response.status == 401
+        assert connector.replies == []
+    finally:
+        await bot.session.close()
+        await server.close()
+
+
+@pytest.mark.parametrize("field", [{"entities": "x"}, {"timestamp": "not a date"}, {"from": "someone"}])
+async def test_activity_with_a_field_of_the_wrong_type_is_400(running_bot: RunningBot, connector: StubConnector,
+                                                              field: dict):
+    activity = {**teams.personal_message(connector.url, "vem har Sörmland?"), **field}
+
+    response = await running_bot.post(activity)
+
+    assert response.status == 400
     assert connector.replies == []

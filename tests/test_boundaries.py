@@ -11,7 +11,7 @@ BOT = Path(__file__).resolve().parent.parent / "bot"
 CORE_MODULES = ["validation", "geography", "people", "directory", "recognition", "answers", "language",
                 "messages", "summary",
                 # the Teams bot's plain-Python parts: card dicts, commands, people look-up, settings, data store
-                "cards", "commands", "lookup", "settings", "store", "clock",
+                "cards", "commands", "intents", "lookup", "settings", "store", "clock",
                 "search", "package"]
 FORBIDDEN = ("botbuilder", "aiohttp")
 

@@ -3,6 +3,7 @@ colleague needs (officer, buttons, dialogues, SharePoint), with data text escape
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from types import MappingProxyType
 
@@ -12,21 +13,21 @@ from bot import cards
 from bot.directory import DEFAULT_DATA_DIR, STRATEGIC_SITE_URL, Directory
 from bot.geography import load_geography
 from bot.people import CountyContacts, Officer
-from bot.recognition import Mention, Status
+from bot.recognition import Mention
 from tests import factories
-from tests.card_schema import TEAMS_CARD_LIMIT_BYTES, schema_errors
+from tests.card_schema import TEAMS_CARD_LIMIT_BYTES, card_buttons, schema_errors
 
 
 def _texts(card: dict) -> list[str]:
-    """Return every TextBlock text and fact in reading order."""
+    """Return every TextBlock's and RichTextBlock's text in reading order."""
     found: list[str] = []
 
     def walk(node: object) -> None:
         if isinstance(node, dict):
             if node.get("type") == "TextBlock":
                 found.append(node["text"])
-            if node.get("type") == "FactSet":
-                found.extend(f"{fact['title']}: {fact['value']}" for fact in node["facts"])
+            if node.get("type") == "RichTextBlock":
+                found.append("".join(run["text"] for run in node["inlines"]))
             for value in node.values():
                 walk(value)
         elif isinstance(node, list):
@@ -111,7 +112,7 @@ def test_county_card_shows_officer_with_chat_and_mail_buttons():
     assert "Enhet: Regional tillväxt mellersta Sverige" in texts
     assert "Kontor: Eskilstuna" in texts
     assert "E-post: isabelle.canderskog@tillvaxtverket.se" in texts
-    assert "Telefon: \\+46 8 681 91 00" in texts
+    assert "Telefon: +46 8 681 91 00" in texts
     urls: dict[str, str] = {}
     for action in _actions(card):
         urls.setdefault(action["title"], action.get("url", ""))  # the officer's come before the deputy's
@@ -175,12 +176,14 @@ def test_place_mention_explains_why_this_county():
     assert "Eskilstuna ligger i Södermanlands län." in _texts(card)
 
 
-def test_markdown_in_data_is_shown_literally():
+def test_markdown_in_data_is_shown_literally_as_plain_text_runs():
     card = cards.county_card(factories.county_answer("09"), factories.answer("09"))
 
     title = next(t for t in _texts(card) if "besöksnäring" in t)
-    assert title.endswith("Dialog om \\*besöksnäring\\* \\[läs\\]\\(javascript:x\\)")
-    assert "Turism\\_och\\_hamn" in _texts(card)
+    assert title == "10 januari 2027 · Dialog om *besöksnäring* [läs](javascript:x)"
+    assert "Turism_och_hamn" in _texts(card)
+    text_blocks = json.dumps([b for b in card["body"] if b["type"] == "TextBlock"], ensure_ascii=False)
+    assert "besöksnäring" not in text_blocks and "Turism" not in text_blocks  # only TextRuns carry data text
 
 
 def test_fallback_text_summarises_the_answer_in_plain_text():
@@ -194,17 +197,18 @@ def test_fallback_text_summarises_the_answer_in_plain_text():
 def test_clarify_card_has_one_button_per_candidate_plus_cancel_and_numbers():
     card = cards.clarify_card(factories.COUNTIES[1:3], "sv")
 
-    buttons = [(a["title"], a["data"]["question"]) for a in card["actions"]]
+    buttons = [(a["title"], a["data"]["question"]) for a in card_buttons(card)]
     assert buttons == [("Uppsala län", "Uppsala län"), ("Södermanlands län", "Södermanlands län"),
                        ("Avbryt", "avbryt")]
-    assert card["actions"][0]["data"]["msteams"] == {"type": "imBack", "value": "Uppsala län"}
-    assert "1. Uppsala län\n2. Södermanlands län" in _texts(card)
-    assert _texts(card)[0] == "Din fråga passar flera län. Vilket menar du: Uppsala län eller Södermanlands län?"
+    assert card_buttons(card)[0]["data"]["msteams"] == {"type": "imBack", "value": "Uppsala län"}
+    assert _texts(card)[1:3] == ["1. Uppsala län", "2. Södermanlands län"]
+    assert _texts(card)[0] == "Din fråga passar flera län. Vilket menar du?"
+    assert card["fallbackText"].startswith("Din fråga passar flera län. Vilket menar du: Uppsala län eller Södermanlands län?")
 
 
 def test_help_card_offers_three_example_questions_in_the_users_language():
-    sv = [a["data"]["question"] for a in cards.help_card("sv")["actions"]]
-    en = [a["data"]["question"] for a in cards.help_card("en")["actions"]]
+    sv = [a["data"]["question"] for a in card_buttons(cards.help_card("sv"))]
+    en = [a["data"]["question"] for a in card_buttons(cards.help_card("en"))]
 
     assert len(sv) == len(en) == 3
     assert sv[0] == "Vem är vår ingång till Sörmland?"
@@ -214,35 +218,32 @@ def test_help_card_offers_three_example_questions_in_the_users_language():
 def test_list_card_has_every_county_with_its_officers():
     card = cards.list_card(factories.directory(), "sv")
 
-    facts = next(b for b in card["body"] if b["type"] == "FactSet")["facts"]
-    assert [(f["title"], f["value"]) for f in facts] == [
-        ("Stockholms län", "Per Persson"), ("Uppsala län", "vakant"),
-        ("Södermanlands län", "Isabelle Canderskog"), ("Gotlands län", "Isak Berg, Per Persson"),
-    ]
+    assert _texts(card)[1:5] == ["Stockholms län: Per Persson", "Uppsala län: vakant",
+                                 "Södermanlands län: Isabelle Canderskog", "Gotlands län: Isak Berg, Per Persson"]
 
 
 def test_list_card_with_the_21_shipped_counties_lists_them_all():
     card = cards.list_card(_full_directory_from_shipped_counties(), "sv")
 
-    facts = next(b for b in card["body"] if b["type"] == "FactSet")["facts"]
-    assert len(facts) == 21
+    lines = [t for t in _texts(card) if t.endswith("Anna-Karin Lindqvist Östergren, Anna-Karin Lindqvist Östergren")]
+    assert len(lines) == 21
     assert _texts(card)[0] == "Alla 21 län"
 
 
 def test_not_recognised_card_offers_the_list_and_never_echoes_the_question():
     card = cards.not_recognised_card("sv")
 
-    assert [a["data"]["question"] for a in card["actions"]] == ["lista", "hjälp"]
+    assert [a["data"]["question"] for a in card_buttons(card)] == ["lista", "hjälp"]
     assert card["fallbackText"].startswith("Jag hittade inget län i din fråga.")
 
 
 @pytest.mark.parametrize(("raw", "shown"), [
     ("Anna Andersson", "Anna Andersson"),
-    ("[klicka](https://evil.example)", "\\[klicka\\]\\(https://evil.example\\)"),
+    ("Västra Götalands län", "Västra Götalands län"),
+    ("[klicka](https://evil.example)", "\\[klicka\\](https://evil.example)"),
     ("**fet** _kursiv_", "\\*\\*fet\\*\\* \\_kursiv\\_"),
     ("1. inte en lista", "1\\. inte en lista"),
     ("- inte en punkt", "\\- inte en punkt"),
-    ("<at>x</at>", "\\<at\\>x\\</at\\>"),
     ("", ""),
 ])
 def test_escape_markdown(raw: str, shown: str):
@@ -253,3 +254,13 @@ def test_cards_are_json_serialisable_without_ascii_escapes_blowing_up_size():
     card = cards.list_card(_full_directory_from_shipped_counties(), "sv")
 
     assert json.loads(json.dumps(card)) == card
+
+
+def test_cut_short_question_is_noted_on_the_first_card():
+    answer = dataclasses.replace(factories.answer("04", "09"), truncated=True)
+
+    first, second = cards.answer_cards(answer)
+
+    assert "Din fråga var mycket lång, så jag läste bara början." in _texts(first)[2]
+    assert not any("mycket lång" in t for t in _texts(second))
+    assert schema_errors(first) == []

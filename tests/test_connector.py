@@ -143,3 +143,20 @@ def test_card_replies_serialise_exactly_as_msrest_would():
 
     assert serialize_activity(reply) == reply.serialize()
     assert reply.attachments[0].content == cards.help_card("sv")  # left as it was
+
+
+def test_outgoing_card_is_shared_not_copied_and_serialises_as_a_plain_dict():
+    import copy
+    import json
+
+    from bot import cards
+    from bot.connector import serialize_activity
+    from bot.replies import card_reply
+
+    reply = card_reply([cards.help_card("en")])
+    copied = copy.deepcopy(reply)
+
+    assert copied is not reply and copied.attachments[0] is not reply.attachments[0]
+    assert copied.attachments[0].content is reply.attachments[0].content
+    body = serialize_activity(copied)
+    assert json.loads(json.dumps(body))["attachments"][0]["content"] == cards.help_card("en")

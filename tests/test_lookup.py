@@ -57,3 +57,8 @@ def test_several_people_who_fit_equally_are_all_returned_for_a_clarification():
 
 def test_a_greeting_is_no_name():
     assert find_people("Hej", factories.CONTACTS, min_score=MIN_BARE_NAME_SCORE) == ()
+
+
+def test_long_text_is_no_person_question_and_costs_nothing():
+    assert asked_name("vilket län har " + "x" * 100_000) is None
+    assert find_people("Isabelle " * 12_000, factories.CONTACTS) == ()

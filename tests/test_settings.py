@@ -85,3 +85,20 @@ def test_main_prints_one_line_and_exits_2_on_a_bad_setting():
     assert result.returncode == 2
     assert result.stderr == "regiondorren: PORT must be a number from 1 to 65535 (got 'nope')\n"
     assert result.stdout == ""
+
+
+def test_main_says_in_one_line_when_the_port_is_taken():
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, str(PROJECT / "app.py")], capture_output=True, text=True,
+                                env={"PORT": str(port), "PATH": "/usr/bin", "LOG_LEVEL": "WARNING"},
+                                timeout=120, cwd="/")
+
+    assert result.returncode == 1
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"regiondorren: cannot listen on 127.0.0.1:{port} (")
+    assert "address already in use" in line
