@@ -20,11 +20,11 @@ from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot import answers, cards, recognition
+from bot import answers, cards, recognition, search
 from bot.answers import Answerer
 from bot.directory import DEFAULT_DATA_DIR, Directory, load_directory
 from bot.recognition import Recognition, Recogniser, Status
-from bot.replies import MAX_MESSAGE_UTF16_BYTES, answer_reply
+from bot.replies import MAX_MESSAGE_UTF16_BYTES, answer_reply, search_reply
 from bot.store import DataStore
 from bot.teams import RegiondorrenBot
 from dialogs.clarify import ClarifyDialog
@@ -228,3 +228,32 @@ def test_shipped_data_bot_answers_any_message_once_without_the_users_markup(turn
     for attachment in reply.attachments or ():
         assert cards.card_size(attachment.content) < TEAMS_CARD_LIMIT_BYTES
     assert all(length <= answers.MAX_QUESTION_CHARS for length in turns.spy.lengths)
+
+
+# --- the messaging extension's search ------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def shipped_snapshot() -> Any:
+    """Return the shipped data's snapshot (directory and search index), loaded once."""
+    store = DataStore(DEFAULT_DATA_DIR)
+    assert store.load()
+    return store.snapshot
+
+
+@PROPERTY
+@given(st.one_of(marked_texts, user_texts), st.integers(-5, 10_000), st.integers(-5, 10_000))
+@example("[Eskilstuna](http://evil.example)", 0, 25)
+@example("<script>Sörm", 0, 25)
+def test_shipped_data_search_takes_any_query_and_never_renders_it(shipped_snapshot: Any, query: str, skip: int,
+                                                                    count: int):
+    page = shipped_snapshot.searcher.search(query, skip, count)
+
+    assert len(page.results) <= search.MAX_PAGE_SIZE
+    results = []
+    for result in page.results:
+        answer = search.search_answer(result, shipped_snapshot.directory, TODAY, "sv")
+        results.append((cards.county_card(answer.counties[0], answer), cards.search_preview(result, "sv")))
+    response = search_reply(results).serialize()
+    assert_no_markup(response)
+    for card, _ in results:
+        assert cards.card_size(card) < TEAMS_CARD_LIMIT_BYTES

@@ -218,3 +218,14 @@ async def test_a_strangers_strings_cannot_forge_log_lines(gated_bot: RunningBot,
     assert response.status == 201
     refusals = [record.getMessage() for record in caplog.records if "refused" in record.getMessage()]
     assert refusals and all("\n" not in message for message in refusals)
+
+
+async def test_own_tenant_search_with_markup_in_the_query_gets_results_without_it(gated_bot: RunningBot,
+                                                                                  connector: StubConnector):
+    """The same invoke the gate refuses for strangers answers colleagues, and never echoes the query."""
+    response = await gated_bot.post(_search(connector.url, "[Sörmland](http://evil.example) <script>"))
+
+    assert response.status == 200
+    body = str(await response.json())
+    assert "evil.example" not in body and "<script" not in body
+    assert "Södermanlands län" in body and "Canderskog" in body
