@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import gzip
 import json
 import logging
 from collections.abc import AsyncIterator
@@ -299,3 +300,24 @@ async def test_an_unexpected_failure_is_a_logged_500_that_says_nothing_about_it(
     assert json.loads(body) == {"error": "internal error; it has been logged"}
     [record] = [record for record in caplog.records if record.levelno >= logging.ERROR]
     assert record.exc_info and "secret internals" in str(record.exc_info[1])
+
+
+async def test_compressed_body_that_inflates_past_256_kb_is_413(running_bot: RunningBot, connector: StubConnector):
+    """A 10 kB gzip bomb inflating to 10 MB is stopped at the cap as it inflates, not after."""
+    activity = teams.personal_message(connector.url, "x" * 10_000_000)
+    bomb = gzip.compress(json.dumps(activity).encode())
+    assert len(bomb) < MAX_BODY_BYTES
+
+    response = await _post_raw(running_bot, bomb, **{"Content-Encoding": "gzip"})
+
+    await _assert_short_json_error(response, 413)
+    assert connector.replies == []
+
+
+async def test_compressed_activity_within_the_cap_is_answered(running_bot: RunningBot, connector: StubConnector):
+    body = gzip.compress(json.dumps(teams.personal_message(connector.url, "hjälp")).encode())
+
+    response = await _post_raw(running_bot, body, **{"Content-Encoding": "gzip"})
+
+    assert response.status == 201
+    assert len(connector.replies) == 1
