@@ -27,8 +27,8 @@ from bot.auth import KeysUnavailable, TokenRefused
 logger = logging.getLogger(__name__)
 
 MESSAGES_PATH = "/api/messages"
-# The Bot Framework caps an activity at 256 kB; Teams messages are far smaller (about 28 kB of
-# text). The app's client_max_size must be this too, so chunked bodies stop at the cap as well.
+# Direct Line's cap on one activity; Teams messages are far smaller (about 28 kB of text). The
+# app's client_max_size must be this too, so chunked and compressed bodies stop at it as well.
 MAX_BODY_BYTES = 256 * 1024
 ACTIVITY_KEY = web.RequestKey("activity", Activity)
 
