@@ -99,21 +99,32 @@ BAD_AUTHORIZATION: dict[str, TokenMaker] = {
         lambda stub, url: "Bearer " + stub.token(audience=APP_ID, service_url="https://smba.evil.example/"),
     "HS256 signed with the public key as secret":
         lambda stub, url: "Bearer " + _hs256_with_public_key(stub, url),
+    "unsigned (alg none)": lambda stub, url: "Bearer " + _unsigned(stub, url),
 }
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _claims(url: str) -> str:
+    now = int(time.time())
+    return _b64(json.dumps({"iss": "https://api.botframework.com", "aud": APP_ID, "serviceurl": url,
+                            "nbf": now, "exp": now + 3600}).encode())
+
+
+def _unsigned(stub: OpenIdStub, url: str) -> str:
+    """Forge a token that claims to need no signature at all."""
+    return f"{_b64(json.dumps({'alg': 'none', 'typ': 'JWT', 'kid': stub.kid}).encode())}.{_claims(url)}."
 
 
 def _hs256_with_public_key(stub: OpenIdStub, url: str) -> str:
     """Forge the classic algorithm-confusion token: HMAC keyed with the published RSA key."""
-    def b64(data: bytes) -> str:
-        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-    header = b64(json.dumps({"alg": "HS256", "typ": "JWT", "kid": stub.kid}).encode())
-    now = int(time.time())
-    claims = b64(json.dumps({"iss": "https://api.botframework.com", "aud": APP_ID, "serviceurl": url,
-                              "nbf": now, "exp": now + 3600}).encode())
+    header = _b64(json.dumps({"alg": "HS256", "typ": "JWT", "kid": stub.kid}).encode())
+    claims = _claims(url)
     secret = json.dumps(stub.jwks()["keys"][0]).encode()
     signature = hmac.new(secret, f"{header}.{claims}".encode(), hashlib.sha256).digest()
-    return f"{header}.{claims}.{b64(signature)}"
+    return f"{header}.{claims}.{_b64(signature)}"
 
 
 @pytest.mark.parametrize("kind", list(BAD_AUTHORIZATION))
