@@ -11,25 +11,31 @@ import logging
 import os
 import sys
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
 from http import HTTPStatus
+from types import SimpleNamespace
 
 from aiohttp import web
 from botbuilder.core import ConversationState, MemoryStorage, Storage, TurnContext
 from botbuilder.core.serializer_helper import serializer_helper
-from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from botbuilder.integration.aiohttp import (
+    CloudAdapter,
+    ConfigurationBotFrameworkAuthentication,
+)
+from botframework.connector.auth import ServiceClientCredentialsFactory
 from msrest.serialization import Model
 
 from bot.auth import CheckedAuthentication
+from bot.clock import Clock, stockholm_today
+from bot.connector import FastReplyAuthentication, ReplySession
 from bot.gate import TenantGate
 from bot.guard import ACTIVITY_KEY, MAX_BODY_BYTES, guard
 from bot.language import detect_language
 from bot.messages import text
-from bot.connector import FastReplyAuthentication, ReplySession
 from bot.settings import Settings, SettingsError
 from bot.store import DataStore
 from bot.tenants import TenantPolicy
-from bot.clock import Clock, stockholm_today
 from bot.teams import RegiondorrenBot
 from dialogs.clarify import ClarifyDialog
 
@@ -39,8 +45,8 @@ SETTINGS_KEY = web.AppKey("settings", Settings)
 STORE_KEY = web.AppKey("store", DataStore)
 ADAPTER_KEY = web.AppKey("adapter", CloudAdapter)
 BOT_KEY = web.AppKey("bot", RegiondorrenBot)
-STARTED_KEY = web.AppKey("started", float)
-REPLIES_KEY = web.AppKey("replies", ReplySession)  # time.monotonic() when create_app began
+STARTED_KEY = web.AppKey("started", float)  # time.monotonic() when create_app began
+REPLIES_KEY = web.AppKey("replies", ReplySession)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,21 +60,26 @@ class BotConfig:
 
 
 def create_app(settings: Settings, *, store: DataStore | None = None, storage: Storage | None = None,
-               clock: Clock = stockholm_today) -> web.Application:
+               clock: Clock = stockholm_today, authentication_overrides: Mapping[str, str] | None = None,
+               credentials_factory: ServiceClientCredentialsFactory | None = None) -> web.Application:
     """Build the web application: adapter, conversation state, data store, bot and routes.
 
     Replies leave through bot.connector's reused clients, whose serialiser is also the one that
-    knows the shared card dicts of bot.replies.
+    knows the shared card dicts of bot.replies. `authentication_overrides` sets further attributes
+    ConfigurationBotFrameworkAuthentication reads (OpenID metadata URL, token issuer ... for a
+    sovereign cloud, or a local stand-in in tests); `credentials_factory` replaces the one built
+    from the app id and password.
     """
     started = time.monotonic()
     store = store or DataStore(settings.data_dir)
     conversation_state = ConversationState(storage or MemoryStorage())
     bot = RegiondorrenBot(store, conversation_state, ClarifyDialog(store, clock), clock)
     replies = ReplySession()
-    authentication = CheckedAuthentication(ConfigurationBotFrameworkAuthentication(BotConfig(
-        APP_ID=settings.app_id, APP_PASSWORD=settings.app_password,
-        APP_TYPE=settings.app_type, APP_TENANTID=settings.app_tenant_id,
-    )))
+    config = BotConfig(APP_ID=settings.app_id, APP_PASSWORD=settings.app_password,
+                       APP_TYPE=settings.app_type, APP_TENANTID=settings.app_tenant_id)
+    authentication = CheckedAuthentication(ConfigurationBotFrameworkAuthentication(
+        SimpleNamespace(**asdict(config), **(authentication_overrides or {})),
+        credentials_factory=credentials_factory))
     adapter = CloudAdapter(FastReplyAuthentication(authentication, replies))
     adapter.on_turn_error = on_turn_error
     adapter.use(TenantGate(TenantPolicy.of(settings.allowed_tenant_ids)))  # before any state or data is read
@@ -109,7 +120,7 @@ async def close_replies(app: web.Application) -> None:
 
 async def messages(request: web.Request) -> web.Response:
     """Receive one activity from the Bot Framework and run the bot on it."""
-    activity = request[ACTIVITY_KEY]  # parsed and checked by bot.guard, which also answers 401 for bad tokens
+    activity = request[ACTIVITY_KEY]  # parsed and checked by bot.guard, which also answers 401/503 for tokens
     adapter, bot = request.app[ADAPTER_KEY], request.app[BOT_KEY]
     invoke_response = await adapter.process_activity(request.headers.get("Authorization", ""), activity,
                                                      bot.on_turn)

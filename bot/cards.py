@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from urllib.parse import quote
 
 from bot.answers import Answer, CountyAnswer
 from bot.directory import STRATEGIC_SITE_URL, Directory
 from bot.geography import County
 from bot.messages import format_date, join_words, text
-from bot.summary import render_text
 from bot.people import Dialogue, Officer
 from bot.search import PLACE_KINDS, MatchKind, SearchResult
+from bot.summary import render_text
 
 # Teams renders Adaptive Cards up to 1.5 on desktop, web and mobile.
 CARD_VERSION = "1.5"

@@ -26,7 +26,6 @@ from typing import Any
 from urllib.parse import quote
 
 import aiohttp
-from yarl import URL
 from botbuilder.schema import Activity, ResourceResponse
 from botframework.connector.auth import (
     AuthenticateRequestResult,
@@ -35,6 +34,7 @@ from botframework.connector.auth import (
     ConnectorFactory,
     UserTokenClient,
 )
+from yarl import URL
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,11 @@ from botbuilder.core import ConversationState, InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.dialogs import Dialog, DialogContext, DialogSet, DialogTurnStatus
 from botbuilder.schema import Activity, ChannelAccount
-from botbuilder.schema.teams import MessagingExtensionQuery, MessagingExtensionResponse, TeamInfo
+from botbuilder.schema.teams import (
+    MessagingExtensionQuery,
+    MessagingExtensionResponse,
+    TeamInfo,
+)
 
 from bot import cards
 from bot.clock import Clock, stockholm_today
@@ -22,7 +26,13 @@ from bot.directory import STRATEGIC_SITE_URL
 from bot.intents import Intent, Kind, decide
 from bot.language import detect_language
 from bot.messages import text
-from bot.replies import answer_reply, card_reply, search_message, search_reply, text_reply
+from bot.replies import (
+    answer_reply,
+    card_reply,
+    search_message,
+    search_reply,
+    text_reply,
+)
 from bot.search import search_answer
 from bot.store import DataStore
 
@@ -132,7 +142,21 @@ class RegiondorrenBot(TeamsActivityHandler):
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         await super().on_turn(turn_context)
+        if self._holds_nothing(turn_context):
+            # Most conversations are one question and one answer: keep no state for them, so the
+            # storage holds only running clarifications and greeted chats, not every chat ever.
+            await self._conversation_state.delete(turn_context)
+            return
         await self._conversation_state.save_changes(turn_context)
+
+    def _holds_nothing(self, turn_context: TurnContext) -> bool:
+        """Say whether this turn loaded conversation state that is empty: no dialog, no greeting."""
+        cached = self._conversation_state.get_cached_state(turn_context)
+        if cached is None:
+            return False  # not loaded this turn: nothing to save or delete
+        dialog_state = cached.state.get(DIALOG_STATE_PROPERTY)
+        running = bool(getattr(dialog_state, "dialog_stack", None))
+        return not running and not cached.state.get(WELCOMED_PROPERTY)
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity

@@ -19,15 +19,14 @@ from botbuilder.dialogs import (
     WaterfallDialog,
     WaterfallStepContext,
 )
-
 from botbuilder.schema import Activity
 
 from bot import cards
-from bot.messages import text
 from bot.clock import Clock
 from bot.commands import normalise
 from bot.geography import County
 from bot.intents import Intent, Kind, answer_for_counties, decide
+from bot.messages import text
 from bot.replies import answer_reply, card_reply, text_reply
 from bot.store import DataStore
 

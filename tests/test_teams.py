@@ -32,7 +32,8 @@ class Conversation:
 
     def __init__(self, store: DataStore, locale: str = "sv-SE", channel_id: str = "msteams") -> None:
         self.locale = locale
-        state = ConversationState(MemoryStorage())
+        self.storage = MemoryStorage()
+        state = ConversationState(self.storage)
         clock = lambda: factories.TODAY  # noqa: E731
         self.bot = RegiondorrenBot(store, state, ClarifyDialog(store, clock), clock)
         template = Activity(channel_id=channel_id, service_url="https://smba.trafficmanager.net/emea/",
@@ -458,3 +459,19 @@ async def test_person_question_during_clarify_is_a_new_question(chat: Conversati
     [reply] = await chat.say("vilket län har Isabelle Canderskog?")
 
     assert reply.text == "Isabelle Canderskog är länsansvarig för Södermanlands län."
+
+
+
+async def test_state_is_kept_only_while_clarifying_or_after_a_greeting(chat: Conversation):
+    await chat.say("vem har Sörmland?")
+    assert chat.storage.memory == {}
+
+    await chat.say("möte i Ekeby")
+    assert len(chat.storage.memory) == 1
+
+    await chat.say("2")
+    assert chat.storage.memory == {}
+
+    await chat.send(_members_added(BOT))
+    await chat.say("vem har Gotland?")
+    assert len(chat.storage.memory) == 1  # the greeting is remembered, so it is not repeated
