@@ -11,7 +11,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import asdict, dataclass
 from http import HTTPStatus
 from types import SimpleNamespace
@@ -32,11 +32,14 @@ from bot.connector import FastReplyAuthentication, ReplySession
 from bot.gate import TenantGate
 from bot.guard import ACTIVITY_KEY, MAX_BODY_BYTES, guard
 from bot.language import detect_language
+from bot.logs import LoggingSetupError, configure_logging
 from bot.messages import text
 from bot.settings import Settings, SettingsError
 from bot.store import DataStore
 from bot.tenants import TenantPolicy
+from bot.watcher import DataWatcher
 from bot.teams import RegiondorrenBot
+from bot.turnlog import TurnLogMiddleware
 from dialogs.clarify import ClarifyDialog
 
 logger = logging.getLogger("regiondorren")
@@ -47,6 +50,8 @@ ADAPTER_KEY = web.AppKey("adapter", CloudAdapter)
 BOT_KEY = web.AppKey("bot", RegiondorrenBot)
 STARTED_KEY = web.AppKey("started", float)  # time.monotonic() when create_app began
 REPLIES_KEY = web.AppKey("replies", ReplySession)
+# The exit code gunicorn's master reads as "this worker cannot boot": it stops rather than respawn.
+GUNICORN_WORKER_BOOT_ERROR = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +88,7 @@ def create_app(settings: Settings, *, store: DataStore | None = None, storage: S
     adapter = CloudAdapter(FastReplyAuthentication(authentication, replies))
     adapter.on_turn_error = on_turn_error
     adapter.use(TenantGate(TenantPolicy.of(settings.allowed_tenant_ids)))  # before any state or data is read
+    adapter.use(TurnLogMiddleware(settings.log_questions))
 
     app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[guard])
     app[SETTINGS_KEY] = settings
@@ -96,7 +102,20 @@ def create_app(settings: Settings, *, store: DataStore | None = None, storage: S
     app.on_startup.append(load_data)
     app.on_startup.append(open_replies)
     app.on_cleanup.append(close_replies)
+    app.cleanup_ctx.append(watch_data)
     return app
+
+
+WATCHER_KEY = web.AppKey("watcher", DataWatcher)
+
+
+async def watch_data(app: web.Application) -> AsyncIterator[None]:
+    """Reload data/ on change and on SIGHUP while the app runs (bot.watcher)."""
+    watcher = DataWatcher(app[STORE_KEY], app[SETTINGS_KEY].reload_seconds)
+    app[WATCHER_KEY] = watcher
+    await watcher.start()
+    yield
+    await watcher.stop()
 
 
 async def load_data(app: web.Application) -> None:
@@ -151,13 +170,27 @@ async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
         logger.exception("could not tell the user about the failure of activity %s", activity.id)
 
 
+async def app_factory() -> web.Application:
+    """Build the app from the environment, for gunicorn: `gunicorn app:app_factory -k aiohttp.GunicornWebWorker`.
+
+    Bad settings stop the worker with gunicorn's boot-error code, so the master stops too
+    instead of starting a new worker that fails the same way, forever.
+    """
+    try:
+        configure_logging(os.environ)
+        settings = Settings.from_env(os.environ)
+    except (LoggingSetupError, SettingsError) as error:
+        print(f"regiondorren: {error}", file=sys.stderr, flush=True)
+        raise SystemExit(GUNICORN_WORKER_BOOT_ERROR) from None
+    return create_app(settings)
+
+
 def main() -> int:
     """Read settings, start the server, serve until interrupted; exit 2 on bad settings."""
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
+        configure_logging(os.environ)
         settings = Settings.from_env(os.environ)
-    except SettingsError as error:
+    except (LoggingSetupError, SettingsError) as error:
         print(f"regiondorren: {error}", file=sys.stderr)
         return 2
     app = create_app(settings)

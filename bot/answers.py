@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from bot.directory import STRATEGIC_SITE_URL, Directory
 from bot.geography import County
 from bot.language import detect_language
+from bot.logs import note_answer
 from bot.people import CountyContacts, Dialogue
 from bot.recognition import Mention, Recogniser, Recognition, Status
 
@@ -72,6 +73,7 @@ def compose(recognition: Recognition, directory: Directory, language: str, today
     codes = () if recognition.status is Status.NONE else tuple(dict.fromkeys(recognition.counties))
     counties = tuple(answer for code in codes if (answer := county_answer(code, directory, today)) is not None)
     status = recognition.status if counties else Status.NONE
+    note_answer(status, tuple(item.county.code for item in counties))  # for the turn's log line
     return Answer(
         status=status,
         language=language,

@@ -78,7 +78,9 @@ def load_geography(data_dir: Path) -> Geography:
     """Load and validate the three place files; raise DataError listing every issue."""
     issues: list[DataIssue] = []
     counties = _load_counties(data_dir / "counties.yaml", issues)
-    codes = {county.code for county in counties}
+    # No counties read (file missing, empty, not YAML): checking places against them would
+    # report every municipality and area, burying the one issue that matters.
+    codes = {county.code for county in counties} if counties else None
     municipalities = _load_municipalities(data_dir / "municipalities.yaml", codes, issues)
     areas = _load_areas(data_dir / "areas.yaml", codes, issues)
     if issues:
@@ -109,7 +111,7 @@ def _load_counties(path: Path, issues: list[DataIssue]) -> list[County]:
     return counties
 
 
-def _load_municipalities(path: Path, county_codes: set[str], issues: list[DataIssue]) -> list[Municipality]:
+def _load_municipalities(path: Path, county_codes: set[str] | None, issues: list[DataIssue]) -> list[Municipality]:
     file, items = _read_entries(path, "municipalities", issues)
     municipalities: list[Municipality] = []
     seen: set[str] = set()
@@ -117,7 +119,7 @@ def _load_municipalities(path: Path, county_codes: set[str], issues: list[DataIs
         entry = f"municipality {item.get('code', number)} ({item.get('name', '?')})"
         code = _unique_code(item, MUNICIPALITY_CODE, "is not a four-digit municipality code", file, entry, seen,
                             issues)
-        if code and code[:2] not in county_codes:
+        if code and county_codes is not None and code[:2] not in county_codes:
             issues.append(DataIssue(file, entry, "code", f"starts with {code[:2]}, which is no county"))
         ordinary = item.get("ordinary_word", False)
         if not isinstance(ordinary, bool):
@@ -136,7 +138,7 @@ def _load_municipalities(path: Path, county_codes: set[str], issues: list[DataIs
     return municipalities
 
 
-def _load_areas(path: Path, county_codes: set[str], issues: list[DataIssue]) -> list[Area]:
+def _load_areas(path: Path, county_codes: set[str] | None, issues: list[DataIssue]) -> list[Area]:
     file = display_path(path)
     data, read_issues = read_yaml(path)
     issues += read_issues
@@ -191,14 +193,14 @@ def _code(item: dict[str, object], field_name: str, pattern: re.Pattern[str], pr
     return text
 
 
-def _county_list(item: dict[str, object], county_codes: set[str], file: str, entry: str,
+def _county_list(item: dict[str, object], county_codes: set[str] | None, file: str, entry: str,
                  issues: list[DataIssue]) -> tuple[str, ...]:
     value = item.get("counties")
     if not isinstance(value, list) or not value:
         issues.append(DataIssue(file, entry, "counties", "must be a list of county codes"))
         return ()
     codes = tuple(str(v).strip() for v in value)
-    unknown = [code for code in codes if code not in county_codes]
+    unknown = [code for code in codes if county_codes is not None and code not in county_codes]
     if unknown:
         issues.append(DataIssue(file, entry, "counties", f"names unknown county code(s) {', '.join(unknown)}"))
     return tuple(sorted(set(codes)))

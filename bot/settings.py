@@ -30,6 +30,8 @@ HOST_NAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9
 LOOPBACK_NAMES = ("localhost",)
 # Single-tenant registrations live in one tenant: by default only that tenant may use the bot.
 SINGLE_TENANT_TYPES = ("SingleTenant", "UserAssignedMSI")
+# How often data/ is checked for changes when DATA_RELOAD_SECONDS is unset (see bot.watcher).
+DEFAULT_RELOAD_SECONDS = 2.0
 # One KEY=VALUE line of a .env file, optionally prefixed with "export ".
 ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
 
@@ -54,6 +56,8 @@ class Settings:
     allowed_tenant_ids: tuple[str, ...] = ()
     # ALLOW_UNAUTHENTICATED=1: the operator accepts serving without tokens beyond loopback.
     allow_unauthenticated: bool = False
+    reload_seconds: float = DEFAULT_RELOAD_SECONDS  # 0: no polling (SIGHUP still reloads)
+    log_questions: bool = False  # LOG_QUESTIONS=1: turn logs include the question text
 
     @property
     def auth_enabled(self) -> bool:
@@ -80,7 +84,7 @@ class Settings:
         tenant_id = _guid_or_empty("MicrosoftAppTenantId", get("MicrosoftAppTenantId"))
         _check_credentials(app_type, app_id, app_password, tenant_id)
         host = _host(get("HOST", DEFAULT_HOST))
-        allow_unauthenticated = _flag("ALLOW_UNAUTHENTICATED", get("ALLOW_UNAUTHENTICATED") or "0")
+        allow_unauthenticated = _flag("ALLOW_UNAUTHENTICATED", get("ALLOW_UNAUTHENTICATED"))
         _check_exposure(host, app_id, allow_unauthenticated)
         return cls(
             app_type=app_type,
@@ -92,6 +96,8 @@ class Settings:
             data_dir=_data_dir(get("DATA_DIR")),
             allowed_tenant_ids=_allowed_tenants(get("ALLOWED_TENANT_IDS"), app_type, app_id, tenant_id),
             allow_unauthenticated=allow_unauthenticated,
+            reload_seconds=_seconds("DATA_RELOAD_SECONDS", get("DATA_RELOAD_SECONDS", str(DEFAULT_RELOAD_SECONDS))),
+            log_questions=_flag("LOG_QUESTIONS", get("LOG_QUESTIONS", "0")),
         )
 
 
@@ -168,12 +174,6 @@ def is_loopback(host: str) -> bool:
         return False  # a host name may resolve anywhere
 
 
-def _flag(name: str, value: str) -> bool:
-    if value not in ("0", "1"):
-        raise SettingsError(f"{name} must be 1 or 0 (got {value!r})")
-    return value == "1"
-
-
 def _check_exposure(host: str, app_id: str, allow_unauthenticated: bool) -> None:
     if app_id or allow_unauthenticated or is_loopback(host):
         return
@@ -212,3 +212,21 @@ def _data_dir(value: str) -> Path:
     if not path.is_dir():
         raise SettingsError(f"DATA_DIR {value!r} is not a directory")
     return path
+
+
+def _seconds(name: str, value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 3600:
+        raise SettingsError(f"{name} must be a number of seconds from 0 (off) to 3600 (got {value!r})")
+    return seconds
+
+
+def _flag(name: str, value: str) -> bool:
+    if value.lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.lower() in ("", "0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{name} must be 1 or 0 (got {value!r})")

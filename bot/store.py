@@ -16,7 +16,7 @@ from pathlib import Path
 from bot.answers import Answerer
 from bot.directory import Directory, load_directory
 from bot.search import Searcher
-from bot.validation import DataError
+from bot.validation import DataError, DataIssue
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +49,8 @@ class Health:
     officers: int
     example_data: bool
     error: str | None  # the last failed load, if it failed after (or instead of) a good one
+    issues: tuple[DataIssue, ...] = ()  # every problem the last failed load found
+    failed_at: dt.datetime | None = None  # when the last load failed
 
     def as_dict(self) -> dict[str, object]:
         """Return the JSON body for /healthz."""
@@ -60,6 +62,9 @@ class Health:
             "officers": self.officers,
             "example_data": self.example_data,
             "last_error": self.error,
+            "last_error_at": self.failed_at.isoformat() if self.failed_at else None,
+            "issues": [{"file": issue.file, "entry": issue.entry, "field": issue.field, "problem": issue.problem}
+                       for issue in self.issues],
         }
 
 
@@ -71,6 +76,8 @@ class DataStore:
         self._loader = loader
         self._snapshot: Snapshot | None = None
         self._error: str | None = None
+        self._issues: tuple[DataIssue, ...] = ()
+        self._failed_at: dt.datetime | None = None
 
     @property
     def current(self) -> Answerer | None:
@@ -87,25 +94,41 @@ class DataStore:
         try:
             directory = self._loader(self.data_dir)
         except DataError as error:
-            self._error = f"{len(error.issues)} problem(s) in data: {error.issues[0]}" if error.issues else str(error)
-            for issue in error.issues:
-                logger.error("data not loaded: %s", issue)
+            self.fail(error.issues, str(error))
             return False
         self.install(directory)
         return True
+
+    def fail(self, issues: tuple[DataIssue, ...], detail: str = "") -> None:
+        """Record a failed load: log every issue, keep serving the last good snapshot."""
+        self._error = f"{len(issues)} problem(s) in data: {issues[0]}" if issues else detail
+        self._issues = issues
+        self._failed_at = dt.datetime.now(dt.UTC)
+        for issue in issues:
+            logger.error("data not loaded: %s", issue, extra={"data_file": issue.file, "data_entry": issue.entry,
+                                                              "data_field": issue.field})
+        if not issues:
+            logger.error("data not loaded: %s", detail)
+        if self._snapshot is not None:
+            logger.warning("still serving data version %s", self._snapshot.directory.version,
+                           extra={"data_version": self._snapshot.directory.version})
 
     def install(self, directory: Directory) -> None:
         """Serve `directory` from now on."""
         answerer = Answerer(directory)
         self._snapshot = Snapshot(directory, answerer, Searcher(directory, answerer.recogniser))
         self._error = None
-        logger.info("data version %s loaded: %d counties", directory.version, len(directory.contacts))
+        self._issues = ()
+        self._failed_at = None
+        logger.info("data version %s loaded: %d counties", directory.version, len(directory.contacts),
+                    extra={"data_version": directory.version})
 
     def health(self) -> Health:
         """Describe what is being served."""
         snapshot = self._snapshot
         if snapshot is None:
-            return Health(False, None, None, 0, 0, False, self._error or "no data loaded yet")
+            return Health(False, None, None, 0, 0, False, self._error or "no data loaded yet", self._issues,
+                          self._failed_at)
         directory = snapshot.directory
         return Health(True, directory.version, directory.loaded_at, len(directory.geography.counties),
-                      snapshot.officer_count, directory.example_data, self._error)
+                      snapshot.officer_count, directory.example_data, self._error, self._issues, self._failed_at)

@@ -56,11 +56,18 @@ def read_yaml(path: Path) -> tuple[object, list[DataIssue]]:
     """Read one YAML file; report a missing, unreadable or malformed file as an issue."""
     name = display_path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         return None, [DataIssue(name, "file", "-", "is missing")]
-    except (OSError, UnicodeDecodeError) as error:
+    except OSError as error:
         return None, [DataIssue(name, "file", "-", f"cannot be read ({error.__class__.__name__})")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # Notepad's "ANSI" or "Unicode" save: name the line, not Python's exception.
+        line = raw[: error.start].count(b"\n") + 1
+        return None, [DataIssue(name, f"line {line}", "-",
+                                "is not saved as UTF-8: save it again with the encoding UTF-8")]
     try:
         data = yaml.load(text, Loader=_DataLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:

@@ -12,7 +12,9 @@ CORE_MODULES = ["validation", "geography", "people", "directory", "recognition",
                 "messages", "summary",
                 # the Teams bot's plain-Python parts: card dicts, commands, people look-up, settings, data store
                 "cards", "commands", "intents", "lookup", "settings", "store", "clock",
-                "search", "package"]
+                "search", "package",
+                # logging set-up and the data reload watcher (plain asyncio)
+                "logs", "watcher"]
 FORBIDDEN = ("botbuilder", "aiohttp")
 
 

@@ -73,8 +73,8 @@ def test_allow_unauthenticated_opts_in_explicitly():
 
     assert settings.allow_unauthenticated and not settings.auth_enabled
     assert not _settings(ALLOW_UNAUTHENTICATED="").allow_unauthenticated  # set but empty: not given
-    with pytest.raises(SettingsError, match=r"^ALLOW_UNAUTHENTICATED must be 1 or 0 \(got 'yes'\)"):
-        _settings(HOST="0.0.0.0", ALLOW_UNAUTHENTICATED="yes")
+    with pytest.raises(SettingsError, match=r"^ALLOW_UNAUTHENTICATED must be 1 or 0 \(got 'maybe'\)"):
+        _settings(HOST="0.0.0.0", ALLOW_UNAUTHENTICATED="maybe")
 
 
 def test_with_authentication_any_host_is_fine():

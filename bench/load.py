@@ -1,0 +1,350 @@
+"""Load test: a few hundred concurrent Teams conversations against the real server, on loopback.
+
+Starts the server (`python app.py`) as its own process on a copy of the shipped data/, with a
+stub Bot Connector in this process that records every reply by the activity it answers. Each
+conversation asks, waits for its reply, thinks a moment and asks again, for a bounded time and
+count; a third of them run clarify dialogs ("Vem har Norrland?", then "Norrbotten" or "2" in the
+same conversation). Halfway through, officers.yaml is edited and the server reloads it while
+questions and dialogs are in flight. Prints the figures and checks: every question got exactly
+one reply, every follow-up was answered for the county chosen, no HTTP or server errors, and the
+server's memory (RSS) is flat between the first 10 seconds (after a 3 s warm-up) and the last 10.
+
+    python -m bench.load [--conversations 300] [--seconds 30] [--max-questions 50000] [--workers N]
+
+With --workers N the server is gunicorn with N workers, each with its own in-memory
+conversation state: the run shows what happens to clarify dialogs when state is not shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from bench.server import free_port, percentile, rss_mb, wait_healthy
+from bot.directory import DEFAULT_DATA_DIR
+from tests import teams_activities as teams
+
+PROJECT = Path(__file__).resolve().parent.parent
+# Questions answered in one turn, in both languages, including a person look-up and commands.
+SIMPLE_QUESTIONS = (
+    "vem är vår ingång till Sörmland?",
+    "jag ska till Eskilstuna nästa vecka",
+    "who covers Gothenburg?",
+    "kontakt för Gotland",
+    "vilket län har Isabelle Canderskog?",
+    "möte med Region Skåne i Malmö",
+    "hjälp",
+)
+# A question that fits five counties, and follow-ups with the county each one must be answered for.
+CLARIFY_QUESTION = "Vem har Norrland?"
+FOLLOW_UPS = (("Norrbotten", "Norrbottens län"), ("2", "Västernorrlands län"), ("Jämtland", "Jämtlands län"))
+# Teams gives up on a reply after 15 s; a reply later than this counts as missing.
+REPLY_TIMEOUT_S = 30.0
+# A colleague reads the answer before asking again; 0-200 ms keeps the server busy all the same.
+THINK_TIME_S = 0.2
+# The window at each end of the run whose RSS is compared ("flat": last within 10 % of first).
+RSS_WINDOW_S = 10.0
+# The first seconds of load grow RSS from idle (~130 MB) as caches, sockets and conversation state
+# fill; growth after that is what a leak looks like, so the first window starts here.
+RSS_WARM_UP_S = 3.0
+RSS_FLAT_RATIO = 1.10
+# How often the server polls data/ during the test: the reload in the middle is seen within ~2 s.
+RELOAD_SECONDS = "1"
+
+
+@dataclass
+class Replies:
+    """The stub Bot Connector's record: replies by the activity id they answer."""
+
+    by_activity: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    waiting: dict[str, asyncio.Future[dict[str, Any]]] = field(default_factory=dict)
+
+    def record(self, reply: dict[str, Any]) -> None:
+        """Keep a reply and wake whoever waits for it."""
+        activity_id = str(reply.get("replyToId"))
+        self.by_activity[activity_id].append(reply)
+        future = self.waiting.get(activity_id)
+        if future is not None and not future.done():
+            future.set_result(reply)
+
+
+@dataclass
+class Tally:
+    """What the conversations saw."""
+
+    questions: int = 0
+    http_errors: Counter[int] = field(default_factory=Counter)
+    timeouts: int = 0
+    wrong_follow_ups: int = 0
+    follow_ups: int = 0
+    latencies: list[float] = field(default_factory=list)
+    asked: list[str] = field(default_factory=list)  # activity ids, to count replies per question
+    in_clarify: int = 0  # conversations between a clarify question and its follow-up, right now
+
+
+def connector_app(replies: Replies) -> web.Application:
+    """Return the stub connector: record each reply, answer {"id": ...} as the real one does."""
+    ids = itertools.count(1)
+
+    async def record(request: web.Request) -> web.Response:
+        replies.record(await request.json())
+        return web.json_response({"id": f"r{next(ids)}"})
+
+    app = web.Application()
+    app.router.add_post("/v3/conversations/{conversation_id}/activities", record)
+    app.router.add_post("/v3/conversations/{conversation_id}/activities/{activity_id}", record)
+    return app
+
+
+def first_card_title(reply: dict[str, Any]) -> str:
+    """Return the first text of the reply's first Adaptive Card (an answer card names its county)."""
+    for attachment in reply.get("attachments") or ():
+        body = (attachment.get("content") or {}).get("body") or ()
+        if body:
+            return str(body[0].get("text", ""))
+    return ""
+
+
+async def ask(session: aiohttp.ClientSession, url: str, replies: Replies, tally: Tally, connector_url: str,
+              conversation_id: str, question: str) -> dict[str, Any] | None:
+    """Post one question and wait for its reply; return the reply, or None when there was none."""
+    activity = teams.personal_message(connector_url, question, conversation_id=conversation_id)
+    future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+    replies.waiting[activity["id"]] = future
+    tally.questions += 1
+    tally.asked.append(activity["id"])
+    began = time.perf_counter()
+    try:
+        async with session.post(url + "/api/messages", json=activity) as response:
+            await response.read()
+            if response.status not in (200, 201):
+                tally.http_errors[response.status] += 1
+                return None
+        reply = await asyncio.wait_for(future, REPLY_TIMEOUT_S)
+    except TimeoutError:
+        tally.timeouts += 1
+        return None
+    except aiohttp.ClientError:
+        tally.http_errors[0] += 1
+        return None
+    finally:
+        replies.waiting.pop(activity["id"], None)
+    tally.latencies.append(time.perf_counter() - began)
+    return reply
+
+
+async def conversation(number: int, session: aiohttp.ClientSession, url: str, replies: Replies, tally: Tally,
+                       connector_url: str, deadline: float, max_questions: int) -> None:
+    """Ask, read, ask again until the time or the count runs out; every third one clarifies."""
+    conversation_id = f"a:load-{number}"
+    rng = random.Random(number)
+    for round_number in itertools.count():
+        if time.perf_counter() >= deadline or tally.questions >= max_questions:
+            return
+        await asyncio.sleep(rng.random() * THINK_TIME_S)
+        if number % 3:
+            await ask(session, url, replies, tally, connector_url, conversation_id,
+                      SIMPLE_QUESTIONS[(number + round_number) % len(SIMPLE_QUESTIONS)])
+            continue
+        await clarify(session, url, replies, tally, connector_url, conversation_id,
+                      FOLLOW_UPS[(number // 3 + round_number) % len(FOLLOW_UPS)], rng)
+
+
+async def clarify(session: aiohttp.ClientSession, url: str, replies: Replies, tally: Tally, connector_url: str,
+                  conversation_id: str, follow_up: tuple[str, str], rng: random.Random) -> None:
+    """Ask a question that fits several counties, then choose one in the same conversation."""
+    if await ask(session, url, replies, tally, connector_url, conversation_id, CLARIFY_QUESTION) is None:
+        return
+    tally.in_clarify += 1
+    try:
+        await asyncio.sleep(rng.random() * THINK_TIME_S)
+        reply = await ask(session, url, replies, tally, connector_url, conversation_id, follow_up[0])
+    finally:
+        tally.in_clarify -= 1
+    tally.follow_ups += 1
+    if reply is not None and first_card_title(reply) != follow_up[1]:
+        tally.wrong_follow_ups += 1
+
+
+async def sample_rss(pid: int, samples: list[tuple[float, float]], stop: asyncio.Event) -> None:
+    """Record (seconds since start, RSS MB) twice a second until stopped."""
+    began = time.perf_counter()
+    while not stop.is_set():
+        samples.append((time.perf_counter() - began, process_tree_rss_mb(pid)))
+        await asyncio.sleep(0.5)
+
+
+async def reload_midway(data_dir: Path, session: aiohttp.ClientSession, url: str, delay: float,
+                        tally: Tally) -> dict[str, Any]:
+    """Edit officers.yaml after `delay` seconds; return what /healthz said before and after the reload."""
+    await asyncio.sleep(delay)
+    before = await (await session.get(url + "/healthz")).json()
+    path = data_dir / "officers.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n# edited during the load test\n", encoding="utf-8")
+    edited = time.perf_counter()
+    in_flight = tally.in_clarify
+    while time.perf_counter() - edited < 15:
+        after = await (await session.get(url + "/healthz")).json()
+        if after["data_version"] != before["data_version"]:
+            return {"before": before["data_version"], "after": after["data_version"], "error": after["last_error"],
+                    "seconds": time.perf_counter() - edited, "clarify_in_flight": in_flight}
+        await asyncio.sleep(0.05)
+    return {"before": before["data_version"], "after": None, "error": "not reloaded within 15 s",
+            "seconds": None, "clarify_in_flight": in_flight}
+
+
+def start_server(port: int, data_dir: Path, stderr: Any, workers: int) -> subprocess.Popen[bytes]:
+    """Start `python app.py` (or gunicorn with `workers` workers) on loopback, authentication off."""
+    env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "LOG_LEVEL": "WARNING", "DATA_DIR": str(data_dir),
+           "DATA_RELOAD_SECONDS": RELOAD_SECONDS, "WEB_CONCURRENCY": str(workers)}
+    for name in ("MicrosoftAppId", "MicrosoftAppPassword", "MicrosoftAppTenantId", "MicrosoftAppType"):
+        env.pop(name, None)
+    command = [sys.executable, "app.py"]
+    if workers:
+        command = [str(Path(sys.executable).parent / "gunicorn"), "app:app_factory", "--config", "gunicorn.conf.py"]
+    return subprocess.Popen(command, cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
+
+
+def process_tree_rss_mb(pid: int) -> float:
+    """Return the RSS of a process and its children (gunicorn's master and workers), in MB."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    child_pids = [int(child) for child in children.read_text().split()] if children.exists() else []
+    return rss_mb(pid) + sum(rss_mb(child) for child in child_pids)
+
+
+def rss_window(samples: list[tuple[float, float]], first: bool) -> float:
+    """Return the mean RSS of the first RSS_WINDOW_S seconds after warm-up, or of the last."""
+    end = samples[-1][0]
+    if first:
+        values = [rss for at, rss in samples if RSS_WARM_UP_S <= at <= RSS_WARM_UP_S + RSS_WINDOW_S]
+    else:
+        values = [rss for at, rss in samples if at >= end - RSS_WINDOW_S]
+    return statistics.fmean(values or [rss for _, rss in samples])
+
+
+async def run(conversations: int, seconds: float, max_questions: int, workers: int) -> int:
+    """Run the load test, print the figures and return 0 when every check holds, 1 otherwise."""
+    work = Path(tempfile.mkdtemp(prefix="regiondorren-load-"))
+    data_dir = work / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, data_dir)
+    replies = Replies()
+    runner = web.AppRunner(connector_app(replies), access_log=None)
+    await runner.setup()
+    connector_port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", connector_port).start()
+    connector_url = f"http://127.0.0.1:{connector_port}/"
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    stderr_path = work / "server.log"
+    with stderr_path.open("wb") as stderr:
+        server = start_server(port, data_dir, stderr, workers)
+        try:
+            return await drive(server, url, connector_url, replies, data_dir, conversations, seconds, max_questions,
+                               stderr_path, workers)
+        finally:
+            server.terminate()
+            server.wait(timeout=15)
+            await runner.cleanup()
+            shutil.rmtree(work, ignore_errors=True)
+
+
+async def drive(server: subprocess.Popen[bytes], url: str, connector_url: str, replies: Replies, data_dir: Path,
+                conversations: int, seconds: float, max_questions: int, stderr_path: Path, workers: int) -> int:
+    """Load the started server and report."""
+    tally = Tally()
+    limits = aiohttp.TCPConnector(limit=0)
+    async with aiohttp.ClientSession(connector=limits, timeout=aiohttp.ClientTimeout(total=REPLY_TIMEOUT_S)) as session:
+        await wait_healthy(session, url, server)
+        samples: list[tuple[float, float]] = []
+        stop = asyncio.Event()
+        sampler = asyncio.create_task(sample_rss(server.pid, samples, stop))
+        began = time.perf_counter()
+        deadline = began + seconds
+        reload = asyncio.create_task(reload_midway(data_dir, session, url, seconds / 2, tally))
+        await asyncio.gather(*(conversation(n, session, url, replies, tally, connector_url, deadline, max_questions)
+                               for n in range(conversations)))
+        elapsed = time.perf_counter() - began
+        await asyncio.sleep(1.0)  # a late or duplicate reply would arrive now
+        stop.set()
+        await sampler
+        reloaded = await reload
+    return report(tally, replies, reloaded, samples, elapsed, conversations, stderr_path, workers)
+
+
+def report(tally: Tally, replies: Replies, reloaded: dict[str, Any], samples: list[tuple[float, float]],
+           elapsed: float, conversations: int, stderr_path: Path, workers: int) -> int:
+    """Print the figures and the checks; return the exit status."""
+    counts = Counter(len(replies.by_activity.get(activity_id, ())) for activity_id in tally.asked)
+    server_errors = [line for line in stderr_path.read_text(encoding="utf-8", errors="replace").splitlines()
+                     if " ERROR " in line or "Traceback" in line]
+    first, last = rss_window(samples, first=True), rss_window(samples, first=False)
+    server = f"gunicorn, {workers} workers, in-memory conversation state" if workers else "python app.py, one process"
+    print(f"Load test: {conversations} concurrent conversations for {elapsed:.1f} s on 127.0.0.1 "
+          f"(server: {server}; stub Bot Connector)")
+    print(f"  questions          {tally.questions} ({tally.questions / elapsed:.0f}/s), "
+          f"of which clarify follow-ups {tally.follow_ups}")
+    print(f"  replies            exactly one: {counts[1]}, none: {counts[0]}, "
+          f"more than one: {sum(n for k, n in counts.items() if k > 1)}")
+    print(f"  latency (ms)       p50 {percentile(tally.latencies, 0.5):.0f}, "
+          f"p95 {percentile(tally.latencies, 0.95):.0f}, "
+          f"p99 {percentile(tally.latencies, 0.99):.0f}, max {max(tally.latencies, default=0) * 1000:.0f}")
+    print(f"  errors             HTTP {sum(tally.http_errors.values())} {dict(tally.http_errors) or ''}, "
+          f"timeouts {tally.timeouts}, wrong follow-up answers {tally.wrong_follow_ups}, "
+          f"server error lines {len(server_errors)}")
+    print(f"  reload midway      {reloaded['before']} -> {reloaded['after']}, seen in /healthz after "
+          f"{reloaded['seconds'] or 0:.2f} s, clarify dialogs in flight {reloaded['clarify_in_flight']}, "
+          f"error {reloaded['error']}")
+    print(f"  RSS (MB)           first {RSS_WINDOW_S:.0f} s (after {RSS_WARM_UP_S:.0f} s warm-up) {first:.1f}, "
+          f"last {RSS_WINDOW_S:.0f} s {last:.1f}, "
+          f"ratio {last / first:.3f}, peak {max(rss for _, rss in samples):.1f}")
+    print("  RSS timeline (MB)  " + ", ".join(f"{at:.0f} s {rss:.0f}" for at, rss in samples[::10]))
+    failures = []
+    if counts[1] != tally.questions:
+        failures.append("not every question got exactly one reply")
+    if tally.http_errors or tally.timeouts or server_errors:
+        failures.append("errors")
+    if tally.wrong_follow_ups:
+        failures.append("a follow-up was answered for the wrong county")
+    if reloaded["after"] is None or reloaded["error"]:
+        failures.append("the data was not reloaded cleanly")
+    if last / first > RSS_FLAT_RATIO:
+        failures.append(f"RSS grew more than {RSS_FLAT_RATIO - 1:.0%}")
+    for line in server_errors[:5]:
+        print(f"  server: {line}")
+    print("  result             " + ("PASS" if not failures else "FAIL: " + "; ".join(failures)))
+    return 1 if failures else 0
+
+
+def main() -> int:
+    """Parse the bounds and run."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--conversations", type=int, default=300)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--max-questions", type=int, default=50_000)
+    parser.add_argument("--workers", type=int, default=0,
+                        help="run gunicorn with this many workers instead of one `python app.py` process")
+    args = parser.parse_args()
+    if not 1 <= args.conversations <= 2000 or not 1 <= args.seconds <= 600 or not 0 <= args.workers <= 16:
+        parser.error("keep it bounded: 1-2000 conversations, 1-600 seconds, 0-16 workers")
+    return asyncio.run(run(args.conversations, args.seconds, args.max_questions, args.workers))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,122 @@
+"""Logging for operators: plain text or one JSON object a line, and what a turn found.
+
+`configure_logging(environ)` sets up the root logger from LOG_FORMAT (text or json) and
+LOG_LEVEL. Fields passed with `extra=` (activity id, county codes, status, data file ...) become
+JSON keys, or key=value pairs after a text line. The core notes each answer it composes with
+`note_answer` into the current turn's `TurnRecord`, so the adapter can log one line a turn with
+the matched county codes and status without the core knowing about turns or the adapter
+re-deriving them. Plain Python; no botbuilder, no aiohttp.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import json
+import logging
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TextIO
+
+LOG_FORMATS = ("text", "json")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# msrest logs every reply's headers and body at DEBUG once its HTTP logger is enabled: whole
+# activities, which must never reach the logs even when someone sets LOG_LEVEL=DEBUG.
+QUIET_LOGGERS = ("msrest", "urllib3", "requests_oauthlib", "oauthlib")
+# Every attribute a bare LogRecord has; anything else on a record came in through `extra=`.
+RECORD_ATTRIBUTES = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime",
+                                                                                      "taskName"}
+
+
+class LoggingSetupError(ValueError):
+    """LOG_FORMAT or LOG_LEVEL has a value we cannot use; the message names the variable."""
+
+
+def extra_fields(record: logging.LogRecord) -> dict[str, object]:
+    """Return the fields a call passed with `extra=`, in the order given."""
+    return {key: value for key, value in vars(record).items() if key not in RECORD_ATTRIBUTES}
+
+
+class JsonFormatter(logging.Formatter):
+    """Format a record as one JSON object: time, level, logger, message, pid, then the extra fields."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, object] = {
+            "time": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "pid": record.process,  # which gunicorn worker, when there are several
+        }
+        entry.update(extra_fields(record))
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+class TextFormatter(logging.Formatter):
+    """Format a record as one readable line, with the extra fields as key=value at the end."""
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 - logging's name
+        line = super().formatMessage(record)
+        fields = extra_fields(record)
+        if not fields:
+            return line
+        return line + " " + " ".join(f"{key}={json.dumps(value, ensure_ascii=False, default=str)}"
+                                     for key, value in fields.items())
+
+
+def configure_logging(environ: Mapping[str, str], stream: TextIO | None = None) -> None:
+    """Send all logs to `stream` (stderr) in LOG_FORMAT at LOG_LEVEL; replace earlier handlers."""
+    log_format = environ.get("LOG_FORMAT", "text").strip().lower() or "text"
+    if log_format not in LOG_FORMATS:
+        raise LoggingSetupError(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)} (got {log_format!r})")
+    level = environ.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
+    if level not in LOG_LEVELS:
+        raise LoggingSetupError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)} (got {level!r})")
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setFormatter(JsonFormatter() if log_format == "json" else TextFormatter())
+    root = logging.getLogger()
+    for old in root.handlers[:]:
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level)
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(max(logging.WARNING, root.level))
+
+
+@dataclass(slots=True)
+class TurnRecord:
+    """What the answers composed during one turn matched (filled in by `note_answer`)."""
+
+    status: str | None = None  # the last answer's status: answer, clarify, none ...
+    counties: list[str] = field(default_factory=list)  # every matched county code, in order, once
+    answers: int = 0
+
+
+_turn: contextvars.ContextVar[TurnRecord | None] = contextvars.ContextVar("regiondorren_turn", default=None)
+
+
+def start_turn() -> tuple[TurnRecord, contextvars.Token[TurnRecord | None]]:
+    """Begin recording a turn; pass the token to `end_turn`."""
+    record = TurnRecord()
+    return record, _turn.set(record)
+
+
+def end_turn(token: contextvars.Token[TurnRecord | None]) -> None:
+    """Stop recording the turn started with `token`."""
+    _turn.reset(token)
+
+
+def note_answer(status: str, codes: tuple[str, ...]) -> None:
+    """Note an answer's status and county codes in the current turn (no-op outside a turn)."""
+    record = _turn.get()
+    if record is None:
+        return
+    record.status = status
+    record.answers += 1
+    record.counties.extend(code for code in codes if code not in record.counties)

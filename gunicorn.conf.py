@@ -1,0 +1,42 @@
+"""gunicorn settings for `gunicorn app:app_factory` (the Dockerfile's command), read from the environment.
+
+HOST and PORT as for `python app.py` (loopback unless HOST says otherwise; the Dockerfile sets
+0.0.0.0), WEB_CONCURRENCY worker processes, and with LOG_FORMAT=json gunicorn's own lines are
+JSON objects too, so a log collector gets one format from the whole container.
+"""
+
+from __future__ import annotations
+
+import os
+
+# Loopback by default, as for `python app.py`: with authentication off the bot must not be reachable.
+_host = os.environ.get("HOST", "127.0.0.1")
+bind = [f"[{_host}]:{os.environ.get('PORT', '3978')}" if ":" in _host else f"{_host}:{os.environ.get('PORT', '3978')}"]
+worker_class = "aiohttp.GunicornWebWorker"
+# Two workers suit the 2-core machines this runs on; each holds its own copy of the data (~30 MB).
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# Teams waits 15 s for a reply; a worker that has not answered in 30 s is stuck, not slow.
+timeout = 30
+graceful_timeout = 20
+# Every /api/messages turn is logged by the app (regiondorren.turn) with status and duration;
+# an access log would repeat it and add the health probes.
+accesslog = None
+
+if os.environ.get("LOG_FORMAT", "").strip().lower() == "json":
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "bot.logs.JsonFormatter"}},
+        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}},
+        # gunicorn merges this over its defaults, whose root logger names a handler replaced here;
+        # the app's configure_logging sets the root up in each worker.
+        "root": {"level": "INFO", "handlers": ["stderr"]},
+        "loggers": {
+            "gunicorn.error": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+            "gunicorn.access": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        },
+    }
+
+# gunicorn 27's control socket (older versions ignore the setting): nothing here uses it, and the
+# image's user has no home directory to put it in.
+control_socket_disable = True

@@ -1,0 +1,443 @@
+"""Reloading data/ while the bot runs: bad saves keep the last good data, good saves are picked up.
+
+Real files in tmp_path, the real loader and the real watcher; polls are triggered directly with
+`check()` (interval 0) except where the running app's own polling is the point.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import os
+import signal
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app import WATCHER_KEY, create_app
+from bot.directory import Directory, data_version, load_directory
+from bot.store import DataStore
+from bot.watcher import DataWatcher
+from tests import teams_activities as teams
+from tests.conftest import FIXTURE_DATA, TODAY, StubConnector, start_bot, test_settings
+
+ISABELLE = "isabelle.canderskog@tillvaxtverket.se"
+
+
+def replace_in(path: Path, old: str, new: str) -> Callable[[str], str]:
+    """Return an edit that replaces `old` (which must occur) with `new`."""
+    def edit(text: str) -> str:
+        assert old in text, f"{path.name} no longer contains {old!r}"
+        return text.replace(old, new, 1)
+    return edit
+
+
+def indent_with_tab(text: str) -> str:
+    """Indent the first indented line with a tab, as an editor set to tabs does."""
+    lines = text.splitlines(keepends=True)
+    number = next(i for i, line in enumerate(lines) if line.startswith("  "))
+    lines[number] = "\t" + lines[number][2:]
+    return "".join(lines)
+
+
+def cut_mid_line(text: str) -> str:
+    """Return the first 60 % of the file, ending inside a line: a save caught halfway."""
+    cut = len(text) * 6 // 10
+    if text[cut - 1] == "\n":
+        cut -= 1
+    return text[:cut]
+
+
+FILES = ("counties.yaml", "municipalities.yaml", "areas.yaml", "officers.yaml", "dialogues.yaml")
+# (file, edit or None to delete, expected (entry, field) of one issue, or None for "any issue in that file").
+BAD_SAVES = [
+    *[pytest.param(name, indent_with_tab, None, id=f"{name}-tab-indentation") for name in FILES],
+    *[pytest.param(name, lambda text: "", ("file", "-"), id=f"{name}-empty") for name in FILES],
+    *[pytest.param(name, cut_mid_line, None, id=f"{name}-truncated-write") for name in FILES],
+    *[pytest.param(name, None, ("file", "-"), id=f"{name}-deleted") for name in FILES],
+    pytest.param("counties.yaml", "    letter: D\n", ("line 5, column 5", "-"), id="counties-missing-colon"),
+    pytest.param("officers.yaml", "        email: isabelle", ("line 11, column 9", "-"), id="officers-missing-colon"),
+    pytest.param("dialogues.yaml", "{id: d-04-1,", ("dialogue 1", "id"), id="dialogues-missing-colon"),
+    pytest.param("municipalities.yaml", '{code: "0480",', ("municipality 1 (Nyköping)", "code"),
+                 id="municipalities-missing-colon"),
+    pytest.param("areas.yaml", "{name: Bohuslän,", ("provinces entry 1 (?)", "name"), id="areas-missing-colon"),
+    pytest.param("counties.yaml", ('  - code: "08"', '  - code: "04"'), ("county 04", "code"),
+                 id="counties-duplicate-county"),
+    pytest.param("officers.yaml", ('  - county: "08"', '  - county: "04"'), ("county 04", "county"),
+                 id="officers-duplicate-county"),
+    pytest.param("officers.yaml", (ISABELLE, "isabelle.canderskog.tillvaxtverket.se"),
+                 ("county 04, officer 1 (Isabelle Canderskog)", "email"), id="officers-email-without-at"),
+    pytest.param("dialogues.yaml", ("2026-09-10", "2026-13-40"), ("dialogue 3 (d-04-3)", "date"),
+                 id="dialogues-impossible-date"),
+    pytest.param("officers.yaml", lambda text: text.encode("cp1252"), ("line 7", "-"),  # "Länsansvarig"
+                 id="officers-saved-as-windows-ansi"),
+]
+
+
+def break_file(data_dir: Path, name: str, how: object) -> None:
+    """Apply one bad save to data/<name> (an edit returning bytes is written as they are)."""
+    path = data_dir / name
+    if how is None:
+        path.unlink()
+        return
+    if isinstance(how, str):  # drop the colon after the key that starts `how`
+        key, rest = how.split(":", 1)
+        how = replace_in(path, how, key + rest)
+    elif isinstance(how, tuple):
+        how = replace_in(path, *how)
+    edited = how(path.read_text(encoding="utf-8"))
+    if isinstance(edited, bytes):
+        path.write_bytes(edited)
+        return
+    path.write_text(edited, encoding="utf-8")
+
+
+def officer_emails(store: DataStore, question: str = "vem har Sörmland?") -> list[str]:
+    """Ask the store's answerer and return the officers' e-mails it answers with."""
+    answer = store.current.answer(question, TODAY)
+    return [officer.email for item in answer.counties for officer in item.contacts.officers]
+
+
+def good_save(data_dir: Path, new_email: str = "ingrid.nyberg@tillvaxtverket.se") -> None:
+    """Save a valid officers.yaml whose Sörmland officer has a new e-mail address."""
+    path = data_dir / "officers.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(ISABELLE, new_email), encoding="utf-8")
+
+
+async def settle(watcher: DataWatcher) -> bool:
+    """Poll twice, as two polling intervals would: the first sees the change, the second loads it."""
+    await watcher.check()
+    return await watcher.check()
+
+
+@pytest.fixture
+async def watched(data_dir: Path) -> tuple[DataStore, DataWatcher]:
+    store = DataStore(data_dir)
+    assert store.load()
+    watcher = DataWatcher(store, interval=0)
+    await watcher.start(handle_sighup=False)
+    yield store, watcher
+    await watcher.stop()
+
+
+@pytest.mark.parametrize(("name", "how", "expected"), BAD_SAVES)
+async def test_bad_save_keeps_last_good_data_names_the_problem_and_next_good_save_is_picked_up(
+        watched: tuple[DataStore, DataWatcher], data_dir: Path, name: str, how: object,
+        expected: tuple[str, str] | None) -> None:
+    store, watcher = watched
+    good = store.snapshot.directory.version
+    pristine = (data_dir / name).read_text(encoding="utf-8")
+
+    break_file(data_dir, name, how)
+    assert await settle(watcher)
+
+    assert store.snapshot.directory.version == good
+    assert officer_emails(store) == [ISABELLE]
+    health = store.health().as_dict()
+    assert health["status"] == "ok" and health["data_version"] == good
+    assert health["last_error"].startswith(f"{len(health['issues'])} problem(s) in data: data/{name}")
+    assert health["last_error_at"] is not None
+    files = {issue["file"] for issue in health["issues"]}
+    assert f"data/{name}" in files
+    if expected is not None:
+        assert any((issue["file"], issue["entry"], issue["field"]) == (f"data/{name}", *expected)
+                   for issue in health["issues"]), health["issues"]
+
+    (data_dir / name).write_text(pristine, encoding="utf-8")
+    good_save(data_dir)
+    assert await settle(watcher)
+
+    assert officer_emails(store) == ["ingrid.nyberg@tillvaxtverket.se"]
+    health = store.health().as_dict()
+    assert health["last_error"] is None and health["issues"] == []
+
+
+async def test_bad_save_is_logged_with_file_entry_and_field(watched: tuple[DataStore, DataWatcher], data_dir: Path,
+                                                            caplog: pytest.LogCaptureFixture) -> None:
+    store, watcher = watched
+    break_file(data_dir, "officers.yaml", (ISABELLE, "isabelle.canderskog.tillvaxtverket.se"))
+    break_file(data_dir, "dialogues.yaml", ("2026-09-10", "2026-13-40"))
+
+    await settle(watcher)
+
+    errors = [record for record in caplog.records if record.name == "bot.store" and record.levelname == "ERROR"]
+    assert [(r.data_file, r.data_entry, r.data_field) for r in errors] == [
+        ("data/officers.yaml", "county 04, officer 1 (Isabelle Canderskog)", "email"),
+        ("data/dialogues.yaml", "dialogue 3 (d-04-3)", "date"),
+    ]
+    assert "data/officers.yaml: county 04, officer 1 (Isabelle Canderskog): 'email'" in errors[0].getMessage()
+
+
+async def test_half_written_save_is_not_loaded_until_it_holds_still(watched: tuple[DataStore, DataWatcher],
+                                                                   data_dir: Path) -> None:
+    store, watcher = watched
+    path = data_dir / "officers.yaml"
+    whole = path.read_text(encoding="utf-8").replace(ISABELLE, "ingrid.nyberg@tillvaxtverket.se")
+
+    path.write_text(whole[: len(whole) // 2], encoding="utf-8")
+    assert not await watcher.check()  # changed since the last poll: wait
+    path.write_text(whole, encoding="utf-8")
+    assert not await watcher.check()  # changed again: still wait
+    assert await watcher.check()  # held still for one interval: load
+
+    assert watcher.reloads == 1
+    assert officer_emails(store) == ["ingrid.nyberg@tillvaxtverket.se"]
+    assert store.health().error is None
+
+
+async def test_unchanged_files_and_a_failed_version_are_not_loaded_again(watched: tuple[DataStore, DataWatcher],
+                                                                        data_dir: Path) -> None:
+    _, watcher = watched
+    assert not await settle(watcher)
+    break_file(data_dir, "officers.yaml", None)
+    assert await settle(watcher)
+
+    assert not await settle(watcher)  # the same broken files: logged once, not every poll
+
+    assert watcher.reloads == 1
+
+
+async def test_resaving_identical_contents_does_not_reload(watched: tuple[DataStore, DataWatcher],
+                                                           data_dir: Path) -> None:
+    _, watcher = watched
+    path = data_dir / "areas.yaml"
+    path.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    os.utime(path, (1, 1))
+
+    assert not await settle(watcher)
+
+
+async def test_first_good_save_after_a_start_with_broken_data_is_served(data_dir: Path) -> None:
+    break_file(data_dir, "officers.yaml", None)
+    store = DataStore(data_dir)
+    assert not store.load()
+    assert store.health().as_dict()["status"] == "unavailable"
+    watcher = DataWatcher(store, interval=0)
+    await watcher.start(handle_sighup=False)
+    try:
+        (data_dir / "officers.yaml").write_text(
+            (Path(__file__).parent / "fixtures" / "data" / "officers.yaml").read_text(encoding="utf-8"),
+            encoding="utf-8")
+        assert await settle(watcher)
+    finally:
+        await watcher.stop()
+
+    assert store.health().as_dict()["status"] == "ok"
+    assert officer_emails(store) == [ISABELLE]
+
+
+async def test_loader_crash_keeps_last_good_data_and_shows_in_health(data_dir: Path,
+                                                                     caplog: pytest.LogCaptureFixture) -> None:
+    calls = 0
+
+    def loader(path: Path) -> Directory:
+        nonlocal calls
+        calls += 1
+        if calls > 1:
+            raise RecursionError("maximum recursion depth exceeded")
+        return load_directory(path)
+
+    store = DataStore(data_dir, loader=loader)
+    assert store.load()
+    watcher = DataWatcher(store, interval=0)
+    await watcher.start(handle_sighup=False)
+    try:
+        good_save(data_dir)
+        assert await settle(watcher)
+    finally:
+        await watcher.stop()
+
+    assert officer_emails(store) == [ISABELLE]
+    assert store.health().as_dict()["last_error"] == "reload failed unexpectedly: RecursionError"
+    assert any(record.exc_info for record in caplog.records if record.name == "bot.watcher")
+
+
+async def test_load_runs_off_the_event_loop(data_dir: Path) -> None:
+    loop_ran_during_load = threading.Event()
+
+    def loader(path: Path) -> Directory:
+        # Blocks until the event loop sets the flag; if the load ran on the loop, it never could.
+        loop_ran_during_load.wait(timeout=5)
+        return load_directory(path)
+
+    store = DataStore(data_dir, loader=loader)
+    watcher = DataWatcher(store, interval=0)
+    await watcher.start(handle_sighup=False)
+    try:
+        good_save(data_dir)
+        await watcher.check()
+        reload = asyncio.create_task(watcher.check())
+        await asyncio.sleep(0)
+        loop_ran_during_load.set()
+        assert await reload
+    finally:
+        await watcher.stop()
+
+    assert officer_emails(store) == ["ingrid.nyberg@tillvaxtverket.se"]
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="SIGHUP exists on Unix only")
+async def test_sighup_reloads_even_with_polling_off(data_dir: Path) -> None:
+    store = DataStore(data_dir)
+    assert store.load()
+    watcher = DataWatcher(store, interval=0)
+    await watcher.start()
+    try:
+        good_save(data_dir)
+        os.kill(os.getpid(), signal.SIGHUP)
+        for _ in range(200):
+            await asyncio.sleep(0.01)
+            if watcher.reloads:
+                break
+        await watcher.stop()  # waits for the load the signal started
+    finally:
+        await watcher.stop()
+
+    assert watcher.reloads == 1
+    assert officer_emails(store) == ["ingrid.nyberg@tillvaxtverket.se"]
+
+
+async def wait_for_health(bot, predicate: Callable[[dict[str, object]], bool]) -> dict[str, object]:
+    """Poll /healthz until `predicate` holds (the app's own watcher polls every 20 ms here)."""
+    for _ in range(250):
+        body = await (await bot.session.get(bot.url + "/healthz")).json()
+        if predicate(body):
+            return body
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"/healthz never changed as expected: {body}")
+
+
+async def test_running_bot_keeps_answering_from_good_data_through_a_bad_save(data_dir: Path,
+                                                                              connector: StubConnector) -> None:
+    settings = dataclasses.replace(test_settings(data_dir), reload_seconds=0.02)
+    server, bot = await start_bot(create_app(settings, clock=lambda: TODAY))
+    try:
+        assert server.app[WATCHER_KEY] is not None
+        before = await wait_for_health(bot, lambda body: body["status"] == "ok")
+        pristine = (data_dir / "officers.yaml").read_text(encoding="utf-8")
+
+        break_file(data_dir, "officers.yaml", (ISABELLE, "isabelle.canderskog.tillvaxtverket.se"))
+        broken = await wait_for_health(bot, lambda body: body["last_error"] is not None)
+        await bot.post(teams.personal_message(connector.url, "vem har Sörmland?"))
+
+        assert (await bot.session.get(bot.url + "/healthz")).status == 200
+        assert broken["data_version"] == before["data_version"]
+        assert broken["issues"] == [{"file": "data/officers.yaml",
+                                     "entry": "county 04, officer 1 (Isabelle Canderskog)",
+                                     "field": "email", "problem": "is not an e-mail address"}]
+        assert ISABELLE in str(connector.cards()[-1])
+
+        (data_dir / "officers.yaml").write_text(pristine, encoding="utf-8")
+        good_save(data_dir)
+        await wait_for_health(bot, lambda body: body["last_error"] is None
+                              and body["data_version"] != before["data_version"])
+        await bot.post(teams.personal_message(connector.url, "vem har Sörmland?"))
+
+        assert "ingrid.nyberg@tillvaxtverket.se" in str(connector.cards()[-1])
+        assert ISABELLE not in str(connector.cards()[-1])
+    finally:
+        await bot.session.close()
+        await server.close()
+
+
+async def test_clarify_dialog_in_flight_across_a_reload_is_answered_from_the_new_data(data_dir: Path,
+                                                                                     connector: StubConnector) -> None:
+    # More than three counties: the bot asks which one (recognition.MAX_COUNTIES_ANSWERED_TOGETHER).
+    break_file(data_dir, "areas.yaml", ('{name: Norrland, counties: ["25"]}',
+                                        '{name: Norrland, counties: ["04", "08", "14", "25"]}'))
+    settings = dataclasses.replace(test_settings(data_dir), reload_seconds=0.02)
+    server, bot = await start_bot(create_app(settings, clock=lambda: TODAY))
+    conversation = "a:reload-dialog-1"
+    try:
+        before = await wait_for_health(bot, lambda body: body["status"] == "ok")
+        await bot.post(teams.personal_message(connector.url, "Vem har Norrland?", conversation_id=conversation))
+        [question] = connector.cards()
+        assert "Södermanlands län" in str(question) and "Norrbottens län" in str(question)
+
+        good_save(data_dir)
+        await wait_for_health(bot, lambda body: body["data_version"] != before["data_version"])
+        await bot.post(teams.personal_message(connector.url, "1", conversation_id=conversation))
+
+        answer = connector.cards()[-1]
+        assert answer["body"][0]["text"] == "Södermanlands län"
+        assert "ingrid.nyberg@tillvaxtverket.se" in str(answer) and ISABELLE not in str(answer)
+    finally:
+        await bot.session.close()
+        await server.close()
+
+
+async def test_polling_survives_a_failed_check(data_dir: Path, caplog: pytest.LogCaptureFixture) -> None:
+    calls = 0
+
+    def flaky_fingerprint(path: Path) -> str:
+        nonlocal calls
+        calls += 1
+        if calls == 2:  # the first poll after start
+            raise MemoryError("the hash could not be computed")
+        return data_version(path)
+
+    store = DataStore(data_dir)
+    assert store.load()
+    watcher = DataWatcher(store, interval=0.01, fingerprint=flaky_fingerprint)
+    await watcher.start(handle_sighup=False)
+    try:
+        good_save(data_dir)
+        for _ in range(300):
+            await asyncio.sleep(0.01)
+            if watcher.reloads:
+                break
+    finally:
+        await watcher.stop()  # lets a load in progress finish
+
+    assert watcher.reloads == 1
+    assert any("checking" in record.getMessage() and record.exc_info for record in caplog.records)
+    assert officer_emails(store) == ["ingrid.nyberg@tillvaxtverket.se"]
+
+
+GOOD_EMAILS = (ISABELLE, "ingrid.nyberg@tillvaxtverket.se", "sara.holm@tillvaxtverket.se")
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.one_of(st.sampled_from(GOOD_EMAILS), st.just("bad"), st.just("check")), max_size=12))
+def test_any_sequence_of_saves_and_polls_serves_only_good_data_and_settles_on_the_last_save(
+        data_dir: Path, steps: list[str]) -> None:
+    """After any saves (good or bad) and polls, two quiet polls leave the bot on the last save if it
+    is good, else on the last good data with the problem reported."""
+    pristine = (FIXTURE_DATA / "officers.yaml").read_text(encoding="utf-8")  # data_dir outlives one example
+
+    def save(step: str) -> None:
+        email = "no-at-sign.tillvaxtverket.se" if step == "bad" else step
+        (data_dir / "officers.yaml").write_text(pristine.replace(ISABELLE, email), encoding="utf-8")
+
+    async def run() -> None:
+        save(ISABELLE)
+        store = DataStore(data_dir)
+        assert store.load()
+        watcher = DataWatcher(store, interval=0)
+        await watcher.start(handle_sighup=False)
+        served = [ISABELLE]
+        for step in steps:
+            if step == "check":
+                await watcher.check()
+            else:
+                save(step)
+            [email] = officer_emails(store)
+            assert email in GOOD_EMAILS  # never anything but good data
+            served.append(email)
+        await settle(watcher)
+        await watcher.check()
+        await watcher.stop()
+
+        saves = [step for step in steps if step != "check"]
+        last = saves[-1] if saves else ISABELLE
+        [email] = officer_emails(store)
+        if last == "bad":  # the quiet polls changed nothing: still what was served before them
+            assert email == served[-1] and store.health().issues[0].field == "email"
+        else:
+            assert email == last and store.health().error is None
+
+    asyncio.run(run())
