@@ -28,6 +28,11 @@ CARD_VERSION = "1.5"
 CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 # Deep link that opens a 1:1 chat with the given users (Teams deep-link documentation).
 TEAMS_CHAT_URL = "https://teams.microsoft.com/l/chat/0/0?users="
+# More counties than this in one answer get a compact card each (officers with their chat and
+# mail buttons, no dialogues, a button for the full card): a full card is 10-20 KB of UTF-16, so
+# five or more would take several Teams messages, and a colleague who names many counties at
+# once wants the people first. Up to four (the widest area answered at once is three) stay full.
+MAX_FULL_CARDS = 4
 # TextRun styles.
 BOLD: dict[str, object] = {"weight": "Bolder"}
 SUBTLE: dict[str, object] = {"isSubtle": True}
@@ -69,31 +74,49 @@ def question_action(title: str, question: str) -> dict[str, object]:
 
 
 def answer_cards(answer: Answer) -> list[dict[str, object]]:
-    """Return one card per county in `answer`; a cut-short question is noted on the first."""
+    """Return one card per county in `answer` (compact ones when there are many); a cut-short
+    question is noted on the first."""
     note = text("question_truncated", answer.language) if answer.truncated else None
-    return [county_card(item, answer, note if index == 0 else None) for index, item in enumerate(answer.counties)]
+    build = compact_county_card if len(answer.counties) > MAX_FULL_CARDS else county_card
+    return [build(item, answer, note if index == 0 else None) for index, item in enumerate(answer.counties)]
 
 
 def county_card(item: CountyAnswer, answer: Answer, note: str | None = None) -> dict[str, object]:
     """Return the card for one county: officers, deputy, dialogues and the SharePoint page."""
     lang = answer.language
-    county, contacts = item.county, item.contacts
-    body: list[dict[str, object]] = [
+    return _card(
+        [*_county_head(item, answer, note), *_officer_section(item, lang), *_dialogue_section(item, lang)],
+        actions=[_open_url(text("sharepoint_button", lang), item.contacts.sharepoint_url)],
+        fallback=render_text(replace(answer, counties=(item,))),
+    )
+
+
+def compact_county_card(item: CountyAnswer, answer: Answer, note: str | None = None) -> dict[str, object]:
+    """Return the short card for one county of many: officers and deputy with their buttons, the
+    SharePoint page, and a button that asks for the full card (with the dialogues)."""
+    lang = answer.language
+    more = question_action(text("county_more_button", lang, county=item.county.name),
+                           text("county_question", lang, county=item.county.name))
+    return _card(
+        [*_county_head(item, answer, note), *_officer_section(item, lang)],
+        actions=[_open_url(text("sharepoint_button", lang), item.contacts.sharepoint_url), more],
+        fallback=render_text(replace(answer, counties=(item,)), brief=True),
+    )
+
+
+def _county_head(item: CountyAnswer, answer: Answer, note: str | None) -> list[dict[str, object]]:
+    """Return the county name, its regional body, and why and how the answer came about."""
+    county = item.county
+    head: list[dict[str, object]] = [
         _text(escape_markdown(county.name), size="Large", weight="Bolder", style="heading"),
         _plain((county.region, SUBTLE), spacing="None"),
     ]
     if note:
-        body.append(_text(note, size="Small", color="Warning"))
-    body += [_plain((line, SUBTLE), spacing="Small") for line in _mention_lines(item, answer)]
+        head.append(_text(note, size="Small", color="Warning"))
+    head += [_plain((line, SUBTLE), spacing="Small") for line in _mention_lines(item, answer)]
     if answer.example_data:
-        body.append(_text(text("example_data", lang), color="Attention", size="Small"))
-    body += _officer_section(item, lang)
-    body += _dialogue_section(item, lang)
-    return _card(
-        body,
-        actions=[_open_url(text("sharepoint_button", lang), contacts.sharepoint_url)],
-        fallback=render_text(replace(answer, counties=(item,))),
-    )
+        head.append(_text(text("example_data", answer.language), color="Attention", size="Small"))
+    return head
 
 
 def search_preview(result: SearchResult, lang: str) -> dict[str, object]:
@@ -256,9 +279,21 @@ def not_recognised_card(lang: str) -> dict[str, object]:
     return _card(body, actions=actions, fallback=text("not_recognised", lang))
 
 
+def wire_json(value: object) -> str:
+    """Return `value` as the JSON replies are sent in (bot.connector): compact, with å, ä and ö
+    as themselves. Teams counts a message's characters, so \\u escapes (six characters for one)
+    and spaces after separators would only bring a message closer to its limit."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def json_size(value: object) -> int:
+    """Return the size of `value` as Teams counts it: its JSON as sent, in UTF-16 bytes."""
+    return len(wire_json(value).encode("utf-16-le", "surrogatepass"))
+
+
 def card_size(card: Mapping[str, object]) -> int:
-    """Return the card's size in bytes as Teams counts it (compact UTF-8 JSON)."""
-    return len(json.dumps(card, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    """Return the card's size in bytes as Teams counts it."""
+    return json_size(card)
 
 
 def _card(body: Iterable[dict[str, object]], *, actions: Sequence[dict[str, object]] = (),
@@ -268,8 +303,7 @@ def _card(body: Iterable[dict[str, object]], *, actions: Sequence[dict[str, obje
         "$schema": CARD_SCHEMA,
         "version": CARD_VERSION,
         "body": list(body),
-        "fallbackText": fallback,
-        "speak": fallback,
+        "fallbackText": fallback,  # what notifications and clients without card support show
     }
     if actions:
         card["actions"] = list(actions)

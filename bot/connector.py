@@ -36,6 +36,8 @@ from botframework.connector.auth import (
 )
 from yarl import URL
 
+from bot.cards import wire_json
+
 logger = logging.getLogger(__name__)
 
 # Service URLs a bot talks to are a handful per cloud region; more would mean a misbehaving
@@ -68,7 +70,7 @@ class ReplySession:
     async def open(self) -> None:
         """Open the session (inside the running event loop)."""
         if self._session is None:
-            self._session = aiohttp.ClientSession(timeout=REPLY_TIMEOUT)
+            self._session = aiohttp.ClientSession(timeout=REPLY_TIMEOUT, json_serialize=wire_json)
 
     async def close(self) -> None:
         """Close the session."""
@@ -80,7 +82,7 @@ class ReplySession:
     def session(self) -> aiohttp.ClientSession:
         """Return the open session (opening lazily if the app's start-up hook did not run)."""
         if self._session is None:
-            self._session = aiohttp.ClientSession(timeout=REPLY_TIMEOUT)
+            self._session = aiohttp.ClientSession(timeout=REPLY_TIMEOUT, json_serialize=wire_json)
         return self._session
 
 

@@ -115,12 +115,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Jag kan inte läsa förteckningen just nu. Försök igen om en stund, eller se sidan för strategiskt regionarbete på SharePoint: {url}",
         "en": "I cannot read the directory right now. Try again in a moment, or see the strategic regional work page on SharePoint: {url}",
     },
-    "more_counties": {
-        "sv": "Alla län får inte plats i ett svar. Länsansvariga för de övriga: {counties}. "
-              "Fråga om ett län i taget för hela kortet.",
-        "en": "Not every county fits in one reply. County officers for the rest: {counties}. "
-              "Ask about one county at a time for its full card.",
-    },
     "tenant_refused": {
         "sv": "Regiondörren är bara öppen för Tillväxtverkets medarbetare, och din organisation har inte "
               "tillgång till den. Vill du nå en länsansvarig, kontakta Tillväxtverket via tillvaxtverket.se.",
@@ -135,6 +129,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "email_button": {
         "sv": "Mejla",
         "en": "Email",
+    },
+    "county_more_button": {
+        "sv": "Dialoger och mer om {county}",
+        "en": "Dialogues and more on {county}",
+    },
+    "county_question": {
+        "sv": "Vem har {county}?",
+        "en": "Who covers {county}?",
+    },
+    "answer_parts": {
+        "sv": "Svaret om {count} län kommer i {parts} meddelanden.",
+        "en": "The answer about {count} counties comes in {parts} messages.",
     },
     "sharepoint_button": {
         "sv": "Strategiskt regionarbete på SharePoint",

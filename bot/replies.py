@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import logging
 from collections.abc import Sequence
 
 from botbuilder.core import CardFactory, MessageFactory
@@ -15,13 +15,22 @@ from botbuilder.schema.teams import (
 
 from bot import cards
 from bot.answers import Answer, CountyAnswer
-from bot.messages import join_words, text
+from bot.connector import serialize_activity
+from bot.messages import text
+from bot.summary import county_line
 
-# Teams refuses a bot message over about 100 KB counted as UTF-16 (413 MessageSizeTooBig) and
-# advises staying under 80 KB; one county card is 8-9 KB in UTF-16, so about eight fit.
-MAX_MESSAGE_UTF16_BYTES = 80 * 1024
-# Room kept for the activity envelope and the lead line naming the counties that did not fit.
-ENVELOPE_UTF16_BYTES = 8 * 1024
+logger = logging.getLogger(__name__)
+
+# Teams refuses a bot message over its size limit with 413 MessageSizeTooBig, and counts the
+# whole serialised activity in UTF-16. Its "Format your bot messages" page has said 40 KB in some
+# versions and about 100 KB (80 KB recommended) in others; 40 KB is safe under both.
+MAX_ACTIVITY_UTF16_BYTES = 40 * 1024
+# Sending adds the conversation, from, recipient, replyToId, serviceUrl and channelId to a reply;
+# Teams ids run to about 150 characters, so 2 KB of UTF-16 covers them with room to spare.
+ENVELOPE_UTF16_BYTES = 2 * 1024
+REPLY_BUDGET_UTF16_BYTES = MAX_ACTIVITY_UTF16_BYTES - ENVELOPE_UTF16_BYTES
+# A carousel longer than this is hard to page through, and 10 is the most some channels show.
+MAX_CARDS_PER_ACTIVITY = 10
 
 
 class SharedCard(dict[str, object]):
@@ -38,67 +47,97 @@ class SharedCard(dict[str, object]):
         return self
 
 
-def card_reply(card_dicts: Sequence[dict[str, object]], lead: str | None = None) -> Activity:
+def card_reply(card_dicts: Sequence[dict[str, object]], lead: str | None = None,
+               summary: str | None = None) -> Activity:
     """Return a message with one Adaptive Card per dict (a carousel when several).
 
-    The plain-text summary (each card's fallbackText) goes into the activity's summary, which
-    Teams shows in notifications and the chat list.
+    `summary` is the one line Teams shows in notifications and the chat list; by default the
+    lead, or else the first line of the first card's fallbackText. The full text stays in each
+    card's fallbackText, once.
     """
     attachments = [CardFactory.adaptive_card(SharedCard(card)) for card in card_dicts]
     reply = MessageFactory.carousel(attachments, text=lead) if len(attachments) > 1 \
         else MessageFactory.attachment(attachments[0], text=lead)
     if len(attachments) > 1:
         reply.attachment_layout = AttachmentLayoutTypes.carousel
-    summary = " ".join(str(card.get("fallbackText", "")) for card in card_dicts)
-    reply.summary = f"{lead} {summary}" if lead else summary
+    first_line = str(card_dicts[0].get("fallbackText", "")).split("\n", 1)[0]
+    reply.summary = summary or lead or first_line
     return reply
 
 
-def answer_reply(answer: Answer, lead: str | None = None) -> Activity:
-    """Return the reply for an answer: one card per county, or the not-recognised card."""
+def answer_replies(answer: Answer, lead: str | None = None) -> list[Activity]:
+    """Return the messages for an answer: one card per county, as many cards to a message as fit
+    under Teams' size limit (every county is answered, in order), or the not-recognised card."""
     if not answer.counties:
-        return card_reply([cards.not_recognised_card(answer.language)])
-    card_dicts = cards.answer_cards(answer)
-    shown = _cards_that_fit(card_dicts)
-    while True:
-        reply = card_reply(card_dicts[:shown], _lead(lead, answer, shown))
-        if shown == 1 or _utf16_size(reply.serialize()) <= MAX_MESSAGE_UTF16_BYTES:
-            return reply
-        shown -= 1
+        return [card_reply([cards.not_recognised_card(answer.language)])]
+    groups = _fitting_groups(answer, cards.answer_cards(answer), lead)
+    if len(groups) > 1:
+        parts = text("answer_parts", answer.language, count=str(len(answer.counties)), parts=str(len(groups)))
+        lead = f"{lead} {parts}" if lead else parts
+    replies = []
+    for index, group in enumerate(groups):
+        summary = "; ".join(county_line(item, answer.language) for item, _ in group)
+        replies.append(card_reply([card for _, card in group], lead if index == 0 else None,
+                                  lead if index == 0 and lead else summary))
+    return replies
 
 
-def _lead(lead: str | None, answer: Answer, shown: int) -> str | None:
-    """Return the lead line, naming the counties beyond the first `shown` with their officers."""
-    if shown >= len(answer.counties):
-        return lead
-    rest = _officers_line(answer.counties[shown:], answer.language)
-    more = text("more_counties", answer.language, counties=rest)
-    return f"{lead} {more}" if lead else more
+def answer_reply(answer: Answer, lead: str | None = None) -> Activity:
+    """Return the one message for an answer that fits in one (one county: a chosen candidate)."""
+    replies = answer_replies(answer, lead)
+    if len(replies) != 1:
+        raise ValueError(f"answer for {len(answer.counties)} counties takes {len(replies)} messages: "
+                         "send answer_replies instead")
+    return replies[0]
 
 
-def _cards_that_fit(card_dicts: Sequence[dict[str, object]]) -> int:
-    """Estimate how many of the cards, in order, fit in one Teams message (at least one)."""
-    total = ENVELOPE_UTF16_BYTES
-    for count, card in enumerate(card_dicts):
-        # The card itself, and its fallback text once more in the activity's summary.
-        total += _utf16_size(card) + _utf16_size(card.get("fallbackText", ""))
-        if total > MAX_MESSAGE_UTF16_BYTES:
-            return max(count, 1)
-    return len(card_dicts)
+def activity_size(activity: Activity) -> int:
+    """Return the activity's size as Teams counts it: its JSON as sent, in UTF-16 bytes."""
+    return cards.json_size(serialize_activity(activity))
 
 
-def _utf16_size(value: object) -> int:
-    return len(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-16-le", "surrogatepass"))
+Group = list[tuple[CountyAnswer, dict[str, object]]]
 
 
-def _officers_line(items: Sequence[CountyAnswer], language: str) -> str:
-    """Say who covers each county: "Gotlands län: Anna Ek; Hallands län: vakant"."""
-    parts = []
-    for item in items:
-        names = [officer.name for officer in item.contacts.officers]
-        who = join_words(names, language, "and") if names else text("vacant_short", language)
-        parts.append(f"{item.county.name}: {who}")
-    return "; ".join(parts)
+def _fitting_groups(answer: Answer, card_dicts: Sequence[dict[str, object]], lead: str | None) -> list[Group]:
+    """Split the cards, in order, into groups that each fit in one message."""
+    sizes = {id(card): cards.json_size(card) for card in card_dicts}
+    groups: list[Group] = [[]]
+    for item, card in zip(answer.counties, _fitting_cards(answer, card_dicts, sizes), strict=True):
+        candidate = [*groups[-1], (item, card)]
+        size = _group_size(candidate, lead if len(groups) == 1 else None, answer.language, sizes)
+        if groups[-1] and (size > REPLY_BUDGET_UTF16_BYTES or len(candidate) > MAX_CARDS_PER_ACTIVITY):
+            groups.append([(item, card)])
+        else:
+            groups[-1] = candidate
+    return groups
+
+
+def _fitting_cards(answer: Answer, card_dicts: Sequence[dict[str, object]],
+                   sizes: dict[int, int]) -> list[dict[str, object]]:
+    """Return the cards, each full card too big for a message of its own replaced by a compact one."""
+    fitting = []
+    for index, (item, card) in enumerate(zip(answer.counties, card_dicts, strict=True)):
+        if _group_size([(item, card)], None, answer.language, sizes) > REPLY_BUDGET_UTF16_BYTES:
+            note = text("question_truncated", answer.language) if answer.truncated and index == 0 else None
+            card = cards.compact_county_card(item, answer, note)
+            sizes[id(card)] = cards.json_size(card)
+            size = _group_size([(item, card)], None, answer.language, sizes)
+            if size > REPLY_BUDGET_UTF16_BYTES:
+                logger.warning("card for county %s is %d bytes of UTF-16, over Teams' limit", item.county.code, size)
+        fitting.append(card)
+    return fitting
+
+
+def _group_size(group: Group, lead: str | None, language: str, sizes: dict[int, int]) -> int:
+    """Return the size of the message for `group`, without serialising its cards again: JSON
+    nests, so the message is its skeleton (empty cards) plus each card's own size."""
+    summary = "; ".join(county_line(item, language) for item, _ in group)
+    skeleton = card_reply([{} for _ in group], lead, lead or summary)
+    return activity_size(skeleton) + sum(sizes[id(card)] - EMPTY_CARD_UTF16_BYTES for _, card in group)
+
+
+EMPTY_CARD_UTF16_BYTES = cards.json_size({})
 
 
 def text_reply(message: str) -> Activity:

@@ -19,8 +19,8 @@ AREA_KINDS = frozenset({"province", "programme_area", "region", "provinces", "pr
 INDENT = "  "
 
 
-def render_text(answer: Answer) -> str:
-    """Return the whole answer as plain text, in the answer's language."""
+def render_text(answer: Answer, *, brief: bool = False) -> str:
+    """Return the whole answer as plain text, in the answer's language (`brief`: no dialogues)."""
     language = answer.language
     blocks = [_mention_lines(answer)]
     if answer.status is Status.NONE:
@@ -28,7 +28,7 @@ def render_text(answer: Answer) -> str:
     elif answer.status is Status.CLARIFY:
         blocks.append(_clarify_text(answer))
     else:
-        blocks.extend(_county_text(county, language) for county in answer.counties)
+        blocks.extend(_county_text(county, language, brief) for county in answer.counties)
         if answer.example_data:
             blocks.append(text("example_data", language))
     if answer.truncated:
@@ -65,7 +65,13 @@ def _clarify_text(answer: Answer) -> str:
     return f"{question}\n{text('clarify_hint', language, example=names[0])}"
 
 
-def _county_text(answer: CountyAnswer, language: str) -> str:
+def county_line(answer: CountyAnswer, language: str) -> str:
+    """Return one line for notifications: "Södermanlands län: Isabelle Canderskog"."""
+    names = ", ".join(officer.name for officer in answer.contacts.officers)
+    return f"{answer.county.name}: {names or text('vacant_short', language)}"
+
+
+def _county_text(answer: CountyAnswer, language: str, brief: bool = False) -> str:
     lines = [answer.county.name]
     contacts = answer.contacts
     if contacts.vacant:
@@ -75,7 +81,8 @@ def _county_text(answer: CountyAnswer, language: str) -> str:
         lines += _officer_lines(text("officer", language), officer, language)
     if contacts.deputy:
         lines += _officer_lines(text("deputy", language), contacts.deputy, language)
-    lines += _dialogue_lines(answer, language)
+    if not brief:
+        lines += _dialogue_lines(answer, language)
     lines.append(text("sharepoint_line", language, url=contacts.sharepoint_url))
     return "\n".join(lines)
 

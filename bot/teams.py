@@ -27,7 +27,7 @@ from bot.intents import Intent, Kind, decide
 from bot.language import detect_language
 from bot.messages import text
 from bot.replies import (
-    answer_reply,
+    answer_replies,
     card_reply,
     search_message,
     search_reply,
@@ -176,25 +176,25 @@ class RegiondorrenBot(TeamsActivityHandler):
             codes = [item.county.code for item in intent.answer.counties]
             await dialog_context.begin_dialog(self._clarify_id, {"candidates": codes, "language": intent.language})
             return
-        await turn_context.send_activity(self._render(intent))
+        await turn_context.send_activities(self._render(intent))
 
-    def _render(self, intent: Intent) -> Activity:
+    def _render(self, intent: Intent) -> list[Activity]:
         language = intent.language
         if intent.kind is Kind.HELP:
-            return card_reply([cards.help_card(language)])
+            return [card_reply([cards.help_card(language)])]
         if intent.kind is Kind.UNAVAILABLE:
-            return text_reply(text("data_unavailable", language, url=STRATEGIC_SITE_URL))
+            return [text_reply(text("data_unavailable", language, url=STRATEGIC_SITE_URL))]
         if intent.kind is Kind.LIST and intent.directory is not None:
-            return card_reply([cards.list_card(intent.directory, language)])
+            return [card_reply([cards.list_card(intent.directory, language)])]
         if intent.kind is Kind.CANCELLED:
-            return text_reply(text("cancelled", language))
+            return [text_reply(text("cancelled", language))]
         if intent.kind is Kind.UNKNOWN_PERSON:
-            return text_reply(text("person_unknown", language))
+            return [text_reply(text("person_unknown", language))]
         if intent.kind is Kind.WHICH_PERSON:
-            return card_reply([cards.person_clarify_card([match.officer for match in intent.people], language)])
+            return [card_reply([cards.person_clarify_card([match.officer for match in intent.people], language)])]
         if intent.answer is None:
             raise ValueError(f"intent {intent.kind} has no answer to render")
-        return answer_reply(intent.answer, intent.lead)
+        return answer_replies(intent.answer, intent.lead)
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
         # The SDK would raise on a malformed search value (on_turn_error, then a 501): answer 400.

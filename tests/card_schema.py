@@ -14,7 +14,11 @@ from pathlib import Path
 
 from jsonschema import Draft6Validator
 
-# Teams refuses a message whose card payload is over 28 KB.
+# One card, as JSON in UTF-16 (bot.cards.card_size): Teams' documented limit for a message that
+# carries a card through an incoming webhook or a Power Automate post, which is where a card
+# pasted from the search extension can travel; the issue asks every card to stay under it.
+# The bot's own messages have the whole-activity limit in bot.replies (40 KB), checked end to
+# end in tests/test_reply_size.py.
 TEAMS_CARD_LIMIT_BYTES = 28 * 1024
 
 

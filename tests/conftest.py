@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 import shutil
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ class StubConnector:
 
     url: str = ""
     replies: list[dict[str, Any]] = field(default_factory=list)
+    bodies: list[str] = field(default_factory=list)  # each reply exactly as it arrived
     paths: list[str] = field(default_factory=list)
     auth_headers: list[str | None] = field(default_factory=list)
 
@@ -60,7 +62,8 @@ def _connector_app(stub: StubConnector) -> web.Application:
     ids = itertools.count(1)
 
     async def record(request: web.Request) -> web.Response:
-        stub.replies.append(await request.json())
+        stub.bodies.append(await request.text())
+        stub.replies.append(json.loads(stub.bodies[-1]))
         stub.paths.append(request.path)
         stub.auth_headers.append(request.headers.get("Authorization"))
         return web.json_response({"id": f"reply-{next(ids)}"})

@@ -121,7 +121,8 @@ async def test_personal_chat_question_gets_the_answer_card(running_bot: RunningB
     assert card["body"][0]["text"] == "Södermanlands län"
     assert "isabelle.canderskog@tillvaxtverket.se" in str(card)
     [reply] = connector.replies
-    assert reply["summary"].startswith("Eskilstuna ligger i Södermanlands län.")
+    assert reply["summary"] == "Södermanlands län: Isabelle Canderskog"  # one line for the notification
+    assert card["fallbackText"].startswith("Eskilstuna ligger i Södermanlands län.")
     assert reply["conversation"]["id"] == "a:1vE3Wq9Kp0Zr8Tn7Ym6Xl5Bk4Jh3Gf2Dd1Ss0Aa9"
     assert reply["recipient"]["id"] == teams.USER["id"]
 

@@ -74,6 +74,8 @@ def _every_card() -> dict[str, dict]:
         "vacant_with_deputy": cards.county_card(factories.county_answer("03"), factories.answer("03")),
         "two_officers_escaped": cards.county_card(factories.county_answer("09"), factories.answer("09")),
         "example_data": cards.county_card(factories.county_answer("01"), factories.answer("01", example_data=True)),
+        "compact": cards.compact_county_card(factories.county_answer("09"), factories.answer("09")),
+        "compact_vacant_en": cards.compact_county_card(factories.county_answer("03"), factories.answer("03", language="en")),
         "clarify": cards.clarify_card(factories.COUNTIES[1:3], "sv"),
         "clarify_en": cards.clarify_card(factories.COUNTIES, "en"),
         "person_clarify": cards.person_clarify_card((factories.ISABELLE, factories.ISAK), "sv"),
@@ -264,3 +266,29 @@ def test_cut_short_question_is_noted_on_the_first_card():
     assert "Din fråga var mycket lång, så jag läste bara början." in _texts(first)[2]
     assert not any("mycket lång" in t for t in _texts(second))
     assert schema_errors(first) == []
+
+
+def test_many_counties_get_compact_cards_with_every_officer_and_a_button_for_the_full_card(
+        monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(cards, "MAX_FULL_CARDS", 3)  # the fixture data has four counties
+    answer = factories.answer("01", "03", "04", "09")
+
+    compact = cards.answer_cards(answer)
+
+    assert [card["body"][0]["text"] for card in compact] == [item.county.name for item in answer.counties]
+    gotland = compact[3]
+    links = [button.get("url") for button in card_buttons(gotland)]
+    for officer in (factories.ISAK, factories.PER):
+        assert cards.chat_url(officer.email) in links and cards.mail_url(officer.email) in links
+    more = card_buttons(gotland)[-1]
+    assert more["title"] == "Dialoger och mer om Gotlands län"
+    assert more["data"]["question"] == "Vem har Gotlands län?"
+    assert not any("regionala dialog" in line for line in _texts(gotland))
+    assert "Nästa regionala dialog" not in gotland["fallbackText"]
+    assert gotland["fallbackText"].startswith("Gotlands län\nLänsansvarig: Isak Berg")
+
+
+def test_four_counties_still_get_full_cards():
+    full = cards.answer_cards(factories.answer("01", "03", "04", "09"))
+
+    assert all("Nästa regionala dialog" in _texts(card) for card in full)

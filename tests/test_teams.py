@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 from types import MappingProxyType
@@ -13,7 +14,10 @@ from botbuilder.core.adapters import TestAdapter as BotTestAdapter
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, ConversationAccount, Entity, Mention
 
 from app import on_turn_error
+from bot.cards import card_size
+from bot.connector import serialize_activity
 from bot.people import CountyContacts, Officer
+from bot.replies import MAX_ACTIVITY_UTF16_BYTES, activity_size
 from bot.store import DataStore
 from bot.teams import RegiondorrenBot, tenant_id
 from bot.validation import DataError, DataIssue
@@ -110,7 +114,8 @@ async def test_county_question_gets_the_county_card(chat: Conversation):
     assert titles(reply) == ["Södermanlands län"]
     assert "Isabelle Canderskog" in all_text(reply)
     assert "Chatta i Teams" in all_text(reply)
-    assert reply.summary.startswith("Södermanlands län\nLänsansvarig: Isabelle Canderskog")
+    assert reply.summary == "Södermanlands län: Isabelle Canderskog"  # one line for the notification
+    assert cards_of(reply)[0]["fallbackText"].startswith("Södermanlands län\nLänsansvarig: Isabelle Canderskog")
 
 
 async def test_english_question_gets_an_english_card(chat: Conversation):
@@ -237,7 +242,7 @@ async def test_clarify_answered_by_number(chat: Conversation):
     [reply] = await chat.say("2")
 
     assert titles(reply) == ["Uppsala län"]
-    assert "Uppsala län saknar länsansvarig just nu." in reply.summary
+    assert "Uppsala län saknar länsansvarig just nu." in cards_of(reply)[0]["fallbackText"]
 
 
 async def test_clarify_answered_by_typed_name(chat: Conversation):
@@ -264,7 +269,7 @@ async def test_clarify_answered_in_english(english_chat: Conversation):
     [reply] = await english_chat.say("1")
 
     assert titles(reply) == ["Uppsala län"]
-    assert "Uppsala län has no county officer at the moment." in reply.summary
+    assert "Uppsala län has no county officer at the moment." in cards_of(reply)[0]["fallbackText"]
     assert "Deputy" in all_text(reply) and "Chat in Teams" in all_text(reply)
 
 
@@ -427,11 +432,22 @@ async def test_unexpected_error_logs_the_activity_id_and_sends_one_neutral_sente
     assert "secret project X" not in caplog.text
 
 
-async def test_every_card_stays_under_the_teams_limit(chat: Conversation):
+async def test_every_reply_and_card_stays_under_the_teams_limits(chat: Conversation):
     for question in ("lista", "hjälp", "what does Per cover?", "Östersjökusten", "Nyköping och Visby"):
         for reply in await chat.say(question):
+            assert activity_size(reply) < MAX_ACTIVITY_UTF16_BYTES
             for card in cards_of(reply):
-                assert len(str(card).encode()) < TEAMS_CARD_LIMIT_BYTES
+                assert card_size(card) < TEAMS_CARD_LIMIT_BYTES
+
+
+async def test_answer_text_travels_once_with_a_one_line_summary(chat: Conversation):
+    [reply] = await chat.say("vem har Nyköping och Visby?")
+
+    sent = json.dumps(serialize_activity(reply), ensure_ascii=False)
+    assert reply.summary == "Södermanlands län: Isabelle Canderskog; Gotlands län: Isak Berg, Per Persson"
+    for card in cards_of(reply):
+        assert "speak" not in card
+        assert sent.count(json.dumps(card["fallbackText"], ensure_ascii=False)) == 1
 
 
 async def test_mention_entity_without_mentioned_does_not_break_the_turn(chat: Conversation):

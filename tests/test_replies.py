@@ -1,0 +1,51 @@
+"""Replies: cards split over as many Teams messages as the size limit needs, none dropped."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import cards, replies
+from bot.replies import activity_size, answer_replies
+from tests import factories
+
+ALL_FOUR = ("01", "03", "04", "09")
+
+
+def _titles(activity) -> list[str]:
+    return [attachment.content["body"][0]["text"] for attachment in activity.attachments]
+
+
+def test_small_answer_is_one_message_with_a_one_line_summary():
+    [reply] = answer_replies(factories.answer("01", "03"))
+
+    assert _titles(reply) == ["Stockholms län", "Uppsala län"]
+    assert "\n" not in reply.summary
+    assert reply.summary.startswith("Stockholms län: ")
+    assert reply.text is None
+
+
+def test_answer_over_the_limit_is_split_in_order_and_every_county_is_answered(monkeypatch: pytest.MonkeyPatch):
+    two_cards = sum(cards.card_size(card) for card in cards.answer_cards(factories.answer("01", "03"))) + 2048
+    monkeypatch.setattr(replies, "REPLY_BUDGET_UTF16_BYTES", two_cards)
+
+    sent = answer_replies(factories.answer(*ALL_FOUR), lead="Per Persson är länsansvarig för fyra län.")
+
+    assert [_titles(reply) for reply in sent] == [["Stockholms län", "Uppsala län"], ["Södermanlands län"],
+                                                 ["Gotlands län"]]
+    assert sent[0].text == "Per Persson är länsansvarig för fyra län. Svaret om 4 län kommer i 3 meddelanden."
+    assert [reply.text for reply in sent[1:]] == [None, None]
+    assert sent[2].summary == "Gotlands län: Isak Berg, Per Persson"
+    assert all(activity_size(reply) <= two_cards for reply in sent)
+
+
+def test_a_full_card_too_big_for_a_message_becomes_compact_rather_than_dropped(monkeypatch: pytest.MonkeyPatch):
+    answer = factories.answer("09")
+    compact = cards.compact_county_card(answer.counties[0], answer)
+    full = cards.county_card(answer.counties[0], answer)
+    budget = cards.card_size(compact) + 1024  # room for the activity around the card
+    assert cards.card_size(full) > budget
+    monkeypatch.setattr(replies, "REPLY_BUDGET_UTF16_BYTES", budget)
+
+    [reply] = answer_replies(answer)
+
+    assert reply.attachments[0].content == compact
