@@ -21,7 +21,7 @@ from bot.geography import County
 from bot.messages import format_date, join_words, text
 from bot.people import Dialogue, Officer
 from bot.search import PLACE_KINDS, MatchKind, SearchResult
-from bot.summary import render_text
+from bot.summary import mention_lines, render_text
 
 # Teams renders Adaptive Cards up to 1.5 on desktop, web and mobile.
 CARD_VERSION = "1.5"
@@ -33,6 +33,9 @@ TEAMS_CHAT_URL = "https://teams.microsoft.com/l/chat/0/0?users="
 # five or more would take several Teams messages, and a colleague who names many counties at
 # once wants the people first. Up to four (the widest area answered at once is three) stay full.
 MAX_FULL_CARDS = 4
+# At most this many "why this county" lines under a card's heading; more would push the officer
+# below the fold.
+MAX_MENTION_LINES = 3
 # TextRun styles.
 BOLD: dict[str, object] = {"weight": "Bolder"}
 SUBTLE: dict[str, object] = {"isSubtle": True}
@@ -113,7 +116,8 @@ def _county_head(item: CountyAnswer, answer: Answer, note: str | None) -> list[d
     ]
     if note:
         head.append(_text(note, size="Small", color="Warning"))
-    head += [_plain((line, SUBTLE), spacing="Small") for line in _mention_lines(item, answer)]
+    why = mention_lines(answer, county.code)[:MAX_MENTION_LINES]
+    head += [_plain((line, SUBTLE), spacing="Small") for line in why]
     if answer.example_data:
         head.append(_text(text("example_data", answer.language), color="Attention", size="Small"))
     return head
@@ -136,23 +140,6 @@ def search_preview(result: SearchResult, lang: str) -> dict[str, object]:
         "subtitle": escape_markdown(officers) if officers else text("search_vacant", lang),
         "text": escape_markdown(" · ".join(lines)),
     }
-
-
-def _mention_lines(item: CountyAnswer, answer: Answer) -> list[str]:
-    """Say why this county: "Eskilstuna ligger i Södermanlands län.", "Uppland omfattar ..."."""
-    names = {county.county.code: county.county.name for county in answer.counties}
-    lines: list[str] = []
-    for mention in answer.mentions:
-        if item.county.code not in mention.counties or mention.kind == "county":
-            continue
-        if item.county.name.startswith(mention.name):
-            continue  # "Kalmar ligger i Kalmar län" says nothing
-        if len(mention.counties) == 1 or mention.kind == "ambiguous":
-            lines.append(text("place_in_county", answer.language, place=mention.name, county=item.county.name))
-        elif all(code in names for code in mention.counties):
-            counties = join_words([names[code] for code in mention.counties], answer.language, "and")
-            lines.append(text("area_covers", answer.language, place=mention.name, counties=counties))
-    return list(dict.fromkeys(lines))[:3]
 
 
 def _officer_section(item: CountyAnswer, lang: str) -> list[dict[str, object]]:

@@ -39,14 +39,31 @@ class Status(StrEnum):
     NONE = "none"  # no county recognised
 
 
+class MentionKind(StrEnum):
+    """What kind of name a mention is; the values are what JSON output has always shown."""
+
+    COUNTY = "county"
+    MUNICIPALITY = "municipality"
+    PLACE = "place"  # a town or locality inside a municipality
+    PROVINCES = "provinces"  # the area kinds are the data's own (bot.geography.AREA_KINDS)
+    PROGRAMME_AREAS = "programme_areas"
+    REGIONS = "regions"
+    LETTER_CODE = "letter_code"  # "D-län"
+    AMBIGUOUS = "ambiguous"  # one name for places in different counties
+
+
 @dataclass(frozen=True, slots=True)
 class Mention:
     """One place the question names, and the counties it stands for."""
 
     surface: str  # as written: "Eskilstuna", "sörmländska", "D-län"
     name: str  # canonical: "Eskilstuna", "Södermanlands län"
-    kind: str  # "county", "municipality", "place", "provinces", "programme_areas", "regions", "letter_code", "ambiguous"
+    kind: MentionKind
     counties: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        # Entries carry the data's kind names as text; an unknown kind fails here, where it is made.
+        object.__setattr__(self, "kind", MentionKind(self.kind))
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,7 +264,7 @@ class Recogniser:
     @staticmethod
     def _add_code_mention(mentions: list[Mention], surface: str, county: County | None) -> None:
         if county is not None:
-            mentions.append(Mention(surface.strip(), county.name, "letter_code", (county.code,)))
+            mentions.append(Mention(surface.strip(), county.name, MentionKind.LETTER_CODE, (county.code,)))
 
     def _find_names(self, tokens: list[_Token]) -> list[_Found]:
         """Longest exact, cased or folded name at each position, left to right."""
@@ -597,7 +614,7 @@ def _mention_of(surface: str, entries: Iterable[_Entry]) -> Mention:
     codes = tuple(sorted({code for entry in entries for code in entry.counties}))
     if len({entry.counties for entry in entries}) > 1:
         names = " / ".join(sorted({entry.name for entry in entries}))
-        return Mention(surface, names, "ambiguous", codes)
+        return Mention(surface, names, MentionKind.AMBIGUOUS, codes)
     return Mention(surface, entries[0].name, entries[0].kind, codes)
 
 
@@ -612,6 +629,6 @@ def _decide(mentions: list[Mention]) -> Recognition:
     unique = tuple(dict.fromkeys(mentions))
     if not open_areas:
         return Recognition(Status.ANSWER, codes, unique)
-    must_ask = any(mention.kind == "ambiguous" or len(mention.counties) > MAX_COUNTIES_ANSWERED_TOGETHER
+    must_ask = any(mention.kind is MentionKind.AMBIGUOUS or len(mention.counties) > MAX_COUNTIES_ANSWERED_TOGETHER
                    for mention in open_areas)
     return Recognition(Status.CLARIFY if must_ask else Status.ANSWER, codes, unique)

@@ -6,23 +6,26 @@ user types can turn into markup in whatever renders this.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from bot.answers import Answer, CountyAnswer
 from bot.messages import format_date, join_words, text
 from bot.people import Dialogue, Officer
-from bot.recognition import Mention, Status
+from bot.recognition import Mention, MentionKind, Status
 
 # Mentions that name a single place inside a county ("Eskilstuna ligger i Södermanlands län").
-PLACE_KINDS = frozenset({"municipality", "place"})
-# Mentions that name an area spanning counties ("Småland omfattar ..."). Both the Mention
-# contract's singular kinds and the recogniser's Area.kind plurals are accepted.
-AREA_KINDS = frozenset({"province", "programme_area", "region", "provinces", "programme_areas", "regions"})
+PLACE_KINDS = frozenset({MentionKind.MUNICIPALITY, MentionKind.PLACE})
+# Mentions that name an area spanning counties ("Småland omfattar ..."); one of a single county
+# lies in it like a place. County names and letter codes need no line: the heading says it, and
+# an ambiguous name ("Ekeby (Uppsala) / Ekeby (Gotland)") would read as nonsense.
+AREA_KINDS = frozenset({MentionKind.PROVINCES, MentionKind.PROGRAMME_AREAS, MentionKind.REGIONS})
 INDENT = "  "
 
 
 def render_text(answer: Answer, *, brief: bool = False) -> str:
     """Return the whole answer as plain text, in the answer's language (`brief`: no dialogues)."""
     language = answer.language
-    blocks = [_mention_lines(answer)]
+    blocks = ["\n".join(mention_lines(answer))]
     if answer.status is Status.NONE:
         blocks.append(text("not_recognised", language))
     elif answer.status is Status.CLARIFY:
@@ -36,25 +39,31 @@ def render_text(answer: Answer, *, brief: bool = False) -> str:
     return "\n\n".join(block for block in blocks if block)
 
 
-def _mention_lines(answer: Answer) -> str:
+def mention_lines(answer: Answer, code: str | None = None) -> tuple[str, ...]:
+    """Say why the answer's counties are in it, once each ("Eskilstuna ligger i Södermanlands
+    län.", "Småland omfattar ..."); with `code`, only the lines about that county."""
     if answer.status is Status.NONE:
-        return ""
+        return ()
     names = {county.county.code: county.county.name for county in answer.counties}
-    lines = dict.fromkeys(_mention_line(mention, names, answer.language) for mention in answer.mentions)
-    return "\n".join(line for line in lines if line)
+    lines = (mention_line(mention, names, answer.language) for mention in answer.mentions
+             if code is None or code in mention.counties)
+    return tuple(dict.fromkeys(line for line in lines if line))
 
 
-def _mention_line(mention: Mention, names: dict[str, str], language: str) -> str:
+def mention_line(mention: Mention, names: Mapping[str, str], language: str) -> str:
+    """Return the line that says where `mention` lies among the answered counties (`names`, by
+    code), or "" when a line would say nothing or mislead."""
+    if mention.kind not in PLACE_KINDS and mention.kind not in AREA_KINDS:
+        return ""
     counties = [names[code] for code in mention.counties if code in names]
     if not counties or any(county.startswith(mention.name) for county in counties):
         return ""  # "Kalmar ligger i Kalmar län" says nothing
     if len(counties) < len(mention.counties):
         return ""  # the answer kept only some of the area's counties; a partial list would mislead
-    if len(counties) == 1 and (mention.kind in PLACE_KINDS or mention.kind in AREA_KINDS):
+    if len(counties) == 1:
         return text("place_in_county", language, place=mention.name, county=counties[0])
     if mention.kind in AREA_KINDS:
-        return text("area_covers", language, place=mention.name,
-                    counties=join_words(counties, language, "and"))
+        return text("area_covers", language, place=mention.name, counties=join_words(counties, language, "and"))
     return ""
 
 

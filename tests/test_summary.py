@@ -8,8 +8,9 @@ import pytest
 
 from bot.answers import Answerer, compose
 from bot.directory import STRATEGIC_SITE_URL, Directory
-from bot.recognition import Mention, Recognition, Status
-from bot.summary import answer_record, render_text
+from bot import cards
+from bot.recognition import Mention, MentionKind, Recognition, Status
+from bot.summary import answer_record, mention_lines, render_text
 from tests.conftest import TODAY
 
 
@@ -86,3 +87,37 @@ def test_area_narrowed_by_the_answer_is_not_listed_partially(directory: Director
     out = rendered(directory, Status.ANSWER, ("25",), mentions=mentions)
     assert "Norrland" not in out
     assert out.startswith("Lappland ligger i Norrbottens län.")
+
+
+def test_mention_kinds_are_an_enum_whose_json_is_the_old_strings(directory: Directory) -> None:
+    answer = Answerer(directory).answer("Eskilstuna och Norrbotten", TODAY)
+
+    assert {mention.kind for mention in answer.mentions} == {MentionKind.MUNICIPALITY, MentionKind.COUNTY}
+    kinds = sorted(mention["kind"] for mention in json.loads(json.dumps(answer_record(answer)))["mentions"])
+    assert kinds == ["county", "municipality"]
+
+
+def test_a_kind_the_recogniser_never_makes_is_refused_where_the_mention_is_made() -> None:
+    with pytest.raises(ValueError, match="'province'"):
+        Mention("Lappland", "Lappland", "province", ("25",))
+
+
+AREA_AND_PLACE = (Mention("Östra", "Östra Sverige", "regions", ("04", "08")),
+                  Mention("Kiruna", "Kiruna", "municipality", ("25",)),
+                  Mention("Ekeby", "Ekeby (Eskilstuna) / Ekeby (Göteborg)", "ambiguous", ("04", "14")))
+
+
+def test_cards_and_text_say_why_with_the_same_rule(directory: Directory) -> None:
+    answer = compose(Recognition(Status.ANSWER, ("04", "08", "14", "25"), AREA_AND_PLACE), directory, "sv", TODAY)
+
+    text_lines = render_text(answer).split("\n\n")[0].split("\n")
+    card_lines = {item.county.code: mention_lines(answer, item.county.code) for item in answer.counties}
+
+    assert text_lines == ["Östra Sverige omfattar Södermanlands län och Kalmar län.",
+                          "Kiruna ligger i Norrbottens län."]
+    assert card_lines == {"04": (text_lines[0],), "08": (text_lines[0],), "14": (), "25": (text_lines[1],)}
+    for item in answer.counties:
+        shown = [run["text"] for block in cards.county_card(item, answer)["body"] if block["type"] == "RichTextBlock"
+                 for run in block["inlines"]]
+        assert all(line in shown for line in card_lines[item.county.code])
+        assert not any("Ekeby" in line for line in shown)  # an ambiguous name gets no line, on cards either
