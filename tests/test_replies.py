@@ -49,3 +49,14 @@ def test_a_full_card_too_big_for_a_message_becomes_compact_rather_than_dropped(m
     [reply] = answer_replies(answer)
 
     assert reply.attachments[0].content == compact
+
+
+@pytest.mark.parametrize("count", [1, replies.MAX_CARDS_PER_ACTIVITY])
+def test_the_message_around_the_cards_stays_within_the_bound_that_spares_measuring_it(count: int):
+    answer = factories.answer("04")
+    summary = "; ".join(replies.county_line(answer.counties[0], "sv") for _ in range(count))
+    lead = "Isabelle Canderskog är länsansvarig för Södermanlands län."
+    skeleton = replies.card_reply([{}] * count, lead, summary)
+
+    bound = replies.SKELETON_BOUND_UTF16_BYTES + cards.json_size(lead) + cards.json_size(summary)
+    assert activity_size(skeleton) <= bound
