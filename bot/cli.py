@@ -13,9 +13,9 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.answers import MAX_QUESTION_CHARS, Answerer
+from bot.clock import stockholm_today
 from bot.directory import DEFAULT_DATA_DIR, Directory, load_directory
 from bot.messages import LANGUAGES, SWEDISH, text
 from bot.package import main as package_main
@@ -24,8 +24,6 @@ from bot.validation import DataError
 
 logger = logging.getLogger(__name__)
 
-# The colleagues are in Sweden: "today" for upcoming dialogues is Swedish today, not UTC's.
-TIME_ZONE = "Europe/Stockholm"
 # Read at most this much of one input line; one character over the answerer's cap so that it
 # still sees that the question was cut. The rest of an over-long line is skipped in chunks.
 MAX_LINE_CHARS = MAX_QUESTION_CHARS + 1
@@ -67,14 +65,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def swedish_today() -> dt.date:
-    """Return today's date in Sweden (the machine's local date if time zone data is missing)."""
-    try:
-        return dt.datetime.now(ZoneInfo(TIME_ZONE)).date()
-    except ZoneInfoNotFoundError:
-        return dt.date.today()
-
-
 # --- ask ---------------------------------------------------------------------------------------
 
 def _ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
@@ -82,7 +72,7 @@ def _ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO
     if directory is None:
         return EXIT_DATA_ISSUES
     answerer = Answerer(directory)
-    today = args.today or swedish_today()
+    today = args.today or stockholm_today()
     question = " ".join(args.question)
     if question:
         _print_answer(answerer, question, today, args, stdout)
