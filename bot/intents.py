@@ -25,6 +25,7 @@ class Kind(StrEnum):
     HELP = "help"
     LIST = "list"
     CANCELLED = "cancelled"
+    THANKS = "thanks"  # "tack", "thanks", "ok": a friendly word back
     UNAVAILABLE = "unavailable"  # no data could be loaded
     ANSWER = "answer"  # county cards (answer.counties may be empty: nothing recognised)
     CLARIFY = "clarify"  # ask which of answer.counties
@@ -48,15 +49,17 @@ class Intent:
 def decide(question: str, answerer: Answerer | None, today: dt.date, locale: str | None) -> Intent:
     """Decide how to reply to `question` (already stripped of the @mention)."""
     command = parse_command(question)
-    language = command.language if command else detect_language(question, locale)
+    language = (command and command.language) or detect_language(question, locale)
     if not question or (command and command.command is Command.HELP):
         return Intent(Kind.HELP, language)
+    if command and command.command is Command.THANKS:
+        return Intent(Kind.THANKS, language)
     if answerer is None:
         return Intent(Kind.UNAVAILABLE, language)
     if command is not None:
         if command.command is Command.LIST:
-            return Intent(Kind.LIST, command.language, directory=answerer.directory)
-        return Intent(Kind.CANCELLED, command.language)
+            return Intent(Kind.LIST, language, directory=answerer.directory)
+        return Intent(Kind.CANCELLED, language)
     name = asked_name(question)
     people = find_people(name, answerer.directory.contacts) if name else ()
     answer = answerer.answer(question, today, locale)

@@ -165,6 +165,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Okej, jag avbryter. Ställ en ny fråga när du vill, eller skriv \u201dhjälp\u201d.",
         "en": "OK, cancelled. Ask a new question whenever you like, or type \u201chelp\u201d.",
     },
+    "thanks": {
+        "sv": "Varsågod \u2013 fråga igen när du vill.",
+        "en": "You're welcome \u2013 ask again any time.",
+    },
     "cancel_button": {
         "sv": "Avbryt",
         "en": "Cancel",

@@ -188,6 +188,8 @@ class RegiondorrenBot(TeamsActivityHandler):
             return card_reply([cards.list_card(intent.directory, language)])
         if intent.kind is Kind.CANCELLED:
             return text_reply(text("cancelled", language))
+        if intent.kind is Kind.THANKS:
+            return text_reply(text("thanks", language))
         if intent.kind is Kind.UNKNOWN_PERSON:
             return text_reply(text("person_unknown", language))
         if intent.kind is Kind.WHICH_PERSON:

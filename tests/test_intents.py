@@ -37,6 +37,33 @@ def test_decide(answerer: Answerer, question: str, kind: Kind, language: str):
     assert (intent.kind, intent.language) == (kind, language)
 
 
+@pytest.mark.parametrize(("question", "locale", "language"), [
+    ("tack", None, "sv"),
+    ("Tack så mycket!", "en-US", "sv"),
+    ("tusen tack", None, "sv"),
+    ("thanks", None, "en"),
+    ("Thank you!", "sv-SE", "en"),
+    ("toppen", None, "sv"),
+    ("ok", "sv-SE", "sv"),
+    ("OK", "en-GB", "en"),  # neither language's word: the Teams locale decides
+    ("👍", "en-GB", "en"),
+])
+def test_thanks_get_a_friendly_word_not_the_not_recognised_card(answerer: Answerer, question: str,
+                                                                  locale: str | None, language: str):
+    intent = decide(question, answerer, factories.TODAY, locale)
+
+    assert (intent.kind, intent.language) == (Kind.THANKS, language)
+
+
+@pytest.mark.parametrize("question", ["tack för hjälpen med Sörmland, vem har Gotland?", "ok Gotland", "👍 Gotland"])
+def test_a_question_that_also_thanks_is_still_a_question(answerer: Answerer, question: str):
+    assert decide(question, answerer, factories.TODAY, None).kind is Kind.ANSWER
+
+
+def test_thanks_work_without_data():
+    assert decide("tack", None, factories.TODAY, None).kind is Kind.THANKS
+
+
 def test_no_data_still_helps_but_cannot_answer():
     assert decide("hjälp", None, factories.TODAY, None).kind is Kind.HELP
     assert decide("vem har Sörmland?", None, factories.TODAY, None).kind is Kind.UNAVAILABLE
