@@ -35,5 +35,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
   CMD python -c "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ['PORT'], timeout=4)"
 
 # gunicorn.conf.py reads HOST, PORT, WEB_CONCURRENCY and LOG_FORMAT. Authentication must be on
-# (MicrosoftAppId and friends) for anything but a local trial.
+# (MicrosoftAppId and friends) for anything but a local trial, which needs ALLOW_UNAUTHENTICATED=1:
+# on 0.0.0.0 the app refuses to start without authentication otherwise.
 CMD ["gunicorn", "app:app_factory"]

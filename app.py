@@ -7,7 +7,6 @@ nothing is built at import time. `python app.py` (or `make run`) starts the serv
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import os
 import sys
@@ -17,7 +16,6 @@ from dataclasses import asdict, dataclass
 from http import HTTPStatus
 from types import SimpleNamespace
 
-import requests
 from aiohttp import web
 from botbuilder.core import ConversationState, MemoryStorage, Storage, TurnContext
 from botbuilder.core.serializer_helper import serializer_helper
@@ -25,22 +23,21 @@ from botbuilder.integration.aiohttp import (
     CloudAdapter,
     ConfigurationBotFrameworkAuthentication,
 )
-from botbuilder.schema import Activity
-from botframework.connector.auth import (
-    AuthenticateRequestResult,
-    ServiceClientCredentialsFactory,
-)
-from msrest.exceptions import DeserializationError
+from botframework.connector.auth import ServiceClientCredentialsFactory
 from msrest.serialization import Model
 
 from bot import devchat
+from bot.auth import CheckedAuthentication
 from bot.clock import Clock, stockholm_today
 from bot.connector import FastReplyAuthentication, ReplySession
+from bot.gate import TenantGate
+from bot.guard import ACTIVITY_KEY, MAX_BODY_BYTES, guard
 from bot.language import detect_language
 from bot.logs import LoggingSetupError, configure_logging
 from bot.messages import text
 from bot.settings import Settings, SettingsError
 from bot.store import DataStore
+from bot.tenants import TenantPolicy
 from bot.watcher import DataWatcher
 from bot.teams import RegiondorrenBot
 from bot.turnlog import TurnLogMiddleware
@@ -86,14 +83,15 @@ def create_app(settings: Settings, *, store: DataStore | None = None, storage: S
     replies = ReplySession()
     config = BotConfig(APP_ID=settings.app_id, APP_PASSWORD=settings.app_password,
                        APP_TYPE=settings.app_type, APP_TENANTID=settings.app_tenant_id)
-    authentication = ConfigurationBotFrameworkAuthentication(
+    authentication = CheckedAuthentication(ConfigurationBotFrameworkAuthentication(
         SimpleNamespace(**asdict(config), **(authentication_overrides or {})),
-        credentials_factory=credentials_factory)
+        credentials_factory=credentials_factory))
     adapter = CloudAdapter(FastReplyAuthentication(authentication, replies))
     adapter.on_turn_error = on_turn_error
+    adapter.use(TenantGate(TenantPolicy.of(settings.allowed_tenant_ids)))  # before any state or data is read
     adapter.use(TurnLogMiddleware(settings.log_questions))
 
-    app = web.Application()
+    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[guard])
     app[SETTINGS_KEY] = settings
     app[STORE_KEY] = store
     app[ADAPTER_KEY] = adapter
@@ -143,23 +141,10 @@ async def close_replies(app: web.Application) -> None:
 
 async def messages(request: web.Request) -> web.Response:
     """Receive one activity from the Bot Framework and run the bot on it."""
-    if request.content_type != "application/json":
-        return _problem(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "expected Content-Type: application/json")
-    try:
-        body = await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return _problem(HTTPStatus.BAD_REQUEST, "the body is not valid JSON")
-    if not isinstance(body, dict) or not isinstance(body.get("type"), str):
-        return _problem(HTTPStatus.BAD_REQUEST, "the body is not an activity (no 'type')")
-    try:
-        activity = Activity().deserialize(body)
-    except DeserializationError:
-        return _problem(HTTPStatus.BAD_REQUEST, "the body is not a valid activity (a field has the wrong type)")
+    activity = request[ACTIVITY_KEY]  # parsed and checked by bot.guard, which also answers 401/503 for tokens
     adapter, bot = request.app[ADAPTER_KEY], request.app[BOT_KEY]
-    authentication = await authenticate(adapter, activity, request.headers.get("Authorization", ""))
-    if isinstance(authentication, web.Response):
-        return authentication
-    invoke_response = await adapter.process_activity(authentication, activity, bot.on_turn)
+    invoke_response = await adapter.process_activity(request.headers.get("Authorization", ""), activity,
+                                                     bot.on_turn)
     if invoke_response is None:
         return web.Response(status=HTTPStatus.CREATED)
     # Answer invokes here, not through CloudAdapter.process, which serialises the body twice (HTTP 500).
@@ -167,25 +152,6 @@ async def messages(request: web.Request) -> web.Response:
     if payload is None:
         return web.Response(status=invoke_response.status)
     return web.json_response(payload, status=invoke_response.status)
-
-
-async def authenticate(adapter: CloudAdapter, activity: Activity, header: str
-                       ) -> AuthenticateRequestResult | web.Response:
-    """Check the caller's token with the SDK; return the result, or the 401/503 to send instead.
-
-    The SDK raises PermissionError for a missing or wrong token, but lets PyJWT's errors (a
-    forged signature, an expired token) and a bare Exception (a key without the channel's
-    endorsement) through, which would be a 500. A failure to fetch the signing keys is ours, not
-    the caller's: 503.
-    """
-    try:
-        return await adapter.bot_framework_authentication.authenticate_request(activity, header)
-    except requests.RequestException as error:
-        logger.error("cannot fetch the Bot Framework signing keys (%s)", error.__class__.__name__)
-        return _problem(HTTPStatus.SERVICE_UNAVAILABLE, "cannot check Bot Framework tokens right now")
-    except Exception as error:  # noqa: BLE001 - PermissionError, PyJWTError or bare Exception: see above
-        logger.warning("refused activity %s: %s", activity.id, error.__class__.__name__)
-        return _problem(HTTPStatus.UNAUTHORIZED, "missing or invalid Bot Framework token")
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -204,10 +170,6 @@ async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
         await turn_context.send_activity(text("error_neutral", language))
     except Exception:  # noqa: BLE001 - the reply path itself is what failed; log and give up
         logger.exception("could not tell the user about the failure of activity %s", activity.id)
-
-
-def _problem(status: HTTPStatus, detail: str) -> web.Response:
-    return web.json_response({"error": detail}, status=status)
 
 
 async def app_factory() -> web.Application:

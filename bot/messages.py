@@ -115,6 +115,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Jag kan inte läsa förteckningen just nu. Försök igen om en stund, eller se sidan för strategiskt regionarbete på SharePoint: {url}",
         "en": "I cannot read the directory right now. Try again in a moment, or see the strategic regional work page on SharePoint: {url}",
     },
+    "more_counties": {
+        "sv": "Alla län får inte plats i ett svar. Länsansvariga för de övriga: {counties}. "
+              "Fråga om ett län i taget för hela kortet.",
+        "en": "Not every county fits in one reply. County officers for the rest: {counties}. "
+              "Ask about one county at a time for its full card.",
+    },
+    "tenant_refused": {
+        "sv": "Regiondörren är bara öppen för Tillväxtverkets medarbetare, och din organisation har inte "
+              "tillgång till den. Vill du nå en länsansvarig, kontakta Tillväxtverket via tillvaxtverket.se.",
+        "en": "Regiondörren is open only to Tillväxtverket's staff, and your organisation does not have "
+              "access to it. To reach a county officer, contact Tillväxtverket through tillvaxtverket.se.",
+    },
     # --- buttons (Teams cards) ---------------------------------------------------------------
     "chat_button": {
         "sv": "Chatta i Teams",

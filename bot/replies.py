@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 from botbuilder.core import CardFactory, MessageFactory
@@ -13,7 +14,14 @@ from botbuilder.schema.teams import (
 )
 
 from bot import cards
-from bot.answers import Answer
+from bot.answers import Answer, CountyAnswer
+from bot.messages import join_words, text
+
+# Teams refuses a bot message over about 100 KB counted as UTF-16 (413 MessageSizeTooBig) and
+# advises staying under 80 KB; one county card is 8-9 KB in UTF-16, so about eight fit.
+MAX_MESSAGE_UTF16_BYTES = 80 * 1024
+# Room kept for the activity envelope and the lead line naming the counties that did not fit.
+ENVELOPE_UTF16_BYTES = 8 * 1024
 
 
 class SharedCard(dict[str, object]):
@@ -50,7 +58,47 @@ def answer_reply(answer: Answer, lead: str | None = None) -> Activity:
     """Return the reply for an answer: one card per county, or the not-recognised card."""
     if not answer.counties:
         return card_reply([cards.not_recognised_card(answer.language)])
-    return card_reply(cards.answer_cards(answer), lead)
+    card_dicts = cards.answer_cards(answer)
+    shown = _cards_that_fit(card_dicts)
+    while True:
+        reply = card_reply(card_dicts[:shown], _lead(lead, answer, shown))
+        if shown == 1 or _utf16_size(reply.serialize()) <= MAX_MESSAGE_UTF16_BYTES:
+            return reply
+        shown -= 1
+
+
+def _lead(lead: str | None, answer: Answer, shown: int) -> str | None:
+    """Return the lead line, naming the counties beyond the first `shown` with their officers."""
+    if shown >= len(answer.counties):
+        return lead
+    rest = _officers_line(answer.counties[shown:], answer.language)
+    more = text("more_counties", answer.language, counties=rest)
+    return f"{lead} {more}" if lead else more
+
+
+def _cards_that_fit(card_dicts: Sequence[dict[str, object]]) -> int:
+    """Estimate how many of the cards, in order, fit in one Teams message (at least one)."""
+    total = ENVELOPE_UTF16_BYTES
+    for count, card in enumerate(card_dicts):
+        # The card itself, and its fallback text once more in the activity's summary.
+        total += _utf16_size(card) + _utf16_size(card.get("fallbackText", ""))
+        if total > MAX_MESSAGE_UTF16_BYTES:
+            return max(count, 1)
+    return len(card_dicts)
+
+
+def _utf16_size(value: object) -> int:
+    return len(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-16-le", "surrogatepass"))
+
+
+def _officers_line(items: Sequence[CountyAnswer], language: str) -> str:
+    """Say who covers each county: "Gotlands län: Anna Ek; Hallands län: vakant"."""
+    parts = []
+    for item in items:
+        names = [officer.name for officer in item.contacts.officers]
+        who = join_words(names, language, "and") if names else text("vacant_short", language)
+        parts.append(f"{item.county.name}: {who}")
+    return "; ".join(parts)
 
 
 def text_reply(message: str) -> Activity:

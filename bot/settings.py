@@ -26,6 +26,10 @@ APP_TYPES = ("MultiTenant", "SingleTenant", "UserAssignedMSI")
 GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 # A host name as RFC 1123 allows it (an IP address is checked separately).
 HOST_NAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")
+# Host names that always mean this machine; IP addresses are checked with ipaddress instead.
+LOOPBACK_NAMES = ("localhost",)
+# Single-tenant registrations live in one tenant: by default only that tenant may use the bot.
+SINGLE_TENANT_TYPES = ("SingleTenant", "UserAssignedMSI")
 # How often data/ is checked for changes when DATA_RELOAD_SECONDS is unset (see bot.watcher).
 DEFAULT_RELOAD_SECONDS = 2.0
 # One KEY=VALUE line of a .env file, optionally prefixed with "export ".
@@ -47,6 +51,11 @@ class Settings:
     host: str
     port: int
     data_dir: Path
+    # Lower-case tenant GUIDs whose users may read the directory; empty lets every tenant in,
+    # which from_env allows only with authentication off (the Emulator, local tests).
+    allowed_tenant_ids: tuple[str, ...] = ()
+    # ALLOW_UNAUTHENTICATED=1: the operator accepts serving without tokens beyond loopback.
+    allow_unauthenticated: bool = False
     reload_seconds: float = DEFAULT_RELOAD_SECONDS  # 0: no polling (SIGHUP still reloads)
     log_questions: bool = False  # LOG_QUESTIONS=1: turn logs include the question text
 
@@ -74,14 +83,19 @@ class Settings:
         app_password = get("MicrosoftAppPassword")
         tenant_id = _guid_or_empty("MicrosoftAppTenantId", get("MicrosoftAppTenantId"))
         _check_credentials(app_type, app_id, app_password, tenant_id)
+        host = _host(get("HOST", DEFAULT_HOST))
+        allow_unauthenticated = _flag("ALLOW_UNAUTHENTICATED", get("ALLOW_UNAUTHENTICATED"))
+        _check_exposure(host, app_id, allow_unauthenticated)
         return cls(
             app_type=app_type,
             app_id=app_id,
             app_password=app_password,
             app_tenant_id=tenant_id,
-            host=_host(get("HOST", DEFAULT_HOST)),
+            host=host,
             port=_port(get("PORT", str(DEFAULT_PORT))),
             data_dir=_data_dir(get("DATA_DIR")),
+            allowed_tenant_ids=_allowed_tenants(get("ALLOWED_TENANT_IDS"), app_type, app_id, tenant_id),
+            allow_unauthenticated=allow_unauthenticated,
             reload_seconds=_seconds("DATA_RELOAD_SECONDS", get("DATA_RELOAD_SECONDS", str(DEFAULT_RELOAD_SECONDS))),
             log_questions=_flag("LOG_QUESTIONS", get("LOG_QUESTIONS", "0")),
         )
@@ -148,6 +162,38 @@ def _host(value: str) -> str:
         if not HOST_NAME.match(value):
             raise SettingsError(f"HOST must be an IP address or host name (got {value!r})") from None
     return value
+
+
+def is_loopback(host: str) -> bool:
+    """Say whether `host` is reachable only from this machine (127.0.0.0/8, ::1, localhost)."""
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a host name may resolve anywhere
+
+
+def _check_exposure(host: str, app_id: str, allow_unauthenticated: bool) -> None:
+    if app_id or allow_unauthenticated or is_loopback(host):
+        return
+    raise SettingsError(f"HOST {host} is not loopback and authentication is off (no MicrosoftAppId); "
+                        "set MicrosoftAppId, or ALLOW_UNAUTHENTICATED=1 to serve without authentication anyway")
+
+
+def _allowed_tenants(value: str, app_type: str, app_id: str, tenant_id: str) -> tuple[str, ...]:
+    tenants = tuple(entry.strip().lower() for entry in value.split(",") if entry.strip())
+    for number, tenant in enumerate(tenants, start=1):
+        if not GUID.match(tenant):
+            raise SettingsError(f"ALLOWED_TENANT_IDS entry {number} ({tenant!r}) is not a tenant id (a GUID)")
+    if tenants:
+        return tenants
+    if app_type in SINGLE_TENANT_TYPES and tenant_id:
+        return (tenant_id.lower(),)
+    if app_id:
+        raise SettingsError("ALLOWED_TENANT_IDS is missing (needed with a MultiTenant MicrosoftAppId, "
+                            "so that only your own tenant can read the directory)")
+    return ()
 
 
 def _port(value: str) -> int:

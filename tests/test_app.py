@@ -174,7 +174,8 @@ async def test_unknown_activity_type_is_a_quiet_no_op(running_bot: RunningBot, c
 async def test_with_an_app_id_a_request_without_token_is_401_and_gets_no_reply(loaded_store: DataStore,
                                                                              connector: StubConnector):
     settings = Settings.from_env({"MicrosoftAppId": "9a1c5e0b-2b7a-4c3e-9d55-0d3f7a1c2b10",
-                                  "MicrosoftAppPassword": "not-used-here"}, env_file=None)
+                                  "MicrosoftAppPassword": "not-used-here", "ALLOWED_TENANT_IDS": teams.TENANT_ID},
+                                 env_file=None)
     server, bot = await start_bot(create_app(settings, store=loaded_store))
     try:
         response = await bot.post(teams.personal_message(connector.url, "vem har Sörmland?"))

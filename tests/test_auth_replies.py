@@ -87,7 +87,8 @@ def _token(key: rsa.RSAPrivateKey, service_url: str, audience: str = APP_ID, age
 
 @pytest.fixture
 async def secured_bot(openid_url: str, loaded_store: DataStore):
-    settings = Settings.from_env({"MicrosoftAppId": APP_ID, "MicrosoftAppPassword": "local-secret"}, env_file=None)
+    settings = Settings.from_env({"MicrosoftAppId": APP_ID, "MicrosoftAppPassword": "local-secret",
+                                  "ALLOWED_TENANT_IDS": teams.TENANT_ID}, env_file=None)
     overrides = {
         "TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL": openid_url,
         "TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL": openid_url,

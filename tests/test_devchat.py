@@ -28,6 +28,8 @@ from tests.teams_activities import personal_message
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 APP_ID = "00000000-0000-0000-0000-0000000000a1"
+# The tenant the allow-list admits: a multi-tenant app id with authentication on needs one.
+TENANT_ID = "00000000-0000-0000-0000-0000000000b2"
 CONVERSATION = "a:local-0123456789abcdef"
 
 
@@ -62,7 +64,8 @@ async def next_event(response: aiohttp.ClientResponse) -> tuple[str, dict[str, A
 @pytest.fixture
 async def auth_bot(loaded_store: DataStore) -> AsyncIterator[RunningBot]:
     """Run the real app with an app id configured (authentication on)."""
-    settings = Settings.from_env({"MicrosoftAppId": APP_ID, "MicrosoftAppPassword": "not-a-real-secret"},
+    settings = Settings.from_env({"MicrosoftAppId": APP_ID, "MicrosoftAppPassword": "not-a-real-secret",
+                                 "ALLOWED_TENANT_IDS": TENANT_ID},
                                  env_file=None)
     server, bot = await start_bot(create_app(settings, store=loaded_store, clock=lambda: factories.TODAY))
     yield bot
@@ -102,9 +105,11 @@ async def test_with_an_app_id_the_bot_endpoint_still_demands_a_token(auth_bot: R
 
 def test_the_page_address_is_loopback_and_absent_with_authentication() -> None:
     assert devchat.page_url(test_settings()) == "http://127.0.0.1:3978/"
-    assert devchat.page_url(Settings.from_env({"HOST": "0.0.0.0", "PORT": "4000"}, env_file=None)) == \
+    everywhere = Settings.from_env({"HOST": "0.0.0.0", "PORT": "4000", "ALLOW_UNAUTHENTICATED": "1"}, env_file=None)
+    assert devchat.page_url(everywhere) == \
         "http://127.0.0.1:4000/"
-    with_app_id = Settings.from_env({"MicrosoftAppId": APP_ID, "MicrosoftAppPassword": "x"}, env_file=None)
+    with_app_id = Settings.from_env({"MicrosoftAppId": APP_ID, "MicrosoftAppPassword": "x",
+                                     "ALLOWED_TENANT_IDS": TENANT_ID}, env_file=None)
     assert devchat.page_url(with_app_id) is None
 
 

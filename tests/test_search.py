@@ -218,12 +218,16 @@ def test_chosen_county_or_person_needs_no_place_line(searcher: Searcher, query: 
 
 def test_shipped_data_every_municipality_alias_and_town_leads_to_its_county(shipped_searcher: Searcher) -> None:
     directory = load_directory(DEFAULT_DATA_DIR)
-    wrong = []
+    counties_by_name: dict[str, set[str]] = {}
     for municipality in directory.geography.municipalities:
         for name in (municipality.name, *municipality.aliases, *municipality.places):
-            results = shipped_searcher.search(name).results
-            if not results or results[0].county.code != municipality.county:
-                wrong.append((name, municipality.county, [r.county.code for r in results[:3]]))
+            counties_by_name.setdefault(name, set()).add(municipality.county)
+    wrong = []
+    for name, counties in counties_by_name.items():
+        found = [result.county.code for result in shipped_searcher.search(name).results]
+        # A town in one county leads to it; one in several (Alby) leads to all of them first.
+        if set(found[:len(counties)]) != counties:
+            wrong.append((name, sorted(counties), found[:3]))
     assert wrong == []
 
 

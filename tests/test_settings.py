@@ -38,8 +38,8 @@ def test_single_tenant_registration_is_read_from_the_usual_names():
 
 def test_env_file_fills_in_what_the_environment_does_not_set(tmp_path: Path):
     env_file = tmp_path / ".env"
-    env_file.write_text(f'# local bot\nexport MicrosoftAppId="{APP_ID}"\nMicrosoftAppPassword=from-file\nPORT=4000\n',
-                        encoding="utf-8")
+    env_file.write_text(f'# local bot\nexport MicrosoftAppId="{APP_ID}"\nMicrosoftAppPassword=from-file\nPORT=4000\n'
+                        f'ALLOWED_TENANT_IDS={TENANT}\n', encoding="utf-8")
 
     settings = Settings.from_env({"PORT": "5000"}, env_file=env_file)
 
