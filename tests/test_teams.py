@@ -346,6 +346,15 @@ async def test_which_county_does_a_person_have(chat: Conversation):
     assert titles(reply) == ["Södermanlands län"]
 
 
+@pytest.mark.parametrize("said", ["vem är Isabelle Canderskog?", "Jag behöver prata med Isabelle Canderskog",
+                                  "<p>Isabelle Canderskog</p>"])
+async def test_a_person_named_in_a_sentence_gets_their_card(chat: Conversation, said: str):
+    [reply] = await chat.say(said)
+
+    assert reply.text == "Isabelle Canderskog är länsansvarig för Södermanlands län."
+    assert titles(reply) == ["Södermanlands län"]
+
+
 async def test_what_does_a_person_cover_in_english_with_deputy_role(chat: Conversation):
     [reply] = await chat.say("what does Per cover?")
 
