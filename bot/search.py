@@ -39,6 +39,9 @@ EXACT_SCORE = 100.0
 PREFIX_SCORE = 96.0  # the name starts with the query ("sörml" → "Sörmland"), or a later word
 # is the query ("canderskog" → "Isabelle Canderskog")
 WORD_PREFIX_SCORE = 93.0  # a later word starts with the query ("cander" → "Isabelle Canderskog")
+# An area the query only starts ("stock" → "Stockholm-Mälardalen", "Göta" → "Götaland") ranks after
+# every county, municipality, town or person that starts alike, and still above any typo.
+AREA_PREFIX_SCORE = 92.0
 # Typed without diacritics ("sodertalje") ranks just below typed as written ("södertälje").
 FOLDED_PENALTY = 1.0
 FUZZY_WEIGHT = 0.9  # a perfect fuzzy score (90) still ranks below any prefix
@@ -65,6 +68,9 @@ class MatchKind(StrEnum):
 KIND_ORDER = {kind: rank for rank, kind in enumerate(MatchKind)}
 # Matches that name a place inside the county: the card says "Eskilstuna ligger i Södermanlands län".
 PLACE_KINDS = frozenset({MatchKind.MUNICIPALITY, MatchKind.PLACE})
+# Matches that name one county directly. When one of them is the query exactly ("Stockholm"), the
+# user has named their place: areas that merely start with it ("Stockholm-Mälardalen") are dropped.
+DIRECT_KINDS = frozenset({MatchKind.COUNTY, MatchKind.MUNICIPALITY, MatchKind.PLACE})
 # How the recogniser's mention kinds read as search reasons (letter codes and the rest: county).
 RECOGNISED_KINDS = {"municipality": MatchKind.MUNICIPALITY, "place": MatchKind.PLACE,
                     "provinces": MatchKind.AREA, "programme_areas": MatchKind.AREA, "regions": MatchKind.AREA}
@@ -78,7 +84,7 @@ class SearchResult:
     contacts: CountyContacts
     kind: MatchKind
     matched: str  # the name as written in data/: "Eskilstuna", "Isabelle Canderskog"
-    score: float  # 100 exact, 96/93 prefix, at most 90 for a typo
+    score: float  # 100 exact, 96/93 prefix, 92 a half-typed area, at most 90 for a typo
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,15 +200,29 @@ class Searcher:
                 continue
             if key == typed or folded_key == folded:
                 score = EXACT_SCORE if first_word else PREFIX_SCORE
+            elif name.kind is MatchKind.AREA:
+                score = AREA_PREFIX_SCORE
             else:
                 score = PREFIX_SCORE if first_word else WORD_PREFIX_SCORE
             found.append((name, score - penalty))
-        return found
+        return _without_half_typed_areas(found)
 
     def _result(self, code: str, kind: MatchKind, matched: str, score: float) -> SearchResult:
         county = self._directory.geography.county(code)
         contacts = self._directory.contacts.get(code) or CountyContacts(code, (), None, STRATEGIC_SITE_URL)
         return SearchResult(county, contacts, kind, matched, round(score, 1))
+
+
+def _named_exactly(score: float) -> bool:
+    """Say whether a prefix match is a whole name, as written or without diacritics."""
+    return score >= EXACT_SCORE - FOLDED_PENALTY
+
+
+def _without_half_typed_areas(found: list[tuple[_Name, float]]) -> list[tuple[_Name, float]]:
+    """Drop areas the query only starts when it names a county, municipality or town exactly."""
+    if not any(name.kind in DIRECT_KINDS and _named_exactly(score) for name, score in found):
+        return found
+    return [(name, score) for name, score in found if name.kind is not MatchKind.AREA or _named_exactly(score)]
 
 
 def _rank(score: float, name: _Name) -> tuple[float, int, int]:

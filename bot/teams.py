@@ -166,13 +166,15 @@ class RegiondorrenBot(TeamsActivityHandler):
         dialog_context = await self._dialogs.create_context(turn_context)
         if dialog_context.active_dialog is not None:
             result = await dialog_context.continue_dialog()
-            if result.status != DialogTurnStatus.Complete or not isinstance(result.result, str):
+            if result.status != DialogTurnStatus.Complete or not isinstance(result.result, Intent):
                 return
-            # The user asked something new instead of choosing: answer it as a new question.
-        await self._reply(turn_context, dialog_context, activity.text)
+            # The user asked something new instead of choosing: the dialog has decided on it already.
+            await self._reply(turn_context, dialog_context, result.result)
+            return
+        intent = decide(activity.text, self._store.current, self._clock(), activity.locale)
+        await self._reply(turn_context, dialog_context, intent)
 
-    async def _reply(self, turn_context: TurnContext, dialog_context: DialogContext, question: str) -> None:
-        intent = decide(question, self._store.current, self._clock(), turn_context.activity.locale)
+    async def _reply(self, turn_context: TurnContext, dialog_context: DialogContext, intent: Intent) -> None:
         if intent.kind is Kind.CLARIFY and intent.answer is not None:
             codes = [item.county.code for item in intent.answer.counties]
             await dialog_context.begin_dialog(self._clarify_id, {"candidates": codes, "language": intent.language})

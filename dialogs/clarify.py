@@ -1,13 +1,17 @@
 """Ask which county the user means when a question fits several, and answer the one chosen.
 
 The user may press a button, type the county's name, type its number in the list, or write
-"avbryt"/"cancel". Anything that is a new question ends the dialog with that question as its
-result, so the bot answers it as if no clarification had been going on.
+"avbryt"/"cancel". Anything that is a new question ends the dialog with the decision on it (an
+Intent) as its result, so the bot answers it as if no clarification had been going on.
+
+Each reply is recognised at most once per turn: the prompt's validator reads it and hands the
+reading on as the prompt's result, and a new question's Intent travels with the reading, so
+neither the answer step nor the bot decides again on the same text.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from botbuilder.dialogs import (
@@ -50,6 +54,7 @@ class Reading:
     choice: Choice
     county: str | None = None  # the chosen county code, for Choice.COUNTY
     language: str | None = None  # the language of a command word ("cancel" is English)
+    intent: Intent | None = None  # the decision on the reply as a question of its own, when one was needed
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,11 +75,8 @@ class ClarifyOptions:
         return cls(tuple(str(code) for code in data.get("candidates", ())), str(data.get("language", "sv")))
 
 
-def read_reply(reply: str, candidates: tuple[County, ...], intent: Intent) -> Reading:
-    """Read `reply` to "which county?": a number, a name, cancel, or a new question.
-
-    `intent` is what the bot would do with `reply` as a message of its own.
-    """
+def read_choice(reply: str, candidates: tuple[County, ...]) -> Reading | None:
+    """Read `reply` as a candidate's number or name; None when it is neither (no recognition needed)."""
     words = normalise(reply).removesuffix(" län")
     if words.isdigit() and 1 <= int(words) <= len(candidates):
         return Reading(Choice.COUNTY, candidates[int(words) - 1].code)
@@ -82,6 +84,23 @@ def read_reply(reply: str, candidates: tuple[County, ...], intent: Intent) -> Re
         names = (county.name, *county.short_names, *county.english, county.letter)
         if words in {normalise(name).removesuffix(" län") for name in names}:
             return Reading(Choice.COUNTY, county.code)
+    return None
+
+
+def read_reply(reply: str, candidates: tuple[County, ...], intent: Intent) -> Reading:
+    """Read `reply` to "which county?": a number, a name, cancel, or a new question.
+
+    `intent` is what the bot would do with `reply` as a message of its own; it is kept in the
+    reading unless the reply was a plain number or name.
+    """
+    choice = read_choice(reply, candidates)
+    if choice is not None:
+        return choice
+    return replace(read_intent(intent, candidates), intent=intent)
+
+
+def read_intent(intent: Intent, candidates: tuple[County, ...]) -> Reading:
+    """Read the decision on a reply that is no candidate's number or name."""
     if intent.kind is Kind.CANCELLED:
         return Reading(Choice.CANCEL, language=intent.language)
     if intent.kind not in (Kind.ANSWER, Kind.CLARIFY) or intent.answer is None:
@@ -121,31 +140,37 @@ class ClarifyDialog(ComponentDialog):
     async def answer_county_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Answer the chosen county, confirm a cancel, or hand a new question back to the bot."""
         options = ClarifyOptions.from_dict(step.values["options"])
-        reply = str(step.result or "")
-        reading = self._read(reply, options, step.context.activity.locale)
+        reading = step.result  # validate_reply has read the reply already
+        if not isinstance(reading, Reading):
+            reading = self._read(str(reading or ""), options, step.context.activity.locale)
         if reading.choice is Choice.CANCEL:
             await step.context.send_activity(text_reply(text("cancelled", reading.language or options.language)))
             return await step.end_dialog()
         if reading.choice is Choice.COUNTY and reading.county:
             await step.context.send_activity(self._county_reply(reading.county, options.language))
             return await step.end_dialog()
-        return await step.end_dialog(reply)  # a new question (or still unclear): the bot answers it afresh
+        # A new question (or still unclear): the bot answers the decision already made on it.
+        return await step.end_dialog(reading.intent)
 
     async def validate_reply(self, prompt_context: PromptValidatorContext) -> bool:
-        """Accept anything but an unclear reply; after MAX_ATTEMPTS accept that too."""
+        """Read the reply once; accept anything but an unclear reply, and that too after MAX_ATTEMPTS."""
         if not prompt_context.recognized.succeeded:
             return False
-        if prompt_context.options.number_of_attempts + 1 >= MAX_ATTEMPTS:
-            return True  # counted after validation: this is reply number attempts + 1
         options = ClarifyOptions.from_dict(prompt_context.options.validations)
         reading = self._read(str(prompt_context.recognized.value), options, prompt_context.context.activity.locale)
-        return reading.choice is not Choice.UNCLEAR
+        prompt_context.recognized.value = reading  # the prompt's result: answer_county_step need not read again
+        if reading.choice is not Choice.UNCLEAR:
+            return True
+        return prompt_context.options.number_of_attempts + 1 >= MAX_ATTEMPTS  # counted after validation
 
     def _read(self, reply: str, options: ClarifyOptions, locale: str | None) -> Reading:
-        answerer = self._store.current
-        if answerer is None:
-            return Reading(Choice.NEW_QUESTION)  # no data any more: let the bot say so
-        return read_reply(reply, self._candidates(options), decide(reply, answerer, self._clock(), locale))
+        """Read `reply`, recognising it (through decide) only when it is no candidate's number or name."""
+        candidates = self._candidates(options)
+        choice = read_choice(reply, candidates)
+        if choice is not None:
+            return choice
+        # With no data any more, decide says so (Kind.UNAVAILABLE) and the reading is a new question.
+        return read_reply(reply, candidates, decide(reply, self._store.current, self._clock(), locale))
 
     def _candidates(self, options: ClarifyOptions) -> tuple[County, ...]:
         answerer = self._store.current

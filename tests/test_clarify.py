@@ -6,7 +6,7 @@ import pytest
 
 from bot.answers import Answerer
 from bot.intents import decide
-from dialogs.clarify import Choice, read_reply
+from dialogs.clarify import Choice, read_choice, read_reply
 from tests import factories
 
 UPPSALA, GOTLAND = factories.COUNTIES[1], factories.COUNTIES[3]
@@ -38,3 +38,22 @@ def test_read_reply(answerer: Answerer, reply: str, choice: Choice, county: str 
     reading = read_reply(reply, (UPPSALA, GOTLAND), decide(reply, answerer, factories.TODAY, None))
 
     assert (reading.choice, reading.county) == (choice, county)
+
+
+def test_new_question_reading_carries_the_decision_so_the_bot_need_not_decide_again(answerer: Answerer):
+    intent = decide("vem har Sörmland?", answerer, factories.TODAY, None)
+
+    reading = read_reply("vem har Sörmland?", (UPPSALA, GOTLAND), intent)
+
+    assert reading.choice is Choice.NEW_QUESTION and reading.intent is intent
+
+
+@pytest.mark.parametrize("reply", ["2", "Gotland", "gotlands län", "C"])
+def test_number_or_name_is_read_without_recognition(reply: str):
+    reading = read_choice(reply, (UPPSALA, GOTLAND))
+
+    assert reading is not None and reading.choice is Choice.COUNTY and reading.intent is None
+
+
+def test_anything_else_is_left_to_recognition():
+    assert read_choice("vem har Sörmland?", (UPPSALA, GOTLAND)) is None

@@ -151,6 +151,39 @@ def test_shipped_data_finds_places_colleagues_type(shipped_searcher: Searcher, q
     assert shipped_searcher.search(query).results[0].county.code == code
 
 
+def test_shipped_data_a_county_named_exactly_is_not_buried_in_an_area_that_starts_with_it(
+        shipped_searcher: Searcher) -> None:
+    # "Stockholm-Mälardalen" (an alias of Mälardalen) starts with "Stockholm": typing the county's
+    # name must not also list Uppsala, Sörmland, Örebro and Västmanland.
+    assert [r.county.name for r in shipped_searcher.search("Stockholm").results] == ["Stockholms län"]
+
+
+def test_shipped_data_a_town_named_exactly_drops_areas_that_only_start_with_it(shipped_searcher: Searcher) -> None:
+    codes = [r.county.code for r in shipped_searcher.search("Berg").results]  # Berg, Jämtland; not Bergslagen
+    assert codes[0] == "23" and {"17", "18", "19", "20"}.isdisjoint(codes)
+
+
+MALARDALEN = ["01", "03", "04", "18", "19"]
+
+
+@pytest.mark.parametrize("query", ["Mälardalen", "malardalen", "Stockholm-Mälardalen", "stockholm mälardalen",
+                                   "Mälardalsregionen"])
+def test_shipped_data_an_area_typed_in_full_lists_its_counties(shipped_searcher: Searcher, query: str) -> None:
+    results = shipped_searcher.search(query).results
+    assert sorted(r.county.code for r in results) == MALARDALEN
+    assert {r.kind for r in results} == {MatchKind.AREA}
+
+
+def test_shipped_data_a_half_typed_area_ranks_after_counties_and_towns_that_start_alike(
+        shipped_searcher: Searcher) -> None:
+    # "stock" could be Stockholm or Stockholm-Mälardalen: the county first, the area's other counties after.
+    results = shipped_searcher.search("stock").results
+    assert results[0].county.name == "Stockholms län"
+    assert [r.county.code for r in results[1:]] == ["03", "04", "18", "19"]
+    # "Göta": Västra Götaland by its own name before the nine counties of Götaland.
+    assert shipped_searcher.search("Göta").results[0].county.code == "14"
+
+
 def test_paging_past_the_end_is_empty_not_an_error(searcher: Searcher) -> None:
     page = searcher.search("", skip=100, count=10)
     assert page.results == () and page.total == 5

@@ -14,6 +14,7 @@ from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, Conversat
 
 from app import on_turn_error
 from bot.people import CountyContacts, Officer
+from bot.recognition import Recogniser, Recognition
 from bot.store import DataStore
 from bot.teams import RegiondorrenBot, tenant_id
 from bot.validation import DataError, DataIssue
@@ -335,6 +336,76 @@ async def test_unclear_reply_to_clarify_asks_again_then_gives_up(chat: Conversat
 
     [gave_up] = await chat.say("den gröna")
     assert cards_of(gave_up)[0]["fallbackText"].startswith("Jag hittade inget län")
+
+
+class CountingRecogniser:
+    """The real recogniser, counting how often the bot asks it to read a text."""
+
+    def __init__(self, real: Recogniser) -> None:
+        self._real = real
+        self.calls = 0
+
+    def recognise(self, text: str) -> Recognition:
+        self.calls += 1
+        return self._real.recognise(text)
+
+    @classmethod
+    def spy_on(cls, store: DataStore) -> CountingRecogniser:
+        """Put a counting spy between the store's answerer and its recogniser."""
+        answerer = store.current
+        assert answerer is not None
+        spy = cls(answerer.recogniser)
+        answerer.recogniser = spy  # type: ignore[assignment]
+        return spy
+
+
+@pytest.mark.parametrize("turns", [
+    (("2", "Gotlands län"),),
+    (("gotland", "Gotlands län"),),
+    (("avbryt", None),),
+    (("cancel", None),),
+    (("vem har Sörmland?", "Södermanlands län"),),
+    (("hjälp", "Regiondörren"),),
+    (("vilket län har Isabelle Canderskog?", "Södermanlands län"),),
+    (("den blå", None), ("den gröna", None)),  # asked again once, then given up
+    (("Ekeby", None), ("1", "Uppsala län")),  # the same ambiguity again, then a number
+])
+async def test_clarify_recognises_each_reply_at_most_once(store: DataStore, turns: tuple[tuple[str, str | None], ...]):
+    chat = Conversation(store)
+    spy = CountingRecogniser.spy_on(store)
+    await chat.say("möte i Ekeby")
+    assert spy.calls == 1
+
+    for reply, title in turns:
+        spy.calls = 0
+        [answer] = await chat.say(reply)
+        assert spy.calls <= 1, f"{reply!r} was recognised {spy.calls} times in one turn"
+        if title is not None:
+            assert titles(answer)[:1] == [title]
+
+
+async def test_new_question_during_clarify_is_recognised_once(store: DataStore):
+    chat = Conversation(store)
+    spy = CountingRecogniser.spy_on(store)
+    await chat.say("möte i Ekeby")
+    spy.calls = 0
+
+    [reply] = await chat.say("vem har Gotland?")
+
+    assert titles(reply) == ["Gotlands län"]
+    assert spy.calls == 1
+
+
+async def test_clarify_button_recognises_each_press_at_most_once(store: DataStore):
+    chat = Conversation(store)
+    spy = CountingRecogniser.spy_on(store)
+    [question] = await chat.say("Östersjökusten")
+    spy.calls = 0
+
+    [reply] = await chat.press(card_buttons(cards_of(question)[0])[2]["data"])
+
+    assert titles(reply) == ["Södermanlands län"]
+    assert spy.calls <= 1
 
 
 # --- reverse look-up -----------------------------------------------------------------------------
