@@ -16,10 +16,13 @@ from typing import TextIO
 
 from bot.answers import MAX_QUESTION_CHARS, Answerer
 from bot.clock import stockholm_today
-from bot.directory import DEFAULT_DATA_DIR, Directory, load_directory
+from bot.directory import DEFAULT_DATA_DIR, STRATEGIC_SITE_URL, Directory, load_directory
+from bot.intents import Intent, Kind, decide
+from bot.lookup import PersonMatch
 from bot.messages import LANGUAGES, SWEDISH, text
 from bot.package import main as package_main
-from bot.summary import answer_record, render_text
+from bot.recognition import Status
+from bot.summary import INDENT, JsonValue, answer_record, render_text
 from bot.validation import DataError
 
 logger = logging.getLogger(__name__)
@@ -97,11 +100,84 @@ def _load_or_report(data_dir: Path, lang: str, stderr: TextIO) -> Directory | No
 
 def _print_answer(answerer: Answerer, question: str, today: dt.date, args: argparse.Namespace,
                   stdout: TextIO) -> None:
-    answer = answerer.answer(question, today, args.locale)
+    intent = decide(question, answerer, today, args.locale)  # the same decision the Teams bot makes
     if args.json:
-        print(json.dumps(answer_record(answer), ensure_ascii=False), file=stdout)
+        print(json.dumps(intent_record(intent), ensure_ascii=False), file=stdout)
     else:
-        print(render_text(answer), file=stdout)
+        print(intent_text(intent), file=stdout)
+
+
+# --- replies as text and JSON ------------------------------------------------------------------
+
+# The name each command has in --json output ("command": "help"), by the kind of reply it gets.
+COMMAND_NAMES = {Kind.HELP: "help", Kind.LIST: "list", Kind.THANKS: "thanks", Kind.CANCELLED: "cancel"}
+
+
+def intent_text(intent: Intent) -> str:
+    """Return the reply to one message as plain text: what the Teams bot shows, without cards."""
+    language = intent.language
+    if intent.kind is Kind.HELP:
+        return f"{text('help', language)}\n\n{text('help_commands', language)}"
+    if intent.kind is Kind.LIST and intent.directory is not None:
+        return _list_text(intent.directory, language)
+    if intent.kind is Kind.THANKS:
+        return text("thanks", language)
+    if intent.kind is Kind.CANCELLED:
+        return text("cancelled", language)
+    if intent.kind is Kind.UNAVAILABLE:
+        return text("data_unavailable", language, url=STRATEGIC_SITE_URL)
+    if intent.kind is Kind.UNKNOWN_PERSON:
+        return text("person_unknown", language)
+    if intent.kind is Kind.WHICH_PERSON:
+        names = "\n".join(f"{INDENT}{match.officer.name} ({match.officer.email})" for match in intent.people)
+        return "\n".join((text("person_clarify_question", language), names, text("person_clarify_hint", language)))
+    if intent.answer is None:
+        raise ValueError(f"intent {intent.kind} has no answer to render")
+    answer = render_text(intent.answer)
+    return f"{intent.lead}\n\n{answer}" if intent.lead else answer
+
+
+def _list_text(directory: Directory, language: str) -> str:
+    lines = [text("list_title", language, count=len(directory.geography.counties))]
+    if directory.example_data:
+        lines.append(text("example_data", language))
+    for county in directory.geography.counties:
+        contacts = directory.contacts.get(county.code)
+        officers = [officer.name for officer in contacts.officers] if contacts else []
+        lines.append(f"{county.name}: {', '.join(officers) or text('vacant_short', language)}")
+    lines.append(text("list_hint", language))
+    return "\n".join(lines)
+
+
+def intent_record(intent: Intent) -> dict[str, JsonValue]:
+    """Return the reply as one JSON object.
+
+    County answers and clarifications are exactly the answer's record. A person's answer is the
+    record of their counties plus "person" and "lead"; every other reply has status "none", no
+    counties, "command" naming the command (or "person": null when no officer has the name), and
+    "message", its text.
+    """
+    if intent.kind in (Kind.ANSWER, Kind.CLARIFY) and intent.answer is not None:
+        return answer_record(intent.answer)
+    if intent.kind is Kind.PERSON and intent.answer is not None:
+        [match] = intent.people
+        return {**answer_record(intent.answer), "person": _person_record(match), "lead": intent.lead}
+    record: dict[str, JsonValue] = {"status": Status.NONE.value, "language": intent.language, "counties": [],
+                                    "mentions": [], "example_data": False, "truncated": False}
+    if intent.kind in COMMAND_NAMES:
+        record["command"] = COMMAND_NAMES[intent.kind]
+    elif intent.kind is Kind.WHICH_PERSON:
+        record["status"] = Status.CLARIFY.value
+        record["people"] = [_person_record(match) for match in intent.people]
+    elif intent.kind is Kind.UNKNOWN_PERSON:
+        record["person"] = None
+    record["message"] = intent_text(intent)
+    return record
+
+
+def _person_record(match: PersonMatch) -> dict[str, JsonValue]:
+    return {"name": match.officer.name, "email": match.officer.email,
+            "counties": list(match.counties), "deputy_for": list(match.deputy_for)}
 
 
 def read_questions(stream: TextIO) -> Iterator[str]:
