@@ -9,8 +9,9 @@ import argparse
 import datetime as dt
 import json
 import logging
+import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -20,8 +21,9 @@ from bot.directory import DEFAULT_DATA_DIR, STRATEGIC_SITE_URL, Directory, load_
 from bot.intents import Intent, Kind, decide
 from bot.lookup import PersonMatch
 from bot.messages import LANGUAGES, SWEDISH, text
-from bot.package import main as package_main
+from bot.package import DEFAULT_OUTPUT, PROJECT_DIR, PackageError, PackageSettings, build_package
 from bot.recognition import Status
+from bot.settings import DEFAULT_ENV_FILE, SettingsError, read_env_file
 from bot.summary import INDENT, JsonValue, answer_record, render_text
 from bot.validation import DataError
 
@@ -32,20 +34,24 @@ logger = logging.getLogger(__name__)
 MAX_LINE_CHARS = MAX_QUESTION_CHARS + 1
 EXIT_OK = 0
 EXIT_DATA_ISSUES = 1
+EXIT_WRITE_FAILED = 1
+EXIT_BAD_SETTINGS = 2  # what argparse uses for a usage error: the fix is in how it was called
 SEPARATOR = "-" * 40
 
 
 def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
-         stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
-    """Run the command line; return the exit status."""
+         stdout: TextIO | None = None, stderr: TextIO | None = None,
+         environ: Mapping[str, str] | None = None, env_file: Path | None = DEFAULT_ENV_FILE) -> int:
+    """Run the command line; return the exit status. `environ` and `env_file` are the settings
+    `package` reads (default: the process environment and .env, as the bot reads them)."""
     stdin, stdout, stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
-    args_list = list(sys.argv[1:] if argv is None else argv)
-    if args_list[:1] == ["package"]:  # the Teams app package has its own options and settings
-        return package_main(args_list[1:], stdout=stdout, stderr=stderr)
     logging.basicConfig(level=logging.WARNING, stream=stderr, format="%(levelname)s %(name)s: %(message)s")
-    args = _parser().parse_args(args_list)
+    args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
     if args.command == "check-data":
         return _check_data(Path(args.data_dir), args.lang, stdout)
+    if args.command == "package":
+        return _package(args.output, os.environ if environ is None else environ, env_file, args.lang,
+                        stdout, stderr)
     return _ask(args, stdin, stdout, stderr)
 
 
@@ -63,8 +69,11 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--locale", default=None, help="the Teams locale to assume, e.g. en-US")
     check = commands.add_parser("check-data", help="check the data files and print every issue")
     check.add_argument("data_dir", nargs="?", default=str(DEFAULT_DATA_DIR), help="the data folder (default: data/)")
-    # Listed for --help only: main() hands "package ..." to bot.package before parsing.
-    commands.add_parser("package", add_help=False, help="build the Teams app package (see: package --help)")
+    package = commands.add_parser("package", help="build the Teams app package from the environment and .env")
+    package.add_argument("--output", type=Path, default=DEFAULT_OUTPUT,
+                         help=f"where to write the zip (default: {DEFAULT_OUTPUT.relative_to(PROJECT_DIR)})")
+    for command in (ask, check, package):  # also after the command: "python -m bot package --lang en"
+        command.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
 
@@ -214,6 +223,26 @@ def _prompt(prompt: str, stdin: TextIO, stdout: TextIO) -> str | None:
     except (EOFError, KeyboardInterrupt):
         print(file=stdout)
         return None
+
+
+# --- package -----------------------------------------------------------------------------------
+
+def _package(output: Path, environ: Mapping[str, str], env_file: Path | None, lang: str,
+             stdout: TextIO, stderr: TextIO) -> int:
+    """Build the Teams app package from the settings (.env first, the environment wins)."""
+    try:
+        from_file = read_env_file(env_file) if env_file else {}
+        settings = PackageSettings.from_env({**from_file, **environ})
+        path = build_package(settings, output)
+    except (PackageError, SettingsError) as error:
+        print(text("package_bad_settings", lang, error=error), file=stderr)
+        return EXIT_BAD_SETTINGS
+    except OSError as error:
+        print(text("package_write_failed", lang, path=output, reason=error.strerror or error), file=stderr)
+        return EXIT_WRITE_FAILED
+    print(text("package_written", lang, path=path, app=settings.teams_app_id, domain=settings.bot_domain,
+               version=settings.version), file=stdout)
+    return EXIT_OK
 
 
 # --- check-data --------------------------------------------------------------------------------
