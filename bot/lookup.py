@@ -36,6 +36,9 @@ MAX_NAME_CHARS = 80
 # People within this many points of the best match are all offered in a clarification.
 TIE_MARGIN = 5.0
 
+# Officers and deputies by e-mail: (officer, counties as officer, counties as deputy).
+People = dict[str, tuple[Officer, tuple[str, ...], tuple[str, ...]]]
+
 
 @dataclass(frozen=True, slots=True)
 class PersonMatch:
@@ -62,7 +65,10 @@ def asked_name(question: str) -> str | None:
 def find_people(name: str, contacts: Mapping[str, CountyContacts], min_score: float = MIN_NAME_SCORE
                 ) -> tuple[PersonMatch, ...]:
     """Return the officers `name` fits best: one when clear, several when they tie, none when none fit."""
-    people = _people(contacts)
+    return _find(name, _people(contacts), min_score)
+
+
+def _find(name: str, people: People, min_score: float) -> tuple[PersonMatch, ...]:
     if not name.strip() or len(name) > MAX_NAME_CHARS or not people:
         return ()
     keys: list[str] = []
@@ -94,7 +100,7 @@ def _name_keys(full_name: str, query: str) -> list[str]:
     return list(dict.fromkeys([full_name, *words, *parts]))
 
 
-def _people(contacts: Mapping[str, CountyContacts]) -> dict[str, tuple[Officer, tuple[str, ...], tuple[str, ...]]]:
+def _people(contacts: Mapping[str, CountyContacts]) -> People:
     """Index officers and deputies by e-mail, with the counties they cover in each role."""
     roles: dict[str, tuple[Officer, list[str], list[str]]] = {}
     for code in sorted(contacts):
@@ -152,6 +158,7 @@ def mentioned_person(question: str, contacts: Mapping[str, CountyContacts]) -> N
     chunks = [[(word.group(), word.start() + chunk_start) for word in NAME_WORD.finditer(chunk)]
               for chunk, chunk_start in _chunks(question)]
     cued = _cued_starts(question)
+    people = _people(contacts)  # once per question, not once per span
     best: NamedPerson | None = None
     best_key = (0.0, 0)
     for words in chunks:
@@ -160,7 +167,7 @@ def mentioned_person(question: str, contacts: Mapping[str, CountyContacts]) -> N
                 span_words = [word for word, _ in words[start:start + length]]
                 if len(span_words) < length:
                     break
-                found = _span_people(span_words, offset in cued, contacts)
+                found = _span_people(span_words, offset in cued, people)
                 key = (found[0].score, length) if found else (0.0, 0)
                 if found and key > best_key:
                     best, best_key = NamedPerson(" ".join(span_words), found), key
@@ -181,15 +188,15 @@ def _cued_starts(question: str) -> set[int]:
     return {match.end() for match in NAME_CUES.finditer(question)}
 
 
-def _span_people(words: list[str], cued: bool, contacts: Mapping[str, CountyContacts]) -> tuple[PersonMatch, ...]:
+def _span_people(words: list[str], cued: bool, people: People) -> tuple[PersonMatch, ...]:
     capitalised = all(word[0].isupper() for word in words)
     if len(words) == 1:
         if not (cued and capitalised):
             return ()
-        return find_people(words[0], contacts, min_score=MIN_BARE_NAME_SCORE)
+        return _find(words[0], people, MIN_BARE_NAME_SCORE)
     if cued:
-        return find_people(" ".join(words), contacts)
-    found = find_people(" ".join(words), contacts, min_score=MIN_SPOTTED_NAME_SCORE)
+        return _find(" ".join(words), people, MIN_NAME_SCORE)
+    found = _find(" ".join(words), people, MIN_SPOTTED_NAME_SCORE)
     if found and (capitalised or found[0].score >= EXACT):
         return found
     return ()
