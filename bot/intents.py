@@ -14,7 +14,8 @@ from bot.answers import Answer, Answerer, compose
 from bot.commands import Command, parse_command
 from bot.directory import Directory
 from bot.language import detect_language
-from bot.lookup import MIN_BARE_NAME_SCORE, PersonMatch, asked_name, find_people
+from bot.lookup import MIN_BARE_NAME_SCORE, NamedPerson, PersonMatch, asked_name, find_people, mentioned_person
+from bot.markup import plain_text
 from bot.messages import join_words, text
 from bot.recognition import Recognition, Status
 
@@ -25,6 +26,7 @@ class Kind(StrEnum):
     HELP = "help"
     LIST = "list"
     CANCELLED = "cancelled"
+    THANKS = "thanks"  # "tack", "thanks", "ok": a friendly word back
     UNAVAILABLE = "unavailable"  # no data could be loaded
     ANSWER = "answer"  # county cards (answer.counties may be empty: nothing recognised)
     CLARIFY = "clarify"  # ask which of answer.counties
@@ -47,21 +49,27 @@ class Intent:
 
 def decide(question: str, answerer: Answerer | None, today: dt.date, locale: str | None) -> Intent:
     """Decide how to reply to `question` (already stripped of the @mention)."""
+    question = plain_text(question)
     command = parse_command(question)
-    language = command.language if command else detect_language(question, locale)
+    language = (command and command.language) or detect_language(question, locale)
     if not question or (command and command.command is Command.HELP):
         return Intent(Kind.HELP, language)
+    if command and command.command is Command.THANKS:
+        return Intent(Kind.THANKS, language)
     if answerer is None:
         return Intent(Kind.UNAVAILABLE, language)
     if command is not None:
         if command.command is Command.LIST:
-            return Intent(Kind.LIST, command.language, directory=answerer.directory)
-        return Intent(Kind.CANCELLED, command.language)
+            return Intent(Kind.LIST, language, directory=answerer.directory)
+        return Intent(Kind.CANCELLED, language)
     name = asked_name(question)
     people = find_people(name, answerer.directory.contacts) if name else ()
     answer = answerer.answer(question, today, locale)
     if name and (people or not answer.counties):
         return person_intent(people, answerer, today, answer.language)
+    named = mentioned_person(question, answerer.directory.contacts)
+    if named and (not answer.counties or _names_only_the_person(answer, named)):
+        return person_intent(named.people, answerer, today, answer.language)
     if not answer.counties:
         bare = find_people(question, answerer.directory.contacts, min_score=MIN_BARE_NAME_SCORE)
         if bare:
@@ -69,6 +77,12 @@ def decide(question: str, answerer: Answerer | None, today: dt.date, locale: str
     if answer.status is Status.CLARIFY and len(answer.counties) > 1:
         return Intent(Kind.CLARIFY, answer.language, answer)
     return Intent(Kind.ANSWER, answer.language, answer)
+
+
+def _names_only_the_person(answer: Answer, named: NamedPerson) -> bool:
+    """Say whether every place recognised is a word of the person's name ("Isak Berg": not Berg)."""
+    span = set(named.span.casefold().split())
+    return all(set(mention.surface.casefold().split()) <= span for mention in answer.mentions)
 
 
 def person_intent(people: tuple[PersonMatch, ...], answerer: Answerer, today: dt.date, language: str) -> Intent:

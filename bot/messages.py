@@ -183,6 +183,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Okej, jag avbryter. Ställ en ny fråga när du vill, eller skriv \u201dhjälp\u201d.",
         "en": "OK, cancelled. Ask a new question whenever you like, or type \u201chelp\u201d.",
     },
+    "thanks": {
+        "sv": "Varsågod \u2013 fråga igen när du vill.",
+        "en": "You're welcome \u2013 ask again any time.",
+    },
     "cancel_button": {
         "sv": "Avbryt",
         "en": "Cancel",
@@ -283,6 +287,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "no_data_dir": {
         "sv": "Mappen {path} finns inte. Ange en mapp med counties.yaml, officers.yaml och de andra datafilerna.",
         "en": "The folder {path} does not exist. Give a folder holding counties.yaml, officers.yaml and the other data files.",
+    },
+    "package_bad_settings": {
+        "sv": "Jag kan inte bygga Teams-paketet: {error}",
+        "en": "Cannot build the Teams package: {error}",
+    },
+    "package_write_failed": {
+        "sv": "Jag kan inte skriva Teams-paketet till {path}: {reason}. Välj en mapp du kan skriva i med --output och kör igen.",
+        "en": "Cannot write the Teams package to {path}: {reason}. Choose a folder you can write to with --output and run it again.",
+    },
+    "package_written": {
+        "sv": "Skrev {path} (app {app}, domän {domain}, version {version}). Ladda upp den i Teams: Appar > Hantera dina appar > Ladda upp en app.",
+        "en": "Wrote {path} (app {app}, domain {domain}, version {version}). Upload it in Teams: Apps > Manage your apps > Upload an app.",
     },
     # --- the search messaging extension (previews in Teams' result list) ----------------------
     "search_vacant": {

@@ -1,27 +1,22 @@
-"""Build the Teams app package (build/regiondorren.zip) from manifest/ and the environment.
+"""Build the Teams app package (build/regiondorren.zip) from manifest/ and the settings.
 
-`python -m bot package` (or `make package`, or `python -m bot.package`) reads the same variables as
-the bot (MicrosoftAppId, BOT_DOMAIN, ...: the process environment first, then .env), fills in
+Core: validates the variables it is given (MicrosoftAppId, BOT_DOMAIN, ...), fills in
 manifest/manifest.template.json and zips the manifest, its language file and the two icons at
-the zip's root, ready to upload to Teams.
+the zip's root, ready to upload to Teams. The command line (`python -m bot package`, `make
+package`, `python -m bot.package`) lives in bot/cli.py: it reads the environment and .env as
+the bot does, and says what happened in the user's language.
 """
 
 from __future__ import annotations
 
-import argparse
 import importlib.metadata
 import json
 import logging
-import os
 import re
-import sys
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
-
-from bot.settings import DEFAULT_ENV_FILE, SettingsError, read_env_file
 
 logger = logging.getLogger(__name__)
 
@@ -46,8 +41,6 @@ DEFAULT_PRIVACY_URL = DEFAULT_WEBSITE_URL
 DEFAULT_TERMS_URL = DEFAULT_WEBSITE_URL
 # Every file in a zip gets this timestamp, so the same inputs build a byte-identical package.
 ZIP_TIMESTAMP = (2024, 1, 1, 0, 0, 0)
-# Exit status for a configuration error, as argparse uses for a usage error.
-EXIT_CONFIG = 2
 
 
 class PackageError(ValueError):
@@ -192,6 +185,7 @@ def build_package(settings: PackageSettings, output: Path = DEFAULT_OUTPUT,
         for name in files:
             _add(archive, name, (manifest_dir / name).read_bytes())
     partial.replace(output)
+    logger.info("built %s for app %s", output, settings.teams_app_id)
     return output
 
 
@@ -202,31 +196,9 @@ def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
     archive.writestr(info, data)
 
 
-def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None,
-         stdout: TextIO | None = None, stderr: TextIO | None = None,
-         env_file: Path | None = DEFAULT_ENV_FILE) -> int:
-    """Build the package from the environment (and .env, as the bot reads it); print one line and
-    return 0, or 2 on bad settings."""
-    stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
-    parser = argparse.ArgumentParser(prog="python -m bot package", description=__doc__.splitlines()[0])
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT,
-                        help=f"where to write the zip (default: {DEFAULT_OUTPUT.relative_to(PROJECT_DIR)})")
-    args = parser.parse_args(argv)
-    try:
-        from_file = read_env_file(env_file) if env_file else {}
-        settings = PackageSettings.from_env({**from_file, **(os.environ if environ is None else environ)})
-        path = build_package(settings, args.output)
-    except (PackageError, SettingsError) as error:
-        stderr.write(f"Cannot build the Teams package: {error}\n")
-        return EXIT_CONFIG
-    except OSError as error:
-        stderr.write(f"Cannot write the Teams package to {args.output}: {error.strerror or error}\n")
-        return EXIT_CONFIG
-    logger.info("built %s for app %s", path, settings.teams_app_id)
-    stdout.write(f"Wrote {path} (app {settings.teams_app_id}, domain {settings.bot_domain}, "
-                 f"version {settings.version}). Upload it in Teams: Apps > Manage your apps > Upload an app.\n")
-    return 0
+if __name__ == "__main__":  # `python -m bot.package` is `python -m bot package`
+    import sys
 
+    from bot.cli import main
 
-if __name__ == "__main__":
-    sys.exit(main())
+    raise SystemExit(main(["package", *sys.argv[1:]]))

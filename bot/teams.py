@@ -25,6 +25,7 @@ from bot.clock import Clock, stockholm_today
 from bot.directory import STRATEGIC_SITE_URL
 from bot.intents import Intent, Kind, decide
 from bot.language import detect_language
+from bot.markup import plain_text
 from bot.messages import text
 from bot.replies import (
     answer_replies,
@@ -76,7 +77,7 @@ def strip_recipient_mention(activity: Activity) -> str:
 
 def question_text(activity: Activity) -> str:
     """Return what the user asked: typed text without the @mention, or a card button's question."""
-    typed = strip_recipient_mention(activity)
+    typed = plain_text(strip_recipient_mention(activity))
     if typed:
         return typed
     value = activity.value
@@ -190,6 +191,8 @@ class RegiondorrenBot(TeamsActivityHandler):
             return [card_reply([cards.list_card(intent.directory, language)])]
         if intent.kind is Kind.CANCELLED:
             return [text_reply(text("cancelled", language))]
+        if intent.kind is Kind.THANKS:
+            return [text_reply(text("thanks", language))]
         if intent.kind is Kind.UNKNOWN_PERSON:
             return [text_reply(text("person_unknown", language))]
         if intent.kind is Kind.WHICH_PERSON:

@@ -80,6 +80,96 @@ def test_ask_interactive_answers_until_an_empty_line() -> None:
     assert "Kalmar län" not in out  # the empty line ended the session
 
 
+# --- the CLI answers as the Teams bot decides: commands and people too ---------------------------
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("vilket län har Isabelle Canderskog?", "Isabelle Canderskog är länsansvarig för Södermanlands län.\n\n"
+                                             "Södermanlands län\nLänsansvarig: Isabelle Canderskog"),
+    ("who is Maja Nilsson?", "Maja Nilsson is the county officer for Norrbottens län.\n\nNorrbottens län\n"),
+    ("hjälp", "Jag är Regiondörren."),
+    ("help", "I am Regiondörren."),
+    ("lista", "Alla 4 län\n"),
+    ("tack", "Varsågod – fråga igen när du vill."),
+    ("thanks", "You're welcome – ask again any time."),
+    ("avbryt", "Okej, jag avbryter."),
+    ("vilket län har Kalle Anka?", "Jag hittar ingen länsansvarig med det namnet."),
+])
+def test_ask_answers_as_the_bot_would(question: str, expected: str) -> None:
+    code, out, _ = run([*ASK, question])
+    assert code == 0
+    assert out.startswith(expected)
+    assert "Jag hittade inget län" not in out and "I could not find a county" not in out
+
+
+def test_ask_list_shows_every_county_and_its_officer() -> None:
+    _, out, _ = run([*ASK, "lista"])
+    assert "Södermanlands län: Isabelle Canderskog" in out
+    assert "Kalmar län: vakant" in out
+    assert "Västra Götalands län: Anna Berg, Johan Ek" in out
+
+
+def test_ask_help_names_the_commands_in_english() -> None:
+    _, out, _ = run([*ASK, "help"])
+    assert "Type \u201clist\u201d for all 21 counties" in out
+
+
+def test_ask_when_several_people_fit_lists_them(data_dir: Path) -> None:
+    path = data_dir / "officers.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("name: Johan Ek", "name: Anna Ek"), encoding="utf-8")
+    _, out, _ = run(["ask", "--data", str(data_dir), "--today", TODAY.isoformat(), "vilket län har Anna?"])
+    assert out.startswith("Flera länsansvariga passar namnet. Vem menar du?")
+    assert "Anna Berg" in out and "Anna Ek" in out
+
+
+def test_ask_json_person_answer_reports_the_officers_counties() -> None:
+    _, out, _ = run([*ASK, "--json", "vilket län har Isabelle Canderskog?"])
+    record = json.loads(out)
+    assert record["status"] == "answer"
+    assert [county["code"] for county in record["counties"]] == ["04"]
+    assert record["counties"][0]["officers"][0]["name"] == "Isabelle Canderskog"
+    assert record["person"] == {"name": "Isabelle Canderskog", "email": "isabelle.canderskog@tillvaxtverket.se",
+                                "counties": ["04"], "deputy_for": []}
+    assert record["lead"] == "Isabelle Canderskog är länsansvarig för Södermanlands län."
+
+
+@pytest.mark.parametrize(("question", "command"), [
+    ("hjälp", "help"), ("lista", "list"), ("tack", "thanks"), ("thanks", "thanks"), ("avbryt", "cancel"),
+])
+def test_ask_json_commands_are_status_none_with_the_command_named(question: str, command: str) -> None:
+    _, out, _ = run([*ASK, "--json", question])
+    record = json.loads(out)
+    assert (record["status"], record["command"], record["counties"]) == ("none", command, [])
+    assert record["message"]  # the reply's text, as the text mode prints it
+
+
+def test_ask_json_unknown_person_is_none_and_says_so() -> None:
+    _, out, _ = run([*ASK, "--json", "vilket län har Kalle Anka?"])
+    record = json.loads(out)
+    assert (record["status"], record["counties"], record["person"]) == ("none", [], None)
+    assert record["message"].startswith("Jag hittar ingen länsansvarig")
+
+
+def test_ask_json_county_questions_keep_their_shape() -> None:
+    _, out, _ = run([*ASK, "--json", "vem har Sörmland?"])
+    assert set(json.loads(out)) == {"status", "language", "counties", "mentions", "example_data", "truncated"}
+
+
+def test_ask_json_stdin_mixes_commands_people_and_counties_one_line_each() -> None:
+    lines = ["hjälp", "vem har Sörmland?", "vem är Maja Nilsson?", "tack", "lista"]
+    _, out, _ = run([*ASK, "--json"], "\n".join(lines) + "\n")
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [r["status"] for r in records] == ["none", "answer", "answer", "none", "none"]
+    assert [r.get("command") for r in records] == ["help", None, None, "thanks", "list"]
+
+
+def test_shipped_data_python_m_bot_ask_a_person() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "vilket län har Isabelle Canderskog?"],
+        cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Isabelle Canderskog är länsansvarig för Södermanlands län.")
+
+
 def test_ask_with_broken_data_says_so_and_fails(data_dir: Path) -> None:
     (data_dir / "officers.yaml").write_text("counties: [\n", encoding="utf-8")
     code, out, err = run(["ask", "--data", str(data_dir), "Luleå"])

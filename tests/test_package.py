@@ -21,7 +21,8 @@ from bot.answers import Answerer
 from bot.commands import Command, parse_command
 from bot.directory import DEFAULT_DATA_DIR, load_directory
 from bot.recognition import Status
-from bot.package import MANIFEST_DIR, PROJECT_DIR, PackageError, PackageSettings, build_package, main
+from bot.cli import main
+from bot.package import MANIFEST_DIR, PROJECT_DIR, PackageError, PackageSettings, build_package
 
 BOT_ID = "0f4c3e2a-1b2c-4d5e-8f90-123456789abc"
 TEAMS_APP_ID = "7d1e9b40-3c2a-4f6e-9a1b-0c2d3e4f5a6b"
@@ -202,7 +203,7 @@ def test_bad_settings_name_the_variable(env: dict[str, str], named: str) -> None
 
 def test_main_returns_2_and_writes_nothing_when_the_app_id_is_missing(tmp_path: Path) -> None:
     output, stdout, stderr = tmp_path / "app.zip", io.StringIO(), io.StringIO()
-    assert main(["--output", str(output)], environ={"BOT_DOMAIN": DOMAIN}, stdout=stdout, stderr=stderr,
+    assert main(["--lang", "en", "package", "--output", str(output)], environ={"BOT_DOMAIN": DOMAIN}, stdout=stdout, stderr=stderr,
                 env_file=None) == 2
     assert not output.exists()
     assert stdout.getvalue() == ""
@@ -214,7 +215,7 @@ def test_settings_come_from_dot_env_like_the_bots_and_the_environment_wins(tmp_p
     env_file = tmp_path / ".env"
     env_file.write_text(f"MicrosoftAppId={BOT_ID}\nBOT_DOMAIN=old.example.se\n", encoding="utf-8")
     output, stdout = tmp_path / "app.zip", io.StringIO()
-    assert main(["--output", str(output)], environ={"BOT_DOMAIN": DOMAIN}, stdout=stdout, stderr=io.StringIO(),
+    assert main(["--lang", "en", "package", "--output", str(output)], environ={"BOT_DOMAIN": DOMAIN}, stdout=stdout, stderr=io.StringIO(),
                 env_file=env_file) == 0
     with zipfile.ZipFile(output) as archive:
         manifest = json.loads(archive.read("manifest.json"))
@@ -225,7 +226,7 @@ def test_a_broken_dot_env_is_one_line_too(tmp_path: Path) -> None:
     env_file = tmp_path / ".env"
     env_file.write_text("this is not a setting\n", encoding="utf-8")
     stderr = io.StringIO()
-    assert main(["--output", str(tmp_path / "app.zip")], environ=GOOD_ENV, stdout=io.StringIO(), stderr=stderr,
+    assert main(["--lang", "en", "package", "--output", str(tmp_path / "app.zip")], environ=GOOD_ENV, stdout=io.StringIO(), stderr=stderr,
                 env_file=env_file) == 2
     assert stderr.getvalue().count("\n") == 1 and "line 1 is not KEY=VALUE" in stderr.getvalue()
 
@@ -237,7 +238,7 @@ COMMANDS = pytest.mark.parametrize("command", [["-m", "bot", "package"], ["-m", 
 def test_python_dash_m_fails_with_one_line_and_no_traceback(tmp_path: Path, command: list[str]) -> None:
     env = {key: value for key, value in os.environ.items() if key not in ("MicrosoftAppId", "TEAMS_APP_ID")}
     env.update({"MicrosoftAppId": "not-a-guid", "BOT_DOMAIN": DOMAIN})
-    result = subprocess.run([sys.executable, *command, "--output", str(tmp_path / "app.zip")],
+    result = subprocess.run([sys.executable, *command, "--lang", "en", "--output", str(tmp_path / "app.zip")],
                             cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert result.stdout == ""
@@ -252,11 +253,33 @@ def test_python_dash_m_builds_the_zip(tmp_path: Path, command: list[str]) -> Non
     env = {**os.environ, **GOOD_ENV}
     env.pop("TEAMS_APP_ID", None)
     output = tmp_path / "out" / "regiondorren.zip"
-    result = subprocess.run([sys.executable, *command, "--output", str(output)],
+    result = subprocess.run([sys.executable, *command, "--lang", "en", "--output", str(output)],
                             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert zipfile.is_zipfile(output)
     assert result.stdout.startswith(f"Wrote {output} (app {BOT_ID}, domain {DOMAIN}")
+
+
+def test_messages_are_swedish_by_default(tmp_path: Path) -> None:
+    stdout, stderr = io.StringIO(), io.StringIO()
+    assert main(["package", "--output", str(tmp_path / "app.zip")], stdout=stdout, stderr=stderr,
+                environ={"BOT_DOMAIN": DOMAIN}, env_file=None) == 2
+    assert stderr.getvalue().startswith("Jag kan inte bygga Teams-paketet: MicrosoftAppId is missing")
+    assert main(["package", "--output", str(tmp_path / "app.zip")], stdout=stdout, stderr=stderr,
+                environ=GOOD_ENV, env_file=None) == 0
+    assert stdout.getvalue().startswith(f"Skrev {tmp_path / 'app.zip'} (app {BOT_ID}, domän {DOMAIN}")
+    assert "Ladda upp den i Teams" in stdout.getvalue()
+
+
+def test_a_folder_that_cannot_be_written_exits_1_with_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the output folder should be", encoding="utf-8")
+    stdout, stderr = io.StringIO(), io.StringIO()
+    assert main(["--lang", "en", "package", "--output", str(blocker / "app.zip")], stdout=stdout, stderr=stderr,
+                environ=GOOD_ENV, env_file=None) == 1
+    assert stdout.getvalue() == ""
+    assert stderr.getvalue().startswith(f"Cannot write the Teams package to {blocker / 'app.zip'}: ")
+    assert stderr.getvalue().count("\n") == 1
 
 
 # --- the zip -----------------------------------------------------------------------------------

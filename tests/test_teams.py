@@ -109,6 +109,32 @@ def english_chat(store: DataStore) -> Conversation:
 
 # --- answers -------------------------------------------------------------------------------------
 
+@pytest.mark.parametrize(("said", "expected"), [
+    ("tack", "Varsågod – fråga igen när du vill."),
+    ("Tack så mycket!", "Varsågod – fråga igen när du vill."),
+    ("toppen", "Varsågod – fråga igen när du vill."),
+    ("thanks", "You're welcome – ask again any time."),
+])
+async def test_thanks_get_a_short_friendly_reply_and_no_card(chat: Conversation, said: str, expected: str):
+    [reply] = await chat.say(said)
+
+    assert reply.text == expected
+    assert not reply.attachments
+
+
+async def test_ok_follows_the_teams_locale(english_chat: Conversation):
+    [reply] = await english_chat.say("ok")
+
+    assert reply.text == "You're welcome – ask again any time."
+
+
+async def test_thanks_after_an_answer_end_the_exchange_politely(chat: Conversation):
+    await chat.say("vem har Sörmland?")
+    [reply] = await chat.say("tack!")
+
+    assert reply.text.startswith("Varsågod")
+
+
 async def test_county_question_gets_the_county_card(chat: Conversation):
     [reply] = await chat.say("vem är vår ingång till Sörmland?")
 
@@ -391,6 +417,15 @@ async def test_clarify_button_recognises_each_press_at_most_once(store: DataStor
 
 async def test_which_county_does_a_person_have(chat: Conversation):
     [reply] = await chat.say("vilket län har Isabelle Canderskog?")
+
+    assert reply.text == "Isabelle Canderskog är länsansvarig för Södermanlands län."
+    assert titles(reply) == ["Södermanlands län"]
+
+
+@pytest.mark.parametrize("said", ["vem är Isabelle Canderskog?", "Jag behöver prata med Isabelle Canderskog",
+                                  "<p>Isabelle Canderskog</p>"])
+async def test_a_person_named_in_a_sentence_gets_their_card(chat: Conversation, said: str):
+    [reply] = await chat.say(said)
 
     assert reply.text == "Isabelle Canderskog är länsansvarig för Södermanlands län."
     assert titles(reply) == ["Södermanlands län"]
