@@ -71,19 +71,23 @@ def answer_replies(answer: Answer, lead: str | None = None) -> list[Activity]:
     if not answer.counties:
         return [card_reply([cards.not_recognised_card(answer.language)])]
     groups = _fitting_groups(answer, cards.answer_cards(answer), lead)
-    if len(groups) > 1:
+    first_text = lead
+    if len(groups) > 1:  # the note is a few dozen characters: the envelope allowance covers it
         parts = text("answer_parts", answer.language, count=str(len(answer.counties)), parts=str(len(groups)))
-        lead = f"{lead} {parts}" if lead else parts
+        first_text = f"{lead} {parts}" if lead else parts
     replies = []
     for index, group in enumerate(groups):
         summary = "; ".join(county_line(item, answer.language) for item, _ in group)
-        replies.append(card_reply([card for _, card in group], lead if index == 0 else None,
-                                  lead if index == 0 and lead else summary))
+        if index == 0:
+            replies.append(card_reply([card for _, card in group], first_text, lead or summary))
+        else:
+            replies.append(card_reply([card for _, card in group], None, summary))
     return replies
 
 
 def answer_reply(answer: Answer, lead: str | None = None) -> Activity:
-    """Return the one message for an answer that fits in one (one county: a chosen candidate)."""
+    """Return the one message for an answer that fits in one: any one-county answer (a chosen
+    candidate) does, since a card too big for a message of its own is made compact."""
     replies = answer_replies(answer, lead)
     if len(replies) != 1:
         raise ValueError(f"answer for {len(answer.counties)} counties takes {len(replies)} messages: "

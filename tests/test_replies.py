@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from botbuilder.schema import Activity
 
 from bot import cards, replies
 from bot.replies import activity_size, answer_replies
@@ -11,7 +12,7 @@ from tests import factories
 ALL_FOUR = ("01", "03", "04", "09")
 
 
-def _titles(activity) -> list[str]:
+def _titles(activity: Activity) -> list[str]:
     return [attachment.content["body"][0]["text"] for attachment in activity.attachments]
 
 
@@ -34,6 +35,7 @@ def test_answer_over_the_limit_is_split_in_order_and_every_county_is_answered(mo
                                                  ["Gotlands län"]]
     assert sent[0].text == "Per Persson är länsansvarig för fyra län. Svaret om 4 län kommer i 3 meddelanden."
     assert [reply.text for reply in sent[1:]] == [None, None]
+    assert sent[0].summary == "Per Persson är länsansvarig för fyra län."
     assert sent[2].summary == "Gotlands län: Isak Berg, Per Persson"
     assert all(activity_size(reply) <= two_cards for reply in sent)
 

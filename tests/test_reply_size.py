@@ -122,3 +122,13 @@ def test_shipped_data_reply_for_a_few_counties_keeps_every_full_card_in_one_mess
     assert len(reply.attachments) == len(answer.counties) == 3
     assert not reply.text
     assert all("Nästa regionala dialog" in json.dumps(a.content, ensure_ascii=False) for a in reply.attachments)
+
+
+def test_shipped_data_answer_in_parts_has_one_line_summaries_naming_each_messages_counties(shipped: Directory):
+    question = ", ".join(county.name for county in shipped.geography.counties)
+    sent = answer_replies(Answerer(shipped).answer(question, TODAY))
+
+    for reply in sent:
+        names = [attachment.content["body"][0]["text"] for attachment in reply.attachments]
+        assert "\n" not in reply.summary
+        assert [part.split(":")[0] for part in reply.summary.split("; ")] == names
