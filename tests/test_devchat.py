@@ -6,9 +6,11 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import queue
 import socket
 import subprocess
 import sys
+import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -119,6 +121,26 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+# A generous bound on start-up, so that a server that never prints fails the test instead of
+# hanging the suite (not a speed target: bench/ measures start-up).
+START_UP_TIMEOUT_S = 60
+
+
+def _lines_within(process: subprocess.Popen[str], count: int, seconds: float) -> list[str]:
+    """Read `count` lines of the process's output, or fail when they do not come within `seconds`."""
+    lines: queue.Queue[str] = queue.Queue()
+
+    def read() -> None:
+        for _ in range(count):
+            lines.put(process.stdout.readline())
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        return [lines.get(timeout=seconds) for _ in range(count)]
+    except queue.Empty:
+        pytest.fail(f"the server printed fewer than {count} lines within {seconds} s")
+
+
 def test_starting_the_server_prints_the_chat_page_address() -> None:
     port = _free_port()
     # Empty credentials win over a developer's .env: authentication off, as for a newcomer.
@@ -127,7 +149,7 @@ def test_starting_the_server_prints_the_chat_page_address() -> None:
     process = subprocess.Popen([sys.executable, "app.py"], cwd=PROJECT_DIR, env=environment, text=True,
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     try:
-        lines = [process.stdout.readline() for _ in range(2)]
+        lines = _lines_within(process, 2, START_UP_TIMEOUT_S)
     finally:
         process.terminate()
         process.wait(timeout=10)
