@@ -8,6 +8,11 @@ JSON objects too, so a log collector gets one format from the whole container.
 from __future__ import annotations
 
 import os
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gunicorn.arbiter import Arbiter
 
 # Loopback by default, as for `python app.py`: with authentication off the bot must not be reachable.
 _host = os.environ.get("HOST", "127.0.0.1")
@@ -36,6 +41,26 @@ if os.environ.get("LOG_FORMAT", "").strip().lower() == "json":
             "gunicorn.access": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
         },
     }
+
+# The master's exit status for bad settings, as `python app.py` exits with (a worker that fails to
+# boot exits 3 instead, which gunicorn reserves for that).
+BAD_SETTINGS_EXIT = 2
+
+
+def on_starting(server: Arbiter) -> None:
+    """Check the settings and every bind address before listening; stop with one line if they are bad.
+
+    The app checks HOST, but gunicorn listens wherever -b or GUNICORN_CMD_ARGS says, so the
+    loopback-only rule for authentication off is applied here to what gunicorn will really bind.
+    """
+    from bot.settings import Settings, SettingsError, check_bind  # the project is importable only after --chdir
+
+    try:
+        check_bind(server.cfg.bind, Settings.from_env(os.environ))
+    except SettingsError as error:
+        print(f"regiondorren: {error}", file=sys.stderr, flush=True)
+        raise SystemExit(BAD_SETTINGS_EXIT) from None
+
 
 # gunicorn 27's control socket (older versions ignore the setting): nothing here uses it, and the
 # image's user has no home directory to put it in.
