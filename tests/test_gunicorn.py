@@ -5,11 +5,15 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
+import runpy
 import signal
 import socket
 import sys
 from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
@@ -180,3 +184,53 @@ async def test_gunicorn_bound_beyond_loopback_serves_when_unauthenticated_is_all
         if process.returncode is None:
             process.send_signal(signal.SIGQUIT)
             await asyncio.wait_for(process.wait(), BOOT_TIMEOUT_SECONDS)
+
+
+@dataclass
+class StubArbiter:
+    """What gunicorn.conf.py's on_starting reads from gunicorn's Arbiter: its settings and its log."""
+
+    bind: list[str]
+    workers: int
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def cfg(self) -> StubArbiter:
+        return self
+
+    @property
+    def log(self) -> StubArbiter:
+        return self
+
+    def warning(self, message: str, *args: object) -> None:
+        self.warnings.append(message % args)
+
+
+def gunicorn_conf(monkeypatch: pytest.MonkeyPatch, **environ: str) -> dict[str, Any]:
+    """Read gunicorn.conf.py as gunicorn does, under `environ` (nothing else from the test's)."""
+    for name in ("WEB_CONCURRENCY", "HOST", "PORT", "LOG_FORMAT", "MicrosoftAppId", "ALLOW_UNAUTHENTICATED"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(PROJECT / "gunicorn.conf.py"))
+
+
+def test_one_worker_by_default_in_gunicorn_conf_and_the_dockerfile(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Clarify dialogs live in per-process MemoryStorage: with two workers the follow-up "2" can
+    # reach the worker that never asked and be answered for the wrong county.
+    dockerfile = (PROJECT / "Dockerfile").read_text(encoding="utf-8")
+
+    assert gunicorn_conf(monkeypatch)["workers"] == 1
+    assert re.findall(r"^\s+WEB_CONCURRENCY=(\d+)", dockerfile, re.MULTILINE) == ["1"]  # the ENV line
+
+
+def test_more_than_one_worker_is_warned_about_once(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> None:
+    on_starting = gunicorn_conf(monkeypatch, DATA_DIR=str(data_dir))["on_starting"]
+    one, two = StubArbiter(["127.0.0.1:3978"], 1), StubArbiter(["127.0.0.1:3978"], 2)
+
+    on_starting(one)
+    on_starting(two)
+
+    assert one.warnings == []
+    [warning] = two.warnings
+    assert "2 workers" in warning and "clarify" in warning and "shared" in warning
