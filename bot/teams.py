@@ -25,7 +25,9 @@ from bot.clock import Clock, stockholm_today
 from bot.directory import STRATEGIC_SITE_URL
 from bot.intents import Intent, Kind, decide
 from bot.language import detect_language
+from bot.logs import note_answer
 from bot.markup import plain_text
+from bot.recognition import Status
 from bot.messages import text
 from bot.replies import (
     answer_replies,
@@ -222,6 +224,8 @@ class RegiondorrenBot(TeamsActivityHandler):
         for result in page.results:
             answer = search_answer(result, snapshot.directory, today, language)
             results.append((cards.county_card(answer.counties[0], answer), cards.search_preview(result, language)))
+        # For the turn's log line, as answers note theirs: the counties of the results shown, not the text typed.
+        note_answer(Status.ANSWER if page.results else Status.NONE, tuple(result.county.code for result in page.results))
         logger.info("search: %d of %d result(s) from %d", len(results), page.total, request.skip)
         return search_reply(results)
 
