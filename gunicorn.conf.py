@@ -1,8 +1,9 @@
 """gunicorn settings for `gunicorn app:app_factory` (the Dockerfile's command), read from the environment.
 
 HOST and PORT as for `python app.py` (loopback unless HOST says otherwise; the Dockerfile sets
-0.0.0.0), WEB_CONCURRENCY worker processes (1 unless conversation state is shared), and with LOG_FORMAT=json gunicorn's own lines are
-JSON objects too, so a log collector gets one format from the whole container.
+0.0.0.0), WEB_CONCURRENCY worker processes (1 unless conversation state is shared), and with
+LOG_FORMAT=json gunicorn's own lines are JSON objects too, so a log collector gets one format
+from the whole container.
 """
 
 from __future__ import annotations
