@@ -1,8 +1,9 @@
 # Regiondörren under gunicorn's aiohttp worker.
 #   docker build -t regiondorren .
 #   docker run -p 3978:3978 -e MicrosoftAppId=... -e MicrosoftAppPassword=... -e MicrosoftAppTenantId=... regiondorren
-# Mount edited data over /app/data to change it without a new image; each worker reloads it
-# within DATA_RELOAD_SECONDS (see README, "Several workers or instances").
+# Mount edited data over /app/data to change it without a new image; the worker reloads it
+# within DATA_RELOAD_SECONDS. One worker (WEB_CONCURRENCY=1): clarify dialogs are per-process
+# memory, so more workers need a shared conversation-state store first (README, "Several workers").
 FROM python:3.12-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -12,7 +13,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     LOG_FORMAT=json \
     HOST=0.0.0.0 \
     PORT=3978 \
-    WEB_CONCURRENCY=2
+    WEB_CONCURRENCY=1
 
 WORKDIR /app
 # Dependencies first (with the few files pyproject.toml names), so an edit in bot/, dialogs/ or

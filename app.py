@@ -158,7 +158,10 @@ async def healthz(request: web.Request) -> web.Response:
     """Report the data being served: 200 with its version and counts, 503 when there is none."""
     health = request.app[STORE_KEY].health()
     status = HTTPStatus.OK if health.ok else HTTPStatus.SERVICE_UNAVAILABLE
-    return web.json_response(health.as_dict(), status=status)
+    # /healthz takes no token: with authentication on, the issue texts (which name entries and
+    # officers) stay in the logs; locally (and on the chat page) they are shown in full.
+    details = not request.app[SETTINGS_KEY].auth_enabled
+    return web.json_response(health.as_dict(details=details), status=status)
 
 
 async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:

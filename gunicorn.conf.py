@@ -1,20 +1,27 @@
 """gunicorn settings for `gunicorn app:app_factory` (the Dockerfile's command), read from the environment.
 
 HOST and PORT as for `python app.py` (loopback unless HOST says otherwise; the Dockerfile sets
-0.0.0.0), WEB_CONCURRENCY worker processes, and with LOG_FORMAT=json gunicorn's own lines are
-JSON objects too, so a log collector gets one format from the whole container.
+0.0.0.0), WEB_CONCURRENCY worker processes (1 unless conversation state is shared), and with
+LOG_FORMAT=json gunicorn's own lines are JSON objects too, so a log collector gets one format
+from the whole container.
 """
 
 from __future__ import annotations
 
 import os
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gunicorn.arbiter import Arbiter
 
 # Loopback by default, as for `python app.py`: with authentication off the bot must not be reachable.
 _host = os.environ.get("HOST", "127.0.0.1")
 bind = [f"[{_host}]:{os.environ.get('PORT', '3978')}" if ":" in _host else f"{_host}:{os.environ.get('PORT', '3978')}"]
 worker_class = "aiohttp.GunicornWebWorker"
-# Two workers suit the 2-core machines this runs on; each holds its own copy of the data (~30 MB).
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# One worker: clarify dialogs live in each process's MemoryStorage, so with two the follow-up "2"
+# can reach the worker that never asked. More need a shared conversation-state store first.
+workers = int(os.environ.get("WEB_CONCURRENCY", "1"))
 # Teams waits 15 s for a reply; a worker that has not answered in 30 s is stuck, not slow.
 timeout = 30
 graceful_timeout = 20
@@ -36,6 +43,31 @@ if os.environ.get("LOG_FORMAT", "").strip().lower() == "json":
             "gunicorn.access": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
         },
     }
+
+# The master's exit status for bad settings, as `python app.py` exits with (a worker that fails to
+# boot exits 3 instead, which gunicorn reserves for that).
+BAD_SETTINGS_EXIT = 2
+
+
+def on_starting(server: Arbiter) -> None:
+    """Check the settings and every bind address before listening; warn about several workers.
+
+    The app checks HOST, but gunicorn listens wherever -b or GUNICORN_CMD_ARGS says, so the
+    loopback-only rule for authentication off is applied here to what gunicorn will really bind.
+    """
+    from bot.settings import Settings, SettingsError, check_bind  # the project is importable only after --chdir
+
+    try:
+        check_bind(server.cfg.bind, Settings.from_env(os.environ))
+    except SettingsError as error:
+        print(f"regiondorren: {error}", file=sys.stderr, flush=True)
+        raise SystemExit(BAD_SETTINGS_EXIT) from None
+    if server.cfg.workers > 1:
+        server.log.warning("%d workers, but conversation state is per-process memory: clarify follow-ups "
+                           "(\"2\" after \"which county?\") reach other workers and get the wrong county; "
+                           "use one worker until conversation state is in a shared store "
+                           "(README, \"Several workers or instances\")", server.cfg.workers)
+
 
 # gunicorn 27's control socket (older versions ignore the setting): nothing here uses it, and the
 # image's user has no home directory to put it in.

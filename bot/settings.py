@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +26,8 @@ APP_TYPES = ("MultiTenant", "SingleTenant", "UserAssignedMSI")
 GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 # A host name as RFC 1123 allows it (an IP address is checked separately).
 HOST_NAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")
+# gunicorn's prefix for a Unix socket bind address ("unix:/run/regiondorren.sock").
+UNIX_SOCKET_PREFIX = "unix:"
 # Host names that always mean this machine; IP addresses are checked with ipaddress instead.
 LOOPBACK_NAMES = ("localhost",)
 # Single-tenant registrations live in one tenant: by default only that tenant may use the bot.
@@ -174,11 +176,29 @@ def is_loopback(host: str) -> bool:
         return False  # a host name may resolve anywhere
 
 
-def _check_exposure(host: str, app_id: str, allow_unauthenticated: bool) -> None:
+def _check_exposure(host: str, app_id: str, allow_unauthenticated: bool, where: str = "HOST") -> None:
     if app_id or allow_unauthenticated or is_loopback(host):
         return
-    raise SettingsError(f"HOST {host} is not loopback and authentication is off (no MicrosoftAppId); "
+    raise SettingsError(f"{where} {host} is not loopback and authentication is off (no MicrosoftAppId); "
                         "set MicrosoftAppId, or ALLOW_UNAUTHENTICATED=1 to serve without authentication anyway")
+
+
+def check_bind(addresses: Iterable[str], settings: Settings) -> None:
+    """Refuse gunicorn bind addresses beyond loopback with authentication off, as HOST is refused."""
+    for address in addresses:
+        if address.startswith(UNIX_SOCKET_PREFIX):
+            continue  # a socket file: only this machine can open it
+        _check_exposure(bind_host(address), settings.app_id, settings.allow_unauthenticated,
+                        where=f"gunicorn bind {address}:")
+
+
+def bind_host(address: str) -> str:
+    """Return the host of a gunicorn bind address: "0.0.0.0:80" -> "0.0.0.0", "[::1]:80" -> "::1"."""
+    if address.startswith("["):
+        return address[1:].partition("]")[0]
+    if address.count(":") > 1:
+        return address  # a bare IPv6 address, no port
+    return address.partition(":")[0]  # "" (":80", every interface) is not loopback
 
 
 def _allowed_tenants(value: str, app_type: str, app_id: str, tenant_id: str) -> tuple[str, ...]:

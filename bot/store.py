@@ -52,17 +52,22 @@ class Health:
     issues: tuple[DataIssue, ...] = ()  # every problem the last failed load found
     failed_at: dt.datetime | None = None  # when the last load failed
 
-    def as_dict(self) -> dict[str, object]:
-        """Return the JSON body for /healthz."""
-        return {
+    def as_dict(self, details: bool = True) -> dict[str, object]:
+        """Return the JSON body for /healthz; without `details`, no error texts (they name entries and people)."""
+        body: dict[str, object] = {
             "status": "ok" if self.ok else "unavailable",
             "data_version": self.version,
             "loaded_at": self.loaded_at.isoformat() if self.loaded_at else None,
             "counties": self.counties,
             "officers": self.officers,
             "example_data": self.example_data,
-            "last_error": self.error,
             "last_error_at": self.failed_at.isoformat() if self.failed_at else None,
+        }
+        if not details:
+            return body
+        return {
+            **body,
+            "last_error": self.error,
             "issues": [{"file": issue.file, "entry": issue.entry, "field": issue.field, "problem": issue.problem}
                        for issue in self.issues],
         }

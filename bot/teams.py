@@ -25,8 +25,10 @@ from bot.clock import Clock, stockholm_today
 from bot.directory import STRATEGIC_SITE_URL
 from bot.intents import Intent, Kind, decide
 from bot.language import detect_language
+from bot.logs import note_answer
 from bot.markup import plain_text
 from bot.messages import text
+from bot.recognition import Status
 from bot.replies import (
     answer_replies,
     card_reply,
@@ -36,6 +38,7 @@ from bot.replies import (
 )
 from bot.search import search_answer
 from bot.store import DataStore
+from bot.tenants import tenant_from_channel_data
 
 logger = logging.getLogger(__name__)
 
@@ -84,16 +87,6 @@ def question_text(activity: Activity) -> str:
     if isinstance(value, dict) and isinstance(value.get("question"), str):
         return value["question"].strip()
     return ""
-
-
-def tenant_id(activity: Activity) -> str | None:
-    """Return the Teams tenant id (channelData.tenant.id; conversation.tenant_id is unset in Teams)."""
-    channel_data = activity.channel_data
-    if isinstance(channel_data, dict):
-        tenant = channel_data.get("tenant")
-        if isinstance(tenant, dict) and isinstance(tenant.get("id"), str):
-            return tenant["id"]
-    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +154,7 @@ class RegiondorrenBot(TeamsActivityHandler):
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
-        logger.debug("message %s from tenant %s", activity.id, tenant_id(activity))
+        logger.debug("message %s from tenant %s", activity.id, tenant_from_channel_data(activity.channel_data))
         activity.text = question_text(activity)  # the prompt in a running dialog reads it too
         dialog_context = await self._dialogs.create_context(turn_context)
         if dialog_context.active_dialog is not None:
@@ -222,6 +215,9 @@ class RegiondorrenBot(TeamsActivityHandler):
         for result in page.results:
             answer = search_answer(result, snapshot.directory, today, language)
             results.append((cards.county_card(answer.counties[0], answer), cards.search_preview(result, language)))
+        # For the turn's log line, as answers note theirs: the counties of the results shown, not the text typed.
+        codes = tuple(result.county.code for result in page.results)
+        note_answer(Status.ANSWER if codes else Status.NONE, codes)
         logger.info("search: %d of %d result(s) from %d", len(results), page.total, request.skip)
         return search_reply(results)
 

@@ -15,7 +15,8 @@ from botbuilder.core import Middleware, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, ResourceResponse
 
 from bot.logs import TurnRecord, end_turn, start_turn
-from bot.teams import question_text, tenant_id
+from bot.teams import question_text
+from bot.tenants import tenant_from_channel_data
 
 logger = logging.getLogger("regiondorren.turn")
 
@@ -62,7 +63,7 @@ def turn_fields(activity: Activity, record: TurnRecord, replies: int, outcome: s
         "activity_type": activity.type,
         "invoke_name": activity.name if activity.type == ActivityTypes.invoke else None,
         "conversation_type": activity.conversation.conversation_type if activity.conversation else None,
-        "tenant_id": tenant_id(activity),
+        "tenant_id": tenant_from_channel_data(activity.channel_data),  # as the gate reads it
         "status": record.status,
         "counties": record.counties,
         "replies": replies,

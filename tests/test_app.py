@@ -72,6 +72,19 @@ async def test_healthz_reports_data_version_and_counts(running_bot: RunningBot):
     assert body["loaded_at"].startswith("2026-11-26T08:00")
 
 
+async def test_healthz_with_authentication_off_lists_every_issue_of_a_rejected_edit(running_bot: RunningBot,
+                                                                                     loaded_store: DataStore):
+    issue = DataIssue("data/officers.yaml", "county 04, officer 1 (Isabelle Canderskog)", "email",
+                      "is not an e-mail address")
+    loaded_store.fail((issue,))
+
+    body = await (await running_bot.session.get(running_bot.url + "/healthz")).json()
+
+    assert body["status"] == "ok" and body["last_error"].startswith("1 problem(s) in data: data/officers.yaml")
+    assert body["issues"] == [{"file": "data/officers.yaml", "entry": "county 04, officer 1 (Isabelle Canderskog)",
+                               "field": "email", "problem": "is not an e-mail address"}]
+
+
 async def test_healthz_is_503_and_questions_get_a_clear_reply_when_no_data_could_be_loaded(
         connector: StubConnector):
     store = DataStore(Path("/nonexistent"), loader=_broken_loader)

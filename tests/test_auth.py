@@ -24,6 +24,7 @@ from app import create_app
 from bot.messages import text
 from bot.settings import Settings
 from bot.store import DataStore
+from bot.validation import DataIssue
 from tests import factories
 from tests import teams_activities as teams
 from tests.conftest import RunningBot, StubConnector, start_bot
@@ -217,3 +218,19 @@ async def test_fetching_the_signing_keys_does_not_stall_other_requests(authed_bo
     assert KEYS_PATH not in openid.served  # answered while the keys were still on their way
     assert (await message).status == 201
     assert len(connector.replies) == 1
+
+
+async def test_healthz_with_authentication_on_names_no_entries_or_people(authed_bot: RunningBot,
+                                                                         loaded_store: DataStore):
+    """/healthz is public (no token): a rejected edit shows as a time, not as the entries it named."""
+    loaded_store.fail((DataIssue("data/officers.yaml", "county 04, officer 1 (Isabelle Canderskog)", "email",
+                                 "is not an e-mail address"),))
+
+    response = await authed_bot.session.get(authed_bot.url + "/healthz")
+
+    body = await response.json()
+    assert response.status == 200
+    assert set(body) == {"status", "data_version", "loaded_at", "counties", "officers", "example_data",
+                         "last_error_at"}
+    assert body["status"] == "ok" and body["last_error_at"] is not None
+    assert "Canderskog" not in await response.text() and "officers.yaml" not in await response.text()

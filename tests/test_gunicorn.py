@@ -5,11 +5,15 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
+import runpy
 import signal
 import socket
 import sys
 from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
@@ -134,3 +138,99 @@ def test_dockerfile_runs_the_tested_command_and_copies_files_that_exist() -> Non
     assert [Path(path).name for path in gunicorn_command()[:2]] == ["gunicorn", "app:app_factory"]
     assert copied and [path for path in copied if not (PROJECT / path).exists()] == []
     assert "gunicorn.conf.py" in copied
+
+
+@pytest.mark.parametrize("how", ["-b", "GUNICORN_CMD_ARGS"])
+async def test_gunicorn_bound_beyond_loopback_without_authentication_stops_with_one_line(
+        data_dir: Path, tmp_path: Path, how: str) -> None:
+    port = free_port()
+    address = f"0.0.0.0:{port}"
+    args, extra = (["-b", address], {}) if how == "-b" else ([], {"GUNICORN_CMD_ARGS": f"--bind={address}"})
+    process = await asyncio.create_subprocess_exec(
+        *gunicorn_command(), *args,
+        env=environment(tmp_path, DATA_DIR=str(data_dir), DATA_RELOAD_SECONDS="0", WEB_CONCURRENCY="1", **extra),
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+    stderr, returncode = await _finish(process)
+
+    assert returncode != 0
+    assert [line for line in stderr.splitlines() if line.startswith("regiondorren:")] == [
+        f"regiondorren: gunicorn bind {address}: 0.0.0.0 is not loopback and authentication is off "
+        "(no MicrosoftAppId); set MicrosoftAppId, or ALLOW_UNAUTHENTICATED=1 to serve without authentication anyway"]
+    assert "Booting worker" not in stderr  # stopped before listening, not by a worker
+
+
+async def _finish(process: asyncio.subprocess.Process) -> tuple[str, int]:
+    """Wait for a gunicorn that should stop by itself; kill it (and fail) if it keeps serving."""
+    try:
+        stderr = await asyncio.wait_for(process.stderr.read(), BOOT_TIMEOUT_SECONDS)
+        return stderr.decode(), await process.wait()
+    except TimeoutError:
+        process.kill()
+        await process.wait()
+        raise AssertionError("gunicorn kept running on 0.0.0.0 with authentication off") from None
+
+
+async def test_gunicorn_bound_beyond_loopback_serves_when_unauthenticated_is_allowed(
+        data_dir: Path, tmp_path: Path) -> None:
+    port = free_port()
+    process = await asyncio.create_subprocess_exec(
+        *gunicorn_command(), "-b", f"0.0.0.0:{port}",
+        env=environment(tmp_path, DATA_DIR=str(data_dir), DATA_RELOAD_SECONDS="0", WEB_CONCURRENCY="1",
+                        ALLOW_UNAUTHENTICATED="1"),
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+    try:
+        await _wait_until_healthy(f"http://127.0.0.1:{port}", process)
+    finally:
+        if process.returncode is None:
+            process.send_signal(signal.SIGQUIT)
+            await asyncio.wait_for(process.wait(), BOOT_TIMEOUT_SECONDS)
+
+
+@dataclass
+class StubArbiter:
+    """What gunicorn.conf.py's on_starting reads from gunicorn's Arbiter: its settings and its log."""
+
+    bind: list[str]
+    workers: int
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def cfg(self) -> StubArbiter:
+        return self
+
+    @property
+    def log(self) -> StubArbiter:
+        return self
+
+    def warning(self, message: str, *args: object) -> None:
+        self.warnings.append(message % args)
+
+
+def gunicorn_conf(monkeypatch: pytest.MonkeyPatch, **environ: str) -> dict[str, Any]:
+    """Read gunicorn.conf.py as gunicorn does, under `environ` (nothing else from the test's)."""
+    for name in ("WEB_CONCURRENCY", "HOST", "PORT", "LOG_FORMAT", "MicrosoftAppId", "ALLOW_UNAUTHENTICATED"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(PROJECT / "gunicorn.conf.py"))
+
+
+def test_one_worker_by_default_in_gunicorn_conf_and_the_dockerfile(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Clarify dialogs live in per-process MemoryStorage: with two workers the follow-up "2" can
+    # reach the worker that never asked and be answered for the wrong county.
+    dockerfile = (PROJECT / "Dockerfile").read_text(encoding="utf-8")
+
+    assert gunicorn_conf(monkeypatch)["workers"] == 1
+    assert re.findall(r"^\s+WEB_CONCURRENCY=(\d+)", dockerfile, re.MULTILINE) == ["1"]  # the ENV line
+
+
+def test_more_than_one_worker_is_warned_about_once(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> None:
+    on_starting = gunicorn_conf(monkeypatch, DATA_DIR=str(data_dir))["on_starting"]
+    one, two = StubArbiter(["127.0.0.1:3978"], 1), StubArbiter(["127.0.0.1:3978"], 2)
+
+    on_starting(one)
+    on_starting(two)
+
+    assert one.warnings == []
+    [warning] = two.warnings
+    assert "2 workers" in warning and "clarify" in warning and "shared" in warning

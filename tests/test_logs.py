@@ -201,12 +201,15 @@ async def test_search_invoke_is_logged_with_its_name_and_without_the_typed_text(
     settings = dataclasses.replace(test_settings(), reload_seconds=0)
     server, bot = await start_bot(create_app(settings, store=loaded_store, clock=lambda: factories.TODAY))
     try:
-        response = await bot.post(compose_query(connector.url, typed("Canderskog")))
-        assert response.status == 200
+        for query in ("Canderskog", "Xyzzyqwv"):
+            response = await bot.post(compose_query(connector.url, typed(query)))
+            assert response.status == 200
     finally:
         await bot.session.close()
         await server.close()
 
-    [line] = turn_lines(stream)
-    assert (line["activity_type"], line["invoke_name"], line["outcome"]) == ("invoke", "composeExtension/query", "ok")
-    assert "Canderskog" not in stream.getvalue()
+    found, nothing = turn_lines(stream)
+    assert (found["activity_type"], found["invoke_name"], found["outcome"]) == ("invoke", "composeExtension/query", "ok")
+    assert (found["status"], found["counties"]) == ("answer", ["04"])  # the county of the result shown
+    assert (nothing["status"], nothing["counties"]) == ("none", [])
+    assert "Canderskog" not in stream.getvalue() and "Xyzzyqwv" not in stream.getvalue()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import Settings, SettingsError, is_loopback
+from bot.settings import Settings, SettingsError, check_bind, is_loopback
 
 APP_ID = "9a1c5e0b-2b7a-4c3e-9d55-0d3f7a1c2b10"
 TENANT = "4f1a0c2e-6b3d-4e8f-9a7b-2c5d8e1f3a60"
@@ -84,6 +84,20 @@ def test_with_authentication_any_host_is_fine():
 def _run_main(**environ: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, str(PROJECT / "app.py")], env={"PATH": "/usr/bin", **environ},
                           capture_output=True, text=True, timeout=60, cwd="/")
+
+
+@pytest.mark.parametrize("bind", [["127.0.0.1:3978"], ["[::1]:3978"], ["localhost:3978"], ["unix:/run/bot.sock"]])
+def test_gunicorn_may_bind_loopback_and_socket_files_without_authentication(bind: list[str]):
+    check_bind(bind, _settings())
+
+
+@pytest.mark.parametrize("bind", [["0.0.0.0:3978"], ["127.0.0.1:3978", "[::]:3978"], [":3978"], ["10.0.0.5"]])
+def test_gunicorn_binding_beyond_loopback_needs_authentication_or_the_opt_in(bind: list[str]):
+    with pytest.raises(SettingsError, match=r"^gunicorn bind \S+: \S* is not loopback and authentication is off"):
+        check_bind(bind, _settings())
+
+    check_bind(bind, _settings(ALLOW_UNAUTHENTICATED="1"))
+    check_bind(bind, _settings(**SINGLE_TENANT))
 
 
 def test_main_refuses_to_listen_on_all_interfaces_without_authentication():

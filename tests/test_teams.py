@@ -20,7 +20,8 @@ from bot.people import CountyContacts, Officer
 from bot.recognition import Recogniser, Recognition
 from bot.replies import MAX_ACTIVITY_UTF16_BYTES, activity_size
 from bot.store import DataStore
-from bot.teams import RegiondorrenBot, tenant_id
+from bot.teams import RegiondorrenBot
+from bot.tenants import tenant_from_channel_data
 from bot.validation import DataError, DataIssue
 from dialogs.clarify import ClarifyDialog
 from tests import factories
@@ -570,9 +571,9 @@ def test_tenant_comes_from_channel_data_not_the_conversation():
     activity = Activity().deserialize(teams.personal_message("https://smba.example/", "hej"))
     activity.conversation.tenant_id = "not-what-teams-sets"
 
-    assert tenant_id(activity) == teams.TENANT_ID
-    assert tenant_id(Activity(channel_data={"tenant": "odd"})) is None
-    assert tenant_id(Activity()) is None
+    assert tenant_from_channel_data(activity.channel_data) == teams.TENANT_ID
+    assert tenant_from_channel_data(Activity(channel_data={"tenant": "odd"}).channel_data) is None
+    assert tenant_from_channel_data(Activity().channel_data) is None
 
 
 async def test_person_question_during_clarify_is_a_new_question(chat: Conversation):

@@ -122,6 +122,22 @@ async def test_activity_naming_no_tenant_is_refused(gated_bot: RunningBot, conne
     assert reply["text"] == text("tenant_refused", "sv")
 
 
+async def test_blank_tenant_is_no_tenant_to_the_gate_and_to_the_turn_log(gated_bot: RunningBot,
+                                                                         running_bot: RunningBot,
+                                                                         connector: StubConnector,
+                                                                         caplog: pytest.LogCaptureFixture):
+    with caplog.at_level(logging.INFO):
+        await gated_bot.post(_from("  ", teams.personal_message(connector.url, QUESTION)))  # refused before the log
+        await running_bot.post(_from("  ", teams.personal_message(connector.url, QUESTION)))  # no allow list: logged
+
+    refusal, answer = connector.replies
+    assert refusal["text"] == text("tenant_refused", "sv") and answer.get("attachments")
+    [refused] = [record.getMessage() for record in caplog.records if "refused" in record.getMessage()]
+    [turn] = [record for record in caplog.records if record.name == "regiondorren.turn"]
+    assert refused.endswith("from tenant (none): not in ALLOWED_TENANT_IDS")
+    assert turn.tenant_id is None  # one rule for both: a blank id names no tenant
+
+
 async def test_conversation_tenant_id_alone_does_not_let_a_stranger_in(gated_bot: RunningBot,
                                                                        connector: StubConnector):
     """conversation.tenantId is not where Teams vouches for the tenant; channelData.tenant.id is."""
