@@ -11,6 +11,9 @@ server's memory (RSS) is flat between the first 10 seconds (after a 3 s warm-up)
 
     python -m bench.load [--conversations 300] [--seconds 30] [--max-questions 50000] [--workers N]
 
+--seconds must be at least 23 (warm-up plus two windows that do not overlap); a run that
+--max-questions ends sooner fails, since its memory could not be compared.
+
 With --workers N the server is gunicorn with N workers, each with its own in-memory
 conversation state: the run shows what happens to clarify dialogs when state is not shared.
 """
@@ -65,6 +68,9 @@ RSS_WINDOW_S = 10.0
 # fill; growth after that is what a leak looks like, so the first window starts here.
 RSS_WARM_UP_S = 3.0
 RSS_FLAT_RATIO = 1.10
+# The shortest run whose first and last windows do not overlap; a shorter one would compare RSS
+# with itself (or with the warm-up) and call it flat, so it is refused rather than passed.
+MIN_SECONDS_FOR_MEMORY = RSS_WARM_UP_S + 2 * RSS_WINDOW_S
 # How often the server polls data/ during the test: the reload in the middle is seen within ~2 s.
 RELOAD_SECONDS = "1"
 
@@ -229,6 +235,15 @@ def process_tree_rss_mb(pid: int) -> float:
     return rss_mb(pid) + sum(rss_mb(child) for child in child_pids)
 
 
+def memory_check_problem(elapsed: float) -> str | None:
+    """Say why a run of `elapsed` seconds cannot show whether memory stayed flat (None when it can)."""
+    if elapsed >= MIN_SECONDS_FOR_MEMORY:
+        return None
+    return (f"the run lasted {elapsed:.1f} s, too short for separate first and last {RSS_WINDOW_S:.0f} s memory "
+            f"windows after {RSS_WARM_UP_S:.0f} s of warm-up (at least {MIN_SECONDS_FOR_MEMORY:.0f} s): "
+            "memory not compared")
+
+
 def rss_window(samples: list[tuple[float, float]], first: bool) -> float:
     """Return the mean RSS of the first RSS_WINDOW_S seconds after warm-up, or of the last."""
     end = samples[-1][0]
@@ -324,7 +339,10 @@ def report(tally: Tally, replies: Replies, reloaded: dict[str, Any], samples: li
         failures.append("a follow-up was answered for the wrong county")
     if reloaded["after"] is None or reloaded["error"]:
         failures.append("the data was not reloaded cleanly")
-    if last / first > RSS_FLAT_RATIO:
+    short = memory_check_problem(elapsed)  # --max-questions can end a run early
+    if short:
+        failures.append(short)
+    elif last / first > RSS_FLAT_RATIO:
         failures.append(f"RSS grew more than {RSS_FLAT_RATIO - 1:.0%}")
     for line in server_errors[:5]:
         print(f"  server: {line}")
@@ -343,6 +361,10 @@ def main() -> int:
     args = parser.parse_args()
     if not 1 <= args.conversations <= 2000 or not 1 <= args.seconds <= 600 or not 0 <= args.workers <= 16:
         parser.error("keep it bounded: 1-2000 conversations, 1-600 seconds, 0-16 workers")
+    if args.seconds < MIN_SECONDS_FOR_MEMORY:
+        parser.error(f"--seconds {args.seconds:g} is too short to check memory: the first and last "
+                     f"{RSS_WINDOW_S:.0f} s windows after {RSS_WARM_UP_S:.0f} s of warm-up need at least "
+                     f"{MIN_SECONDS_FOR_MEMORY:.0f} s")
     return asyncio.run(run(args.conversations, args.seconds, args.max_questions, args.workers))
 
 

@@ -81,7 +81,14 @@ def load_geography(data_dir: Path) -> Geography:
     # No counties read (file missing, empty, not YAML): checking places against them would
     # report every municipality and area, burying the one issue that matters.
     codes = {county.code for county in counties} if counties else None
-    municipalities = _load_municipalities(data_dir / "municipalities.yaml", codes, issues)
+    municipalities_path = data_dir / "municipalities.yaml"
+    read_before = len(issues)
+    municipalities = _load_municipalities(municipalities_path, codes, issues)
+    # Only a file that could be read says which counties it leaves out; an unreadable one is
+    # already one issue, and 21 more about empty counties would bury it.
+    if counties and not _unreadable(issues[read_before:], display_path(municipalities_path)):
+        issues += _structure_issues(counties, municipalities, display_path(municipalities_path),
+                                    display_path(data_dir / "counties.yaml"))
     areas = _load_areas(data_dir / "areas.yaml", codes, issues)
     if issues:
         raise DataError(issues)
@@ -136,6 +143,38 @@ def _load_municipalities(path: Path, county_codes: set[str] | None, issues: list
             ordinary_word=ordinary,
         ))
     return municipalities
+
+
+def _unreadable(issues: list[DataIssue], file: str) -> bool:
+    """Say whether `issues` include one about the whole file (missing, empty, not YAML, wrong shape)."""
+    return any(issue.file == file and (issue.entry == "file" or issue.entry.startswith("line")) for issue in issues)
+
+
+def _structure_issues(counties: list[County], municipalities: list[Municipality], municipalities_file: str,
+                      counties_file: str) -> list[DataIssue]:
+    """Report counties without municipalities and seats that are none of their county's places.
+
+    A municipalities.yaml saved only in part still parses when the save stopped at a line end;
+    these two checks are what tell it from an edit, since the counties at the end lose every town.
+    """
+    places: dict[str, set[str]] = {}
+    for municipality in municipalities:
+        names = (municipality.name, *municipality.aliases, *municipality.places)
+        places.setdefault(municipality.county, set()).update(name.casefold() for name in names if name)
+    issues: list[DataIssue] = []
+    for county in counties:
+        if not county.code:
+            continue  # a malformed code is reported already
+        if county.code not in places:
+            issues.append(DataIssue(municipalities_file, f"county {county.code} ({county.name})", "code",
+                                    "is the start of no municipality's code: every county needs at least one "
+                                    "municipality (was the file saved only in part?)"))
+            continue
+        if county.seat and county.seat.casefold() not in places[county.code]:
+            issues.append(DataIssue(counties_file, f"county {county.code}", "seat",
+                                    f"{county.seat} is none of the county's municipalities or their places in "
+                                    f"{municipalities_file}"))
+    return issues
 
 
 def _load_areas(path: Path, county_codes: set[str] | None, issues: list[DataIssue]) -> list[Area]:

@@ -2,7 +2,8 @@
 
 This is the seam for reloading data/ without a restart: whoever reloads calls `load()` again (or
 `install()` with a directory it validated), and every turn reads `store.current` afresh. A load
-that fails keeps the last good snapshot serving. Plain Python; no botbuilder, no aiohttp.
+that fails keeps the last good snapshot serving, and so does one that loses more than a third of
+a file's entries, unless the reload was asked for (SIGHUP). Plain Python; no botbuilder, no aiohttp.
 """
 
 from __future__ import annotations
@@ -21,6 +22,12 @@ from bot.validation import DataError, DataIssue
 logger = logging.getLogger(__name__)
 
 DirectoryLoader = Callable[[Path], Directory]
+
+# A reload that loses more than this share of a file's entries is refused as a save caught
+# halfway: cut at a line end, a YAML list is still valid and only shorter (a third catches the
+# shipped dialogues.yaml cut after 39 of its 76 entries). Editors remove a few entries at a time;
+# a bigger removal on purpose is one SIGHUP (or restart) away, and the refusal says so.
+MAX_LOST_SHARE = 1 / 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,12 +101,21 @@ class DataStore:
         """Return the last good snapshot, if any."""
         return self._snapshot
 
-    def load(self) -> bool:
-        """Load data/ and serve it; on a data error keep the last good snapshot and return False."""
+    def load(self, *, accept_big_removal: bool = False) -> bool:
+        """Load data/ and serve it; on a data error keep the last good snapshot and return False.
+
+        Unless `accept_big_removal` (SIGHUP), a load that loses more than MAX_LOST_SHARE of a
+        file's entries compared with the data being served is refused like a data error.
+        """
         try:
             directory = self._loader(self.data_dir)
         except DataError as error:
             self.fail(error.issues, str(error))
+            return False
+        lost = () if accept_big_removal or self._snapshot is None else lost_entries(self._snapshot.directory,
+                                                                                    directory)
+        if lost:
+            self.fail(lost)
             return False
         self.install(directory)
         return True
@@ -137,3 +153,29 @@ class DataStore:
         directory = snapshot.directory
         return Health(True, directory.version, directory.loaded_at, len(directory.geography.counties),
                       snapshot.officer_count, directory.example_data, self._error, self._issues, self._failed_at)
+
+
+def entry_counts(directory: Directory) -> dict[tuple[str, str], int]:
+    """Count the entries a save caught halfway would lose, by (data file, what is counted)."""
+    return {
+        ("data/municipalities.yaml", "municipalities"): len(directory.geography.municipalities),
+        ("data/dialogues.yaml", "dialogues"): sum(len(dialogues) for dialogues in directory.dialogues.values()),
+        ("data/officers.yaml", "counties with an officer"): sum(not contacts.vacant
+                                                                for contacts in directory.contacts.values()),
+    }
+
+
+def lost_entries(served: Directory, loaded: Directory) -> tuple[DataIssue, ...]:
+    """Report each file that lost more than MAX_LOST_SHARE of its entries between the two."""
+    before, after = entry_counts(served), entry_counts(loaded)
+    issues: list[DataIssue] = []
+    for (file, what), count in before.items():
+        lost = count - after[(file, what)]
+        if lost <= count * MAX_LOST_SHARE:
+            continue
+        issues.append(DataIssue(file, "file", "-", (
+            f"lost {lost} of {count} {what} in one save, which looks like a save caught halfway, so the "
+            f"last good data keeps serving: if the file is incomplete, save it again in full; if the removal "
+            f"is intended, check it with `make check-data`, then reload with SIGHUP (kill -HUP <pid>) or "
+            f"restart the bot")))
+    return tuple(issues)

@@ -6,7 +6,9 @@ half-written save is not loaded and then loaded again a moment later. The load i
 220 ms for the shipped data: YAML, validation, the recogniser's and the search's indexes) runs
 in a worker thread, so the event loop keeps answering. A load that fails keeps the last good data serving; the store
 logs every issue and /healthz shows them. A hash that failed is not retried until it changes
-again (or SIGHUP asks), so one bad save is logged once, not every two seconds.
+again (or SIGHUP asks), so one bad save is logged once, not every two seconds. A change that
+loses a large share of a file's entries (bot.store.MAX_LOST_SHARE) is refused when polling finds
+it, as a save caught halfway, and served when SIGHUP asks for the reload.
 
 Plain asyncio; no botbuilder, no aiohttp. The app starts and stops it with its own lifecycle.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import signal
 from collections.abc import Callable
@@ -102,7 +105,8 @@ class DataWatcher:
             if not forced and (current == self._loaded or not settled):
                 return False
             self._loaded = current
-            await self._load()
+            # A reload asked for (SIGHUP) serves a big removal the store refuses from polling.
+            await self._load(accept_big_removal=forced)
             return True
 
     async def _run(self) -> None:
@@ -121,10 +125,11 @@ class DataWatcher:
     async def _current(self) -> str:
         return await asyncio.get_running_loop().run_in_executor(None, self._fingerprint, self._store.data_dir)
 
-    async def _load(self) -> None:
+    async def _load(self, *, accept_big_removal: bool) -> None:
         self.reloads += 1
+        load = functools.partial(self._store.load, accept_big_removal=accept_big_removal)
         try:
-            await asyncio.get_running_loop().run_in_executor(None, self._store.load)
+            await asyncio.get_running_loop().run_in_executor(None, load)
         except Exception as error:  # noqa: BLE001 - a loader bug must not stop reloads or take down the bot
             logger.exception("reloading %s failed unexpectedly", self._store.data_dir)
             self._store.fail((), f"reload failed unexpectedly: {error.__class__.__name__}")

@@ -32,3 +32,48 @@ def test_municipality_of_a_county_removed_from_a_readable_file_is_still_reported
     assert "data/counties.yaml: county 04: 'code' is listed twice" in issues
     assert any(issue.startswith("data/municipalities.yaml: municipality 0880 (Kalmar): 'code' starts with 08")
                for issue in issues)
+
+
+def cut_at_line_end(text: str, share: float) -> str:
+    """Return the first `share` of the file's lines: a save caught halfway, ending at a line end."""
+    lines = text.splitlines(keepends=True)
+    return "".join(lines[: int(len(lines) * share)])
+
+
+def test_municipalities_file_cut_at_a_line_end_names_each_county_left_without_municipalities(
+        data_dir: Path) -> None:
+    # Cut at a line end the file is still valid YAML: without this check the bot served it and
+    # "jag ska till Kiruna" found no county.
+    path = data_dir / "municipalities.yaml"
+    path.write_text(cut_at_line_end(path.read_text(encoding="utf-8"), 0.6), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_directory(data_dir)
+    issues = [str(issue) for issue in caught.value.issues]
+    assert issues == [f"data/municipalities.yaml: county {county}: 'code' is the start of no municipality's code: "
+                      "every county needs at least one municipality (was the file saved only in part?)"
+                      for county in ("14 (Västra Götalands län)", "25 (Norrbottens län)")]
+
+
+def test_seat_that_is_none_of_the_countys_municipalities_or_towns_is_reported(data_dir: Path) -> None:
+    path = data_dir / "counties.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("seat: Luleå", "seat: Kalmar"), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_directory(data_dir)
+    assert [str(issue) for issue in caught.value.issues] == [
+        "data/counties.yaml: county 25: 'seat' Kalmar is none of the county's municipalities or their places "
+        "in data/municipalities.yaml"]
+
+
+@pytest.mark.parametrize("seat", ["Öland", "gothenburg"])
+def test_seat_may_be_a_place_or_an_alias_in_any_case(data_dir: Path, seat: str) -> None:
+    path = data_dir / "counties.yaml"
+    county = "Kalmar" if seat == "Öland" else "Göteborg"
+    path.write_text(path.read_text(encoding="utf-8").replace(f"seat: {county}", f"seat: {seat}"), encoding="utf-8")
+    assert load_directory(data_dir).geography.counties
+
+
+def test_unreadable_municipalities_file_is_one_issue_not_one_per_county(data_dir: Path) -> None:
+    (data_dir / "municipalities.yaml").write_text("municipalities: [\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_directory(data_dir)
+    assert len(caught.value.issues) == 1, caught.value.issues

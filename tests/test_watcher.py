@@ -9,17 +9,19 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import os
+import shutil
 import signal
 import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app import WATCHER_KEY, create_app
-from bot.directory import Directory, data_version, load_directory
+from bot.directory import DEFAULT_DATA_DIR, Directory, data_version, load_directory
 from bot.store import DataStore
 from bot.watcher import DataWatcher
 from tests import teams_activities as teams
@@ -441,3 +443,108 @@ def test_any_sequence_of_saves_and_polls_serves_only_good_data_and_settles_on_th
             assert email == last and store.health().error is None
 
     asyncio.run(run())
+
+
+def cut_at_line_end(share: float) -> Callable[[str], str]:
+    """Return an edit keeping the first `share` of the lines: a save caught halfway at a line end."""
+    def edit(text: str) -> str:
+        lines = text.splitlines(keepends=True)
+        return "".join(lines[: int(len(lines) * share)])
+    return edit
+
+
+def keep_first_dialogues(count: int) -> Callable[[str], str]:
+    """Return an edit that ends the file just before dialogue number `count + 1` (still valid YAML)."""
+    def edit(text: str) -> str:
+        starts = [index for index, line in enumerate(text.splitlines(keepends=True)) if line.startswith("  - id:")]
+        return "".join(text.splitlines(keepends=True)[: starts[count]])
+    return edit
+
+
+@pytest.fixture
+def shipped_data_dir(tmp_path: Path) -> Path:
+    """Return a writable copy of the shipped data/ (the reviewer's truncations are of these files)."""
+    target = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, target)
+    return target
+
+
+async def ask(bot, connector: StubConnector, question: str) -> str:
+    """Ask the running bot one question and return its answer card as text."""
+    await bot.post(teams.personal_message(connector.url, question))
+    return str(connector.cards()[-1])
+
+
+@pytest.mark.parametrize(("name", "cut", "entry"), [
+    pytest.param("municipalities.yaml", cut_at_line_end(0.6), "county 25 (Norrbottens län)", id="municipalities-60%"),
+    pytest.param("dialogues.yaml", keep_first_dialogues(39), "file", id="dialogues-39-of-76"),
+])
+async def test_shipped_data_save_cut_at_a_line_end_keeps_answering_from_the_last_good_data(
+        shipped_data_dir: Path, connector: StubConnector, name: str, cut: Callable[[str], str], entry: str) -> None:
+    settings = dataclasses.replace(test_settings(shipped_data_dir), reload_seconds=0.02)
+    server, bot = await start_bot(create_app(settings, clock=lambda: TODAY))
+    path = shipped_data_dir / name
+    try:
+        before = await wait_for_health(bot, lambda body: body["status"] == "ok")
+        cut_text = cut(path.read_text(encoding="utf-8"))
+        assert yaml.safe_load(cut_text), "the cut file must still be valid YAML, or this test proves nothing new"
+        path.write_text(cut_text, encoding="utf-8")
+        broken = await wait_for_health(bot, lambda body: body["last_error"] is not None)
+
+        assert broken["status"] == "ok" and broken["data_version"] == before["data_version"]
+        assert any((issue["file"], issue["entry"]) == (f"data/{name}", entry) for issue in broken["issues"]), \
+            broken["issues"]
+        assert "Norrbottens län" in await ask(bot, connector, "jag ska till Kiruna")
+        assert "Värmlands län" in await ask(bot, connector, "vem har Karlstad?")
+    finally:
+        await bot.session.close()
+        await server.close()
+
+
+def drop_county_dialogues(data_dir: Path, county: str) -> None:
+    """Save dialogues.yaml without `county`'s dialogues: a big removal made on purpose."""
+    path = data_dir / "dialogues.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(line for line in lines if f'county: "{county}"' not in line), encoding="utf-8")
+
+
+def dialogue_counties(store: DataStore) -> list[str]:
+    return sorted(county for county, dialogues in store.snapshot.directory.dialogues.items() if dialogues)
+
+
+async def test_big_removal_is_refused_by_polling_and_served_after_a_reload_is_asked_for(
+        watched: tuple[DataStore, DataWatcher], data_dir: Path) -> None:
+    store, watcher = watched
+    drop_county_dialogues(data_dir, "04")  # 6 of the fixture's 8 dialogues
+
+    assert await settle(watcher)
+    assert dialogue_counties(store) == ["04", "14", "25"]
+    [issue] = store.health().issues
+    assert issue.file == "data/dialogues.yaml" and "SIGHUP" in issue.problem
+    assert not await settle(watcher)  # the refused save is not retried every poll
+
+    watcher.request_reload()  # what SIGHUP does
+    assert await watcher.check()
+
+    assert dialogue_counties(store) == ["14", "25"]
+    assert store.health().issues == ()
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="SIGHUP exists on Unix only")
+async def test_sighup_serves_a_big_removal(data_dir: Path) -> None:
+    store = DataStore(data_dir)
+    assert store.load()
+    watcher = DataWatcher(store, interval=0)
+    await watcher.start()
+    try:
+        drop_county_dialogues(data_dir, "04")
+        os.kill(os.getpid(), signal.SIGHUP)
+        for _ in range(200):
+            await asyncio.sleep(0.01)
+            if watcher.reloads:
+                break
+    finally:
+        await watcher.stop()  # waits for the load the signal started
+
+    assert dialogue_counties(store) == ["14", "25"]
+    assert store.health().issues == ()
