@@ -14,15 +14,12 @@ from bot.geography import County
 from bot.language import detect_language
 from bot.logs import note_answer
 from bot.people import CountyContacts, Dialogue
-from bot.recognition import Mention, Recogniser, Recognition, Status
+from bot.recognition import MAX_QUESTION_CHARS, Mention, Recogniser, Recognition, Status
 
 logger = logging.getLogger(__name__)
 
 # How many past dialogues a county answer shows (newest first), per the Teams card design.
 RECENT_DIALOGUES = 3
-# A question is a sentence or two; past this only the start is read, so a pasted 100 kB
-# document costs what a short question costs. The recogniser caps too; this cap is the outer one.
-MAX_QUESTION_CHARS = 1000
 
 
 @dataclass(frozen=True, slots=True)

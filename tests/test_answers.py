@@ -124,3 +124,10 @@ def test_answerer_with_the_real_recogniser_finds_a_municipality(directory: Direc
     assert answer.status is Status.ANSWER
     assert [c.county.code for c in answer.counties] == ["04"]
     assert answer.counties[0].contacts.officers[0].name == "Isabelle Canderskog"
+
+
+def test_a_question_longer_than_the_recogniser_reads_is_reported_as_cut(directory: Directory) -> None:
+    """The answer must say it read only the start whenever the recogniser did not see a place."""
+    question = "Hej! " + "bla " * 180 + "vem har Sörmland?"  # about 740 characters
+    answer = Answerer(directory).answer(question, TODAY)
+    assert answer.truncated
