@@ -26,27 +26,27 @@ from botbuilder.integration.aiohttp import (
 from botframework.connector.auth import ServiceClientCredentialsFactory
 from msrest.serialization import Model
 
-from bot import devchat
-from bot.auth import CheckedAuthentication
-from bot.clock import Clock, stockholm_today
-from bot.connector import FastReplyAuthentication, ReplySession
-from bot.gate import TenantGate
-from bot.guard import ACTIVITY_KEY, MAX_BODY_BYTES, guard
-from bot.language import detect_language
+from bot.core.clock import Clock, stockholm_today
+from bot.core.language import detect_language
+from bot.core.messages import text
 from bot.logs import LoggingSetupError, configure_logging
-from bot.messages import text
+from bot.runtime.live import LiveData
+from bot.runtime.watcher import DataWatcher
 from bot.settings import Settings, SettingsError
-from bot.store import DataStore
-from bot.tenants import TenantPolicy
-from bot.watcher import DataWatcher
-from bot.teams import RegiondorrenBot
-from bot.turnlog import TurnLogMiddleware
+from bot.teams.auth import CheckedAuthentication
+from bot.teams.connector import FastReplyAuthentication, ReplySession
+from bot.teams.gate import TenantGate
+from bot.teams.handler import RegiondorrenBot
+from bot.teams.tenants import TenantPolicy
+from bot.teams.turnlog import TurnLogMiddleware
+from bot.web import devchat
+from bot.web.guard import ACTIVITY_KEY, MAX_BODY_BYTES, guard
 from dialogs.clarify import ClarifyDialog
 
 logger = logging.getLogger("regiondorren")
 
 SETTINGS_KEY = web.AppKey("settings", Settings)
-STORE_KEY = web.AppKey("store", DataStore)
+STORE_KEY = web.AppKey("store", LiveData)
 ADAPTER_KEY = web.AppKey("adapter", CloudAdapter)
 BOT_KEY = web.AppKey("bot", RegiondorrenBot)
 STARTED_KEY = web.AppKey("started", float)  # time.monotonic() when create_app began
@@ -65,27 +65,40 @@ class BotConfig:
     APP_TENANTID: str
 
 
-def create_app(settings: Settings, *, store: DataStore | None = None, storage: Storage | None = None,
-               clock: Clock = stockholm_today, authentication_overrides: Mapping[str, str] | None = None,
-               credentials_factory: ServiceClientCredentialsFactory | None = None) -> web.Application:
+def create_app(
+    settings: Settings,
+    *,
+    store: LiveData | None = None,
+    storage: Storage | None = None,
+    clock: Clock = stockholm_today,
+    authentication_overrides: Mapping[str, str] | None = None,
+    credentials_factory: ServiceClientCredentialsFactory | None = None,
+) -> web.Application:
     """Build the web application: adapter, conversation state, data store, bot and routes.
 
-    Replies leave through bot.connector's reused clients, whose serialiser is also the one that
-    knows the shared card dicts of bot.replies. `authentication_overrides` sets further attributes
+    Replies leave through bot.teams.connector's reused clients, whose serialiser is also the one that
+    knows the shared card dicts of bot.teams.replies. `authentication_overrides` sets further attributes
     ConfigurationBotFrameworkAuthentication reads (OpenID metadata URL, token issuer ... for a
     sovereign cloud, or a local stand-in in tests); `credentials_factory` replaces the one built
     from the app id and password.
     """
     started = time.monotonic()
-    store = store or DataStore(settings.data_dir)
+    store = store or LiveData(settings.data_dir)
     conversation_state = ConversationState(storage or MemoryStorage())
     bot = RegiondorrenBot(store, conversation_state, ClarifyDialog(store, clock), clock)
     replies = ReplySession()
-    config = BotConfig(APP_ID=settings.app_id, APP_PASSWORD=settings.app_password,
-                       APP_TYPE=settings.app_type, APP_TENANTID=settings.app_tenant_id)
-    authentication = CheckedAuthentication(ConfigurationBotFrameworkAuthentication(
-        SimpleNamespace(**asdict(config), **(authentication_overrides or {})),
-        credentials_factory=credentials_factory))
+    config = BotConfig(
+        APP_ID=settings.app_id,
+        APP_PASSWORD=settings.app_password,
+        APP_TYPE=settings.app_type,
+        APP_TENANTID=settings.app_tenant_id,
+    )
+    authentication = CheckedAuthentication(
+        ConfigurationBotFrameworkAuthentication(
+            SimpleNamespace(**asdict(config), **(authentication_overrides or {})),
+            credentials_factory=credentials_factory,
+        )
+    )
     adapter = CloudAdapter(FastReplyAuthentication(authentication, replies))
     adapter.on_turn_error = on_turn_error
     adapter.use(TenantGate(TenantPolicy.of(settings.allowed_tenant_ids)))  # before any state or data is read
@@ -112,7 +125,7 @@ WATCHER_KEY = web.AppKey("watcher", DataWatcher)
 
 
 async def watch_data(app: web.Application) -> AsyncIterator[None]:
-    """Reload data/ on change and on SIGHUP while the app runs (bot.watcher)."""
+    """Reload data/ on change and on SIGHUP while the app runs (bot.runtime.watcher)."""
     watcher = DataWatcher(app[STORE_KEY], app[SETTINGS_KEY].reload_seconds)
     app[WATCHER_KEY] = watcher
     await watcher.start()
@@ -125,8 +138,11 @@ async def load_data(app: web.Application) -> None:
     store = app[STORE_KEY]
     if store.snapshot is None:
         await asyncio.get_running_loop().run_in_executor(None, store.load)
-    logger.info("ready in %.0f ms (authentication %s)", (time.monotonic() - app[STARTED_KEY]) * 1000,
-                "on" if app[SETTINGS_KEY].auth_enabled else "off")
+    logger.info(
+        "ready in %.0f ms (authentication %s)",
+        (time.monotonic() - app[STARTED_KEY]) * 1000,
+        "on" if app[SETTINGS_KEY].auth_enabled else "off",
+    )
 
 
 async def open_replies(app: web.Application) -> None:
@@ -141,14 +157,15 @@ async def close_replies(app: web.Application) -> None:
 
 async def messages(request: web.Request) -> web.Response:
     """Receive one activity from the Bot Framework and run the bot on it."""
-    activity = request[ACTIVITY_KEY]  # parsed and checked by bot.guard, which also answers 401/503 for tokens
+    activity = request[ACTIVITY_KEY]  # parsed and checked by bot.web.guard, which also answers 401/503 for tokens
     adapter, bot = request.app[ADAPTER_KEY], request.app[BOT_KEY]
-    invoke_response = await adapter.process_activity(request.headers.get("Authorization", ""), activity,
-                                                     bot.on_turn)
+    invoke_response = await adapter.process_activity(request.headers.get("Authorization", ""), activity, bot.on_turn)
     if invoke_response is None:
         return web.Response(status=HTTPStatus.CREATED)
     # Answer invokes here, not through CloudAdapter.process, which serialises the body twice (HTTP 500).
-    payload = serializer_helper(invoke_response.body) if isinstance(invoke_response.body, Model) else invoke_response.body
+    payload = (
+        serializer_helper(invoke_response.body) if isinstance(invoke_response.body, Model) else invoke_response.body
+    )
     if payload is None:
         return web.Response(status=invoke_response.status)
     return web.json_response(payload, status=invoke_response.status)
@@ -171,7 +188,7 @@ async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
     try:
         language = detect_language(activity.text if isinstance(activity.text, str) else "", activity.locale)
         await turn_context.send_activity(text("error_neutral", language))
-    except Exception:  # noqa: BLE001 - the reply path itself is what failed; log and give up
+    except Exception:
         logger.exception("could not tell the user about the failure of activity %s", activity.id)
 
 
@@ -199,15 +216,20 @@ def main() -> int:
         print(f"regiondorren: {error}", file=sys.stderr)
         return 2
     app = create_app(settings)
-    print(f"Regiondörren on {settings.url}/api/messages (health: {settings.url}/healthz, "
-          f"authentication {'on' if settings.auth_enabled else 'off'})", flush=True)
+    print(
+        f"Regiondörren on {settings.url}/api/messages (health: {settings.url}/healthz, "
+        f"authentication {'on' if settings.auth_enabled else 'off'})",
+        flush=True,
+    )
     if page := devchat.page_url(settings):
         print(f"Chat with it in your browser: {page}", flush=True)
     try:
         web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None)
     except OSError as error:  # the port is taken, or the host is not an address of this machine
-        print(f"regiondorren: cannot listen on {settings.host}:{settings.port} ({error.strerror or error})",
-              file=sys.stderr)
+        print(
+            f"regiondorren: cannot listen on {settings.host}:{settings.port} ({error.strerror or error})",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

@@ -63,10 +63,13 @@ def on_starting(server: Arbiter) -> None:
         print(f"regiondorren: {error}", file=sys.stderr, flush=True)
         raise SystemExit(BAD_SETTINGS_EXIT) from None
     if server.cfg.workers > 1:
-        server.log.warning("%d workers, but conversation state is per-process memory: clarify follow-ups "
-                           "(\"2\" after \"which county?\") reach other workers and get the wrong county; "
-                           "use one worker until conversation state is in a shared store "
-                           "(README, \"Several workers or instances\")", server.cfg.workers)
+        server.log.warning(
+            "%d workers, but conversation state is per-process memory: clarify follow-ups "
+            '("2" after "which county?") reach other workers and get the wrong county; '
+            "use one worker until conversation state is in a shared store "
+            '(README, "Several workers or instances")',
+            server.cfg.workers,
+        )
 
 
 # gunicorn 27's control socket (older versions ignore the setting): nothing here uses it, and the

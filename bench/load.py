@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
-import json
 import os
 import random
 import shutil
@@ -41,7 +40,7 @@ import aiohttp
 from aiohttp import web
 
 from bench.server import free_port, percentile, rss_mb, wait_healthy
-from bot.directory import DEFAULT_DATA_DIR
+from bot.data.directory import DEFAULT_DATA_DIR
 from tests import teams_activities as teams
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -128,8 +127,15 @@ def first_card_title(reply: dict[str, Any]) -> str:
     return ""
 
 
-async def ask(session: aiohttp.ClientSession, url: str, replies: Replies, tally: Tally, connector_url: str,
-              conversation_id: str, question: str) -> dict[str, Any] | None:
+async def ask(
+    session: aiohttp.ClientSession,
+    url: str,
+    replies: Replies,
+    tally: Tally,
+    connector_url: str,
+    conversation_id: str,
+    question: str,
+) -> dict[str, Any] | None:
     """Post one question and wait for its reply; return the reply, or None when there was none."""
     activity = teams.personal_message(connector_url, question, conversation_id=conversation_id)
     future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
@@ -156,8 +162,16 @@ async def ask(session: aiohttp.ClientSession, url: str, replies: Replies, tally:
     return reply
 
 
-async def conversation(number: int, session: aiohttp.ClientSession, url: str, replies: Replies, tally: Tally,
-                       connector_url: str, deadline: float, max_questions: int) -> None:
+async def conversation(
+    number: int,
+    session: aiohttp.ClientSession,
+    url: str,
+    replies: Replies,
+    tally: Tally,
+    connector_url: str,
+    deadline: float,
+    max_questions: int,
+) -> None:
     """Ask, read, ask again until the time or the count runs out; every third one clarifies."""
     conversation_id = f"a:load-{number}"
     rng = random.Random(number)
@@ -166,15 +180,38 @@ async def conversation(number: int, session: aiohttp.ClientSession, url: str, re
             return
         await asyncio.sleep(rng.random() * THINK_TIME_S)
         if number % 3:
-            await ask(session, url, replies, tally, connector_url, conversation_id,
-                      SIMPLE_QUESTIONS[(number + round_number) % len(SIMPLE_QUESTIONS)])
+            await ask(
+                session,
+                url,
+                replies,
+                tally,
+                connector_url,
+                conversation_id,
+                SIMPLE_QUESTIONS[(number + round_number) % len(SIMPLE_QUESTIONS)],
+            )
             continue
-        await clarify(session, url, replies, tally, connector_url, conversation_id,
-                      FOLLOW_UPS[(number // 3 + round_number) % len(FOLLOW_UPS)], rng)
+        await clarify(
+            session,
+            url,
+            replies,
+            tally,
+            connector_url,
+            conversation_id,
+            FOLLOW_UPS[(number // 3 + round_number) % len(FOLLOW_UPS)],
+            rng,
+        )
 
 
-async def clarify(session: aiohttp.ClientSession, url: str, replies: Replies, tally: Tally, connector_url: str,
-                  conversation_id: str, follow_up: tuple[str, str], rng: random.Random) -> None:
+async def clarify(
+    session: aiohttp.ClientSession,
+    url: str,
+    replies: Replies,
+    tally: Tally,
+    connector_url: str,
+    conversation_id: str,
+    follow_up: tuple[str, str],
+    rng: random.Random,
+) -> None:
     """Ask a question that fits several counties, then choose one in the same conversation."""
     if await ask(session, url, replies, tally, connector_url, conversation_id, CLARIFY_QUESTION) is None:
         return
@@ -197,8 +234,9 @@ async def sample_rss(pid: int, samples: list[tuple[float, float]], stop: asyncio
         await asyncio.sleep(0.5)
 
 
-async def reload_midway(data_dir: Path, session: aiohttp.ClientSession, url: str, delay: float,
-                        tally: Tally) -> dict[str, Any]:
+async def reload_midway(
+    data_dir: Path, session: aiohttp.ClientSession, url: str, delay: float, tally: Tally
+) -> dict[str, Any]:
     """Edit officers.yaml after `delay` seconds; return what /healthz said before and after the reload."""
     await asyncio.sleep(delay)
     before = await (await session.get(url + "/healthz")).json()
@@ -209,17 +247,34 @@ async def reload_midway(data_dir: Path, session: aiohttp.ClientSession, url: str
     while time.perf_counter() - edited < 15:
         after = await (await session.get(url + "/healthz")).json()
         if after["data_version"] != before["data_version"]:
-            return {"before": before["data_version"], "after": after["data_version"], "error": after["last_error"],
-                    "seconds": time.perf_counter() - edited, "clarify_in_flight": in_flight}
+            return {
+                "before": before["data_version"],
+                "after": after["data_version"],
+                "error": after["last_error"],
+                "seconds": time.perf_counter() - edited,
+                "clarify_in_flight": in_flight,
+            }
         await asyncio.sleep(0.05)
-    return {"before": before["data_version"], "after": None, "error": "not reloaded within 15 s",
-            "seconds": None, "clarify_in_flight": in_flight}
+    return {
+        "before": before["data_version"],
+        "after": None,
+        "error": "not reloaded within 15 s",
+        "seconds": None,
+        "clarify_in_flight": in_flight,
+    }
 
 
 def start_server(port: int, data_dir: Path, stderr: Any, workers: int) -> subprocess.Popen[bytes]:
     """Start `python app.py` (or gunicorn with `workers` workers) on loopback, authentication off."""
-    env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "LOG_LEVEL": "WARNING", "DATA_DIR": str(data_dir),
-           "DATA_RELOAD_SECONDS": RELOAD_SECONDS, "WEB_CONCURRENCY": str(workers)}
+    env = {
+        **os.environ,
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "LOG_LEVEL": "WARNING",
+        "DATA_DIR": str(data_dir),
+        "DATA_RELOAD_SECONDS": RELOAD_SECONDS,
+        "WEB_CONCURRENCY": str(workers),
+    }
     for name in ("MicrosoftAppId", "MicrosoftAppPassword", "MicrosoftAppTenantId", "MicrosoftAppType"):
         env.pop(name, None)
     command = [sys.executable, "app.py"]
@@ -239,9 +294,11 @@ def memory_check_problem(elapsed: float) -> str | None:
     """Say why a run of `elapsed` seconds cannot show whether memory stayed flat (None when it can)."""
     if elapsed >= MIN_SECONDS_FOR_MEMORY:
         return None
-    return (f"the run lasted {elapsed:.1f} s, too short for separate first and last {RSS_WINDOW_S:.0f} s memory "
-            f"windows after {RSS_WARM_UP_S:.0f} s of warm-up (at least {MIN_SECONDS_FOR_MEMORY:.0f} s): "
-            "memory not compared")
+    return (
+        f"the run lasted {elapsed:.1f} s, too short for separate first and last {RSS_WINDOW_S:.0f} s memory "
+        f"windows after {RSS_WARM_UP_S:.0f} s of warm-up (at least {MIN_SECONDS_FOR_MEMORY:.0f} s): "
+        "memory not compared"
+    )
 
 
 def rss_window(samples: list[tuple[float, float]], first: bool) -> float:
@@ -271,8 +328,18 @@ async def run(conversations: int, seconds: float, max_questions: int, workers: i
     with stderr_path.open("wb") as stderr:
         server = start_server(port, data_dir, stderr, workers)
         try:
-            return await drive(server, url, connector_url, replies, data_dir, conversations, seconds, max_questions,
-                               stderr_path, workers)
+            return await drive(
+                server,
+                url,
+                connector_url,
+                replies,
+                data_dir,
+                conversations,
+                seconds,
+                max_questions,
+                stderr_path,
+                workers,
+            )
         finally:
             server.terminate()
             server.wait(timeout=15)
@@ -280,8 +347,18 @@ async def run(conversations: int, seconds: float, max_questions: int, workers: i
             shutil.rmtree(work, ignore_errors=True)
 
 
-async def drive(server: subprocess.Popen[bytes], url: str, connector_url: str, replies: Replies, data_dir: Path,
-                conversations: int, seconds: float, max_questions: int, stderr_path: Path, workers: int) -> int:
+async def drive(
+    server: subprocess.Popen[bytes],
+    url: str,
+    connector_url: str,
+    replies: Replies,
+    data_dir: Path,
+    conversations: int,
+    seconds: float,
+    max_questions: int,
+    stderr_path: Path,
+    workers: int,
+) -> int:
     """Load the started server and report."""
     tally = Tally()
     limits = aiohttp.TCPConnector(limit=0)
@@ -293,8 +370,12 @@ async def drive(server: subprocess.Popen[bytes], url: str, connector_url: str, r
         began = time.perf_counter()
         deadline = began + seconds
         reload = asyncio.create_task(reload_midway(data_dir, session, url, seconds / 2, tally))
-        await asyncio.gather(*(conversation(n, session, url, replies, tally, connector_url, deadline, max_questions)
-                               for n in range(conversations)))
+        await asyncio.gather(
+            *(
+                conversation(n, session, url, replies, tally, connector_url, deadline, max_questions)
+                for n in range(conversations)
+            )
+        )
         elapsed = time.perf_counter() - began
         await asyncio.sleep(1.0)  # a late or duplicate reply would arrive now
         stop.set()
@@ -303,32 +384,57 @@ async def drive(server: subprocess.Popen[bytes], url: str, connector_url: str, r
     return report(tally, replies, reloaded, samples, elapsed, conversations, stderr_path, workers)
 
 
-def report(tally: Tally, replies: Replies, reloaded: dict[str, Any], samples: list[tuple[float, float]],
-           elapsed: float, conversations: int, stderr_path: Path, workers: int) -> int:
+def report(
+    tally: Tally,
+    replies: Replies,
+    reloaded: dict[str, Any],
+    samples: list[tuple[float, float]],
+    elapsed: float,
+    conversations: int,
+    stderr_path: Path,
+    workers: int,
+) -> int:
     """Print the figures and the checks; return the exit status."""
     counts = Counter(len(replies.by_activity.get(activity_id, ())) for activity_id in tally.asked)
-    server_errors = [line for line in stderr_path.read_text(encoding="utf-8", errors="replace").splitlines()
-                     if " ERROR " in line or "Traceback" in line]
+    server_errors = [
+        line
+        for line in stderr_path.read_text(encoding="utf-8", errors="replace").splitlines()
+        if " ERROR " in line or "Traceback" in line
+    ]
     first, last = rss_window(samples, first=True), rss_window(samples, first=False)
     server = f"gunicorn, {workers} workers, in-memory conversation state" if workers else "python app.py, one process"
-    print(f"Load test: {conversations} concurrent conversations for {elapsed:.1f} s on 127.0.0.1 "
-          f"(server: {server}; stub Bot Connector)")
-    print(f"  questions          {tally.questions} ({tally.questions / elapsed:.0f}/s), "
-          f"of which clarify follow-ups {tally.follow_ups}")
-    print(f"  replies            exactly one: {counts[1]}, none: {counts[0]}, "
-          f"more than one: {sum(n for k, n in counts.items() if k > 1)}")
-    print(f"  latency (ms)       p50 {percentile(tally.latencies, 0.5):.0f}, "
-          f"p95 {percentile(tally.latencies, 0.95):.0f}, "
-          f"p99 {percentile(tally.latencies, 0.99):.0f}, max {max(tally.latencies, default=0) * 1000:.0f}")
-    print(f"  errors             HTTP {sum(tally.http_errors.values())} {dict(tally.http_errors) or ''}, "
-          f"timeouts {tally.timeouts}, wrong follow-up answers {tally.wrong_follow_ups}, "
-          f"server error lines {len(server_errors)}")
-    print(f"  reload midway      {reloaded['before']} -> {reloaded['after']}, seen in /healthz after "
-          f"{reloaded['seconds'] or 0:.2f} s, clarify dialogs in flight {reloaded['clarify_in_flight']}, "
-          f"error {reloaded['error']}")
-    print(f"  RSS (MB)           first {RSS_WINDOW_S:.0f} s (after {RSS_WARM_UP_S:.0f} s warm-up) {first:.1f}, "
-          f"last {RSS_WINDOW_S:.0f} s {last:.1f}, "
-          f"ratio {last / first:.3f}, peak {max(rss for _, rss in samples):.1f}")
+    print(
+        f"Load test: {conversations} concurrent conversations for {elapsed:.1f} s on 127.0.0.1 "
+        f"(server: {server}; stub Bot Connector)"
+    )
+    print(
+        f"  questions          {tally.questions} ({tally.questions / elapsed:.0f}/s), "
+        f"of which clarify follow-ups {tally.follow_ups}"
+    )
+    print(
+        f"  replies            exactly one: {counts[1]}, none: {counts[0]}, "
+        f"more than one: {sum(n for k, n in counts.items() if k > 1)}"
+    )
+    print(
+        f"  latency (ms)       p50 {percentile(tally.latencies, 0.5):.0f}, "
+        f"p95 {percentile(tally.latencies, 0.95):.0f}, "
+        f"p99 {percentile(tally.latencies, 0.99):.0f}, max {max(tally.latencies, default=0) * 1000:.0f}"
+    )
+    print(
+        f"  errors             HTTP {sum(tally.http_errors.values())} {dict(tally.http_errors) or ''}, "
+        f"timeouts {tally.timeouts}, wrong follow-up answers {tally.wrong_follow_ups}, "
+        f"server error lines {len(server_errors)}"
+    )
+    print(
+        f"  reload midway      {reloaded['before']} -> {reloaded['after']}, seen in /healthz after "
+        f"{reloaded['seconds'] or 0:.2f} s, clarify dialogs in flight {reloaded['clarify_in_flight']}, "
+        f"error {reloaded['error']}"
+    )
+    print(
+        f"  RSS (MB)           first {RSS_WINDOW_S:.0f} s (after {RSS_WARM_UP_S:.0f} s warm-up) {first:.1f}, "
+        f"last {RSS_WINDOW_S:.0f} s {last:.1f}, "
+        f"ratio {last / first:.3f}, peak {max(rss for _, rss in samples):.1f}"
+    )
     print("  RSS timeline (MB)  " + ", ".join(f"{at:.0f} s {rss:.0f}" for at, rss in samples[::10]))
     failures = []
     if counts[1] != tally.questions:
@@ -356,15 +462,21 @@ def main() -> int:
     parser.add_argument("--conversations", type=int, default=300)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--max-questions", type=int, default=50_000)
-    parser.add_argument("--workers", type=int, default=0,
-                        help="run gunicorn with this many workers instead of one `python app.py` process")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="run gunicorn with this many workers instead of one `python app.py` process",
+    )
     args = parser.parse_args()
     if not 1 <= args.conversations <= 2000 or not 1 <= args.seconds <= 600 or not 0 <= args.workers <= 16:
         parser.error("keep it bounded: 1-2000 conversations, 1-600 seconds, 0-16 workers")
     if args.seconds < MIN_SECONDS_FOR_MEMORY:
-        parser.error(f"--seconds {args.seconds:g} is too short to check memory: the first and last "
-                     f"{RSS_WINDOW_S:.0f} s windows after {RSS_WARM_UP_S:.0f} s of warm-up need at least "
-                     f"{MIN_SECONDS_FOR_MEMORY:.0f} s")
+        parser.error(
+            f"--seconds {args.seconds:g} is too short to check memory: the first and last "
+            f"{RSS_WINDOW_S:.0f} s windows after {RSS_WARM_UP_S:.0f} s of warm-up need at least "
+            f"{MIN_SECONDS_FOR_MEMORY:.0f} s"
+        )
     return asyncio.run(run(args.conversations, args.seconds, args.max_questions, args.workers))
 
 

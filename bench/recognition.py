@@ -22,9 +22,9 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
 
-from bot.directory import DEFAULT_DATA_DIR
-from bot.geography import Geography, load_geography
-from bot.recognition import Recogniser
+from bot.core.recognition import Recogniser
+from bot.data.directory import DEFAULT_DATA_DIR
+from bot.data.geography import Geography, load_geography
 
 DEFAULT_QUESTIONS = Path(__file__).resolve().parent.parent / "tests" / "dev_questions.jsonl"
 # The issue asks for median and p99 over at least this many questions.
@@ -65,6 +65,7 @@ def ours(recogniser: Recogniser) -> Callable[[str], Guess]:
     def guess(text: str) -> Guess:
         result = recogniser.recognise(text)
         return result.status.value, result.counties
+
     return guess
 
 
@@ -81,11 +82,13 @@ def baseline(geography: Geography) -> Callable[[str], Guess]:
     def guess(text: str) -> Guess:
         codes: set[str] = set()
         for word in WORDS.findall(text[:2000]):
-            hit = process.extractOne(word, choices, scorer=fuzz.WRatio,
-                                     processor=utils.default_process, score_cutoff=BASELINE_CUTOFF)
+            hit = process.extractOne(
+                word, choices, scorer=fuzz.WRatio, processor=utils.default_process, score_cutoff=BASELINE_CUTOFF
+            )
             if hit is not None:
                 codes.add(names[hit[0]])
         return ("answer" if codes else "none"), tuple(sorted(codes))
+
     return guess
 
 
@@ -132,16 +135,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     scores = {name: accuracy_by_kind(questions, guess) for name, guess in contenders.items()}
     print(f"{'kind':<20}{'regiondörren':>16}{'baseline':>16}")
     for kind in scores["regiondörren"]:
-        cells = [f"{right}/{total} {right / total:>5.0%}" for right, total in
-                 (scores[name][kind] for name in contenders)]
+        cells = [
+            f"{right}/{total} {right / total:>5.0%}" for right, total in (scores[name][kind] for name in contenders)
+        ]
         print(f"{kind:<20}{cells[0]:>16}{cells[1]:>16}")
     totals = {name: (sum(r for r, _ in s.values()), sum(t for _, t in s.values())) for name, s in scores.items()}
     cells = [f"{right}/{total} {right / total:>5.0%}" for right, total in totals.values()]
     print(f"{'all':<20}{cells[0]:>16}{cells[1]:>16}\n")
     times = {name: timings(questions, guess) for name, guess in contenders.items()}
     for name, seconds in times.items():
-        print(f"{name:<14} {len(seconds)} questions: median {statistics.median(seconds) * 1e6:7.1f} µs, "
-              f"p99 {percentile(seconds, 0.99) * 1e6:7.1f} µs")
+        print(
+            f"{name:<14} {len(seconds)} questions: median {statistics.median(seconds) * 1e6:7.1f} µs, "
+            f"p99 {percentile(seconds, 0.99) * 1e6:7.1f} µs"
+        )
     ratio = statistics.median(times["baseline"]) / statistics.median(times["regiondörren"])
     print(f"median time, baseline / regiondörren: {ratio:.1f}×")
     longest = max(questions, key=lambda question: len(question.text)).text

@@ -25,20 +25,39 @@ from aiohttp.test_utils import TestServer
 from rapidfuzz import fuzz, process, utils
 
 from app import create_app
-from bot.directory import DEFAULT_DATA_DIR, load_directory
-from bot.search import Searcher
+from bot.core.search import Searcher
+from bot.data.directory import DEFAULT_DATA_DIR, load_directory
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-QUERIES = ("", "s", "sö", "sörml", "Eskilstuna", "eskilstna", "Canderskog", "Kronobreg",
-           "göteborg", "upplands väs", "Norrland", "xyzzy", "Luleå", "vasteras",
-           "vem har Sörmland?", "Göteborg och Malmö")
+QUERIES = (
+    "",
+    "s",
+    "sö",
+    "sörml",
+    "Eskilstuna",
+    "eskilstna",
+    "Canderskog",
+    "Kronobreg",
+    "göteborg",
+    "upplands väs",
+    "Norrland",
+    "xyzzy",
+    "Luleå",
+    "vasteras",
+    "vem har Sörmland?",
+    "Göteborg och Malmö",
+)
 # Enough rounds that one query's median is stable to a few microseconds on a 2-core machine.
 ROUNDS = 200
 # HTTP round trips are slower and noisier; fewer rounds, still a stable median.
 HTTP_ROUNDS = 50
-HTTP_QUERIES = (("initial run, all 21 counties", None), ("'sörml'", "sörml"), ("'Göteborg och Malmö'", "Göteborg och Malmö"))
+HTTP_QUERIES = (
+    ("initial run, all 21 counties", None),
+    ("'sörml'", "sörml"),
+    ("'Göteborg och Malmö'", "Göteborg och Malmö"),
+)
 
 
 def _median_us(call: Callable[[], object], rounds: int = ROUNDS) -> float:
@@ -57,17 +76,21 @@ def main() -> None:
     directory = load_directory(DEFAULT_DATA_DIR)
     build_us = _median_us(lambda: Searcher(directory), rounds=20)
     searcher = Searcher(directory)
-    names = list(dict.fromkeys(key for key in searcher._keys))  # noqa: SLF001 - the same names, for the baseline
+    names = list(dict.fromkeys(key for key in searcher._keys))
     logger.info("data %s: %d searchable keys; index built in %.1f ms", directory.version, len(names), build_us / 1000)
     logger.info("%-22s %8s %10s %8s %6s", "query", "search", "baseline", "ratio", "hits")
     ratios = []
     for query in QUERIES:
         ours = _median_us(lambda: searcher.search(query, 0, 10))
-        baseline = _median_us(lambda: process.extract(query, names, scorer=fuzz.WRatio,
-                                                      processor=utils.default_process, score_cutoff=80, limit=10))
+        baseline = _median_us(
+            lambda: process.extract(
+                query, names, scorer=fuzz.WRatio, processor=utils.default_process, score_cutoff=80, limit=10
+            )
+        )
         ratios.append(ours / baseline)
-        logger.info("%-22r %6.0f µs %7.0f µs %7.2fx %6d", query, ours, baseline, ours / baseline,
-                    searcher.search(query).total)
+        logger.info(
+            "%-22r %6.0f µs %7.0f µs %7.2fx %6d", query, ours, baseline, ours / baseline, searcher.search(query).total
+        )
     logger.info("median ratio search/baseline: %.2fx", statistics.median(ratios))
     asyncio.run(_http())
 
@@ -76,9 +99,14 @@ def _invoke(text: str | None) -> dict[str, object]:
     """Return a composeExtension/query invoke shaped as Teams sends it (initialRun when text is None)."""
     parameters = [{"name": "initialRun", "value": "true"}] if text is None else [{"name": "query", "value": text}]
     return {
-        "type": "invoke", "name": "composeExtension/query", "id": "f:bench", "channelId": "msteams",
-        "serviceUrl": "http://127.0.0.1:9/", "locale": "sv-SE",
-        "from": {"id": "29:bench-user", "name": "Bench"}, "recipient": {"id": "28:bench-bot", "name": "Regiondörren"},
+        "type": "invoke",
+        "name": "composeExtension/query",
+        "id": "f:bench",
+        "channelId": "msteams",
+        "serviceUrl": "http://127.0.0.1:9/",
+        "locale": "sv-SE",
+        "from": {"id": "29:bench-user", "name": "Bench"},
+        "recipient": {"id": "28:bench-bot", "name": "Regiondörren"},
         "conversation": {"id": "a:bench", "conversationType": "personal"},
         "channelData": {"tenant": {"id": "00000000-0000-0000-0000-000000000000"}},
         "value": {"commandId": "searchCounty", "parameters": parameters, "queryOptions": {"skip": 0, "count": 25}},
@@ -109,14 +137,20 @@ async def _http() -> None:
             floor = await _median_ms(health)
             logger.info("GET /healthz (floor): %.2f ms", floor)
             for label, text in HTTP_QUERIES:
+
                 async def search(activity: dict[str, object] = _invoke(text)) -> None:
                     async with session.post(url, json=activity) as response:
                         assert response.status == 200, response.status
                         await response.read()
 
                 took = await _median_ms(search)
-                logger.info("invoke %-30s %7.2f ms  (%.1fx /healthz, %.2f%% of Teams' 5 s)", label, took,
-                            took / floor, took / 50)
+                logger.info(
+                    "invoke %-30s %7.2f ms  (%.1fx /healthz, %.2f%% of Teams' 5 s)",
+                    label,
+                    took,
+                    took / floor,
+                    took / 50,
+                )
     finally:
         await server.close()
 

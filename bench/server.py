@@ -115,8 +115,9 @@ def activity_bodies(connector_url: str) -> list[bytes]:
     return bodies
 
 
-async def load(session: aiohttp.ClientSession, url: str, bodies: list[bytes], concurrency: int,
-               seconds: float, max_requests: int) -> tuple[list[float], int, float]:
+async def load(
+    session: aiohttp.ClientSession, url: str, bodies: list[bytes], concurrency: int, seconds: float, max_requests: int
+) -> tuple[list[float], int, float]:
     """Post bodies from `concurrency` workers until the time or the count runs out."""
     latencies: list[float] = []
     errors = 0
@@ -131,8 +132,9 @@ async def load(session: aiohttp.ClientSession, url: str, bodies: list[bytes], co
             body = bodies[index % len(bodies)]
             index += 1
             began = time.perf_counter()
-            async with session.post(url + "/api/messages", data=body,
-                                    headers={"Content-Type": "application/json"}) as response:
+            async with session.post(
+                url + "/api/messages", data=body, headers={"Content-Type": "application/json"}
+            ) as response:
                 await response.read()
                 if response.status not in (200, 201):
                     errors += 1
@@ -175,14 +177,28 @@ async def launch(name: str, command: list[str], session: aiohttp.ClientSession) 
     return server
 
 
-async def measure(server: Server, session: aiohttp.ClientSession, bodies: list[bytes], concurrency: int,
-                  seconds: float, max_requests: int) -> Run:
+async def measure(
+    server: Server,
+    session: aiohttp.ClientSession,
+    bodies: list[bytes],
+    concurrency: int,
+    seconds: float,
+    max_requests: int,
+) -> Run:
     """Load one server at one concurrency and return the figures."""
     cpu_before = cpu_seconds(server.process.pid)
     latencies, errors, elapsed = await load(session, server.url, bodies, concurrency, seconds, max_requests)
     cpu = cpu_seconds(server.process.pid) - cpu_before
-    return Run(server.name, concurrency, len(latencies), errors, elapsed, percentile(latencies, 0.50),
-               percentile(latencies, 0.99), cpu * 1000 / max(len(latencies), 1))
+    return Run(
+        server.name,
+        concurrency,
+        len(latencies),
+        errors,
+        elapsed,
+        percentile(latencies, 0.50),
+        percentile(latencies, 0.99),
+        cpu * 1000 / max(len(latencies), 1),
+    )
 
 
 async def run(seconds: float, max_requests: int, rounds: int) -> None:
@@ -223,8 +239,10 @@ async def run(seconds: float, max_requests: int, rounds: int) -> None:
         connector.terminate()
         connector.wait(timeout=10)
     print_table([best[(servers[0].name, c)] for c in CONCURRENCY], [best[(servers[1].name, c)] for c in CONCURRENCY])
-    print(f"\nrequests {sent}, replies received by the stub connector {replies} "
-          f"({'one or more per request' if replies >= sent else 'MISSING REPLIES'})")
+    print(
+        f"\nrequests {sent}, replies received by the stub connector {replies} "
+        f"({'one or more per request' if replies >= sent else 'MISSING REPLIES'})"
+    )
     print("start-up to healthy: " + ", ".join(f"{s.name} {s.startup_s * 1000:.0f} ms" for s in servers))
     print("RSS after the run:   " + ", ".join(f"{name} {mb:.0f} MB" for name, mb in memory.items()))
 
@@ -249,13 +267,17 @@ async def wait_healthy_connector(session: aiohttp.ClientSession, url: str) -> No
 
 def print_table(echo: list[Run], ours: list[Run]) -> None:
     """Print both servers side by side, with our throughput as a multiple of the echo bot's."""
-    print(f"{'server':<16} {'conc':>4} {'requests':>8} {'errors':>6} {'msg/s':>8} {'p50 ms':>7} {'p99 ms':>7} "
-          f"{'CPU ms/msg':>10} {'× echo':>7}")
+    print(
+        f"{'server':<16} {'conc':>4} {'requests':>8} {'errors':>6} {'msg/s':>8} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'CPU ms/msg':>10} {'× echo':>7}"
+    )
     baseline = {run.concurrency: run.throughput for run in echo}
     for run in (*echo, *ours):
         ratio = run.throughput / baseline[run.concurrency] if baseline.get(run.concurrency) else 0.0
-        print(f"{run.server:<16} {run.concurrency:>4} {run.requests:>8} {run.errors:>6} {run.throughput:>8.1f} "
-              f"{run.p50_ms:>7.1f} {run.p99_ms:>7.1f} {run.cpu_ms_per_message:>10.2f} {ratio:>6.2f}×")
+        print(
+            f"{run.server:<16} {run.concurrency:>4} {run.requests:>8} {run.errors:>6} {run.throughput:>8.1f} "
+            f"{run.p50_ms:>7.1f} {run.p99_ms:>7.1f} {run.cpu_ms_per_message:>10.2f} {ratio:>6.2f}×"
+        )
 
 
 def main() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from bot.cli import main
+from bot.cli.main import main
 
 # Exit codes a shell expects: 128 + SIGINT for Ctrl-C; 141 (128 + SIGPIPE) when the reader left.
 EXIT_INTERRUPTED = 130

@@ -25,8 +25,7 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 # activities, which must never reach the logs even when someone sets LOG_LEVEL=DEBUG.
 QUIET_LOGGERS = ("msrest", "urllib3", "requests_oauthlib", "oauthlib")
 # Every attribute a bare LogRecord has; anything else on a record came in through `extra=`.
-RECORD_ATTRIBUTES = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime",
-                                                                                      "taskName"}
+RECORD_ATTRIBUTES = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime", "taskName"}
 
 
 class LoggingSetupError(ValueError):
@@ -61,13 +60,16 @@ class TextFormatter(logging.Formatter):
     def __init__(self) -> None:
         super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s")
 
-    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 - logging's name
+    def formatMessage(self, record: logging.LogRecord) -> str:
         line = super().formatMessage(record)
         fields = extra_fields(record)
         if not fields:
             return line
-        return line + " " + " ".join(f"{key}={json.dumps(value, ensure_ascii=False, default=str)}"
-                                     for key, value in fields.items())
+        return (
+            line
+            + " "
+            + " ".join(f"{key}={json.dumps(value, ensure_ascii=False, default=str)}" for key, value in fields.items())
+        )
 
 
 def configure_logging(environ: Mapping[str, str], stream: TextIO | None = None) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.directory import DEFAULT_DATA_DIR
+from bot.data.directory import DEFAULT_DATA_DIR
 
 # .env beside the project, whatever the working directory; the process environment wins over it.
 DEFAULT_ENV_FILE = Path(__file__).resolve().parent.parent / ".env"
@@ -25,14 +25,16 @@ APP_TYPES = ("MultiTenant", "SingleTenant", "UserAssignedMSI")
 # Azure AD application and tenant ids are GUIDs; anything else is a paste error.
 GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 # A host name as RFC 1123 allows it (an IP address is checked separately).
-HOST_NAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")
+HOST_NAME = re.compile(
+    r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"
+)
 # gunicorn's prefix for a Unix socket bind address ("unix:/run/regiondorren.sock").
 UNIX_SOCKET_PREFIX = "unix:"
 # Host names that always mean this machine; IP addresses are checked with ipaddress instead.
 LOOPBACK_NAMES = ("localhost",)
 # Single-tenant registrations live in one tenant: by default only that tenant may use the bot.
 SINGLE_TENANT_TYPES = ("SingleTenant", "UserAssignedMSI")
-# How often data/ is checked for changes when DATA_RELOAD_SECONDS is unset (see bot.watcher).
+# How often data/ is checked for changes when DATA_RELOAD_SECONDS is unset (see bot.runtime.watcher).
 DEFAULT_RELOAD_SECONDS = 2.0
 # One KEY=VALUE line of a .env file, optionally prefixed with "export ".
 ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
@@ -147,8 +149,11 @@ def _check_credentials(app_type: str, app_id: str, app_password: str, tenant_id:
     if app_type == "MultiTenant" and app_id and not app_password:
         raise SettingsError("MicrosoftAppPassword is missing (needed with MicrosoftAppId)")
     if app_type == "SingleTenant":
-        for name, value in (("MicrosoftAppId", app_id), ("MicrosoftAppPassword", app_password),
-                            ("MicrosoftAppTenantId", tenant_id)):
+        for name, value in (
+            ("MicrosoftAppId", app_id),
+            ("MicrosoftAppPassword", app_password),
+            ("MicrosoftAppTenantId", tenant_id),
+        ):
             if not value:
                 raise SettingsError(f"{name} is missing (needed when MicrosoftAppType is SingleTenant)")
     if app_type == "UserAssignedMSI":
@@ -179,8 +184,10 @@ def is_loopback(host: str) -> bool:
 def _check_exposure(host: str, app_id: str, allow_unauthenticated: bool, where: str = "HOST") -> None:
     if app_id or allow_unauthenticated or is_loopback(host):
         return
-    raise SettingsError(f"{where} {host} is not loopback and authentication is off (no MicrosoftAppId); "
-                        "set MicrosoftAppId, or ALLOW_UNAUTHENTICATED=1 to serve without authentication anyway")
+    raise SettingsError(
+        f"{where} {host} is not loopback and authentication is off (no MicrosoftAppId); "
+        "set MicrosoftAppId, or ALLOW_UNAUTHENTICATED=1 to serve without authentication anyway"
+    )
 
 
 def check_bind(addresses: Iterable[str], settings: Settings) -> None:
@@ -188,8 +195,9 @@ def check_bind(addresses: Iterable[str], settings: Settings) -> None:
     for address in addresses:
         if address.startswith(UNIX_SOCKET_PREFIX):
             continue  # a socket file: only this machine can open it
-        _check_exposure(bind_host(address), settings.app_id, settings.allow_unauthenticated,
-                        where=f"gunicorn bind {address}:")
+        _check_exposure(
+            bind_host(address), settings.app_id, settings.allow_unauthenticated, where=f"gunicorn bind {address}:"
+        )
 
 
 def bind_host(address: str) -> str:
@@ -211,8 +219,10 @@ def _allowed_tenants(value: str, app_type: str, app_id: str, tenant_id: str) -> 
     if app_type in SINGLE_TENANT_TYPES and tenant_id:
         return (tenant_id.lower(),)
     if app_id:
-        raise SettingsError("ALLOWED_TENANT_IDS is missing (needed with a MultiTenant MicrosoftAppId, "
-                            "so that only your own tenant can read the directory)")
+        raise SettingsError(
+            "ALLOWED_TENANT_IDS is missing (needed with a MultiTenant MicrosoftAppId, "
+            "so that only your own tenant can read the directory)"
+        )
     return ()
 
 

@@ -25,14 +25,14 @@ from botbuilder.dialogs import (
 )
 from botbuilder.schema import Activity
 
-from bot import cards
-from bot.clock import Clock
-from bot.commands import normalise
-from bot.geography import County
-from bot.intents import Intent, Kind, answer_for_counties, decide
-from bot.messages import text
-from bot.replies import answer_reply, card_reply, text_reply
-from bot.store import DataStore
+from bot.core.clock import Clock
+from bot.core.commands import normalise
+from bot.core.intents import Intent, Kind, answer_for_counties, decide
+from bot.core.messages import text
+from bot.data.geography import County
+from bot.render import cards
+from bot.runtime.live import LiveData
+from bot.teams.replies import answer_reply, card_reply, text_reply
 
 # After this many answers that are neither a choice nor a new question, give up asking.
 MAX_ATTEMPTS = 2
@@ -119,7 +119,7 @@ def read_intent(intent: Intent, candidates: tuple[County, ...]) -> Reading:
 class ClarifyDialog(ComponentDialog):
     """Which county? One button per candidate; answer the chosen one."""
 
-    def __init__(self, store: DataStore, clock: Clock, dialog_id: str = "ClarifyDialog") -> None:
+    def __init__(self, store: LiveData, clock: Clock, dialog_id: str = "ClarifyDialog") -> None:
         super().__init__(dialog_id)
         self._store = store
         self._clock = clock
@@ -134,8 +134,9 @@ class ClarifyDialog(ComponentDialog):
         candidates = self._candidates(options)
         card = cards.clarify_card(candidates, options.language)
         retry = card_reply([card], text("clarify_retry", options.language))
-        return await step.prompt("CountyPrompt", PromptOptions(
-            prompt=card_reply([card]), retry_prompt=retry, validations=options.to_dict()))
+        return await step.prompt(
+            "CountyPrompt", PromptOptions(prompt=card_reply([card]), retry_prompt=retry, validations=options.to_dict())
+        )
 
     async def answer_county_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Answer the chosen county, confirm a cancel, or hand a new question back to the bot."""
@@ -181,4 +182,3 @@ class ClarifyDialog(ComponentDialog):
 
     def _county_reply(self, code: str, language: str) -> Activity:
         return answer_reply(answer_for_counties(self._store.current, (code,), self._clock(), language))
-

@@ -32,8 +32,15 @@ def _box(size: int, left: float, top: float, right: float, bottom: float) -> tup
     return (round(left * size), round(top * size), round(right * size), round(bottom * size))
 
 
-def _draw_door(draw: ImageDraw.ImageDraw, size: int, frame: tuple[int, ...], doorway: tuple[int, ...],
-               leaf: tuple[int, ...], pin: tuple[int, ...], outline_only: bool) -> None:
+def _draw_door(
+    draw: ImageDraw.ImageDraw,
+    size: int,
+    frame: tuple[int, ...],
+    doorway: tuple[int, ...],
+    leaf: tuple[int, ...],
+    pin: tuple[int, ...],
+    outline_only: bool,
+) -> None:
     """Draw frame, doorway, open door leaf and pin in a size x size square."""
     width = max(1, round(size * 0.06))
     frame_box = _box(size, 0.20, 0.16, 0.62, 0.84)
@@ -51,7 +58,7 @@ def _draw_door(draw: ImageDraw.ImageDraw, size: int, frame: tuple[int, ...], doo
         (hinge_x, frame_box[3]),
     ]
     if outline_only:
-        draw.line(leaf_shape + [leaf_shape[0]], fill=leaf, width=width, joint="curve")
+        draw.line([*leaf_shape, leaf_shape[0]], fill=leaf, width=width, joint="curve")
     else:
         draw.polygon(leaf_shape, fill=leaf)
     # A map pin standing in the doorway: where the colleague is going.
@@ -78,7 +85,7 @@ def draw_outline() -> Image.Image:
     on = (255, 255, 255, 255)
     _draw_door(ImageDraw.Draw(mask), size, on, on, on, on, outline_only=True)
     alpha = mask.getchannel("A").resize((OUTLINE_SIZE, OUTLINE_SIZE), Image.Resampling.LANCZOS)
-    icon = Image.new("RGBA", (OUTLINE_SIZE, OUTLINE_SIZE), WHITE + (0,))
+    icon = Image.new("RGBA", (OUTLINE_SIZE, OUTLINE_SIZE), (*WHITE, 0))
     icon.putalpha(alpha)
     return icon
 

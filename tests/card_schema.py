@@ -14,10 +14,10 @@ from pathlib import Path
 
 from jsonschema import Draft6Validator
 
-# One card, as JSON in UTF-16 (bot.cards.card_size): Teams' documented limit for a message that
+# One card, as JSON in UTF-16 (bot.render.cards.card_size): Teams' documented limit for a message that
 # carries a card through an incoming webhook or a Power Automate post, which is where a card
 # pasted from the search extension can travel; the issue asks every card to stay under it.
-# The bot's own messages have the whole-activity limit in bot.replies (40 KB), checked end to
+# The bot's own messages have the whole-activity limit in bot.teams.replies (40 KB), checked end to
 # end in tests/test_reply_size.py.
 TEAMS_CARD_LIMIT_BYTES = 28 * 1024
 
@@ -35,8 +35,7 @@ def validator() -> Draft6Validator:
 
 def schema_errors(card: dict) -> list[str]:
     """Return every schema violation in `card`, with its path."""
-    return [f"{'/'.join(map(str, error.absolute_path))}: {error.message}"
-            for error in validator().iter_errors(card)]
+    return [f"{'/'.join(map(str, error.absolute_path))}: {error.message}" for error in validator().iter_errors(card)]
 
 
 def card_buttons(card: dict) -> list[dict]:

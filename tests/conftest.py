@@ -18,9 +18,9 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from app import create_app
-from bot.directory import Directory, load_directory
+from bot.data.directory import Directory, load_directory
+from bot.runtime.live import LiveData
 from bot.settings import Settings
-from bot.store import DataStore
 from tests import factories
 
 FIXTURE_DATA = Path(__file__).resolve().parent / "fixtures" / "data"
@@ -54,8 +54,12 @@ class StubConnector:
 
     def cards(self) -> list[dict[str, Any]]:
         """Return every Adaptive Card in every recorded reply, in order."""
-        return [attachment["content"] for reply in self.replies for attachment in reply.get("attachments") or ()
-                if attachment.get("contentType") == "application/vnd.microsoft.card.adaptive"]
+        return [
+            attachment["content"]
+            for reply in self.replies
+            for attachment in reply.get("attachments") or ()
+            if attachment.get("contentType") == "application/vnd.microsoft.card.adaptive"
+        ]
 
 
 def _connector_app(stub: StubConnector) -> web.Application:
@@ -94,9 +98,9 @@ test_settings.__test__ = False  # a helper, not a test
 
 
 @pytest.fixture
-def loaded_store() -> DataStore:
+def loaded_store() -> LiveData:
     """Return a store serving the small test directory."""
-    store = DataStore(Path("/nonexistent"))
+    store = LiveData(Path("/nonexistent"))
     store.install(factories.directory())
     return store
 
@@ -125,7 +129,7 @@ async def start_bot(app: web.Application) -> tuple[TestServer, RunningBot]:
 
 
 @pytest.fixture
-async def running_bot(loaded_store: DataStore) -> RunningBot:
+async def running_bot(loaded_store: LiveData) -> RunningBot:
     """Run the real app (authentication off) with the test directory."""
     server, bot = await start_bot(create_app(test_settings(), store=loaded_store, clock=lambda: factories.TODAY))
     yield bot

@@ -9,23 +9,63 @@ from __future__ import annotations
 import datetime as dt
 from types import MappingProxyType
 
-from bot.answers import Answer, CountyAnswer
-from bot.directory import STRATEGIC_SITE_URL, Directory
-from bot.geography import Area, County, Geography, Municipality
-from bot.people import CountyContacts, Dialogue, Officer
-from bot.recognition import Mention, Status
+from bot.core.answers import Answer, CountyAnswer
+from bot.core.recognition import Mention, Status
+from bot.data.directory import STRATEGIC_SITE_URL, Directory
+from bot.data.geography import Area, County, Geography, Municipality
+from bot.data.people import CountyContacts, Dialogue, Officer
 
 TODAY = dt.date(2026, 11, 26)
 
 COUNTIES = (
-    County("01", "AB", "Stockholms län", ("Stockholm",), ("Stockholm County",), "Region Stockholm", (),
-           "Stockholm", ("stockholmsk",), ("stockholmare",)),
-    County("03", "C", "Uppsala län", ("Uppsala",), ("Uppsala County",), "Region Uppsala", (),
-           "Uppsala", ("uppländsk",), ("uppsalabo",)),
-    County("04", "D", "Södermanlands län", ("Sörmland", "Södermanland"), ("Sodermanland County",),
-           "Region Sörmland", ("Regionförbundet Sörmland",), "Nyköping", ("sörmländsk",), ("sörmlänning",)),
-    County("09", "I", "Gotlands län", ("Gotland",), ("Gotland County",), "Region Gotland", (),
-           "Visby", ("gotländsk",), ("gotlänning",)),
+    County(
+        "01",
+        "AB",
+        "Stockholms län",
+        ("Stockholm",),
+        ("Stockholm County",),
+        "Region Stockholm",
+        (),
+        "Stockholm",
+        ("stockholmsk",),
+        ("stockholmare",),
+    ),
+    County(
+        "03",
+        "C",
+        "Uppsala län",
+        ("Uppsala",),
+        ("Uppsala County",),
+        "Region Uppsala",
+        (),
+        "Uppsala",
+        ("uppländsk",),
+        ("uppsalabo",),
+    ),
+    County(
+        "04",
+        "D",
+        "Södermanlands län",
+        ("Sörmland", "Södermanland"),
+        ("Sodermanland County",),
+        "Region Sörmland",
+        ("Regionförbundet Sörmland",),
+        "Nyköping",
+        ("sörmländsk",),
+        ("sörmlänning",),
+    ),
+    County(
+        "09",
+        "I",
+        "Gotlands län",
+        ("Gotland",),
+        ("Gotland County",),
+        "Region Gotland",
+        (),
+        "Visby",
+        ("gotländsk",),
+        ("gotlänning",),
+    ),
 )
 MUNICIPALITIES = (
     Municipality("0180", "Stockholm", "01", ("Stockholms stad",), ("Kista",), (), (), False),
@@ -40,14 +80,38 @@ AREAS = (
     Area("Östersjökusten", "regions", ("01", "03", "04", "09"), (), (), ()),  # four counties: ask which
 )
 
-ISABELLE = Officer("Isabelle Canderskog", "Handläggare", "Regional tillväxt mellersta Sverige", "Eskilstuna",
-                   "isabelle.canderskog@tillvaxtverket.se", "+46 8 681 91 00")
-MONIKA = Officer("Monika Kväl", "Enhetschef", "Regional tillväxt mellersta Sverige", "Eskilstuna",
-                 "monika.kval@tillvaxtverket.se", "+46 8 681 91 01")
-PER = Officer("Per Persson", "Handläggare", "Regional tillväxt östra Sverige", "Stockholm",
-              "per.persson@tillvaxtverket.se", "+46 8 681 91 02")
-ISAK = Officer("Isak Berg", "Handläggare", "Regional tillväxt östra Sverige", "Visby",
-               "isak.berg@tillvaxtverket.se", "+46 8 681 91 03")
+ISABELLE = Officer(
+    "Isabelle Canderskog",
+    "Handläggare",
+    "Regional tillväxt mellersta Sverige",
+    "Eskilstuna",
+    "isabelle.canderskog@tillvaxtverket.se",
+    "+46 8 681 91 00",
+)
+MONIKA = Officer(
+    "Monika Kväl",
+    "Enhetschef",
+    "Regional tillväxt mellersta Sverige",
+    "Eskilstuna",
+    "monika.kval@tillvaxtverket.se",
+    "+46 8 681 91 01",
+)
+PER = Officer(
+    "Per Persson",
+    "Handläggare",
+    "Regional tillväxt östra Sverige",
+    "Stockholm",
+    "per.persson@tillvaxtverket.se",
+    "+46 8 681 91 02",
+)
+ISAK = Officer(
+    "Isak Berg",
+    "Handläggare",
+    "Regional tillväxt östra Sverige",
+    "Visby",
+    "isak.berg@tillvaxtverket.se",
+    "+46 8 681 91 03",
+)
 
 CONTACTS = {
     "01": CountyContacts("01", (PER,), None, STRATEGIC_SITE_URL + "/stockholm"),
@@ -60,16 +124,22 @@ DIALOGUES = {
     "03": (),
     "04": tuple(
         Dialogue(f"d04-{n}", "04", day, title, f"Sammanfattning {n}: smart specialisering och kompetens.", link)
-        for n, (day, title, link) in enumerate((
-            (dt.date(2025, 3, 12), "Regional dialog våren 2025", "https://example.se/d1"),
-            (dt.date(2025, 10, 2), "Regional dialog hösten 2025", None),
-            (dt.date(2026, 4, 20), "Regional dialog våren 2026", "https://example.se/d3"),
-            (dt.date(2026, 9, 15), "Regional dialog hösten 2026", "https://example.se/d4"),
-            (dt.date(2027, 2, 3), "Regional dialog våren 2027", "https://example.se/d5"),
-        ), start=1)
+        for n, (day, title, link) in enumerate(
+            (
+                (dt.date(2025, 3, 12), "Regional dialog våren 2025", "https://example.se/d1"),
+                (dt.date(2025, 10, 2), "Regional dialog hösten 2025", None),
+                (dt.date(2026, 4, 20), "Regional dialog våren 2026", "https://example.se/d3"),
+                (dt.date(2026, 9, 15), "Regional dialog hösten 2026", "https://example.se/d4"),
+                (dt.date(2027, 2, 3), "Regional dialog våren 2027", "https://example.se/d5"),
+            ),
+            start=1,
+        )
     ),
-    "09": (Dialogue("d09-1", "09", dt.date(2027, 1, 10), "Dialog om *besöksnäring* [läs](javascript:x)",
-                    "Turism_och_hamn", None),),
+    "09": (
+        Dialogue(
+            "d09-1", "09", dt.date(2027, 1, 10), "Dialog om *besöksnäring* [läs](javascript:x)", "Turism_och_hamn", None
+        ),
+    ),
 }
 
 
@@ -80,8 +150,14 @@ def geography() -> Geography:
 
 def directory(example_data: bool = False) -> Directory:
     """Return the test directory."""
-    return Directory(geography(), MappingProxyType(CONTACTS), MappingProxyType(DIALOGUES), example_data,
-                     "test1234", dt.datetime(2026, 11, 26, 8, 0, tzinfo=dt.UTC))
+    return Directory(
+        geography(),
+        MappingProxyType(CONTACTS),
+        MappingProxyType(DIALOGUES),
+        example_data,
+        "test1234",
+        dt.datetime(2026, 11, 26, 8, 0, tzinfo=dt.UTC),
+    )
 
 
 def county_answer(code: str) -> CountyAnswer:
@@ -92,7 +168,12 @@ def county_answer(code: str) -> CountyAnswer:
     return CountyAnswer(county, CONTACTS[code], tuple(reversed(past))[:3], future[0] if future else None)
 
 
-def answer(*codes: str, language: str = "sv", status: Status = Status.ANSWER, example_data: bool = False,
-           mentions: tuple[Mention, ...] = ()) -> Answer:
+def answer(
+    *codes: str,
+    language: str = "sv",
+    status: Status = Status.ANSWER,
+    example_data: bool = False,
+    mentions: tuple[Mention, ...] = (),
+) -> Answer:
     """Return an answer for the given counties, as the core would build it."""
     return Answer(status, language, tuple(county_answer(code) for code in codes), mentions, example_data)

@@ -58,11 +58,14 @@ class OpenIdStub:
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            def do_GET(self) -> None:
                 stub.requests.append(self.path)
                 if self.path == METADATA_PATH:
-                    body = {"issuer": CHANNEL_ISSUER, "jwks_uri": stub.url + KEYS_PATH,
-                            "id_token_signing_alg_values_supported": ["RS256"]}
+                    body = {
+                        "issuer": CHANNEL_ISSUER,
+                        "jwks_uri": stub.url + KEYS_PATH,
+                        "id_token_signing_alg_values_supported": ["RS256"],
+                    }
                 elif self.path == KEYS_PATH:
                     time.sleep(stub.keys_delay_s)
                     body = stub.jwks()
@@ -90,12 +93,29 @@ class OpenIdStub:
             self._server.shutdown()
             self._server.server_close()
 
-    def token(self, *, audience: str, service_url: str, issuer: str = CHANNEL_ISSUER, lifetime_s: int = 3600,
-              issued_ago_s: int = 0, key: rsa.RSAPrivateKey | None = None, kid: str | None = None,
-              algorithm: str = "RS256", extra: dict[str, Any] | None = None) -> str:
+    def token(
+        self,
+        *,
+        audience: str,
+        service_url: str,
+        issuer: str = CHANNEL_ISSUER,
+        lifetime_s: int = 3600,
+        issued_ago_s: int = 0,
+        key: rsa.RSAPrivateKey | None = None,
+        kid: str | None = None,
+        algorithm: str = "RS256",
+        extra: dict[str, Any] | None = None,
+    ) -> str:
         """Return a channel token as the Bot Connector signs it, with any part overridden."""
         now = int(time.time()) - issued_ago_s
-        claims = {"iss": issuer, "aud": audience, "serviceurl": service_url, "nbf": now - 5, "iat": now - 5,
-                  "exp": now + lifetime_s, **(extra or {})}
+        claims = {
+            "iss": issuer,
+            "aud": audience,
+            "serviceurl": service_url,
+            "nbf": now - 5,
+            "iat": now - 5,
+            "exp": now + lifetime_s,
+            **(extra or {}),
+        }
         signing_key: Any = key or self.key
         return jwt.encode(claims, signing_key, algorithm=algorithm, headers={"kid": kid or self.kid})

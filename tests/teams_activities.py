@@ -12,20 +12,33 @@ from typing import Any
 BOT_ID = "28:9a1c5e0b-2b7a-4c3e-9d55-0d3f7a1c2b10"
 BOT_NAME = "Regiondörren"
 TENANT_ID = "4f1a0c2e-6b3d-4e8f-9a7b-2c5d8e1f3a60"
-USER = {"id": "29:1Xq3H7zLm0pQa9wYk4tR5uV6s8dF2gJ1hK3lZ7xC9vB0nM", "name": "Anna Andersson",
-        "aadObjectId": "b3c1d2e4-5f60-4a7b-8c9d-0e1f2a3b4c5d"}
+USER = {
+    "id": "29:1Xq3H7zLm0pQa9wYk4tR5uV6s8dF2gJ1hK3lZ7xC9vB0nM",
+    "name": "Anna Andersson",
+    "aadObjectId": "b3c1d2e4-5f60-4a7b-8c9d-0e1f2a3b4c5d",
+}
 TEAM_ID = "19:Xz8kLp2Qw4Er6Ty8Ui0Op2As4Df6Gh8J@thread.tacv2"
 
 _ids = itertools.count(1732642200000)
 
 
 def _client_info(locale: str) -> dict[str, Any]:
-    return {"locale": locale, "country": locale.split("-")[-1], "platform": "Web",
-            "timezone": "Europe/Stockholm", "type": "clientInfo"}
+    return {
+        "locale": locale,
+        "country": locale.split("-")[-1],
+        "platform": "Web",
+        "timezone": "Europe/Stockholm",
+        "type": "clientInfo",
+    }
 
 
-def personal_message(service_url: str, text: str, *, locale: str = "sv-SE",
-                     conversation_id: str = "a:1vE3Wq9Kp0Zr8Tn7Ym6Xl5Bk4Jh3Gf2Dd1Ss0Aa9") -> dict[str, Any]:
+def personal_message(
+    service_url: str,
+    text: str,
+    *,
+    locale: str = "sv-SE",
+    conversation_id: str = "a:1vE3Wq9Kp0Zr8Tn7Ym6Xl5Bk4Jh3Gf2Dd1Ss0Aa9",
+) -> dict[str, Any]:
     """Return a 1:1 chat message."""
     activity_id = str(next(_ids))
     return {
@@ -47,8 +60,13 @@ def personal_message(service_url: str, text: str, *, locale: str = "sv-SE",
     }
 
 
-def card_submit(service_url: str, data: dict[str, Any], *, locale: str = "sv-SE",
-                conversation_id: str = "a:1vE3Wq9Kp0Zr8Tn7Ym6Xl5Bk4Jh3Gf2Dd1Ss0Aa9") -> dict[str, Any]:
+def card_submit(
+    service_url: str,
+    data: dict[str, Any],
+    *,
+    locale: str = "sv-SE",
+    conversation_id: str = "a:1vE3Wq9Kp0Zr8Tn7Ym6Xl5Bk4Jh3Gf2Dd1Ss0Aa9",
+) -> dict[str, Any]:
     """Return the message Teams posts for an Action.Submit without imBack (value, no text)."""
     activity = personal_message(service_url, "", locale=locale, conversation_id=conversation_id)
     del activity["text"]
@@ -65,9 +83,13 @@ def channel_message(service_url: str, question: str, *, locale: str = "sv-SE") -
     return {
         "text": f"{mention} {question}\n",
         "textFormat": "plain",
-        "attachments": [{"contentType": "text/html",
-                         "content": f"<div><div><span itemtype=\"http://schema.skype.com/Mention\" "
-                                    f"itemscope=\"\" itemid=\"0\">{BOT_NAME}</span> {question}</div></div>"}],
+        "attachments": [
+            {
+                "contentType": "text/html",
+                "content": f'<div><div><span itemtype="http://schema.skype.com/Mention" '
+                f'itemscope="" itemid="0">{BOT_NAME}</span> {question}</div></div>',
+            }
+        ],
         "type": "message",
         "timestamp": "2026-11-26T16:31:00.1234567Z",
         "localTimestamp": "2026-11-26T17:31:00.1234567+01:00",
@@ -75,8 +97,12 @@ def channel_message(service_url: str, question: str, *, locale: str = "sv-SE") -
         "channelId": "msteams",
         "serviceUrl": service_url,
         "from": USER,
-        "conversation": {"isGroup": True, "conversationType": "channel", "tenantId": TENANT_ID,
-                         "id": f"{channel_id};messageid={activity_id}"},
+        "conversation": {
+            "isGroup": True,
+            "conversationType": "channel",
+            "tenantId": TENANT_ID,
+            "id": f"{channel_id};messageid={activity_id}",
+        },
         "recipient": {"id": BOT_ID, "name": BOT_NAME},
         "entities": [
             {"mentioned": {"id": BOT_ID, "name": BOT_NAME}, "text": mention, "type": "mention"},

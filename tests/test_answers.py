@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pytest
 
-from bot.answers import MAX_QUESTION_CHARS, Answerer, compose
-from bot.directory import STRATEGIC_SITE_URL, Directory
-from bot.recognition import Mention, Recognition, Status
+from bot.core.answers import MAX_QUESTION_CHARS, Answerer, compose
+from bot.core.recognition import Mention, Recognition, Status
+from bot.data.directory import STRATEGIC_SITE_URL, Directory
 from tests.conftest import TODAY
 
 
@@ -22,15 +22,19 @@ def ids(dialogues) -> list[str]:
     return [dialogue.id for dialogue in dialogues]
 
 
-@pytest.mark.parametrize(("today", "recent", "upcoming"), [
-    pytest.param(TODAY, ["d-04-4", "d-04-3", "d-04-2"], "d-04-5", id="today's-dialogue-is-upcoming"),
-    pytest.param(TODAY + dt.timedelta(days=1), ["d-04-5", "d-04-4", "d-04-3"], "d-04-6", id="day-after"),
-    pytest.param(dt.date(2027, 6, 1), ["d-04-6", "d-04-5", "d-04-4"], None, id="nothing-ahead"),
-    pytest.param(dt.date(2026, 2, 1), ["d-04-1"], "d-04-2", id="one-behind"),
-    pytest.param(dt.date(2025, 1, 1), [], "d-04-1", id="nothing-behind"),
-])
+@pytest.mark.parametrize(
+    ("today", "recent", "upcoming"),
+    [
+        pytest.param(TODAY, ["d-04-4", "d-04-3", "d-04-2"], "d-04-5", id="today's-dialogue-is-upcoming"),
+        pytest.param(TODAY + dt.timedelta(days=1), ["d-04-5", "d-04-4", "d-04-3"], "d-04-6", id="day-after"),
+        pytest.param(dt.date(2027, 6, 1), ["d-04-6", "d-04-5", "d-04-4"], None, id="nothing-ahead"),
+        pytest.param(dt.date(2026, 2, 1), ["d-04-1"], "d-04-2", id="one-behind"),
+        pytest.param(dt.date(2025, 1, 1), [], "d-04-1", id="nothing-behind"),
+    ],
+)
 def test_recent_are_the_last_three_newest_first_and_upcoming_is_the_next(
-        directory: Directory, today: dt.date, recent: list[str], upcoming: str | None) -> None:
+    directory: Directory, today: dt.date, recent: list[str], upcoming: str | None
+) -> None:
     answer = compose(recognition(Status.ANSWER, "04"), directory, "sv", today)
     (county,) = answer.counties
     assert ids(county.recent) == recent
@@ -72,7 +76,9 @@ def test_nothing_recognised_has_no_counties(directory: Directory) -> None:
 
 
 def test_unknown_county_code_is_dropped_not_raised(directory: Directory) -> None:
-    assert [c.county.code for c in compose(recognition(Status.ANSWER, "03", "04"), directory, "sv", TODAY).counties] == ["04"]
+    assert [
+        c.county.code for c in compose(recognition(Status.ANSWER, "03", "04"), directory, "sv", TODAY).counties
+    ] == ["04"]
     assert compose(recognition(Status.ANSWER, "03"), directory, "sv", TODAY).status is Status.NONE
 
 
@@ -107,14 +113,18 @@ def test_answerer_does_not_recognise_a_blank_question(directory: Directory) -> N
     assert fake.seen == [] and answer.status is Status.NONE
 
 
-@pytest.mark.parametrize(("question", "locale", "language"), [
-    ("vem har Sörmland?", None, "sv"),
-    ("who covers Sörmland?", None, "en"),
-    ("Sörmland", "en-GB", "en"),
-    ("vem har Sörmland?", "en-US", "sv"),
-])
-def test_answerer_answers_in_the_language_of_the_question(directory: Directory, question: str, locale: str | None,
-                                                     language: str) -> None:
+@pytest.mark.parametrize(
+    ("question", "locale", "language"),
+    [
+        ("vem har Sörmland?", None, "sv"),
+        ("who covers Sörmland?", None, "en"),
+        ("Sörmland", "en-GB", "en"),
+        ("vem har Sörmland?", "en-US", "sv"),
+    ],
+)
+def test_answerer_answers_in_the_language_of_the_question(
+    directory: Directory, question: str, locale: str | None, language: str
+) -> None:
     fake = RecordingRecogniser(recognition(Status.ANSWER, "04"))
     assert Answerer(directory, fake).answer(question, TODAY, locale).language == language
 

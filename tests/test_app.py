@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from app import create_app
+from bot.data.validation import DataError, DataIssue
+from bot.runtime.live import LiveData
 from bot.settings import Settings
-from bot.store import DataStore
-from bot.validation import DataError, DataIssue
 from tests import teams_activities as teams
 from tests.card_schema import card_buttons, schema_errors
 from tests.conftest import RunningBot, StubConnector, start_bot, test_settings
@@ -26,13 +26,15 @@ async def test_help_in_personal_chat_replies_with_the_help_card(running_bot: Run
     [card] = connector.cards()
     assert card["body"][0]["text"] == "Regiondörren"
     assert "Skriv ett län, en kommun eller en ort" in card["body"][1]["text"]
-    assert [a["title"] for a in card_buttons(card)][0] == "Vem är vår ingång till Sörmland?"
-    assert connector.paths == ["/v3/conversations/a:1vE3Wq9Kp0Zr8Tn7Ym6Xl5Bk4Jh3Gf2Dd1Ss0Aa9/activities/"
-                               + connector.replies[0]["replyToId"]]
+    assert next(a["title"] for a in card_buttons(card)) == "Vem är vår ingång till Sörmland?"
+    assert connector.paths == [
+        "/v3/conversations/a:1vE3Wq9Kp0Zr8Tn7Ym6Xl5Bk4Jh3Gf2Dd1Ss0Aa9/activities/" + connector.replies[0]["replyToId"]
+    ]
 
 
-async def test_channel_mention_is_stripped_and_reply_goes_to_the_thread(running_bot: RunningBot,
-                                                                       connector: StubConnector):
+async def test_channel_mention_is_stripped_and_reply_goes_to_the_thread(
+    running_bot: RunningBot, connector: StubConnector
+):
     activity = teams.channel_message(connector.url, "help", locale="en-GB")
 
     response = await running_bot.post(activity)
@@ -72,22 +74,29 @@ async def test_healthz_reports_data_version_and_counts(running_bot: RunningBot):
     assert body["loaded_at"].startswith("2026-11-26T08:00")
 
 
-async def test_healthz_with_authentication_off_lists_every_issue_of_a_rejected_edit(running_bot: RunningBot,
-                                                                                     loaded_store: DataStore):
-    issue = DataIssue("data/officers.yaml", "county 04, officer 1 (Isabelle Canderskog)", "email",
-                      "is not an e-mail address")
+async def test_healthz_with_authentication_off_lists_every_issue_of_a_rejected_edit(
+    running_bot: RunningBot, loaded_store: LiveData
+):
+    issue = DataIssue(
+        "data/officers.yaml", "county 04, officer 1 (Isabelle Canderskog)", "email", "is not an e-mail address"
+    )
     loaded_store.fail((issue,))
 
     body = await (await running_bot.session.get(running_bot.url + "/healthz")).json()
 
     assert body["status"] == "ok" and body["last_error"].startswith("1 problem(s) in data: data/officers.yaml")
-    assert body["issues"] == [{"file": "data/officers.yaml", "entry": "county 04, officer 1 (Isabelle Canderskog)",
-                               "field": "email", "problem": "is not an e-mail address"}]
+    assert body["issues"] == [
+        {
+            "file": "data/officers.yaml",
+            "entry": "county 04, officer 1 (Isabelle Canderskog)",
+            "field": "email",
+            "problem": "is not an e-mail address",
+        }
+    ]
 
 
-async def test_healthz_is_503_and_questions_get_a_clear_reply_when_no_data_could_be_loaded(
-        connector: StubConnector):
-    store = DataStore(Path("/nonexistent"), loader=_broken_loader)
+async def test_healthz_is_503_and_questions_get_a_clear_reply_when_no_data_could_be_loaded(connector: StubConnector):
+    store = LiveData(Path("/nonexistent"), loader=_broken_loader)
     server, bot = await start_bot(create_app(test_settings(), store=store))
     try:
         health = await bot.session.get(bot.url + "/healthz")
@@ -105,15 +114,17 @@ async def test_healthz_is_503_and_questions_get_a_clear_reply_when_no_data_could
 
 
 async def test_wrong_content_type_is_415(running_bot: RunningBot):
-    response = await running_bot.session.post(running_bot.url + "/api/messages", data=b"hello",
-                                              headers={"Content-Type": "text/plain"})
+    response = await running_bot.session.post(
+        running_bot.url + "/api/messages", data=b"hello", headers={"Content-Type": "text/plain"}
+    )
 
     assert response.status == 415
 
 
 async def test_malformed_json_is_400(running_bot: RunningBot):
-    response = await running_bot.session.post(running_bot.url + "/api/messages", data=b"{not json",
-                                              headers={"Content-Type": "application/json"})
+    response = await running_bot.session.post(
+        running_bot.url + "/api/messages", data=b"{not json", headers={"Content-Type": "application/json"}
+    )
 
     assert response.status == 400
     assert (await response.json())["error"] == "the body is not valid JSON"
@@ -140,8 +151,9 @@ async def test_personal_chat_question_gets_the_answer_card(running_bot: RunningB
     assert reply["recipient"]["id"] == teams.USER["id"]
 
 
-async def test_channel_question_with_mention_is_answered_in_the_thread(running_bot: RunningBot,
-                                                                      connector: StubConnector):
+async def test_channel_question_with_mention_is_answered_in_the_thread(
+    running_bot: RunningBot, connector: StubConnector
+):
     activity = teams.channel_message(connector.url, "vem har Gotland?")
 
     await running_bot.post(activity)
@@ -185,11 +197,17 @@ async def test_unknown_activity_type_is_a_quiet_no_op(running_bot: RunningBot, c
     assert connector.replies == []
 
 
-async def test_with_an_app_id_a_request_without_token_is_401_and_gets_no_reply(loaded_store: DataStore,
-                                                                             connector: StubConnector):
-    settings = Settings.from_env({"MicrosoftAppId": "9a1c5e0b-2b7a-4c3e-9d55-0d3f7a1c2b10",
-                                  "MicrosoftAppPassword": "not-used-here", "ALLOWED_TENANT_IDS": teams.TENANT_ID},
-                                 env_file=None)
+async def test_with_an_app_id_a_request_without_token_is_401_and_gets_no_reply(
+    loaded_store: LiveData, connector: StubConnector
+):
+    settings = Settings.from_env(
+        {
+            "MicrosoftAppId": "9a1c5e0b-2b7a-4c3e-9d55-0d3f7a1c2b10",
+            "MicrosoftAppPassword": "not-used-here",
+            "ALLOWED_TENANT_IDS": teams.TENANT_ID,
+        },
+        env_file=None,
+    )
     server, bot = await start_bot(create_app(settings, store=loaded_store))
     try:
         response = await bot.post(teams.personal_message(connector.url, "vem har Sörmland?"))
@@ -202,8 +220,9 @@ async def test_with_an_app_id_a_request_without_token_is_401_and_gets_no_reply(l
 
 
 @pytest.mark.parametrize("field", [{"entities": "x"}, {"timestamp": "not a date"}, {"from": "someone"}])
-async def test_activity_with_a_field_of_the_wrong_type_is_400(running_bot: RunningBot, connector: StubConnector,
-                                                              field: dict):
+async def test_activity_with_a_field_of_the_wrong_type_is_400(
+    running_bot: RunningBot, connector: StubConnector, field: dict
+):
     activity = {**teams.personal_message(connector.url, "vem har Sörmland?"), **field}
 
     response = await running_bot.post(activity)

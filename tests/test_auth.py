@@ -21,10 +21,10 @@ import pytest
 from botframework.connector.auth import ChannelValidation, MicrosoftAppCredentials
 
 from app import create_app
-from bot.messages import text
+from bot.core.messages import text
+from bot.data.validation import DataIssue
+from bot.runtime.live import LiveData
 from bot.settings import Settings
-from bot.store import DataStore
-from bot.validation import DataIssue
 from tests import factories
 from tests import teams_activities as teams
 from tests.conftest import RunningBot, StubConnector, start_bot
@@ -49,21 +49,23 @@ def openid() -> OpenIdStub:
 
 
 @pytest.fixture
-async def authed_bot(openid: OpenIdStub, loaded_store: DataStore, monkeypatch: pytest.MonkeyPatch) -> RunningBot:
+async def authed_bot(openid: OpenIdStub, loaded_store: LiveData, monkeypatch: pytest.MonkeyPatch) -> RunningBot:
     """Run the real app with authentication on, checking tokens against the local stub."""
     monkeypatch.setattr(ChannelValidation, "open_id_metadata_endpoint", openid.metadata_url)
     monkeypatch.setattr(MicrosoftAppCredentials, "get_access_token", lambda self, force_refresh=False: OUTBOUND_TOKEN)
-    settings = Settings.from_env({"MicrosoftAppId": APP_ID, "MicrosoftAppPassword": "not-a-real-secret",
-                                  "ALLOWED_TENANT_IDS": teams.TENANT_ID},
-                                 env_file=None)
+    settings = Settings.from_env(
+        {"MicrosoftAppId": APP_ID, "MicrosoftAppPassword": "not-a-real-secret", "ALLOWED_TENANT_IDS": teams.TENANT_ID},
+        env_file=None,
+    )
     server, bot = await start_bot(create_app(settings, store=loaded_store, clock=lambda: factories.TODAY))
     yield bot
     await bot.session.close()
     await server.close()
 
 
-async def test_valid_channel_token_is_accepted_and_answered(authed_bot: RunningBot, openid: OpenIdStub,
-                                                            connector: StubConnector):
+async def test_valid_channel_token_is_accepted_and_answered(
+    authed_bot: RunningBot, openid: OpenIdStub, connector: StubConnector
+):
     activity = teams.personal_message(connector.url, "hjälp")
     token = openid.token(audience=APP_ID, service_url=connector.url)
 
@@ -84,22 +86,27 @@ BAD_AUTHORIZATION: dict[str, TokenMaker] = {
     "garbage segments": lambda stub, url: "Bearer eyJhbGciOi.eyJpc3Mi.c2ln",
     "no scheme": lambda stub, url: stub.token(audience=APP_ID, service_url=url),
     "Basic scheme": lambda stub, url: "Basic " + stub.token(audience=APP_ID, service_url=url),
-    "forged (signed with another key, same kid)":
-        lambda stub, url: "Bearer " + stub.token(audience=APP_ID, service_url=url, key=OTHER_KEY),
-    "unknown key id":
-        lambda stub, url: "Bearer " + stub.token(audience=APP_ID, service_url=url, key=OTHER_KEY, kid="unknown"),
-    "expired an hour ago":
-        lambda stub, url: "Bearer " + stub.token(audience=APP_ID, service_url=url, issued_ago_s=7200),
+    "forged (signed with another key, same kid)": lambda stub, url: (
+        "Bearer " + stub.token(audience=APP_ID, service_url=url, key=OTHER_KEY)
+    ),
+    "unknown key id": lambda stub, url: (
+        "Bearer " + stub.token(audience=APP_ID, service_url=url, key=OTHER_KEY, kid="unknown")
+    ),
+    "expired an hour ago": lambda stub, url: (
+        "Bearer " + stub.token(audience=APP_ID, service_url=url, issued_ago_s=7200)
+    ),
     "wrong audience": lambda stub, url: "Bearer " + stub.token(audience=OTHER_APP_ID, service_url=url),
     "no audience": lambda stub, url: "Bearer " + stub.token(audience="", service_url=url),
-    "audience forging a log line":
-        lambda stub, url: "Bearer " + stub.token(audience="x\nERROR regiondorren: forged", service_url=url),
-    "wrong issuer":
-        lambda stub, url: "Bearer " + stub.token(audience=APP_ID, service_url=url, issuer="https://evil.example"),
-    "token for another service URL":
-        lambda stub, url: "Bearer " + stub.token(audience=APP_ID, service_url="https://smba.evil.example/"),
-    "HS256 signed with the public key as secret":
-        lambda stub, url: "Bearer " + _hs256_with_public_key(stub, url),
+    "audience forging a log line": lambda stub, url: (
+        "Bearer " + stub.token(audience="x\nERROR regiondorren: forged", service_url=url)
+    ),
+    "wrong issuer": lambda stub, url: (
+        "Bearer " + stub.token(audience=APP_ID, service_url=url, issuer="https://evil.example")
+    ),
+    "token for another service URL": lambda stub, url: (
+        "Bearer " + stub.token(audience=APP_ID, service_url="https://smba.evil.example/")
+    ),
+    "HS256 signed with the public key as secret": lambda stub, url: "Bearer " + _hs256_with_public_key(stub, url),
     "unsigned (alg none)": lambda stub, url: "Bearer " + _unsigned(stub, url),
 }
 
@@ -110,8 +117,11 @@ def _b64(data: bytes) -> str:
 
 def _claims(url: str) -> str:
     now = int(time.time())
-    return _b64(json.dumps({"iss": "https://api.botframework.com", "aud": APP_ID, "serviceurl": url,
-                            "nbf": now, "exp": now + 3600}).encode())
+    return _b64(
+        json.dumps(
+            {"iss": "https://api.botframework.com", "aud": APP_ID, "serviceurl": url, "nbf": now, "exp": now + 3600}
+        ).encode()
+    )
 
 
 def _unsigned(stub: OpenIdStub, url: str) -> str:
@@ -129,9 +139,9 @@ def _hs256_with_public_key(stub: OpenIdStub, url: str) -> str:
 
 
 @pytest.mark.parametrize("kind", list(BAD_AUTHORIZATION))
-async def test_bad_token_is_refused_with_401_and_nothing_is_sent(kind: str, authed_bot: RunningBot,
-                                                                openid: OpenIdStub, connector: StubConnector,
-                                                                caplog: pytest.LogCaptureFixture):
+async def test_bad_token_is_refused_with_401_and_nothing_is_sent(
+    kind: str, authed_bot: RunningBot, openid: OpenIdStub, connector: StubConnector, caplog: pytest.LogCaptureFixture
+):
     authorization = BAD_AUTHORIZATION[kind](openid, connector.url)
     headers = {"Authorization": authorization} if authorization else {}
 
@@ -149,26 +159,29 @@ async def test_bad_token_is_refused_with_401_and_nothing_is_sent(kind: str, auth
     assert not token or all(token not in record.getMessage() for record in caplog.records)
 
 
-async def test_key_endorsed_for_another_channel_is_refused(authed_bot: RunningBot, openid: OpenIdStub,
-                                                           connector: StubConnector):
+async def test_key_endorsed_for_another_channel_is_refused(
+    authed_bot: RunningBot, openid: OpenIdStub, connector: StubConnector
+):
     openid.endorsements = ("webchat",)
     token = openid.token(audience=APP_ID, service_url=connector.url)
 
-    response = await authed_bot.post(teams.personal_message(connector.url, "hjälp"),
-                                     headers={"Authorization": f"Bearer {token}"})
+    response = await authed_bot.post(
+        teams.personal_message(connector.url, "hjälp"), headers={"Authorization": f"Bearer {token}"}
+    )
 
     assert response.status == 401
     assert connector.replies == []
 
 
-async def test_unreachable_signing_keys_are_503_so_the_connector_retries(authed_bot: RunningBot,
-                                                                         openid: OpenIdStub,
-                                                                         connector: StubConnector):
+async def test_unreachable_signing_keys_are_503_so_the_connector_retries(
+    authed_bot: RunningBot, openid: OpenIdStub, connector: StubConnector
+):
     token = openid.token(audience=APP_ID, service_url=connector.url)
     openid.stop()
 
-    response = await authed_bot.post(teams.personal_message(connector.url, "hjälp"),
-                                     headers={"Authorization": f"Bearer {token}"})
+    response = await authed_bot.post(
+        teams.personal_message(connector.url, "hjälp"), headers={"Authorization": f"Bearer {token}"}
+    )
 
     assert response.status == 503
     assert "error" in await response.json()
@@ -176,13 +189,20 @@ async def test_unreachable_signing_keys_are_503_so_the_connector_retries(authed_
 
 
 async def test_single_tenant_bot_refuses_a_valid_token_carrying_another_tenants_user(
-        openid: OpenIdStub, loaded_store: DataStore, connector: StubConnector, monkeypatch: pytest.MonkeyPatch):
+    openid: OpenIdStub, loaded_store: LiveData, connector: StubConnector, monkeypatch: pytest.MonkeyPatch
+):
     """The token proves the Bot Connector sent it, not that the user is a colleague: the tenant still counts."""
     monkeypatch.setattr(ChannelValidation, "open_id_metadata_endpoint", openid.metadata_url)
     monkeypatch.setattr(MicrosoftAppCredentials, "get_access_token", lambda self, force_refresh=False: OUTBOUND_TOKEN)
-    settings = Settings.from_env({"MicrosoftAppType": "SingleTenant", "MicrosoftAppId": APP_ID,
-                                  "MicrosoftAppPassword": "not-a-real-secret", "MicrosoftAppTenantId": teams.TENANT_ID},
-                                 env_file=None)
+    settings = Settings.from_env(
+        {
+            "MicrosoftAppType": "SingleTenant",
+            "MicrosoftAppId": APP_ID,
+            "MicrosoftAppPassword": "not-a-real-secret",
+            "MicrosoftAppTenantId": teams.TENANT_ID,
+        },
+        env_file=None,
+    )
     server, bot = await start_bot(create_app(settings, store=loaded_store, clock=lambda: factories.TODAY))
     try:
         own = teams.personal_message(connector.url, "vem har Sörmland?")
@@ -201,14 +221,16 @@ async def test_single_tenant_bot_refuses_a_valid_token_carrying_another_tenants_
     assert refusal["text"] == text("tenant_refused", "sv") and not refusal.get("attachments")
 
 
-async def test_fetching_the_signing_keys_does_not_stall_other_requests(authed_bot: RunningBot, openid: OpenIdStub,
-                                                                       connector: StubConnector):
+async def test_fetching_the_signing_keys_does_not_stall_other_requests(
+    authed_bot: RunningBot, openid: OpenIdStub, connector: StubConnector
+):
     """The SDK fetches keys with blocking requests.get; here that happens off the event loop, so
     a health probe is answered while the first message waits for the keys."""
     openid.keys_delay_s = 1.0
     token = openid.token(audience=APP_ID, service_url=connector.url)
-    message = asyncio.create_task(authed_bot.post(teams.personal_message(connector.url, "hjälp"),
-                                                  headers={"Authorization": f"Bearer {token}"}))
+    message = asyncio.create_task(
+        authed_bot.post(teams.personal_message(connector.url, "hjälp"), headers={"Authorization": f"Bearer {token}"})
+    )
     while KEYS_PATH not in openid.requests:
         await asyncio.sleep(0.01)
 
@@ -220,17 +242,22 @@ async def test_fetching_the_signing_keys_does_not_stall_other_requests(authed_bo
     assert len(connector.replies) == 1
 
 
-async def test_healthz_with_authentication_on_names_no_entries_or_people(authed_bot: RunningBot,
-                                                                         loaded_store: DataStore):
+async def test_healthz_with_authentication_on_names_no_entries_or_people(
+    authed_bot: RunningBot, loaded_store: LiveData
+):
     """/healthz is public (no token): a rejected edit shows as a time, not as the entries it named."""
-    loaded_store.fail((DataIssue("data/officers.yaml", "county 04, officer 1 (Isabelle Canderskog)", "email",
-                                 "is not an e-mail address"),))
+    loaded_store.fail(
+        (
+            DataIssue(
+                "data/officers.yaml", "county 04, officer 1 (Isabelle Canderskog)", "email", "is not an e-mail address"
+            ),
+        )
+    )
 
     response = await authed_bot.session.get(authed_bot.url + "/healthz")
 
     body = await response.json()
     assert response.status == 200
-    assert set(body) == {"status", "data_version", "loaded_at", "counties", "officers", "example_data",
-                         "last_error_at"}
+    assert set(body) == {"status", "data_version", "loaded_at", "counties", "officers", "example_data", "last_error_at"}
     assert body["status"] == "ok" and body["last_error_at"] is not None
     assert "Canderskog" not in await response.text() and "officers.yaml" not in await response.text()

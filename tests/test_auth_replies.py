@@ -15,8 +15,8 @@ from botframework.connector.auth import (
 )
 
 from app import create_app
+from bot.runtime.live import LiveData
 from bot.settings import Settings
-from bot.store import DataStore
 from tests import teams_activities as teams
 from tests.conftest import StubConnector, start_bot
 from tests.openid_stub import CHANNEL_ISSUER, OpenIdStub, new_key
@@ -32,8 +32,9 @@ class _LocalAadCredentials(MicrosoftAppCredentials):
 
 
 class _LocalAadCredentialFactory(PasswordServiceClientCredentialFactory):
-    async def create_credentials(self, app_id: str, oauth_scope: str, login_endpoint: str,
-                                 validate_authority: bool) -> MicrosoftAppCredentials:
+    async def create_credentials(
+        self, app_id: str, oauth_scope: str, login_endpoint: str, validate_authority: bool
+    ) -> MicrosoftAppCredentials:
         assert await self.is_valid_app_id(app_id)
         return _LocalAadCredentials(app_id, self.password, oauth_scope=oauth_scope)
 
@@ -53,9 +54,11 @@ def _token(openid: OpenIdStub, service_url: str, audience: str = APP_ID, **overr
 
 
 @pytest.fixture
-async def secured_bot(openid: OpenIdStub, loaded_store: DataStore):
-    settings = Settings.from_env({"MicrosoftAppId": APP_ID, "MicrosoftAppPassword": "local-secret",
-                                  "ALLOWED_TENANT_IDS": teams.TENANT_ID}, env_file=None)
+async def secured_bot(openid: OpenIdStub, loaded_store: LiveData):
+    settings = Settings.from_env(
+        {"MicrosoftAppId": APP_ID, "MicrosoftAppPassword": "local-secret", "ALLOWED_TENANT_IDS": teams.TENANT_ID},
+        env_file=None,
+    )
     overrides = {
         "TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL": openid.metadata_url,
         "TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL": openid.metadata_url,
@@ -64,8 +67,12 @@ async def secured_bot(openid: OpenIdStub, loaded_store: DataStore):
         "TO_CHANNEL_FROM_BOT_OAUTH_SCOPE": AuthenticationConstants.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE,
         "OAUTH_URL": AuthenticationConstants.OAUTH_URL,
     }
-    app = create_app(settings, store=loaded_store, authentication_overrides=overrides,
-                     credentials_factory=_LocalAadCredentialFactory(APP_ID, "local-secret"))
+    app = create_app(
+        settings,
+        store=loaded_store,
+        authentication_overrides=overrides,
+        credentials_factory=_LocalAadCredentialFactory(APP_ID, "local-secret"),
+    )
     server, bot = await start_bot(app)
     yield bot
     await bot.session.close()
@@ -73,11 +80,11 @@ async def secured_bot(openid: OpenIdStub, loaded_store: DataStore):
 
 
 async def test_signed_request_is_answered_and_the_reply_carries_the_bots_token(
-        secured_bot, connector: StubConnector, openid: OpenIdStub):
+    secured_bot, connector: StubConnector, openid: OpenIdStub
+):
     activity = teams.channel_message(connector.url, "vem har Gotland?")
 
-    response = await secured_bot.post(activity,
-                                      headers={"Authorization": f"Bearer {_token(openid, connector.url)}"})
+    response = await secured_bot.post(activity, headers={"Authorization": f"Bearer {_token(openid, connector.url)}"})
 
     assert response.status == 201
     assert connector.auth_headers == [f"Bearer local-aad-token-for-{APP_ID}"]
@@ -87,19 +94,20 @@ async def test_signed_request_is_answered_and_the_reply_carries_the_bots_token(
 async def test_token_signed_by_another_key_is_refused(secured_bot, connector: StubConnector, openid: OpenIdStub):
     token = _token(openid, connector.url, key=new_key())
 
-    response = await secured_bot.post(teams.personal_message(connector.url, "vem har Gotland?"),
-                                      headers={"Authorization": f"Bearer {token}"})
+    response = await secured_bot.post(
+        teams.personal_message(connector.url, "vem har Gotland?"), headers={"Authorization": f"Bearer {token}"}
+    )
 
     assert response.status == 401
     assert connector.replies == []
 
 
-async def test_token_for_another_bot_is_refused(secured_bot, connector: StubConnector,
-                                                openid: OpenIdStub):
+async def test_token_for_another_bot_is_refused(secured_bot, connector: StubConnector, openid: OpenIdStub):
     token = _token(openid, connector.url, audience="00000000-0000-0000-0000-000000000000")
 
-    response = await secured_bot.post(teams.personal_message(connector.url, "vem har Gotland?"),
-                                      headers={"Authorization": f"Bearer {token}"})
+    response = await secured_bot.post(
+        teams.personal_message(connector.url, "vem har Gotland?"), headers={"Authorization": f"Bearer {token}"}
+    )
 
     assert response.status == 401
     assert connector.replies == []
@@ -108,19 +116,20 @@ async def test_token_for_another_bot_is_refused(secured_bot, connector: StubConn
 async def test_expired_token_is_refused(secured_bot, connector: StubConnector, openid: OpenIdStub):
     token = _token(openid, connector.url, issued_ago_s=2 * 3600)
 
-    response = await secured_bot.post(teams.personal_message(connector.url, "vem har Gotland?"),
-                                      headers={"Authorization": f"Bearer {token}"})
+    response = await secured_bot.post(
+        teams.personal_message(connector.url, "vem har Gotland?"), headers={"Authorization": f"Bearer {token}"}
+    )
 
     assert response.status == 401
     assert connector.replies == []
 
 
-async def test_token_for_another_service_url_is_refused(secured_bot, connector: StubConnector,
-                                                        openid: OpenIdStub):
+async def test_token_for_another_service_url_is_refused(secured_bot, connector: StubConnector, openid: OpenIdStub):
     token = _token(openid, "https://smba.trafficmanager.net/emea/")
 
-    response = await secured_bot.post(teams.personal_message(connector.url, "vem har Gotland?"),
-                                      headers={"Authorization": f"Bearer {token}"})
+    response = await secured_bot.post(
+        teams.personal_message(connector.url, "vem har Gotland?"), headers={"Authorization": f"Bearer {token}"}
+    )
 
     assert response.status == 401
     assert connector.replies == []

@@ -9,11 +9,11 @@ from types import MappingProxyType
 
 import pytest
 
-from bot import cards
-from bot.directory import DEFAULT_DATA_DIR, STRATEGIC_SITE_URL, Directory
-from bot.geography import load_geography
-from bot.people import CountyContacts, Officer
-from bot.recognition import Mention
+from bot.core.recognition import Mention
+from bot.data.directory import DEFAULT_DATA_DIR, STRATEGIC_SITE_URL, Directory
+from bot.data.geography import load_geography
+from bot.data.people import CountyContacts, Officer
+from bot.render import cards
 from tests import factories
 from tests.card_schema import TEAMS_CARD_LIMIT_BYTES, card_buttons, schema_errors
 
@@ -58,12 +58,25 @@ def _actions(card: dict) -> list[dict]:
 def _full_directory_from_shipped_counties() -> Directory:
     """All 21 shipped counties, each with two long-named officers and a deputy (worst case for size)."""
     geography = load_geography(DEFAULT_DATA_DIR)
-    officer = Officer("Anna-Karin Lindqvist Östergren", "Senior handläggare", "Regional tillväxt norra Sverige",
-                      "Östersund", "anna-karin.lindqvist.ostergren@tillvaxtverket.se", "+46 8 681 91 00")
-    contacts = {c.code: CountyContacts(c.code, (officer, officer), officer, STRATEGIC_SITE_URL)
-                for c in geography.counties}
-    return Directory(geography, MappingProxyType(contacts), MappingProxyType({c.code: () for c in geography.counties}),
-                     True, "shipped", factories.directory().loaded_at)
+    officer = Officer(
+        "Anna-Karin Lindqvist Östergren",
+        "Senior handläggare",
+        "Regional tillväxt norra Sverige",
+        "Östersund",
+        "anna-karin.lindqvist.ostergren@tillvaxtverket.se",
+        "+46 8 681 91 00",
+    )
+    contacts = {
+        c.code: CountyContacts(c.code, (officer, officer), officer, STRATEGIC_SITE_URL) for c in geography.counties
+    }
+    return Directory(
+        geography,
+        MappingProxyType(contacts),
+        MappingProxyType({c.code: () for c in geography.counties}),
+        True,
+        "shipped",
+        factories.directory().loaded_at,
+    )
 
 
 def _every_card() -> dict[str, dict]:
@@ -75,7 +88,9 @@ def _every_card() -> dict[str, dict]:
         "two_officers_escaped": cards.county_card(factories.county_answer("09"), factories.answer("09")),
         "example_data": cards.county_card(factories.county_answer("01"), factories.answer("01", example_data=True)),
         "compact": cards.compact_county_card(factories.county_answer("09"), factories.answer("09")),
-        "compact_vacant_en": cards.compact_county_card(factories.county_answer("03"), factories.answer("03", language="en")),
+        "compact_vacant_en": cards.compact_county_card(
+            factories.county_answer("03"), factories.answer("03", language="en")
+        ),
         "clarify": cards.clarify_card(factories.COUNTIES[1:3], "sv"),
         "clarify_en": cards.clarify_card(factories.COUNTIES, "en"),
         "person_clarify": cards.person_clarify_card((factories.ISABELLE, factories.ISAK), "sv"),
@@ -118,7 +133,9 @@ def test_county_card_shows_officer_with_chat_and_mail_buttons():
     urls: dict[str, str] = {}
     for action in _actions(card):
         urls.setdefault(action["title"], action.get("url", ""))  # the officer's come before the deputy's
-    assert urls["Chatta i Teams"] == "https://teams.microsoft.com/l/chat/0/0?users=isabelle.canderskog@tillvaxtverket.se"
+    assert (
+        urls["Chatta i Teams"] == "https://teams.microsoft.com/l/chat/0/0?users=isabelle.canderskog@tillvaxtverket.se"
+    )
     assert urls["Mejla"] == "mailto:isabelle.canderskog@tillvaxtverket.se"
     assert urls["Strategiskt regionarbete på SharePoint"] == STRATEGIC_SITE_URL + "/sormland"
 
@@ -200,12 +217,13 @@ def test_clarify_card_has_one_button_per_candidate_plus_cancel_and_numbers():
     card = cards.clarify_card(factories.COUNTIES[1:3], "sv")
 
     buttons = [(a["title"], a["data"]["question"]) for a in card_buttons(card)]
-    assert buttons == [("Uppsala län", "Uppsala län"), ("Södermanlands län", "Södermanlands län"),
-                       ("Avbryt", "avbryt")]
+    assert buttons == [("Uppsala län", "Uppsala län"), ("Södermanlands län", "Södermanlands län"), ("Avbryt", "avbryt")]
     assert card_buttons(card)[0]["data"]["msteams"] == {"type": "imBack", "value": "Uppsala län"}
     assert _texts(card)[1:3] == ["1. Uppsala län", "2. Södermanlands län"]
     assert _texts(card)[0] == "Din fråga passar flera län. Vilket menar du?"
-    assert card["fallbackText"].startswith("Din fråga passar flera län. Vilket menar du: Uppsala län eller Södermanlands län?")
+    assert card["fallbackText"].startswith(
+        "Din fråga passar flera län. Vilket menar du: Uppsala län eller Södermanlands län?"
+    )
 
 
 def test_help_card_offers_three_example_questions_in_the_users_language():
@@ -220,8 +238,12 @@ def test_help_card_offers_three_example_questions_in_the_users_language():
 def test_list_card_has_every_county_with_its_officers():
     card = cards.list_card(factories.directory(), "sv")
 
-    assert _texts(card)[1:5] == ["Stockholms län: Per Persson", "Uppsala län: vakant",
-                                 "Södermanlands län: Isabelle Canderskog", "Gotlands län: Isak Berg, Per Persson"]
+    assert _texts(card)[1:5] == [
+        "Stockholms län: Per Persson",
+        "Uppsala län: vakant",
+        "Södermanlands län: Isabelle Canderskog",
+        "Gotlands län: Isak Berg, Per Persson",
+    ]
 
 
 def test_list_card_with_the_21_shipped_counties_lists_them_all():
@@ -239,15 +261,18 @@ def test_not_recognised_card_offers_the_list_and_never_echoes_the_question():
     assert card["fallbackText"].startswith("Jag hittade inget län i din fråga.")
 
 
-@pytest.mark.parametrize(("raw", "shown"), [
-    ("Anna Andersson", "Anna Andersson"),
-    ("Västra Götalands län", "Västra Götalands län"),
-    ("[klicka](https://evil.example)", "\\[klicka\\](https://evil.example)"),
-    ("**fet** _kursiv_", "\\*\\*fet\\*\\* \\_kursiv\\_"),
-    ("1. inte en lista", "1\\. inte en lista"),
-    ("- inte en punkt", "\\- inte en punkt"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("Anna Andersson", "Anna Andersson"),
+        ("Västra Götalands län", "Västra Götalands län"),
+        ("[klicka](https://evil.example)", "\\[klicka\\](https://evil.example)"),
+        ("**fet** _kursiv_", "\\*\\*fet\\*\\* \\_kursiv\\_"),
+        ("1. inte en lista", "1\\. inte en lista"),
+        ("- inte en punkt", "\\- inte en punkt"),
+        ("", ""),
+    ],
+)
 def test_escape_markdown(raw: str, shown: str):
     assert cards.escape_markdown(raw) == shown
 
@@ -269,7 +294,8 @@ def test_cut_short_question_is_noted_on_the_first_card():
 
 
 def test_many_counties_get_compact_cards_with_every_officer_and_a_button_for_the_full_card(
-        monkeypatch: pytest.MonkeyPatch):
+    monkeypatch: pytest.MonkeyPatch,
+):
     monkeypatch.setattr(cards, "MAX_FULL_CARDS", 3)  # the fixture data has four counties
     answer = factories.answer("01", "03", "04", "09")
 

@@ -9,10 +9,10 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot import cards
-from bot.answers import Answerer
-from bot.intents import decide
-from bot.people import CountyContacts, Dialogue, Officer
+from bot.core.answers import Answerer
+from bot.core.intents import decide
+from bot.data.people import CountyContacts, Dialogue, Officer
+from bot.render import cards
 from tests import factories
 from tests.card_schema import TEAMS_CARD_LIMIT_BYTES, schema_errors
 
@@ -26,9 +26,12 @@ ANSWERER = Answerer(factories.directory())
 def test_county_card_is_valid_whatever_the_data_says(name: str, title: str, summary: str, link: str | None):
     officer = Officer(name, title, title, name, f"{name[:20]}@tillvaxtverket.se", summary[:20])
     dialogue = Dialogue("x", "04", factories.TODAY, title, summary, link)
-    item = dataclasses.replace(factories.county_answer("04"),
-                               contacts=CountyContacts("04", (officer,), officer, "https://x.example"),
-                               recent=(dialogue,) * 3, upcoming=dialogue)
+    item = dataclasses.replace(
+        factories.county_answer("04"),
+        contacts=CountyContacts("04", (officer,), officer, "https://x.example"),
+        recent=(dialogue,) * 3,
+        upcoming=dialogue,
+    )
 
     card = cards.county_card(item, factories.answer("04"))
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answers import Answerer
-from bot.intents import decide
+from bot.core.answers import Answerer
+from bot.core.intents import decide
 from dialogs.clarify import Choice, read_choice, read_reply
 from tests import factories
 
@@ -17,23 +17,26 @@ def answerer() -> Answerer:
     return Answerer(factories.directory())
 
 
-@pytest.mark.parametrize(("reply", "choice", "county"), [
-    ("1", Choice.COUNTY, "03"),
-    (" 2 ", Choice.COUNTY, "09"),
-    ("3", Choice.UNCLEAR, None),  # no third candidate
-    ("Gotland", Choice.COUNTY, "09"),
-    ("gotlands län", Choice.COUNTY, "09"),
-    ("Uppsala County", Choice.COUNTY, "03"),
-    ("C", Choice.COUNTY, "03"),
-    ("jag menar Visby", Choice.COUNTY, "09"),
-    ("avbryt", Choice.CANCEL, None),
-    ("Cancel", Choice.CANCEL, None),
-    ("vem har Sörmland?", Choice.NEW_QUESTION, None),
-    ("hjälp", Choice.NEW_QUESTION, None),
-    ("vilket län har Isabelle Canderskog?", Choice.NEW_QUESTION, None),
-    ("Ekeby", Choice.UNCLEAR, None),  # the same two again
-    ("den blå", Choice.UNCLEAR, None),
-])
+@pytest.mark.parametrize(
+    ("reply", "choice", "county"),
+    [
+        ("1", Choice.COUNTY, "03"),
+        (" 2 ", Choice.COUNTY, "09"),
+        ("3", Choice.UNCLEAR, None),  # no third candidate
+        ("Gotland", Choice.COUNTY, "09"),
+        ("gotlands län", Choice.COUNTY, "09"),
+        ("Uppsala County", Choice.COUNTY, "03"),
+        ("C", Choice.COUNTY, "03"),
+        ("jag menar Visby", Choice.COUNTY, "09"),
+        ("avbryt", Choice.CANCEL, None),
+        ("Cancel", Choice.CANCEL, None),
+        ("vem har Sörmland?", Choice.NEW_QUESTION, None),
+        ("hjälp", Choice.NEW_QUESTION, None),
+        ("vilket län har Isabelle Canderskog?", Choice.NEW_QUESTION, None),
+        ("Ekeby", Choice.UNCLEAR, None),  # the same two again
+        ("den blå", Choice.UNCLEAR, None),
+    ],
+)
 def test_read_reply(answerer: Answerer, reply: str, choice: Choice, county: str | None):
     reading = read_reply(reply, (UPPSALA, GOTLAND), decide(reply, answerer, factories.TODAY, None))
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 from tests.conftest import FIXTURE_DATA, TODAY
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,8 +49,13 @@ def test_ask_json_prints_one_object() -> None:
     assert record["status"] == "answer" and record["language"] == "en"
     assert record["counties"][0]["code"] == "14" and record["counties"][0]["name"] == "Västra Götalands län"
     assert record["counties"][0]["officers"][0] == {
-        "name": "Anna Berg", "title": "Länsansvarig handläggare", "unit": "Regional tillväxt södra Sverige",
-        "office": "Göteborg", "email": "anna.berg@tillvaxtverket.se", "phone": "+46 31 10 20 30"}
+        "name": "Anna Berg",
+        "title": "Länsansvarig handläggare",
+        "unit": "Regional tillväxt södra Sverige",
+        "office": "Göteborg",
+        "email": "anna.berg@tillvaxtverket.se",
+        "phone": "+46 31 10 20 30",
+    }
 
 
 def test_ask_json_reads_one_question_per_line_in_order() -> None:
@@ -82,18 +87,25 @@ def test_ask_interactive_answers_until_an_empty_line() -> None:
 
 # --- the CLI answers as the Teams bot decides: commands and people too ---------------------------
 
-@pytest.mark.parametrize(("question", "expected"), [
-    ("vilket län har Isabelle Canderskog?", "Isabelle Canderskog är länsansvarig för Södermanlands län.\n\n"
-                                             "Södermanlands län\nLänsansvarig: Isabelle Canderskog"),
-    ("who is Maja Nilsson?", "Maja Nilsson is the county officer for Norrbottens län.\n\nNorrbottens län\n"),
-    ("hjälp", "Jag är Regiondörren."),
-    ("help", "I am Regiondörren."),
-    ("lista", "Alla 4 län\n"),
-    ("tack", "Varsågod – fråga igen när du vill."),
-    ("thanks", "You're welcome – ask again any time."),
-    ("avbryt", "Okej, jag avbryter."),
-    ("vilket län har Kalle Anka?", "Jag hittar ingen länsansvarig med det namnet."),
-])
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "vilket län har Isabelle Canderskog?",
+            "Isabelle Canderskog är länsansvarig för Södermanlands län.\n\n"
+            "Södermanlands län\nLänsansvarig: Isabelle Canderskog",
+        ),
+        ("who is Maja Nilsson?", "Maja Nilsson is the county officer for Norrbottens län.\n\nNorrbottens län\n"),
+        ("hjälp", "Jag är Regiondörren."),
+        ("help", "I am Regiondörren."),
+        ("lista", "Alla 4 län\n"),
+        ("tack", "Varsågod – fråga igen när du vill."),
+        ("thanks", "You're welcome – ask again any time."),
+        ("avbryt", "Okej, jag avbryter."),
+        ("vilket län har Kalle Anka?", "Jag hittar ingen länsansvarig med det namnet."),
+    ],
+)
 def test_ask_answers_as_the_bot_would(question: str, expected: str) -> None:
     code, out, _ = run([*ASK, question])
     assert code == 0
@@ -127,14 +139,25 @@ def test_ask_json_person_answer_reports_the_officers_counties() -> None:
     assert record["status"] == "answer"
     assert [county["code"] for county in record["counties"]] == ["04"]
     assert record["counties"][0]["officers"][0]["name"] == "Isabelle Canderskog"
-    assert record["person"] == {"name": "Isabelle Canderskog", "email": "isabelle.canderskog@tillvaxtverket.se",
-                                "counties": ["04"], "deputy_for": []}
+    assert record["person"] == {
+        "name": "Isabelle Canderskog",
+        "email": "isabelle.canderskog@tillvaxtverket.se",
+        "counties": ["04"],
+        "deputy_for": [],
+    }
     assert record["lead"] == "Isabelle Canderskog är länsansvarig för Södermanlands län."
 
 
-@pytest.mark.parametrize(("question", "command"), [
-    ("hjälp", "help"), ("lista", "list"), ("tack", "thanks"), ("thanks", "thanks"), ("avbryt", "cancel"),
-])
+@pytest.mark.parametrize(
+    ("question", "command"),
+    [
+        ("hjälp", "help"),
+        ("lista", "list"),
+        ("tack", "thanks"),
+        ("thanks", "thanks"),
+        ("avbryt", "cancel"),
+    ],
+)
 def test_ask_json_commands_are_status_none_with_the_command_named(question: str, command: str) -> None:
     _, out, _ = run([*ASK, "--json", question])
     record = json.loads(out)
@@ -165,7 +188,13 @@ def test_ask_json_stdin_mixes_commands_people_and_counties_one_line_each() -> No
 def test_shipped_data_python_m_bot_ask_a_person() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bot", "ask", "vilket län har Isabelle Canderskog?"],
-        cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=60, check=False)
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Isabelle Canderskog är länsansvarig för Södermanlands län.")
 
@@ -184,8 +213,10 @@ def test_check_data_clean_prints_counts_and_exits_0() -> None:
 
 
 def test_check_data_prints_every_issue_and_exits_1(data_dir: Path) -> None:
-    for name, old, new in [("officers.yaml", "email: anna.berg@", "email: anna.berg "),
-                           ("dialogues.yaml", "date: 2026-09-10", "date: 2026-13-40")]:
+    for name, old, new in [
+        ("officers.yaml", "email: anna.berg@", "email: anna.berg "),
+        ("dialogues.yaml", "date: 2026-09-10", "date: 2026-13-40"),
+    ]:
         path = data_dir / name
         path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     code, out, _ = run(["check-data", str(data_dir)])
@@ -209,7 +240,13 @@ def test_bad_arguments_exit_with_usage_not_a_traceback() -> None:
 def test_shipped_data_python_m_bot_ask_json() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bot", "ask", "--json", "vem har Sörmland?"],
-        cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=60, check=False)
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     record = json.loads(result.stdout)
     assert record["status"] == "answer"
@@ -218,8 +255,15 @@ def test_shipped_data_python_m_bot_ask_json() -> None:
 
 
 def test_shipped_data_python_m_bot_check_data() -> None:
-    result = subprocess.run([sys.executable, "-m", "bot", "check-data"], cwd=ROOT, capture_output=True,
-                            text=True, encoding="utf-8", timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "check-data"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout
     assert "21 län" in result.stdout
 
@@ -227,6 +271,13 @@ def test_shipped_data_python_m_bot_check_data() -> None:
 def test_shipped_data_output_piped_into_a_closed_reader_ends_quietly() -> None:
     result = subprocess.run(
         f"yes 'vem har Sörmland?' | head -n 200 | {sys.executable} -m bot ask --json | head -n 1",
-        shell=True, cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=60, check=False)
+        shell=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        check=False,
+    )
     assert result.stdout.count("\n") == 1
     assert "Traceback" not in result.stderr

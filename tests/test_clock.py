@@ -9,37 +9,46 @@ from pathlib import Path
 
 import pytest
 
-from bot import clock
+from bot.core import clock
 
 ROOT = Path(__file__).resolve().parent.parent
 # Runs with no system zone files and no tzdata package: what a slim container without tzdata has.
 NO_ZONE_DATA = """
 import sys
 sys.modules["tzdata"] = None
-import app, bot.cli, bot.clock
-print(bot.clock.stockholm_today().isoformat())
+import app, bot.cli.main, bot.core.clock
+print(bot.core.clock.stockholm_today().isoformat())
 """
 
 
 def test_import_app_and_today_work_on_a_host_without_zone_data() -> None:
-    result = subprocess.run([sys.executable, "-c", NO_ZONE_DATA], cwd=ROOT, capture_output=True, text=True,
-                            env={"PYTHONTZPATH": "/nonexistent", "PATH": ""}, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", NO_ZONE_DATA],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"PYTHONTZPATH": "/nonexistent", "PATH": ""},
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert dt.date.fromisoformat(result.stdout.strip())
 
 
-@pytest.mark.parametrize(("utc", "swedish_date"), [
-    (dt.datetime(2026, 11, 26, 22, 59, tzinfo=dt.UTC), dt.date(2026, 11, 26)),  # 23:59 CET
-    (dt.datetime(2026, 11, 26, 23, 0, tzinfo=dt.UTC), dt.date(2026, 11, 27)),  # midnight CET
-    (dt.datetime(2026, 7, 1, 21, 59, tzinfo=dt.UTC), dt.date(2026, 7, 1)),  # 23:59 CEST
-    (dt.datetime(2026, 7, 1, 22, 0, tzinfo=dt.UTC), dt.date(2026, 7, 2)),  # midnight CEST
-    (dt.datetime(2026, 3, 28, 23, 0, tzinfo=dt.UTC), dt.date(2026, 3, 29)),  # still CET before the switch
-    (dt.datetime(2026, 10, 24, 22, 0, tzinfo=dt.UTC), dt.date(2026, 10, 25)),  # still CEST before the switch
-])
+@pytest.mark.parametrize(
+    ("utc", "swedish_date"),
+    [
+        (dt.datetime(2026, 11, 26, 22, 59, tzinfo=dt.UTC), dt.date(2026, 11, 26)),  # 23:59 CET
+        (dt.datetime(2026, 11, 26, 23, 0, tzinfo=dt.UTC), dt.date(2026, 11, 27)),  # midnight CET
+        (dt.datetime(2026, 7, 1, 21, 59, tzinfo=dt.UTC), dt.date(2026, 7, 1)),  # 23:59 CEST
+        (dt.datetime(2026, 7, 1, 22, 0, tzinfo=dt.UTC), dt.date(2026, 7, 2)),  # midnight CEST
+        (dt.datetime(2026, 3, 28, 23, 0, tzinfo=dt.UTC), dt.date(2026, 3, 29)),  # still CET before the switch
+        (dt.datetime(2026, 10, 24, 22, 0, tzinfo=dt.UTC), dt.date(2026, 10, 25)),  # still CEST before the switch
+    ],
+)
 def test_swedish_date_with_and_without_zone_data(utc: dt.datetime, swedish_date: dt.date) -> None:
     assert clock.swedish_date(utc) == swedish_date
     assert clock.swedish_date_without_zone_data(utc) == swedish_date
 
 
 def test_the_command_line_uses_the_one_clock() -> None:
-    assert not hasattr(__import__("bot.cli").cli, "swedish_today")
+    assert not hasattr(__import__("bot.cli.main").cli.main, "swedish_today")

@@ -11,7 +11,7 @@ from aiohttp.test_utils import TestServer
 from botbuilder.schema import Activity, ActivityTypes
 from botframework.connector.auth import ConnectorFactory, MicrosoftAppCredentials
 
-from bot.connector import ClientCache, ConnectorError, ReplySession
+from bot.teams.connector import ClientCache, ConnectorError, ReplySession
 
 
 class _CredentialsWithLocalToken(MicrosoftAppCredentials):
@@ -34,8 +34,9 @@ class _Factory(ConnectorFactory):
 
     async def create(self, service_url: str, audience: str = None):  # noqa: RUF013
         self.created += 1
-        return _SdkClient(_CredentialsWithLocalToken(self.app_id, "pw") if self.app_id else
-                          MicrosoftAppCredentials(None, None))
+        return _SdkClient(
+            _CredentialsWithLocalToken(self.app_id, "pw") if self.app_id else MicrosoftAppCredentials(None, None)
+        )
 
 
 @pytest.fixture
@@ -134,11 +135,12 @@ def test_card_replies_serialise_exactly_as_msrest_would():
     from botbuilder.core import CardFactory, MessageFactory
     from botbuilder.schema import HeroCard
 
-    from bot import cards
-    from bot.connector import serialize_activity
+    from bot.render import cards
+    from bot.teams.connector import serialize_activity
 
-    reply = MessageFactory.carousel([CardFactory.adaptive_card(cards.help_card("sv")),
-                                     CardFactory.hero_card(HeroCard(title="Hero"))], text="lead")
+    reply = MessageFactory.carousel(
+        [CardFactory.adaptive_card(cards.help_card("sv")), CardFactory.hero_card(HeroCard(title="Hero"))], text="lead"
+    )
     reply.summary = "sammanfattning"
 
     assert serialize_activity(reply) == reply.serialize()
@@ -149,9 +151,9 @@ def test_outgoing_card_is_shared_not_copied_and_serialises_as_a_plain_dict():
     import copy
     import json
 
-    from bot import cards
-    from bot.connector import serialize_activity
-    from bot.replies import card_reply
+    from bot.render import cards
+    from bot.teams.connector import serialize_activity
+    from bot.teams.replies import card_reply
 
     reply = card_reply([cards.help_card("en")])
     copied = copy.deepcopy(reply)

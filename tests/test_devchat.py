@@ -21,9 +21,9 @@ from aiohttp.test_utils import TestServer
 from yarl import URL
 
 from app import create_app
-from bot import devchat
+from bot.runtime.live import LiveData
 from bot.settings import Settings
-from bot.store import DataStore
+from bot.web import devchat
 from tests import factories
 from tests.conftest import RunningBot, start_bot, test_settings
 from tests.teams_activities import personal_message
@@ -64,11 +64,12 @@ async def next_event(response: aiohttp.ClientResponse) -> tuple[str, dict[str, A
 
 
 @pytest.fixture
-async def auth_bot(loaded_store: DataStore) -> AsyncIterator[RunningBot]:
+async def auth_bot(loaded_store: LiveData) -> AsyncIterator[RunningBot]:
     """Run the real app with an app id configured (authentication on)."""
-    settings = Settings.from_env({"MicrosoftAppId": APP_ID, "MicrosoftAppPassword": "not-a-real-secret",
-                                 "ALLOWED_TENANT_IDS": TENANT_ID},
-                                 env_file=None)
+    settings = Settings.from_env(
+        {"MicrosoftAppId": APP_ID, "MicrosoftAppPassword": "not-a-real-secret", "ALLOWED_TENANT_IDS": TENANT_ID},
+        env_file=None,
+    )
     server, bot = await start_bot(create_app(settings, store=loaded_store, clock=lambda: factories.TODAY))
     yield bot
     await bot.session.close()
@@ -81,21 +82,28 @@ async def test_page_is_served_at_the_root_when_authentication_is_off(running_bot
     assert response.content_type == "text/html"
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
     page = await response.text()
-    for script in ("/devchat/vendor/adaptivecards.min.js", "/devchat/vendor/markdown-it.min.js",
-                   "/devchat/static/chat.js"):
+    for script in (
+        "/devchat/vendor/adaptivecards.min.js",
+        "/devchat/vendor/markdown-it.min.js",
+        "/devchat/static/chat.js",
+    ):
         assert f'src="{script}"' in page
 
 
-@pytest.mark.parametrize(("method", "path"), [
-    ("GET", "/"),
-    ("GET", "/devchat/static/chat.js"),
-    ("GET", "/devchat/vendor/adaptivecards.min.js"),
-    ("POST", f"/devchat/connector/v3/conversations/{CONVERSATION}/activities"),
-    ("POST", f"/devchat/connector/v3/conversations/{CONVERSATION}/activities/123"),
-    ("GET", f"/devchat/conversations/{CONVERSATION}/stream"),
-])
-async def test_with_an_app_id_the_page_and_everything_behind_it_answer_404(auth_bot: RunningBot, method: str,
-                                                                         path: str) -> None:
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/"),
+        ("GET", "/devchat/static/chat.js"),
+        ("GET", "/devchat/vendor/adaptivecards.min.js"),
+        ("POST", f"/devchat/connector/v3/conversations/{CONVERSATION}/activities"),
+        ("POST", f"/devchat/connector/v3/conversations/{CONVERSATION}/activities/123"),
+        ("GET", f"/devchat/conversations/{CONVERSATION}/stream"),
+    ],
+)
+async def test_with_an_app_id_the_page_and_everything_behind_it_answer_404(
+    auth_bot: RunningBot, method: str, path: str
+) -> None:
     response = await auth_bot.session.request(method, auth_bot.url + path, json={"type": "message", "text": "hej"})
     assert response.status == 404
 
@@ -108,10 +116,10 @@ async def test_with_an_app_id_the_bot_endpoint_still_demands_a_token(auth_bot: R
 def test_the_page_address_is_loopback_and_absent_with_authentication() -> None:
     assert devchat.page_url(test_settings()) == "http://127.0.0.1:3978/"
     everywhere = Settings.from_env({"HOST": "0.0.0.0", "PORT": "4000", "ALLOW_UNAUTHENTICATED": "1"}, env_file=None)
-    assert devchat.page_url(everywhere) == \
-        "http://127.0.0.1:4000/"
-    with_app_id = Settings.from_env({"MicrosoftAppId": APP_ID, "MicrosoftAppPassword": "x",
-                                     "ALLOWED_TENANT_IDS": TENANT_ID}, env_file=None)
+    assert devchat.page_url(everywhere) == "http://127.0.0.1:4000/"
+    with_app_id = Settings.from_env(
+        {"MicrosoftAppId": APP_ID, "MicrosoftAppPassword": "x", "ALLOWED_TENANT_IDS": TENANT_ID}, env_file=None
+    )
     assert devchat.page_url(with_app_id) is None
 
 
@@ -144,10 +152,23 @@ def _lines_within(process: subprocess.Popen[str], count: int, seconds: float) ->
 def test_starting_the_server_prints_the_chat_page_address() -> None:
     port = _free_port()
     # Empty credentials win over a developer's .env: authentication off, as for a newcomer.
-    environment = {**os.environ, "PORT": str(port), "HOST": "127.0.0.1", "MicrosoftAppId": "",
-                   "MicrosoftAppPassword": "", "MicrosoftAppTenantId": "", "MicrosoftAppType": "MultiTenant"}
-    process = subprocess.Popen([sys.executable, "app.py"], cwd=PROJECT_DIR, env=environment, text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    environment = {
+        **os.environ,
+        "PORT": str(port),
+        "HOST": "127.0.0.1",
+        "MicrosoftAppId": "",
+        "MicrosoftAppPassword": "",
+        "MicrosoftAppTenantId": "",
+        "MicrosoftAppType": "MultiTenant",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "app.py"],
+        cwd=PROJECT_DIR,
+        env=environment,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         lines = _lines_within(process, 2, START_UP_TIMEOUT_S)
     finally:
@@ -185,8 +206,9 @@ async def test_replies_in_a_channel_thread_reach_the_channels_stream(running_bot
 async def test_other_conversations_do_not_see_the_reply(running_bot: RunningBot) -> None:
     other = await running_bot.session.get(stream_url(running_bot, "a:local-other"))
     mine = await running_bot.session.get(stream_url(running_bot))
-    await running_bot.post(personal_message(connector_url(running_bot), "vem har Sörmland?",
-                                            conversation_id=CONVERSATION))
+    await running_bot.post(
+        personal_message(connector_url(running_bot), "vem har Sörmland?", conversation_id=CONVERSATION)
+    )
     await next_event(mine)
     with pytest.raises(asyncio.TimeoutError):
         await asyncio.wait_for(next_event(other), 0.5)
@@ -230,16 +252,23 @@ async def test_an_updated_message_keeps_its_id_and_a_deleted_one_is_announced(ru
     stream.close()
 
 
-@pytest.mark.parametrize(("body", "headers", "status"), [
-    (b"{not json", {"Content-Type": "application/json"}, 400),
-    (b"[1, 2]", {"Content-Type": "application/json"}, 400),
-    (b'{"text": "no type"}', {"Content-Type": "application/json"}, 400),
-    (b"\xff\xfe", {"Content-Type": "application/json"}, 400),
-    (b'{"type": "message", "text": "' + b"x" * devchat.MAX_ACTIVITY_BYTES + b'"}',
-     {"Content-Type": "application/json"}, 413),
-])
-async def test_the_connector_refuses_what_is_not_an_activity(running_bot: RunningBot, body: bytes,
-                                                           headers: dict[str, str], status: int) -> None:
+@pytest.mark.parametrize(
+    ("body", "headers", "status"),
+    [
+        (b"{not json", {"Content-Type": "application/json"}, 400),
+        (b"[1, 2]", {"Content-Type": "application/json"}, 400),
+        (b'{"text": "no type"}', {"Content-Type": "application/json"}, 400),
+        (b"\xff\xfe", {"Content-Type": "application/json"}, 400),
+        (
+            b'{"type": "message", "text": "' + b"x" * devchat.MAX_ACTIVITY_BYTES + b'"}',
+            {"Content-Type": "application/json"},
+            413,
+        ),
+    ],
+)
+async def test_the_connector_refuses_what_is_not_an_activity(
+    running_bot: RunningBot, body: bytes, headers: dict[str, str], status: int
+) -> None:
     response = await running_bot.session.post(activities_url(running_bot), data=body, headers=headers)
     assert response.status == status
     assert "error" in await response.json()
@@ -247,35 +276,45 @@ async def test_the_connector_refuses_what_is_not_an_activity(running_bot: Runnin
 
 @pytest.mark.parametrize("conversation", ["a%20b", "a%2Fb", "x" * 201])
 async def test_odd_conversation_ids_are_not_conversations(running_bot: RunningBot, conversation: str) -> None:
-    posted = await running_bot.session.post(URL(activities_url(running_bot, conversation), encoded=True),
-                                            json={"type": "message"})
+    posted = await running_bot.session.post(
+        URL(activities_url(running_bot, conversation), encoded=True), json={"type": "message"}
+    )
     streamed = await running_bot.session.get(URL(stream_url(running_bot, conversation), encoded=True))
     assert (posted.status, streamed.status) == (404, 404)
 
 
 async def test_connector_calls_it_does_not_offer_get_a_clear_404(running_bot: RunningBot) -> None:
-    response = await running_bot.session.get(f"{running_bot.url}{devchat.CONNECTOR_PATH}/v3/conversations/"
-                                             f"{CONVERSATION}/members")
+    response = await running_bot.session.get(
+        f"{running_bot.url}{devchat.CONNECTOR_PATH}/v3/conversations/{CONVERSATION}/members"
+    )
     assert response.status == 404
     assert "does not implement GET" in (await response.json())["error"]
 
 
-async def test_a_missing_renderer_says_how_to_install_it(running_bot: RunningBot, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_missing_renderer_says_how_to_install_it(
+    running_bot: RunningBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(devchat, "NPM_MODULES", tmp_path)
     response = await running_bot.session.get(running_bot.url + "/devchat/vendor/adaptivecards.min.js")
     assert response.status == 404
     assert "make run" in await response.text()
 
 
-@pytest.mark.parametrize("path", ["/devchat/vendor/package.json", "/devchat/vendor/..%2F..%2Fapp.py",
-                                  "/devchat/static/..%2F..%2Fapp.py", "/devchat/static/%2e%2e/devchat.py"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/devchat/vendor/package.json",
+        "/devchat/vendor/..%2F..%2Fapp.py",
+        "/devchat/static/..%2F..%2Fapp.py",
+        "/devchat/static/%2e%2e/devchat.py",
+    ],
+)
 async def test_only_the_page_files_are_served(running_bot: RunningBot, path: str) -> None:
     response = await running_bot.session.get(URL(running_bot.url + path, encoded=True))
     assert response.status in (403, 404)
 
 
-async def test_open_streams_end_when_the_server_stops(loaded_store: DataStore) -> None:
+async def test_open_streams_end_when_the_server_stops(loaded_store: LiveData) -> None:
     server = TestServer(create_app(test_settings(), store=loaded_store), host="127.0.0.1")
     await server.start_server()
     async with aiohttp.ClientSession() as session:

@@ -19,14 +19,22 @@ import pytest
 from aiohttp.test_utils import TestServer
 
 from app import create_app
-from bot import devchat
+from bot.web import devchat
 from tests.conftest import test_settings
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Headless and quiet: no GPU, no QUIC, no first-run or background traffic (CI reaches only package
 # registries), no sync; Playwright adds a fresh user-data-dir per test.
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SCREENSHOT = Path(__file__).resolve().parent.parent / "build" / "chat-page-answer.png"
 # The day the README's examples are made on, so the dialogues in the screenshot do not move.
 TODAY = dt.date(2026, 11, 26)
@@ -74,8 +82,7 @@ class Chat:
         await self.page.locator("#input").fill(question)
         await self.page.locator("#input").press("Enter")
 
-    async def bot_sends(self, activity: dict[str, Any], activity_id: str | None = None,
-                        method: str = "POST") -> str:
+    async def bot_sends(self, activity: dict[str, Any], activity_id: str | None = None, method: str = "POST") -> str:
         """Send `activity` into this page's conversation through the local connector, as the bot's SDK
         would, and return the id the connector gave it (for bot behaviour the bot has no question for)."""
         conversation = self.posted[0]["conversation"]["id"]
@@ -108,14 +115,24 @@ async def open_chat(tmp_path: Path) -> AsyncIterator[OpenChat]:
         await server.start_server()
         servers.append(server)
         context = await playwright.chromium.launch_persistent_context(
-            tmp_path / f"profile-{len(contexts)}", executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-            headless=True, locale=locale, viewport=VIEWPORT, timezone_id="Europe/Stockholm")
+            tmp_path / f"profile-{len(contexts)}",
+            executable_path=str(CHROMIUM),
+            args=CHROMIUM_ARGS,
+            headless=True,
+            locale=locale,
+            viewport=VIEWPORT,
+            timezone_id="Europe/Stockholm",
+        )
         contexts.append(context)
         context.set_default_timeout(WAIT_MS)
         page = context.pages[0] if context.pages else await context.new_page()
         chat = Chat(page, str(server.make_url("/")), server)
-        page.on("request", lambda request: chat.posted.append(request.post_data_json)
-                if request.url.endswith("/api/messages") else None)
+        page.on(
+            "request",
+            lambda request: (
+                chat.posted.append(request.post_data_json) if request.url.endswith("/api/messages") else None
+            ),
+        )
         page.on("console", lambda message: chat.errors.append(message.text) if message.type == "error" else None)
         page.on("pageerror", lambda error: chat.errors.append(str(error)))
         await page.goto(chat.url)
@@ -169,7 +186,13 @@ async def test_a_clarification_button_answers_the_chosen_county_shipped_data(ope
     clarify = chat.bot_cards().filter(has=chat.page.get_by_role("button", name="Avbryt"))
     await clarify.wait_for()
     assert await clarify.get_by_role("button").all_inner_texts() == [
-        "Gävleborgs län", "Västernorrlands län", "Jämtlands län", "Västerbottens län", "Norrbottens län", "Avbryt"]
+        "Gävleborgs län",
+        "Västernorrlands län",
+        "Jämtlands län",
+        "Västerbottens län",
+        "Norrbottens län",
+        "Avbryt",
+    ]
     await clarify.get_by_role("button", name="Jämtlands län").click()
     # Teams shows the imBack as the user's own message and posts it as text, without a value.
     await chat.page.locator(".row.user", has_text="Jämtlands län").wait_for()
@@ -199,14 +222,18 @@ async def test_an_english_question_gets_the_english_answer_shipped_data(open_cha
     card = chat.card_with("Peter Axelsson")
     await card.wait_for()
     assert "County officer" in await card.inner_text()
-    assert await chat.page.locator("#input").get_attribute("placeholder") == \
-        "Ask a question, e.g. “who covers Gothenburg?”"
+    assert (
+        await chat.page.locator("#input").get_attribute("placeholder")
+        == "Ask a question, e.g. “who covers Gothenburg?”"
+    )
 
 
 async def test_the_chat_button_opens_teams_in_a_new_tab_shipped_data(open_chat: OpenChat) -> None:
     chat = await open_chat()
-    await chat.page.context.route("https://teams.microsoft.com/**",
-                                  lambda route: route.fulfill(status=200, body="Teams", content_type="text/plain"))
+    await chat.page.context.route(
+        "https://teams.microsoft.com/**",
+        lambda route: route.fulfill(status=200, body="Teams", content_type="text/plain"),
+    )
     await chat.ask("vem har Sörmland?")
     card = chat.card_with("Isabelle Canderskog")
     async with chat.page.context.expect_page() as new_tab:
@@ -254,7 +281,6 @@ async def test_user_text_is_shown_literally_never_as_markup_shipped_data(open_ch
     assert await chat.page.locator("#log img").count() == 0
 
 
-
 async def test_the_bots_own_typing_indicator_shows_until_its_message_shipped_data(open_chat: OpenChat) -> None:
     chat = await open_chat()
     await chat.page.locator("#typing").wait_for(state="hidden")
@@ -267,8 +293,9 @@ async def test_the_bots_own_typing_indicator_shows_until_its_message_shipped_dat
 
 async def test_bot_markdown_is_rendered_but_never_its_html_shipped_data(open_chat: OpenChat) -> None:
     chat = await open_chat()
-    await chat.bot_sends({"type": "message", "text": "**fet** <b>rå</b> [farlig](javascript:alert(1)) "
-                                                     "[webb](https://example.org/)"})
+    await chat.bot_sends(
+        {"type": "message", "text": "**fet** <b>rå</b> [farlig](javascript:alert(1)) [webb](https://example.org/)"}
+    )
     message = chat.page.locator(".row.bot .text.markdown").last
     await message.wait_for()
     assert await message.locator("strong").inner_text() == "fet"
@@ -286,12 +313,21 @@ async def test_bot_markdown_is_rendered_but_never_its_html_shipped_data(open_cha
 
 async def test_a_plain_submit_posts_its_data_and_inputs_as_the_value_shipped_data(open_chat: OpenChat) -> None:
     chat = await open_chat()
-    card = {"type": "AdaptiveCard", "version": "1.5",
-            "body": [{"type": "TextBlock", "text": "Formulär"}, {"type": "Input.Text", "id": "note", "value": "hej"}],
-            "actions": [{"type": "Action.Submit", "title": "Skicka in", "data": {"choice": "x"}},
-                        {"type": "Action.OpenUrl", "title": "Farlig", "url": "javascript:alert(1)"}]}
-    card_id = await chat.bot_sends({"type": "message", "attachments": [
-        {"contentType": "application/vnd.microsoft.card.adaptive", "content": card}]})
+    card = {
+        "type": "AdaptiveCard",
+        "version": "1.5",
+        "body": [{"type": "TextBlock", "text": "Formulär"}, {"type": "Input.Text", "id": "note", "value": "hej"}],
+        "actions": [
+            {"type": "Action.Submit", "title": "Skicka in", "data": {"choice": "x"}},
+            {"type": "Action.OpenUrl", "title": "Farlig", "url": "javascript:alert(1)"},
+        ],
+    }
+    card_id = await chat.bot_sends(
+        {
+            "type": "message",
+            "attachments": [{"contentType": "application/vnd.microsoft.card.adaptive", "content": card}],
+        }
+    )
     form = chat.card_with("Formulär")
     await form.get_by_role("button", name="Skicka in").click()
     await chat.page.locator("#typing").wait_for(state="hidden")
@@ -317,7 +353,8 @@ async def test_updated_and_deleted_bot_messages_change_in_place_shipped_data(ope
 
 
 async def test_without_the_renderer_cards_fall_back_to_their_text_shipped_data(
-        open_chat: OpenChat, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    open_chat: OpenChat, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(devchat, "NPM_MODULES", tmp_path / "no-node-modules")
     chat = await open_chat()
     await chat.page.locator(".notice.error", has_text="make run").wait_for()
@@ -382,8 +419,7 @@ async def test_the_language_link_starts_an_english_chat_shipped_data(open_chat: 
     assert await chat.page.get_by_role("link", name="På svenska").count() == 1
 
 
-async def test_in_a_channel_questions_mention_the_bot_and_stay_in_one_thread_shipped_data(
-        open_chat: OpenChat) -> None:
+async def test_in_a_channel_questions_mention_the_bot_and_stay_in_one_thread_shipped_data(open_chat: OpenChat) -> None:
     chat = await open_chat()
     await chat.page.get_by_role("link", name="Som i en kanal").click()
     await chat.card_with("Vem har Gotland?").wait_for()  # welcomed in the team's General channel

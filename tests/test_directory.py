@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from bot.directory import data_version, load_directory
+from bot.data.directory import data_version, load_directory
 
 FIXED = dt.datetime(2026, 11, 26, 9, 30, tzinfo=dt.UTC)
 
@@ -35,6 +35,7 @@ def test_version_is_the_same_for_the_same_contents(data_dir: Path, tmp_path: Pat
 def test_example_flag_is_read(data_dir: Path) -> None:
     assert load_directory(data_dir).example_data is True
     path = data_dir / "officers.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("example_data: true", "example_data: false"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("example_data: true", "example_data: false"), encoding="utf-8"
+    )
     assert load_directory(data_dir).example_data is False

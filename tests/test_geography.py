@@ -6,13 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.directory import load_directory
-from bot.validation import DataError
+from bot.data.directory import load_directory
+from bot.data.validation import DataError
 
 
 @pytest.mark.parametrize("broken", ["", "counties: [\n", "counties:\n\t- code: '04'\n", "counties: 4\n"])
-def test_unreadable_counties_file_is_one_issue_not_one_per_municipality_and_area(data_dir: Path,
-                                                                                 broken: str) -> None:
+def test_unreadable_counties_file_is_one_issue_not_one_per_municipality_and_area(data_dir: Path, broken: str) -> None:
     # With the shipped data an empty counties.yaml gave 344 issues: 343 municipalities and areas
     # "starting with no county" buried the one line the editor needs in the log and /healthz.
     (data_dir / "counties.yaml").write_text(broken, encoding="utf-8")
@@ -30,8 +29,10 @@ def test_municipality_of_a_county_removed_from_a_readable_file_is_still_reported
         load_directory(data_dir)
     issues = [str(issue) for issue in caught.value.issues]
     assert "data/counties.yaml: county 04: 'code' is listed twice" in issues
-    assert any(issue.startswith("data/municipalities.yaml: municipality 0880 (Kalmar): 'code' starts with 08")
-               for issue in issues)
+    assert any(
+        issue.startswith("data/municipalities.yaml: municipality 0880 (Kalmar): 'code' starts with 08")
+        for issue in issues
+    )
 
 
 def cut_at_line_end(text: str, share: float) -> str:
@@ -40,8 +41,7 @@ def cut_at_line_end(text: str, share: float) -> str:
     return "".join(lines[: int(len(lines) * share)])
 
 
-def test_municipalities_file_cut_at_a_line_end_names_each_county_left_without_municipalities(
-        data_dir: Path) -> None:
+def test_municipalities_file_cut_at_a_line_end_names_each_county_left_without_municipalities(data_dir: Path) -> None:
     # Cut at a line end the file is still valid YAML: without this check the bot served it and
     # "jag ska till Kiruna" found no county.
     path = data_dir / "municipalities.yaml"
@@ -49,9 +49,11 @@ def test_municipalities_file_cut_at_a_line_end_names_each_county_left_without_mu
     with pytest.raises(DataError) as caught:
         load_directory(data_dir)
     issues = [str(issue) for issue in caught.value.issues]
-    assert issues == [f"data/municipalities.yaml: county {county}: 'code' is the start of no municipality's code: "
-                      "every county needs at least one municipality (was the file saved only in part?)"
-                      for county in ("14 (Västra Götalands län)", "25 (Norrbottens län)")]
+    assert issues == [
+        f"data/municipalities.yaml: county {county}: 'code' is the start of no municipality's code: "
+        "every county needs at least one municipality (was the file saved only in part?)"
+        for county in ("14 (Västra Götalands län)", "25 (Norrbottens län)")
+    ]
 
 
 def test_seat_that_is_none_of_the_countys_municipalities_or_towns_is_reported(data_dir: Path) -> None:
@@ -61,7 +63,8 @@ def test_seat_that_is_none_of_the_countys_municipalities_or_towns_is_reported(da
         load_directory(data_dir)
     assert [str(issue) for issue in caught.value.issues] == [
         "data/counties.yaml: county 25: 'seat' Kalmar is none of the county's municipalities or their places "
-        "in data/municipalities.yaml"]
+        "in data/municipalities.yaml"
+    ]
 
 
 @pytest.mark.parametrize("seat", ["Öland", "gothenburg"])

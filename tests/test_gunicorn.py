@@ -53,9 +53,17 @@ async def gunicorn(data_dir: Path, tmp_path: Path) -> AsyncIterator[tuple[str, a
     port = free_port()
     process = await asyncio.create_subprocess_exec(
         *gunicorn_command(),
-        env=environment(tmp_path, DATA_DIR=str(data_dir), DATA_RELOAD_SECONDS="0", LOG_FORMAT="json", PORT=str(port),
-                        WEB_CONCURRENCY="1"),
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+        env=environment(
+            tmp_path,
+            DATA_DIR=str(data_dir),
+            DATA_RELOAD_SECONDS="0",
+            LOG_FORMAT="json",
+            PORT=str(port),
+            WEB_CONCURRENCY="1",
+        ),
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         await _wait_until_healthy(url, process)
@@ -82,11 +90,13 @@ async def _wait_until_healthy(url: str, process: asyncio.subprocess.Process) -> 
 
 
 async def test_gunicorn_worker_answers_a_teams_message_and_logs_json(
-        gunicorn: tuple[str, asyncio.subprocess.Process], connector: StubConnector) -> None:
+    gunicorn: tuple[str, asyncio.subprocess.Process], connector: StubConnector
+) -> None:
     url, process = gunicorn
     async with aiohttp.ClientSession() as session:
-        response = await session.post(url + "/api/messages",
-                                      json=teams.personal_message(connector.url, "vem har Sörmland?"))
+        response = await session.post(
+            url + "/api/messages", json=teams.personal_message(connector.url, "vem har Sörmland?")
+        )
         assert response.status == 201
 
     assert "isabelle.canderskog@tillvaxtverket.se" in str(connector.cards())
@@ -104,8 +114,9 @@ async def _turn_line(process: asyncio.subprocess.Process) -> dict[str, object]:
     raise AssertionError("gunicorn ended without logging the turn")
 
 
-async def test_app_factory_builds_the_app_from_the_environment(restore_logging: None, data_dir: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_app_factory_builds_the_app_from_the_environment(
+    restore_logging: None, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("DATA_DIR", str(data_dir))
     monkeypatch.setenv("DATA_RELOAD_SECONDS", "0.5")
 
@@ -116,7 +127,8 @@ async def test_app_factory_builds_the_app_from_the_environment(restore_logging: 
 
 
 async def test_app_factory_with_bad_settings_stops_the_worker_with_one_line(
-        restore_logging: None, data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+    restore_logging: None, data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
     monkeypatch.setenv("DATA_DIR", str(data_dir))
     monkeypatch.setenv("MicrosoftAppId", "not-a-guid")
 
@@ -125,8 +137,9 @@ async def test_app_factory_with_bad_settings_stops_the_worker_with_one_line(
 
     # 3 is gunicorn's "worker failed to boot": the master stops instead of respawning it forever.
     assert stopped.value.code == GUNICORN_WORKER_BOOT_ERROR == 3
-    assert capsys.readouterr().err == ("regiondorren: MicrosoftAppId must be a GUID like "
-                                       "00000000-0000-0000-0000-000000000000\n")
+    assert capsys.readouterr().err == (
+        "regiondorren: MicrosoftAppId must be a GUID like 00000000-0000-0000-0000-000000000000\n"
+    )
 
 
 def test_dockerfile_runs_the_tested_command_and_copies_files_that_exist() -> None:
@@ -142,20 +155,25 @@ def test_dockerfile_runs_the_tested_command_and_copies_files_that_exist() -> Non
 
 @pytest.mark.parametrize("how", ["-b", "GUNICORN_CMD_ARGS"])
 async def test_gunicorn_bound_beyond_loopback_without_authentication_stops_with_one_line(
-        data_dir: Path, tmp_path: Path, how: str) -> None:
+    data_dir: Path, tmp_path: Path, how: str
+) -> None:
     port = free_port()
     address = f"0.0.0.0:{port}"
     args, extra = (["-b", address], {}) if how == "-b" else ([], {"GUNICORN_CMD_ARGS": f"--bind={address}"})
     process = await asyncio.create_subprocess_exec(
-        *gunicorn_command(), *args,
+        *gunicorn_command(),
+        *args,
         env=environment(tmp_path, DATA_DIR=str(data_dir), DATA_RELOAD_SECONDS="0", WEB_CONCURRENCY="1", **extra),
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
     stderr, returncode = await _finish(process)
 
     assert returncode != 0
     assert [line for line in stderr.splitlines() if line.startswith("regiondorren:")] == [
         f"regiondorren: gunicorn bind {address}: 0.0.0.0 is not loopback and authentication is off "
-        "(no MicrosoftAppId); set MicrosoftAppId, or ALLOW_UNAUTHENTICATED=1 to serve without authentication anyway"]
+        "(no MicrosoftAppId); set MicrosoftAppId, or ALLOW_UNAUTHENTICATED=1 to serve without authentication anyway"
+    ]
     assert "Booting worker" not in stderr  # stopped before listening, not by a worker
 
 
@@ -171,13 +189,19 @@ async def _finish(process: asyncio.subprocess.Process) -> tuple[str, int]:
 
 
 async def test_gunicorn_bound_beyond_loopback_serves_when_unauthenticated_is_allowed(
-        data_dir: Path, tmp_path: Path) -> None:
+    data_dir: Path, tmp_path: Path
+) -> None:
     port = free_port()
     process = await asyncio.create_subprocess_exec(
-        *gunicorn_command(), "-b", f"0.0.0.0:{port}",
-        env=environment(tmp_path, DATA_DIR=str(data_dir), DATA_RELOAD_SECONDS="0", WEB_CONCURRENCY="1",
-                        ALLOW_UNAUTHENTICATED="1"),
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+        *gunicorn_command(),
+        "-b",
+        f"0.0.0.0:{port}",
+        env=environment(
+            tmp_path, DATA_DIR=str(data_dir), DATA_RELOAD_SECONDS="0", WEB_CONCURRENCY="1", ALLOW_UNAUTHENTICATED="1"
+        ),
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
     try:
         await _wait_until_healthy(f"http://127.0.0.1:{port}", process)
     finally:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import json
 from collections.abc import Iterator
 from typing import Any
 from unittest import mock
@@ -20,50 +19,116 @@ from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot import answers, cards, recognition, search
-from bot.answers import Answerer
-from bot.directory import DEFAULT_DATA_DIR, Directory, load_directory
-from bot.recognition import Recognition, Recogniser, Status
-from bot.replies import MAX_ACTIVITY_UTF16_BYTES, activity_size, answer_replies, search_reply
-from bot.store import DataStore
-from bot.teams import RegiondorrenBot
+from bot.core import answers, recognition, search
+from bot.core.answers import Answerer
+from bot.core.recognition import Recogniser, Recognition, Status
+from bot.data.directory import DEFAULT_DATA_DIR, Directory, load_directory
+from bot.render import cards
+from bot.runtime.live import LiveData
+from bot.teams.handler import RegiondorrenBot
+from bot.teams.replies import MAX_ACTIVITY_UTF16_BYTES, activity_size, answer_replies, search_reply
 from dialogs.clarify import ClarifyDialog
 from tests.card_schema import TEAMS_CARD_LIMIT_BYTES
 
 TODAY = dt.date(2026, 11, 26)
 
 # Small enough for `make test` to stay quick, fixed so CI sees the same examples every run.
-PROPERTY = settings(max_examples=150, deadline=None, derandomize=True, database=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+PROPERTY = settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 # What a user might paste hoping to see it rendered: markdown links and images, HTML, Adaptive
 # Card JSON and templating, Teams mentions, terminal escapes, bidi overrides.
-MARKUP = ("[x](http://evil.example)", "![bild](http://evil.example/p.png)", "<script>alert(1)</script>",
-          '{"type": "TextBlock", "text": "pwn"}', '{"type":"Action.OpenUrl","url":"http://evil.example"}',
-          "{{DATE(2026-11-26T08:00:00Z, SHORT)}}", "${user.secret}", "<at>Regiondörren</at>", "**fet**",
-          "<b>fet</b>", "&lt;i&gt;", "\x1b[31m", "\u202eevil\u202c")
+MARKUP = (
+    "[x](http://evil.example)",
+    "![bild](http://evil.example/p.png)",
+    "<script>alert(1)</script>",
+    '{"type": "TextBlock", "text": "pwn"}',
+    '{"type":"Action.OpenUrl","url":"http://evil.example"}',
+    "{{DATE(2026-11-26T08:00:00Z, SHORT)}}",
+    "${user.secret}",
+    "<at>Regiondörren</at>",
+    "**fet**",
+    "<b>fet</b>",
+    "&lt;i&gt;",
+    "\x1b[31m",
+    "\u202eevil\u202c",
+)
 # Traces of that markup which must never appear in a card or reply, escaped or not.
 MARKERS = ("](http", "<script", '{"type"', "{{DATE", "${user", "<at>Regiondörren", "evil.example")
 # Pieces that steer the input into real code paths: places, people, commands, question words.
-PHRASES = ("Sörmland", "Eskilstuna", "Göteborg", "Norrland", "Småland", "Isabelle Canderskog", "vem har",
-           "who covers", "vilket län har", "vad har", "D-län", "län 04", "hjälp", "help", "lista", "avbryt",
-           "1", "och", "?", "\n")
-ODD = ("\x00", "\x07", "\x7f", "\u0085", "\u2028", "\u200b", "\u200f", "\ufeff", "\u0301", "שלום", "مرحبا",
-       "👩\u200d💻", "🇸🇪", "ﷺ", "𝔖ö𝔯𝔪𝔩𝔞𝔫𝔡", "ＳＯＲＭＬＡＮＤ", "\ud800")
+PHRASES = (
+    "Sörmland",
+    "Eskilstuna",
+    "Göteborg",
+    "Norrland",
+    "Småland",
+    "Isabelle Canderskog",
+    "vem har",
+    "who covers",
+    "vilket län har",
+    "vad har",
+    "D-län",
+    "län 04",
+    "hjälp",
+    "help",
+    "lista",
+    "avbryt",
+    "1",
+    "och",
+    "?",
+    "\n",
+)
+ODD = (
+    "\x00",
+    "\x07",
+    "\x7f",
+    "\u0085",
+    "\u2028",
+    "\u200b",
+    "\u200f",
+    "\ufeff",
+    "\u0301",
+    "שלום",
+    "مرحبا",
+    "👩\u200d💻",
+    "🇸🇪",
+    "ﷺ",
+    "𝔖ö𝔯𝔪𝔩𝔞𝔫𝔡",
+    "ＳＯＲＭＬＡＮＤ",
+    "\ud800",
+)
 
-pieces = st.one_of(st.sampled_from(MARKUP), st.sampled_from(PHRASES), st.sampled_from(ODD),
-                   st.text(st.characters(exclude_categories=()), max_size=12))
+pieces = st.one_of(
+    st.sampled_from(MARKUP),
+    st.sampled_from(PHRASES),
+    st.sampled_from(ODD),
+    st.text(st.characters(exclude_categories=()), max_size=12),
+)
 phrases = st.lists(pieces, max_size=12).flatmap(
-    lambda parts: st.sampled_from(["", " "]).map(lambda sep: sep.join(parts)))
+    lambda parts: st.sampled_from(["", " "]).map(lambda sep: sep.join(parts))
+)
 # 20 to 120 kB: a pasted document, a log file, a run of one character.
-long_texts = st.builds(lambda head, piece, kilobytes: head + piece * (kilobytes * 1024 // len(piece) + 1), phrases,
-                       st.sampled_from((*MARKUP, *PHRASES, *ODD, "? ")), st.integers(20, 120))
+long_texts = st.builds(
+    lambda head, piece, kilobytes: head + piece * (kilobytes * 1024 // len(piece) + 1),
+    phrases,
+    st.sampled_from((*MARKUP, *PHRASES, *ODD, "? ")),
+    st.integers(20, 120),
+)
 user_texts = st.one_of(phrases, phrases, phrases, long_texts)
 # Questions that reach the answer cards, the clarify card and a person's card with markup around them.
-MARKED_QUESTIONS = ("vem har [Sörmland](http://evil.example)?", "<script>alert(1)</script> Eskilstuna",
-                    'who covers {"type": "TextBlock", "text": "pwn"} Norrland?',
-                    "vad har Isabelle Canderskog ${user.secret}",
-                    "Småland {{DATE(2026-11-26T08:00:00Z, SHORT)}}", "\u202eGöteborg <at>Regiondörren</at>")
+MARKED_QUESTIONS = (
+    "vem har [Sörmland](http://evil.example)?",
+    "<script>alert(1)</script> Eskilstuna",
+    'who covers {"type": "TextBlock", "text": "pwn"} Norrland?',
+    "vad har Isabelle Canderskog ${user.secret}",
+    "Småland {{DATE(2026-11-26T08:00:00Z, SHORT)}}",
+    "\u202eGöteborg <at>Regiondörren</at>",
+)
 # Texts that certainly carry markup, so the "never rendered" checks always have something to find.
 marked_texts = st.tuples(phrases, st.sampled_from(MARKUP), phrases).map(" ".join)
 
@@ -126,8 +191,7 @@ class RecogniserSpy:
 
 @PROPERTY
 @given(user_texts)
-def test_shipped_data_recogniser_takes_any_text_and_reads_only_up_to_its_cap(shipped_answerer: Answerer,
-                                                                             text: str):
+def test_shipped_data_recogniser_takes_any_text_and_reads_only_up_to_its_cap(shipped_answerer: Answerer, text: str):
     recogniser = shipped_answerer.recogniser
     codes = set(shipped_answerer.directory.geography.by_code)
     with mock.patch.object(recognition, "_tokenise", wraps=recognition._tokenise) as tokenise:
@@ -142,8 +206,9 @@ def test_shipped_data_recogniser_takes_any_text_and_reads_only_up_to_its_cap(shi
 
 @PROPERTY
 @given(user_texts, st.sampled_from([None, "sv-SE", "en-GB", "ar-SA", "", "xx"]))
-def test_shipped_data_answerer_takes_any_text_and_hands_on_at_most_its_cap(shipped_answerer: Answerer,
-                                                                           text: str, locale: str | None):
+def test_shipped_data_answerer_takes_any_text_and_hands_on_at_most_its_cap(
+    shipped_answerer: Answerer, text: str, locale: str | None
+):
     spy = RecogniserSpy(shipped_answerer.recogniser)
     answer = Answerer(shipped_answerer.directory, spy).answer(text, TODAY, locale)
 
@@ -175,16 +240,18 @@ def test_shipped_data_cards_never_render_the_users_markup(shipped_answerer: Answ
 
 # --- the whole Teams handler ---------------------------------------------------------------
 
+
 class Turns:
     """The real bot on the shipped data behind botbuilder's TestAdapter, one conversation."""
 
     def __init__(self) -> None:
-        store = DataStore(DEFAULT_DATA_DIR)
+        store = LiveData(DEFAULT_DATA_DIR)
         assert store.load()
         self.spy = RecogniserSpy(store.current.recogniser)
         store.current.recogniser = self.spy
-        self.bot = RegiondorrenBot(store, ConversationState(MemoryStorage()), ClarifyDialog(store, lambda: TODAY),
-                                   lambda: TODAY)
+        self.bot = RegiondorrenBot(
+            store, ConversationState(MemoryStorage()), ClarifyDialog(store, lambda: TODAY), lambda: TODAY
+        )
         self.adapter = BotTestAdapter(self.bot.on_turn)
         self.errors: list[BaseException] = []
 
@@ -196,9 +263,13 @@ class Turns:
     def ask(self, text: str, locale: str) -> list[Activity]:
         """Send one message and return what the bot replied."""
         self.adapter.activity_buffer.clear()
-        activity = Activity(type=ActivityTypes.message, text=text, locale=locale,
-                            channel_data={"tenant": {"id": "4f1a0c2e-6b3d-4e8f-9a7b-2c5d8e1f3a60"}},
-                            from_property=ChannelAccount(id="29:user", name="Anna"))
+        activity = Activity(
+            type=ActivityTypes.message,
+            text=text,
+            locale=locale,
+            channel_data={"tenant": {"id": "4f1a0c2e-6b3d-4e8f-9a7b-2c5d8e1f3a60"}},
+            from_property=ChannelAccount(id="29:user", name="Anna"),
+        )
         asyncio.run(self.adapter.process_activity(activity, self.bot.on_turn))
         return list(self.adapter.activity_buffer)
 
@@ -232,10 +303,11 @@ def test_shipped_data_bot_answers_any_message_once_without_the_users_markup(turn
 
 # --- the messaging extension's search ------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def shipped_snapshot() -> Any:
     """Return the shipped data's snapshot (directory and search index), loaded once."""
-    store = DataStore(DEFAULT_DATA_DIR)
+    store = LiveData(DEFAULT_DATA_DIR)
     assert store.load()
     return store.snapshot
 
@@ -244,8 +316,9 @@ def shipped_snapshot() -> Any:
 @given(st.one_of(marked_texts, user_texts), st.integers(-5, 10_000), st.integers(-5, 10_000))
 @example("[Eskilstuna](http://evil.example)", 0, 25)
 @example("<script>Sörm", 0, 25)
-def test_shipped_data_search_takes_any_query_and_never_renders_it(shipped_snapshot: Any, query: str, skip: int,
-                                                                    count: int):
+def test_shipped_data_search_takes_any_query_and_never_renders_it(
+    shipped_snapshot: Any, query: str, skip: int, count: int
+):
     page = shipped_snapshot.searcher.search(query, skip, count)
 
     assert len(page.results) <= search.MAX_PAGE_SIZE

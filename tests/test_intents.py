@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.answers import Answerer
-from bot.directory import DEFAULT_DATA_DIR, load_directory
-from bot.intents import Kind, decide
+from bot.core.answers import Answerer
+from bot.core.intents import Kind, decide
+from bot.data.directory import DEFAULT_DATA_DIR, load_directory
 from tests import factories
 
 DEV_QUESTIONS = Path(__file__).parent / "dev_questions.jsonl"
@@ -22,42 +22,49 @@ def answerer() -> Answerer:
     return Answerer(factories.directory())
 
 
-@pytest.mark.parametrize(("question", "kind", "language"), [
-    ("", Kind.HELP, "sv"),
-    ("hjälp", Kind.HELP, "sv"),
-    ("Help!", Kind.HELP, "en"),
-    ("lista", Kind.LIST, "sv"),
-    ("all counties", Kind.LIST, "en"),
-    ("avbryt", Kind.CANCELLED, "sv"),
-    ("vem har Sörmland?", Kind.ANSWER, "sv"),
-    ("who covers Gotland?", Kind.ANSWER, "en"),
-    ("vad blir det för väder?", Kind.ANSWER, "sv"),  # an answer with no counties: the not-recognised card
-    ("Östersjökusten", Kind.CLARIFY, "sv"),
-    ("vilket län har Isabelle Canderskog?", Kind.PERSON, "sv"),
-    ("what does Isabelle cover?", Kind.PERSON, "en"),
-    ("Monika Kväl", Kind.PERSON, "sv"),
-    ("vilket län har Kalle Anka?", Kind.UNKNOWN_PERSON, "sv"),
-    ("vilket län har Gotland?", Kind.ANSWER, "sv"),  # the "name" is a place
-])
+@pytest.mark.parametrize(
+    ("question", "kind", "language"),
+    [
+        ("", Kind.HELP, "sv"),
+        ("hjälp", Kind.HELP, "sv"),
+        ("Help!", Kind.HELP, "en"),
+        ("lista", Kind.LIST, "sv"),
+        ("all counties", Kind.LIST, "en"),
+        ("avbryt", Kind.CANCELLED, "sv"),
+        ("vem har Sörmland?", Kind.ANSWER, "sv"),
+        ("who covers Gotland?", Kind.ANSWER, "en"),
+        ("vad blir det för väder?", Kind.ANSWER, "sv"),  # an answer with no counties: the not-recognised card
+        ("Östersjökusten", Kind.CLARIFY, "sv"),
+        ("vilket län har Isabelle Canderskog?", Kind.PERSON, "sv"),
+        ("what does Isabelle cover?", Kind.PERSON, "en"),
+        ("Monika Kväl", Kind.PERSON, "sv"),
+        ("vilket län har Kalle Anka?", Kind.UNKNOWN_PERSON, "sv"),
+        ("vilket län har Gotland?", Kind.ANSWER, "sv"),  # the "name" is a place
+    ],
+)
 def test_decide(answerer: Answerer, question: str, kind: Kind, language: str):
     intent = decide(question, answerer, factories.TODAY, "sv-SE")
 
     assert (intent.kind, intent.language) == (kind, language)
 
 
-@pytest.mark.parametrize(("question", "locale", "language"), [
-    ("tack", None, "sv"),
-    ("Tack så mycket!", "en-US", "sv"),
-    ("tusen tack", None, "sv"),
-    ("thanks", None, "en"),
-    ("Thank you!", "sv-SE", "en"),
-    ("toppen", None, "sv"),
-    ("ok", "sv-SE", "sv"),
-    ("OK", "en-GB", "en"),  # neither language's word: the Teams locale decides
-    ("👍", "en-GB", "en"),
-])
-def test_thanks_get_a_friendly_word_not_the_not_recognised_card(answerer: Answerer, question: str,
-                                                                  locale: str | None, language: str):
+@pytest.mark.parametrize(
+    ("question", "locale", "language"),
+    [
+        ("tack", None, "sv"),
+        ("Tack så mycket!", "en-US", "sv"),
+        ("tusen tack", None, "sv"),
+        ("thanks", None, "en"),
+        ("Thank you!", "sv-SE", "en"),
+        ("toppen", None, "sv"),
+        ("ok", "sv-SE", "sv"),
+        ("OK", "en-GB", "en"),  # neither language's word: the Teams locale decides
+        ("👍", "en-GB", "en"),
+    ],
+)
+def test_thanks_get_a_friendly_word_not_the_not_recognised_card(
+    answerer: Answerer, question: str, locale: str | None, language: str
+):
     intent = decide(question, answerer, factories.TODAY, locale)
 
     assert (intent.kind, intent.language) == (Kind.THANKS, language)
@@ -91,40 +98,46 @@ def test_a_greeting_never_reaches_a_person(answerer: Answerer):
 
 # --- a person named inside an ordinary sentence --------------------------------------------------
 
-@pytest.mark.parametrize(("question", "name", "language"), [
-    ("vem är Isabelle Canderskog?", "Isabelle Canderskog", "sv"),
-    ("who is Isabelle Canderskog?", "Isabelle Canderskog", "en"),
-    ("Who's Isak Berg?", "Isak Berg", "en"),
-    ("kontakta Monika Kväl", "Monika Kväl", "sv"),
-    ("Jag behöver prata med Isabelle Canderskog", "Isabelle Canderskog", "sv"),
-    ("jag behöver prata med isabelle canderskog om ett projekt", "Isabelle Canderskog", "sv"),
-    ("I need to talk to Isabelle Canderskog about a project", "Isabelle Canderskog", "en"),
-    ("how do I contact Monika?", "Monika Kväl", "en"),
-    ("har du numret till Isabelle Canderskog", "Isabelle Canderskog", "sv"),
-    ("<p>Isabelle Canderskog</p>", "Isabelle Canderskog", "sv"),
-    ("<div><p>vem är <b>Isabelle&nbsp;Canderskog</b>?</p></div>", "Isabelle Canderskog", "sv"),
-])
-def test_a_person_named_in_a_sentence_gets_their_counties(answerer: Answerer, question: str, name: str,
-                                                           language: str):
+
+@pytest.mark.parametrize(
+    ("question", "name", "language"),
+    [
+        ("vem är Isabelle Canderskog?", "Isabelle Canderskog", "sv"),
+        ("who is Isabelle Canderskog?", "Isabelle Canderskog", "en"),
+        ("Who's Isak Berg?", "Isak Berg", "en"),
+        ("kontakta Monika Kväl", "Monika Kväl", "sv"),
+        ("Jag behöver prata med Isabelle Canderskog", "Isabelle Canderskog", "sv"),
+        ("jag behöver prata med isabelle canderskog om ett projekt", "Isabelle Canderskog", "sv"),
+        ("I need to talk to Isabelle Canderskog about a project", "Isabelle Canderskog", "en"),
+        ("how do I contact Monika?", "Monika Kväl", "en"),
+        ("har du numret till Isabelle Canderskog", "Isabelle Canderskog", "sv"),
+        ("<p>Isabelle Canderskog</p>", "Isabelle Canderskog", "sv"),
+        ("<div><p>vem är <b>Isabelle&nbsp;Canderskog</b>?</p></div>", "Isabelle Canderskog", "sv"),
+    ],
+)
+def test_a_person_named_in_a_sentence_gets_their_counties(answerer: Answerer, question: str, name: str, language: str):
     intent = decide(question, answerer, factories.TODAY, None)
 
     assert (intent.kind, intent.language) == (Kind.PERSON, language)
     assert [match.officer.name for match in intent.people] == [name]
 
 
-@pytest.mark.parametrize("question", [
-    "vem har Sörmland?",
-    "vem är vår ingång till Sörmland?",
-    "who is our contact for Gotland?",
-    "who is responsible for tourism?",
-    "vem är ansvarig för turism?",
-    "jag behöver prata med någon om Uppsala",
-    "kontakta mig per telefon",
-    "vad kostar det per person?",
-    "prata med chefen",
-    "Is there a dialogue in Stockholm next week?",
-    "<p>vem har Gotland?</p>",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "vem har Sörmland?",
+        "vem är vår ingång till Sörmland?",
+        "who is our contact for Gotland?",
+        "who is responsible for tourism?",
+        "vem är ansvarig för turism?",
+        "jag behöver prata med någon om Uppsala",
+        "kontakta mig per telefon",
+        "vad kostar det per person?",
+        "prata med chefen",
+        "Is there a dialogue in Stockholm next week?",
+        "<p>vem har Gotland?</p>",
+    ],
+)
 def test_ordinary_questions_never_reach_a_person(answerer: Answerer, question: str):
     intent = decide(question, answerer, factories.TODAY, None)
 
@@ -148,15 +161,18 @@ def shipped_answerer() -> Answerer:
     return Answerer(load_directory(DEFAULT_DATA_DIR))
 
 
-@pytest.mark.parametrize(("question", "lead"), [
-    ("vem är Isabelle Canderskog?", "Isabelle Canderskog är länsansvarig för Södermanlands län."),
-    ("kontakta Sara Mattsson", "Sara Mattsson är länsansvarig för "),
-    ("<p>Peter Axelsson</p>", "Peter Axelsson är länsansvarig för "),
-    ("vilket län har Per?", "Per-Erik Jonsson är ersättare för Jämtlands län."),
-    ("vilket län har Per-Erik?", "Per-Erik Jonsson är ersättare för Jämtlands län."),
-    ("vem är Per Erik Jonsson?", "Per-Erik Jonsson är ersättare för Jämtlands län."),
-    ("what does Erik Jonsson cover?", "Per-Erik Jonsson is the deputy for Jämtlands län."),
-])
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("vem är Isabelle Canderskog?", "Isabelle Canderskog är länsansvarig för Södermanlands län."),
+        ("kontakta Sara Mattsson", "Sara Mattsson är länsansvarig för "),
+        ("<p>Peter Axelsson</p>", "Peter Axelsson är länsansvarig för "),
+        ("vilket län har Per?", "Per-Erik Jonsson är ersättare för Jämtlands län."),
+        ("vilket län har Per-Erik?", "Per-Erik Jonsson är ersättare för Jämtlands län."),
+        ("vem är Per Erik Jonsson?", "Per-Erik Jonsson är ersättare för Jämtlands län."),
+        ("what does Erik Jonsson cover?", "Per-Erik Jonsson is the deputy for Jämtlands län."),
+    ],
+)
 def test_shipped_data_person_questions(shipped_answerer: Answerer, question: str, lead: str):
     intent = decide(question, shipped_answerer, factories.TODAY, None)
 

@@ -4,24 +4,27 @@ from __future__ import annotations
 
 import pytest
 
-from bot.language import detect_language
+from bot.core.language import detect_language
 
 
-@pytest.mark.parametrize(("text", "locale", "expected"), [
-    ("vem har Sörmland?", None, "sv"),
-    ("vem är vår ingång till Sörmland?", None, "sv"),
-    ("jag ska till Eskilstuna nästa vecka", None, "sv"),
-    ("who covers Gothenburg?", None, "en"),
-    ("Who is responsible for Östersund?", None, "en"),  # å/ä/ö in a place name is not Swedish
-    ("I am going to Eskilstuna next week", None, "en"),
-    ("Sörmland", None, "sv"),  # nothing to go on: Swedish
-    ("Sörmland", "en-US", "en"),  # nothing to go on, English Teams: English
-    ("Sörmland", "sv-SE", "sv"),
-    ("vem har Sörmland?", "en-US", "sv"),  # clearly Swedish beats the locale
-    ("", None, "sv"),
-    ("", "EN-gb", "en"),
-    ("!!! ???", None, "sv"),
-    ("who " * 50_000, None, "en"),  # a huge message is judged by its start
-])
+@pytest.mark.parametrize(
+    ("text", "locale", "expected"),
+    [
+        ("vem har Sörmland?", None, "sv"),
+        ("vem är vår ingång till Sörmland?", None, "sv"),
+        ("jag ska till Eskilstuna nästa vecka", None, "sv"),
+        ("who covers Gothenburg?", None, "en"),
+        ("Who is responsible for Östersund?", None, "en"),  # å/ä/ö in a place name is not Swedish
+        ("I am going to Eskilstuna next week", None, "en"),
+        ("Sörmland", None, "sv"),  # nothing to go on: Swedish
+        ("Sörmland", "en-US", "en"),  # nothing to go on, English Teams: English
+        ("Sörmland", "sv-SE", "sv"),
+        ("vem har Sörmland?", "en-US", "sv"),  # clearly Swedish beats the locale
+        ("", None, "sv"),
+        ("", "EN-gb", "en"),
+        ("!!! ???", None, "sv"),
+        ("who " * 50_000, None, "en"),  # a huge message is judged by its start
+    ],
+)
 def test_detect_language(text: str, locale: str | None, expected: str) -> None:
     assert detect_language(text, locale) == expected

@@ -14,7 +14,7 @@ import pytest
 import app
 from app import create_app
 from bot.logs import LoggingSetupError, configure_logging
-from bot.store import DataStore
+from bot.runtime.live import LiveData
 from tests import factories
 from tests import teams_activities as teams
 from tests.conftest import StubConnector, start_bot, test_settings
@@ -47,8 +47,14 @@ def json_lines(stream: io.StringIO) -> list[dict[str, object]]:
     return [json.loads(line) for line in stream.getvalue().splitlines()]
 
 
-async def ask(store: DataStore, connector: StubConnector, question: str, *, log_questions: bool = False,
-              conversation_id: str = "a:1vE3Wq9Kp0Zr8Tn7Ym6Xl5Bk4Jh3Gf2Dd1Ss0Aa9") -> dict[str, object]:
+async def ask(
+    store: LiveData,
+    connector: StubConnector,
+    question: str,
+    *,
+    log_questions: bool = False,
+    conversation_id: str = "a:1vE3Wq9Kp0Zr8Tn7Ym6Xl5Bk4Jh3Gf2Dd1Ss0Aa9",
+) -> dict[str, object]:
     """Ask the real app one question and return the activity sent."""
     settings = dataclasses.replace(test_settings(), log_questions=log_questions, reload_seconds=0)
     server, bot = await start_bot(create_app(settings, store=store, clock=lambda: factories.TODAY))
@@ -97,7 +103,8 @@ def test_bad_log_setting_is_named(restore_logging: None, name: str, value: str) 
 
 
 async def test_turn_is_logged_with_activity_id_county_codes_and_status_not_the_question(
-        restore_logging: None, loaded_store: DataStore, connector: StubConnector) -> None:
+    restore_logging: None, loaded_store: LiveData, connector: StubConnector
+) -> None:
     stream = configured(restore_logging, LOG_FORMAT="json")
 
     activity = await ask(loaded_store, connector, QUESTION)
@@ -110,8 +117,9 @@ async def test_turn_is_logged_with_activity_id_county_codes_and_status_not_the_q
     assert "Örnen" not in stream.getvalue()
 
 
-async def test_question_text_is_logged_only_with_log_questions(restore_logging: None, loaded_store: DataStore,
-                                                               connector: StubConnector) -> None:
+async def test_question_text_is_logged_only_with_log_questions(
+    restore_logging: None, loaded_store: LiveData, connector: StubConnector
+) -> None:
     stream = configured(restore_logging, LOG_FORMAT="json")
 
     await ask(loaded_store, connector, QUESTION, log_questions=True)
@@ -121,7 +129,8 @@ async def test_question_text_is_logged_only_with_log_questions(restore_logging: 
 
 
 async def test_unrecognised_question_is_logged_as_none_without_counties(
-        restore_logging: None, loaded_store: DataStore, connector: StubConnector) -> None:
+    restore_logging: None, loaded_store: LiveData, connector: StubConnector
+) -> None:
     stream = configured(restore_logging, LOG_FORMAT="json")
 
     await ask(loaded_store, connector, "vad blir det för väder i morgon?")
@@ -131,7 +140,8 @@ async def test_unrecognised_question_is_logged_as_none_without_counties(
 
 
 async def test_debug_logging_never_writes_whole_activities_or_the_question(
-        restore_logging: None, loaded_store: DataStore, connector: StubConnector) -> None:
+    restore_logging: None, loaded_store: LiveData, connector: StubConnector
+) -> None:
     # At DEBUG every library says more (urllib3, msrest when its HTTP logger is on); none of it
     # may be the question, a reply activity or a header.
     stream = configured(restore_logging, LOG_FORMAT="json", LOG_LEVEL="DEBUG")
@@ -145,8 +155,9 @@ async def test_debug_logging_never_writes_whole_activities_or_the_question(
     assert "Authorization" not in logged
 
 
-def test_main_with_a_bad_log_format_prints_one_line_and_exits_2(restore_logging: None, monkeypatch: pytest.MonkeyPatch,
-                                                                 capsys: pytest.CaptureFixture) -> None:
+def test_main_with_a_bad_log_format_prints_one_line_and_exits_2(
+    restore_logging: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
     monkeypatch.setenv("LOG_FORMAT", "yaml")
 
     assert app.main() == 2
@@ -154,16 +165,17 @@ def test_main_with_a_bad_log_format_prints_one_line_and_exits_2(restore_logging:
     assert capsys.readouterr().err == "regiondorren: LOG_FORMAT must be one of text, json (got 'yaml')\n"
 
 
-class FailingStore(DataStore):
+class FailingStore(LiveData):
     """A store whose answerer is broken: every question turn fails inside the bot."""
 
     @property
-    def current(self):  # noqa: ANN201 - the override's type is the base's
+    def current(self):
         raise RuntimeError("the answerer is broken")
 
 
 async def test_failed_turn_is_logged_once_as_an_error_outcome_with_its_activity_id(
-        restore_logging: None, connector: StubConnector) -> None:
+    restore_logging: None, connector: StubConnector
+) -> None:
     stream = configured(restore_logging, LOG_FORMAT="json")
     store = FailingStore(Path("/nonexistent"))
     store.install(factories.directory())
@@ -178,7 +190,8 @@ async def test_failed_turn_is_logged_once_as_an_error_outcome_with_its_activity_
 
 
 async def test_clarify_question_and_its_follow_up_are_logged_with_candidates_then_the_choice(
-        restore_logging: None, loaded_store: DataStore, connector: StubConnector) -> None:
+    restore_logging: None, loaded_store: LiveData, connector: StubConnector
+) -> None:
     stream = configured(restore_logging, LOG_FORMAT="json")
     settings = dataclasses.replace(test_settings(), reload_seconds=0)
     server, bot = await start_bot(create_app(settings, store=loaded_store, clock=lambda: factories.TODAY))
@@ -196,7 +209,8 @@ async def test_clarify_question_and_its_follow_up_are_logged_with_candidates_the
 
 
 async def test_search_invoke_is_logged_with_its_name_and_without_the_typed_text(
-        restore_logging: None, loaded_store: DataStore, connector: StubConnector) -> None:
+    restore_logging: None, loaded_store: LiveData, connector: StubConnector
+) -> None:
     stream = configured(restore_logging, LOG_FORMAT="json")
     settings = dataclasses.replace(test_settings(), reload_seconds=0)
     server, bot = await start_bot(create_app(settings, store=loaded_store, clock=lambda: factories.TODAY))
@@ -209,7 +223,11 @@ async def test_search_invoke_is_logged_with_its_name_and_without_the_typed_text(
         await server.close()
 
     found, nothing = turn_lines(stream)
-    assert (found["activity_type"], found["invoke_name"], found["outcome"]) == ("invoke", "composeExtension/query", "ok")
+    assert (found["activity_type"], found["invoke_name"], found["outcome"]) == (
+        "invoke",
+        "composeExtension/query",
+        "ok",
+    )
     assert (found["status"], found["counties"]) == ("answer", ["04"])  # the county of the result shown
     assert (nothing["status"], nothing["counties"]) == ("none", [])
     assert "Canderskog" not in stream.getvalue() and "Xyzzyqwv" not in stream.getvalue()

@@ -4,36 +4,42 @@ from __future__ import annotations
 
 import pytest
 
-from bot.lookup import MIN_BARE_NAME_SCORE, asked_name, find_people
+from bot.core.lookup import MIN_BARE_NAME_SCORE, asked_name, find_people
 from tests import factories
 
 
-@pytest.mark.parametrize(("question", "name"), [
-    ("vilket län har Isabelle Canderskog?", "Isabelle Canderskog"),
-    ("Vilka län har Per Persson", "Per Persson"),
-    ("vilket län ansvarar Isabelle för?", "Isabelle"),
-    ("vad har Isak Berg för län?", "Isak Berg"),
-    ("What does Isabelle cover?", "Isabelle"),
-    ("which counties does Per Persson cover", "Per Persson"),
-    ("what county is Isak responsible for?", "Isak"),
-    ("vem har Sörmland?", None),
-    ("who covers Gothenburg?", None),
-    ("", None),
-])
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("vilket län har Isabelle Canderskog?", "Isabelle Canderskog"),
+        ("Vilka län har Per Persson", "Per Persson"),
+        ("vilket län ansvarar Isabelle för?", "Isabelle"),
+        ("vad har Isak Berg för län?", "Isak Berg"),
+        ("What does Isabelle cover?", "Isabelle"),
+        ("which counties does Per Persson cover", "Per Persson"),
+        ("what county is Isak responsible for?", "Isak"),
+        ("vem har Sörmland?", None),
+        ("who covers Gothenburg?", None),
+        ("", None),
+    ],
+)
 def test_asked_name(question: str, name: str | None):
     assert asked_name(question) == name
 
 
-@pytest.mark.parametrize(("name", "expected"), [
-    ("Isabelle Canderskog", ["Isabelle Canderskog"]),
-    ("isabelle canderskog", ["Isabelle Canderskog"]),  # case does not matter
-    ("Isabelle Kanderskog", ["Isabelle Canderskog"]),  # one typo
-    ("Canderskog", ["Isabelle Canderskog"]),
-    ("Isabelle", ["Isabelle Canderskog"]),
-    ("Monika Kvål", ["Monika Kväl"]),
-    ("Gotland", []),
-    ("", []),
-])
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Isabelle Canderskog", ["Isabelle Canderskog"]),
+        ("isabelle canderskog", ["Isabelle Canderskog"]),  # case does not matter
+        ("Isabelle Kanderskog", ["Isabelle Canderskog"]),  # one typo
+        ("Canderskog", ["Isabelle Canderskog"]),
+        ("Isabelle", ["Isabelle Canderskog"]),
+        ("Monika Kvål", ["Monika Kväl"]),
+        ("Gotland", []),
+        ("", []),
+    ],
+)
 def test_find_people(name: str, expected: list[str]):
     assert [m.officer.name for m in find_people(name, factories.CONTACTS)] == expected
 
@@ -47,7 +53,9 @@ def test_officer_and_deputy_roles_are_told_apart():
 
 def test_several_people_who_fit_equally_are_all_returned_for_a_clarification():
     contacts = dict(factories.CONTACTS)
-    other = factories.ISABELLE.__class__("Isabelle Ek", "Handläggare", "Enhet", "Luleå", "isabelle.ek@tillvaxtverket.se", "")
+    other = factories.ISABELLE.__class__(
+        "Isabelle Ek", "Handläggare", "Enhet", "Luleå", "isabelle.ek@tillvaxtverket.se", ""
+    )
     contacts["01"] = factories.CONTACTS["01"].__class__("01", (other,), None, "https://x")
 
     matches = find_people("Isabelle", contacts)

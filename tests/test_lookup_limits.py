@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot import lookup
-from bot.lookup import asked_name, find_people
+from bot.core import lookup
+from bot.core.lookup import asked_name, find_people
 from tests import factories
 
 

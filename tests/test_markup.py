@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from bot.markup import plain_text
+from bot.core.markup import plain_text
 
 
-@pytest.mark.parametrize(("message", "plain"), [
-    ("<p>Peter Axelsson</p>", "Peter Axelsson"),
-    ("<div><p>vem har <b>Gotland</b>?</p></div>", "vem har Gotland ?"),
-    ("vem&nbsp;har Sörmland&#63;", "vem har Sörmland?"),
-    ("Sörmland < Gotland > Skåne", "Sörmland < Gotland > Skåne"),  # not tags
-    ("  vem   har\nSörmland ", "vem har Sörmland"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    ("message", "plain"),
+    [
+        ("<p>Peter Axelsson</p>", "Peter Axelsson"),
+        ("<div><p>vem har <b>Gotland</b>?</p></div>", "vem har Gotland ?"),
+        ("vem&nbsp;har Sörmland&#63;", "vem har Sörmland?"),
+        ("Sörmland < Gotland > Skåne", "Sörmland < Gotland > Skåne"),  # not tags
+        ("  vem   har\nSörmland ", "vem har Sörmland"),
+        ("", ""),
+    ],
+)
 def test_plain_text(message: str, plain: str):
     assert plain_text(message) == plain
 

@@ -7,7 +7,7 @@ import string
 
 import pytest
 
-from bot.messages import LANGUAGES, MESSAGES, format_date, join_words, text
+from bot.core.messages import LANGUAGES, MESSAGES, format_date, join_words, text
 
 
 def placeholders(template: str) -> set[str]:
@@ -40,11 +40,14 @@ def test_format_date(language: str, expected: str) -> None:
     assert format_date(dt.date(2026, 12, 3), language) == expected
 
 
-@pytest.mark.parametrize(("items", "language", "expected"), [
-    ([], "sv", ""),
-    (["A"], "sv", "A"),
-    (["A", "B"], "sv", "A eller B"),
-    (["A", "B", "C"], "en", "A, B or C"),
-])
+@pytest.mark.parametrize(
+    ("items", "language", "expected"),
+    [
+        ([], "sv", ""),
+        (["A"], "sv", "A"),
+        (["A", "B"], "sv", "A eller B"),
+        (["A", "B", "C"], "en", "A, B or C"),
+    ],
+)
 def test_join_words(items: list[str], language: str, expected: str) -> None:
     assert join_words(items, language) == expected

@@ -17,12 +17,12 @@ import pytest
 from jsonschema import Draft4Validator, Draft6Validator, validators
 from PIL import Image
 
-from bot.answers import Answerer
-from bot.commands import Command, parse_command
-from bot.directory import DEFAULT_DATA_DIR, load_directory
-from bot.recognition import Status
-from bot.cli import main
-from bot.package import MANIFEST_DIR, PROJECT_DIR, PackageError, PackageSettings, build_package
+from bot.cli.main import main
+from bot.cli.package import MANIFEST_DIR, PROJECT_DIR, PackageError, PackageSettings, build_package
+from bot.core.answers import Answerer
+from bot.core.commands import Command, parse_command
+from bot.core.recognition import Status
+from bot.data.directory import DEFAULT_DATA_DIR, load_directory
 
 BOT_ID = "0f4c3e2a-1b2c-4d5e-8f90-123456789abc"
 TEAMS_APP_ID = "7d1e9b40-3c2a-4f6e-9a1b-0c2d3e4f5a6b"
@@ -33,10 +33,20 @@ EXPECTED_FILES = {"manifest.json", "color.png", "outline.png", "en.json"}
 
 # `make test` installs the npm package @microsoft/app-manifest here (git-ignored); it ships the
 # official schema of every manifest version. MANIFEST_SCHEMA_ROOT points elsewhere if needed.
-SCHEMA_ROOT = Path(os.environ.get(
-    "MANIFEST_SCHEMA_ROOT",
-    PROJECT_DIR / "build" / "npm" / "node_modules" / "@microsoft" / "app-manifest" / "build" / "json-schemas" / "teams",
-))
+SCHEMA_ROOT = Path(
+    os.environ.get(
+        "MANIFEST_SCHEMA_ROOT",
+        PROJECT_DIR
+        / "build"
+        / "npm"
+        / "node_modules"
+        / "@microsoft"
+        / "app-manifest"
+        / "build"
+        / "json-schemas"
+        / "teams",
+    )
+)
 # The Teams schemas declare draft-04 but use draft-06's "const" (for manifestVersion); draft-04
 # validators silently ignore it, so add it back or a wrong manifestVersion would pass.
 TeamsValidator = validators.extend(Draft4Validator, {"const": Draft6Validator.VALIDATORS["const"]})
@@ -70,12 +80,14 @@ def _errors(document: dict, schema: dict) -> list[str]:
 
 # --- the manifest against the official schema ---------------------------------------------------
 
+
 def test_manifest_validates_against_the_official_teams_schema(manifest: dict) -> None:
     assert _errors(manifest, _schema(manifest, "MicrosoftTeams.schema.json")) == []
 
 
 def test_english_language_file_validates_against_the_official_localization_schema(
-        package: zipfile.ZipFile, manifest: dict) -> None:
+    package: zipfile.ZipFile, manifest: dict
+) -> None:
     english = json.loads(package.read("en.json"))
     assert _errors(english, _schema(manifest, "MicrosoftTeams.Localization.schema.json")) == []
 
@@ -111,6 +123,7 @@ def test_every_english_key_names_a_string_in_the_manifest(package: zipfile.ZipFi
 
 # --- what the manifest says --------------------------------------------------------------------
 
+
 def test_ids_and_domain_come_from_the_environment(manifest: dict) -> None:
     assert manifest["id"] == BOT_ID  # TEAMS_APP_ID unset: the bot id
     assert manifest["bots"][0]["botId"] == BOT_ID
@@ -141,7 +154,9 @@ def test_name_is_swedish_with_an_english_localisation(package: zipfile.ZipFile, 
     assert manifest["localizationInfo"]["defaultLanguageTag"] == "sv-se"
     assert manifest["name"]["short"] == "Regiondörren"
     assert "länsansvariga" in manifest["description"]["short"]
-    languages = {language["languageTag"]: language["file"] for language in manifest["localizationInfo"]["additionalLanguages"]}
+    languages = {
+        language["languageTag"]: language["file"] for language in manifest["localizationInfo"]["additionalLanguages"]
+    }
     english = json.loads(package.read(languages["en"]))
     assert "county officer" in english["description.short"]
 
@@ -154,8 +169,9 @@ def test_english_applies_to_every_english_client(manifest: dict) -> None:
 
 
 @pytest.mark.parametrize(("language", "file"), [("sv", "manifest.json"), ("en", "en.json")])
-def test_command_list_is_what_the_bot_understands(package: zipfile.ZipFile, manifest: dict,
-                                                  language: str, file: str) -> None:
+def test_command_list_is_what_the_bot_understands(
+    package: zipfile.ZipFile, manifest: dict, language: str, file: str
+) -> None:
     """A colleague who clicks a listed command must get an answer, not "I didn't understand"."""
     commands = manifest["bots"][0]["commandLists"][0]["commands"]
     titles = [command["title"] for command in commands]
@@ -170,8 +186,12 @@ def test_command_list_is_what_the_bot_understands(package: zipfile.ZipFile, mani
 
 
 def test_privacy_and_terms_urls_are_configurable(tmp_path: Path) -> None:
-    env = {**GOOD_ENV, "PRIVACY_URL": "https://intranet.example.se/integritet",
-           "TERMS_URL": "https://intranet.example.se/villkor", "TEAMS_APP_ID": TEAMS_APP_ID}
+    env = {
+        **GOOD_ENV,
+        "PRIVACY_URL": "https://intranet.example.se/integritet",
+        "TERMS_URL": "https://intranet.example.se/villkor",
+        "TEAMS_APP_ID": TEAMS_APP_ID,
+    }
     with zipfile.ZipFile(build_package(PackageSettings.from_env(env), tmp_path / "app.zip")) as archive:
         developer = json.loads(archive.read("manifest.json"))["developer"]
         app_id = json.loads(archive.read("manifest.json"))["id"]
@@ -182,18 +202,22 @@ def test_privacy_and_terms_urls_are_configurable(tmp_path: Path) -> None:
 
 # --- settings errors ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("env", "named"), [
-    ({"BOT_DOMAIN": DOMAIN}, "MicrosoftAppId is missing"),
-    ({"MicrosoftAppId": "  ", "BOT_DOMAIN": DOMAIN}, "MicrosoftAppId is missing"),
-    ({"MicrosoftAppId": "regiondorren-bot", "BOT_DOMAIN": DOMAIN}, "MicrosoftAppId is not a GUID"),
-    ({"MicrosoftAppId": BOT_ID + "0", "BOT_DOMAIN": DOMAIN}, "MicrosoftAppId is not a GUID"),
-    ({"MicrosoftAppId": BOT_ID}, "BOT_DOMAIN is missing"),
-    ({**GOOD_ENV, "BOT_DOMAIN": f"https://{DOMAIN}/api/messages"}, "BOT_DOMAIN is not a bare host name"),
-    ({**GOOD_ENV, "BOT_DOMAIN": f"{DOMAIN}:3978"}, "BOT_DOMAIN is not a bare host name"),
-    ({**GOOD_ENV, "TEAMS_APP_ID": "teams-app"}, "TEAMS_APP_ID is not a GUID"),
-    ({**GOOD_ENV, "PRIVACY_URL": "http://example.se/privacy"}, "PRIVACY_URL must be an https:// address"),
-    ({**GOOD_ENV, "APP_VERSION": "2"}, "APP_VERSION must look like 1.2.3"),
-])
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"BOT_DOMAIN": DOMAIN}, "MicrosoftAppId is missing"),
+        ({"MicrosoftAppId": "  ", "BOT_DOMAIN": DOMAIN}, "MicrosoftAppId is missing"),
+        ({"MicrosoftAppId": "regiondorren-bot", "BOT_DOMAIN": DOMAIN}, "MicrosoftAppId is not a GUID"),
+        ({"MicrosoftAppId": BOT_ID + "0", "BOT_DOMAIN": DOMAIN}, "MicrosoftAppId is not a GUID"),
+        ({"MicrosoftAppId": BOT_ID}, "BOT_DOMAIN is missing"),
+        ({**GOOD_ENV, "BOT_DOMAIN": f"https://{DOMAIN}/api/messages"}, "BOT_DOMAIN is not a bare host name"),
+        ({**GOOD_ENV, "BOT_DOMAIN": f"{DOMAIN}:3978"}, "BOT_DOMAIN is not a bare host name"),
+        ({**GOOD_ENV, "TEAMS_APP_ID": "teams-app"}, "TEAMS_APP_ID is not a GUID"),
+        ({**GOOD_ENV, "PRIVACY_URL": "http://example.se/privacy"}, "PRIVACY_URL must be an https:// address"),
+        ({**GOOD_ENV, "APP_VERSION": "2"}, "APP_VERSION must look like 1.2.3"),
+    ],
+)
 def test_bad_settings_name_the_variable(env: dict[str, str], named: str) -> None:
     with pytest.raises(PackageError) as caught:
         PackageSettings.from_env(env)
@@ -203,20 +227,38 @@ def test_bad_settings_name_the_variable(env: dict[str, str], named: str) -> None
 
 def test_main_returns_2_and_writes_nothing_when_the_app_id_is_missing(tmp_path: Path) -> None:
     output, stdout, stderr = tmp_path / "app.zip", io.StringIO(), io.StringIO()
-    assert main(["--lang", "en", "package", "--output", str(output)], environ={"BOT_DOMAIN": DOMAIN}, stdout=stdout, stderr=stderr,
-                env_file=None) == 2
+    assert (
+        main(
+            ["--lang", "en", "package", "--output", str(output)],
+            environ={"BOT_DOMAIN": DOMAIN},
+            stdout=stdout,
+            stderr=stderr,
+            env_file=None,
+        )
+        == 2
+    )
     assert not output.exists()
     assert stdout.getvalue() == ""
-    assert stderr.getvalue() == ("Cannot build the Teams package: MicrosoftAppId is missing: "
-                                 "set it to the bot's Microsoft App ID from its Azure Bot resource\n")
+    assert stderr.getvalue() == (
+        "Cannot build the Teams package: MicrosoftAppId is missing: "
+        "set it to the bot's Microsoft App ID from its Azure Bot resource\n"
+    )
 
 
 def test_settings_come_from_dot_env_like_the_bots_and_the_environment_wins(tmp_path: Path) -> None:
     env_file = tmp_path / ".env"
     env_file.write_text(f"MicrosoftAppId={BOT_ID}\nBOT_DOMAIN=old.example.se\n", encoding="utf-8")
     output, stdout = tmp_path / "app.zip", io.StringIO()
-    assert main(["--lang", "en", "package", "--output", str(output)], environ={"BOT_DOMAIN": DOMAIN}, stdout=stdout, stderr=io.StringIO(),
-                env_file=env_file) == 0
+    assert (
+        main(
+            ["--lang", "en", "package", "--output", str(output)],
+            environ={"BOT_DOMAIN": DOMAIN},
+            stdout=stdout,
+            stderr=io.StringIO(),
+            env_file=env_file,
+        )
+        == 0
+    )
     with zipfile.ZipFile(output) as archive:
         manifest = json.loads(archive.read("manifest.json"))
     assert (manifest["id"], manifest["validDomains"]) == (BOT_ID, [DOMAIN])
@@ -226,20 +268,34 @@ def test_a_broken_dot_env_is_one_line_too(tmp_path: Path) -> None:
     env_file = tmp_path / ".env"
     env_file.write_text("this is not a setting\n", encoding="utf-8")
     stderr = io.StringIO()
-    assert main(["--lang", "en", "package", "--output", str(tmp_path / "app.zip")], environ=GOOD_ENV, stdout=io.StringIO(), stderr=stderr,
-                env_file=env_file) == 2
+    assert (
+        main(
+            ["--lang", "en", "package", "--output", str(tmp_path / "app.zip")],
+            environ=GOOD_ENV,
+            stdout=io.StringIO(),
+            stderr=stderr,
+            env_file=env_file,
+        )
+        == 2
+    )
     assert stderr.getvalue().count("\n") == 1 and "line 1 is not KEY=VALUE" in stderr.getvalue()
 
 
-COMMANDS = pytest.mark.parametrize("command", [["-m", "bot", "package"], ["-m", "bot.package"]])
+COMMANDS = pytest.mark.parametrize("command", [["-m", "bot", "package"]])
 
 
 @COMMANDS
 def test_python_dash_m_fails_with_one_line_and_no_traceback(tmp_path: Path, command: list[str]) -> None:
     env = {key: value for key, value in os.environ.items() if key not in ("MicrosoftAppId", "TEAMS_APP_ID")}
     env.update({"MicrosoftAppId": "not-a-guid", "BOT_DOMAIN": DOMAIN})
-    result = subprocess.run([sys.executable, *command, "--lang", "en", "--output", str(tmp_path / "app.zip")],
-                            cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, *command, "--lang", "en", "--output", str(tmp_path / "app.zip")],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
@@ -253,8 +309,14 @@ def test_python_dash_m_builds_the_zip(tmp_path: Path, command: list[str]) -> Non
     env = {**os.environ, **GOOD_ENV}
     env.pop("TEAMS_APP_ID", None)
     output = tmp_path / "out" / "regiondorren.zip"
-    result = subprocess.run([sys.executable, *command, "--lang", "en", "--output", str(output)],
-                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, *command, "--lang", "en", "--output", str(output)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert zipfile.is_zipfile(output)
     assert result.stdout.startswith(f"Wrote {output} (app {BOT_ID}, domain {DOMAIN}")
@@ -262,11 +324,27 @@ def test_python_dash_m_builds_the_zip(tmp_path: Path, command: list[str]) -> Non
 
 def test_messages_are_swedish_by_default(tmp_path: Path) -> None:
     stdout, stderr = io.StringIO(), io.StringIO()
-    assert main(["package", "--output", str(tmp_path / "app.zip")], stdout=stdout, stderr=stderr,
-                environ={"BOT_DOMAIN": DOMAIN}, env_file=None) == 2
+    assert (
+        main(
+            ["package", "--output", str(tmp_path / "app.zip")],
+            stdout=stdout,
+            stderr=stderr,
+            environ={"BOT_DOMAIN": DOMAIN},
+            env_file=None,
+        )
+        == 2
+    )
     assert stderr.getvalue().startswith("Jag kan inte bygga Teams-paketet: MicrosoftAppId is missing")
-    assert main(["package", "--output", str(tmp_path / "app.zip")], stdout=stdout, stderr=stderr,
-                environ=GOOD_ENV, env_file=None) == 0
+    assert (
+        main(
+            ["package", "--output", str(tmp_path / "app.zip")],
+            stdout=stdout,
+            stderr=stderr,
+            environ=GOOD_ENV,
+            env_file=None,
+        )
+        == 0
+    )
     assert stdout.getvalue().startswith(f"Skrev {tmp_path / 'app.zip'} (app {BOT_ID}, domän {DOMAIN}")
     assert "Ladda upp den i Teams" in stdout.getvalue()
 
@@ -275,14 +353,23 @@ def test_a_folder_that_cannot_be_written_exits_1_with_one_line(tmp_path: Path) -
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the output folder should be", encoding="utf-8")
     stdout, stderr = io.StringIO(), io.StringIO()
-    assert main(["--lang", "en", "package", "--output", str(blocker / "app.zip")], stdout=stdout, stderr=stderr,
-                environ=GOOD_ENV, env_file=None) == 1
+    assert (
+        main(
+            ["--lang", "en", "package", "--output", str(blocker / "app.zip")],
+            stdout=stdout,
+            stderr=stderr,
+            environ=GOOD_ENV,
+            env_file=None,
+        )
+        == 1
+    )
     assert stdout.getvalue() == ""
     assert stderr.getvalue().startswith(f"Cannot write the Teams package to {blocker / 'app.zip'}: ")
     assert stderr.getvalue().count("\n") == 1
 
 
 # --- the zip -----------------------------------------------------------------------------------
+
 
 def test_zip_holds_manifest_language_file_and_icons_at_its_root(package: zipfile.ZipFile) -> None:
     assert set(package.namelist()) == EXPECTED_FILES
@@ -310,10 +397,11 @@ def test_a_missing_icon_stops_the_build_and_keeps_the_old_zip(tmp_path: Path) ->
 
 # --- the icons ---------------------------------------------------------------------------------
 
+
 def _pixels(image: Image.Image) -> list[tuple[int, int, int, int]]:
     """Return RGBA pixels row by row (Image.getdata is deprecated in Pillow 12)."""
     data = image.convert("RGBA").tobytes()
-    return [tuple(data[i:i + 4]) for i in range(0, len(data), 4)]
+    return [tuple(data[i : i + 4]) for i in range(0, len(data), 4)]
 
 
 def _icon(package: zipfile.ZipFile, name: str) -> Image.Image:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.directory import STRATEGIC_SITE_URL, check_data, load_directory
-from bot.validation import DataError
+from bot.data.directory import STRATEGIC_SITE_URL, check_data, load_directory
+from bot.data.validation import DataError
 
 
 def edit(data_dir: Path, file: str, old: str, new: str) -> None:
@@ -25,89 +25,217 @@ def issues_of(data_dir: Path) -> list[str]:
 
 
 BAD_EDITS = [
-    pytest.param("officers.yaml", "email: isabelle.canderskog@tillvaxtverket.se",
-                 "email: isabelle.canderskog(at)tillvaxtverket.se",
-                 "data/officers.yaml: county 04, officer 1 (Isabelle Canderskog): 'email' is not an e-mail address",
-                 id="bad-email"),
-    pytest.param("officers.yaml", "email: erik.lind@tillvaxtverket.se", "email: erik lind@tillvaxtverket",
-                 "data/officers.yaml: county 04, deputy (Erik Lind): 'email' is not an e-mail address",
-                 id="bad-deputy-email"),
-    pytest.param("officers.yaml", "phone: +46 16 15 19 00", "phone: 016-15 19 00",
-                 "data/officers.yaml: county 04, officer 1 (Isabelle Canderskog): 'phone' is not a phone number",
-                 id="phone-not-international"),
-    pytest.param("officers.yaml", "phone: +46 16 15 19 00", "phone: +46 016 15 19 00",
-                 "data/officers.yaml: county 04, officer 1 (Isabelle Canderskog): 'phone' is not a phone number",
-                 id="phone-keeps-trunk-zero"),
-    pytest.param("officers.yaml", "phone: +46 920 10 20 30", "phone: 0920102030",
-                 "data/officers.yaml: county 25, officer 1 (Maja Nilsson): 'phone' is not a phone number",
-                 id="phone-read-as-number"),
-    pytest.param("officers.yaml", "sharepoint: https://tillvaxten.sharepoint.com/sites/vastragotaland",
-                 "sharepoint: tillvaxten.sharepoint.com/sites/vastragotaland",
-                 "data/officers.yaml: county 14: 'sharepoint' is not a web address",
-                 id="bad-sharepoint-url"),
-    pytest.param("dialogues.yaml", 'link: "https://example.org/d5"', 'link: "see the minutes"',
-                 "data/dialogues.yaml: dialogue 5 (d-04-5): 'link' is not a web address",
-                 id="bad-dialogue-link"),
-    pytest.param("dialogues.yaml", "date: 2026-09-10", "date: 2026-13-40",
-                 "data/dialogues.yaml: dialogue 3 (d-04-3): 'date' is not a date",
-                 id="impossible-date"),
-    pytest.param("dialogues.yaml", "date: 2026-09-10", "date: 10 september 2026",
-                 "data/dialogues.yaml: dialogue 3 (d-04-3): 'date' is not a date",
-                 id="date-written-as-text"),
-    pytest.param("dialogues.yaml", "date: 2026-09-10", "date: 20260910",
-                 "data/dialogues.yaml: dialogue 3 (d-04-3): 'date' is not a date",
-                 id="date-read-as-number"),
-    pytest.param("dialogues.yaml", "id: d-04-2,", "id: d-04-1,",
-                 "data/dialogues.yaml: dialogue 2 (d-04-1): 'id' is already used by dialogue 1",
-                 id="duplicate-dialogue-id"),
-    pytest.param("dialogues.yaml", 'county: "25"', 'county: "4x"',
-                 "data/dialogues.yaml: dialogue 8 (d-25-1): 'county' is not a county code",
-                 id="malformed-county-code-in-dialogue"),
-    pytest.param("dialogues.yaml", 'county: "25"', 'county: "11"',
-                 "data/dialogues.yaml: dialogue 8 (d-25-1): 'county' names county 11, which is not in data/counties.yaml",
-                 id="dialogue-for-county-that-does-not-exist"),
-    pytest.param("officers.yaml", '- county: "25"', '- county: "11"',
-                 "data/officers.yaml: county 11: 'county' names county 11, which is not in data/counties.yaml",
-                 id="officer-for-county-that-does-not-exist"),
-    pytest.param("officers.yaml", '- county: "25"', '- county: "99"',
-                 "data/officers.yaml: county 99: 'county' is not a county code", id="unknown-county-code"),
-    pytest.param("officers.yaml", '- county: "25"', '- county: "04"',
-                 "data/officers.yaml: county 04: 'county' is listed twice", id="county-listed-twice"),
-    pytest.param("officers.yaml", '  - county: "08"\n    officers: []\n', "",
-                 "data/officers.yaml: county 08 (Kalmar län): 'officers' is missing", id="county-missing"),
-    pytest.param("officers.yaml", "    officers: []", "    officers:",
-                 "data/officers.yaml: county 08: 'officers' is missing", id="officers-left-empty"),
-    pytest.param("officers.yaml", "    officers: []", "    officers: vacant",
-                 "data/officers.yaml: county 08: 'officers' must be a list", id="officers-not-a-list"),
-    pytest.param("officers.yaml", "      title: Handläggare\n      email: erik", "      email: erik",
-                 "data/officers.yaml: county 04, deputy (Erik Lind): 'title' is missing", id="missing-title"),
-    pytest.param("officers.yaml", "        email: maja.nilsson@tillvaxtverket.se\n", "",
-                 "data/officers.yaml: county 25, officer 1 (Maja Nilsson): 'email' is missing", id="missing-email"),
-    pytest.param("officers.yaml", "name: Maja Nilsson", "name: [Maja, Nilsson]",
-                 "data/officers.yaml: county 25, officer 1: 'name' must be text", id="name-not-text"),
-    pytest.param("officers.yaml", "      - name: Johan Ek", "      - Johan Ek\n      - name: Johan Ek",
-                 "data/officers.yaml: county 14, officer 2: '-' must be a mapping", id="officer-not-a-mapping"),
-    pytest.param("officers.yaml", "phone: +46 16 15 19 00", "phon: +46 16 15 19 00",
-                 "data/officers.yaml: county 04, officer 1 (Isabelle Canderskog): 'phon' is not a known field (did you mean 'phone'?)",
-                 id="misspelt-field"),
-    pytest.param("officers.yaml", "example_data: true", "example_data: maybe",
-                 "data/officers.yaml: file: 'example_data' must be true or false", id="example-flag-not-bool"),
-    pytest.param("dialogues.yaml", ", summary: Andra.", "",
-                 "data/dialogues.yaml: dialogue 2 (d-04-2): 'summary' is missing", id="missing-summary"),
-    pytest.param("dialogues.yaml", "title: Dialog 2,", "title: {a: b},",
-                 "data/dialogues.yaml: dialogue 2 (d-04-2): 'title' must be text", id="title-not-text"),
-    pytest.param("officers.yaml", "    officers:\n      - name: Isabelle", "\tofficers:\n      - name: Isabelle",
-                 "data/officers.yaml: line 5, column 1: '-' is not valid YAML", id="tab-indented"),
-    pytest.param("dialogues.yaml", "dialogues:", "dialogues: [",
-                 "data/dialogues.yaml: line", id="broken-yaml"),
-    pytest.param("dialogues.yaml", "dialogues:", "dialogs:",
-                 "data/dialogues.yaml: file: 'dialogues' is missing at the top level", id="wrong-top-level-key"),
+    pytest.param(
+        "officers.yaml",
+        "email: isabelle.canderskog@tillvaxtverket.se",
+        "email: isabelle.canderskog(at)tillvaxtverket.se",
+        "data/officers.yaml: county 04, officer 1 (Isabelle Canderskog): 'email' is not an e-mail address",
+        id="bad-email",
+    ),
+    pytest.param(
+        "officers.yaml",
+        "email: erik.lind@tillvaxtverket.se",
+        "email: erik lind@tillvaxtverket",
+        "data/officers.yaml: county 04, deputy (Erik Lind): 'email' is not an e-mail address",
+        id="bad-deputy-email",
+    ),
+    pytest.param(
+        "officers.yaml",
+        "phone: +46 16 15 19 00",
+        "phone: 016-15 19 00",
+        "data/officers.yaml: county 04, officer 1 (Isabelle Canderskog): 'phone' is not a phone number",
+        id="phone-not-international",
+    ),
+    pytest.param(
+        "officers.yaml",
+        "phone: +46 16 15 19 00",
+        "phone: +46 016 15 19 00",
+        "data/officers.yaml: county 04, officer 1 (Isabelle Canderskog): 'phone' is not a phone number",
+        id="phone-keeps-trunk-zero",
+    ),
+    pytest.param(
+        "officers.yaml",
+        "phone: +46 920 10 20 30",
+        "phone: 0920102030",
+        "data/officers.yaml: county 25, officer 1 (Maja Nilsson): 'phone' is not a phone number",
+        id="phone-read-as-number",
+    ),
+    pytest.param(
+        "officers.yaml",
+        "sharepoint: https://tillvaxten.sharepoint.com/sites/vastragotaland",
+        "sharepoint: tillvaxten.sharepoint.com/sites/vastragotaland",
+        "data/officers.yaml: county 14: 'sharepoint' is not a web address",
+        id="bad-sharepoint-url",
+    ),
+    pytest.param(
+        "dialogues.yaml",
+        'link: "https://example.org/d5"',
+        'link: "see the minutes"',
+        "data/dialogues.yaml: dialogue 5 (d-04-5): 'link' is not a web address",
+        id="bad-dialogue-link",
+    ),
+    pytest.param(
+        "dialogues.yaml",
+        "date: 2026-09-10",
+        "date: 2026-13-40",
+        "data/dialogues.yaml: dialogue 3 (d-04-3): 'date' is not a date",
+        id="impossible-date",
+    ),
+    pytest.param(
+        "dialogues.yaml",
+        "date: 2026-09-10",
+        "date: 10 september 2026",
+        "data/dialogues.yaml: dialogue 3 (d-04-3): 'date' is not a date",
+        id="date-written-as-text",
+    ),
+    pytest.param(
+        "dialogues.yaml",
+        "date: 2026-09-10",
+        "date: 20260910",
+        "data/dialogues.yaml: dialogue 3 (d-04-3): 'date' is not a date",
+        id="date-read-as-number",
+    ),
+    pytest.param(
+        "dialogues.yaml",
+        "id: d-04-2,",
+        "id: d-04-1,",
+        "data/dialogues.yaml: dialogue 2 (d-04-1): 'id' is already used by dialogue 1",
+        id="duplicate-dialogue-id",
+    ),
+    pytest.param(
+        "dialogues.yaml",
+        'county: "25"',
+        'county: "4x"',
+        "data/dialogues.yaml: dialogue 8 (d-25-1): 'county' is not a county code",
+        id="malformed-county-code-in-dialogue",
+    ),
+    pytest.param(
+        "dialogues.yaml",
+        'county: "25"',
+        'county: "11"',
+        "data/dialogues.yaml: dialogue 8 (d-25-1): 'county' names county 11, which is not in data/counties.yaml",
+        id="dialogue-for-county-that-does-not-exist",
+    ),
+    pytest.param(
+        "officers.yaml",
+        '- county: "25"',
+        '- county: "11"',
+        "data/officers.yaml: county 11: 'county' names county 11, which is not in data/counties.yaml",
+        id="officer-for-county-that-does-not-exist",
+    ),
+    pytest.param(
+        "officers.yaml",
+        '- county: "25"',
+        '- county: "99"',
+        "data/officers.yaml: county 99: 'county' is not a county code",
+        id="unknown-county-code",
+    ),
+    pytest.param(
+        "officers.yaml",
+        '- county: "25"',
+        '- county: "04"',
+        "data/officers.yaml: county 04: 'county' is listed twice",
+        id="county-listed-twice",
+    ),
+    pytest.param(
+        "officers.yaml",
+        '  - county: "08"\n    officers: []\n',
+        "",
+        "data/officers.yaml: county 08 (Kalmar län): 'officers' is missing",
+        id="county-missing",
+    ),
+    pytest.param(
+        "officers.yaml",
+        "    officers: []",
+        "    officers:",
+        "data/officers.yaml: county 08: 'officers' is missing",
+        id="officers-left-empty",
+    ),
+    pytest.param(
+        "officers.yaml",
+        "    officers: []",
+        "    officers: vacant",
+        "data/officers.yaml: county 08: 'officers' must be a list",
+        id="officers-not-a-list",
+    ),
+    pytest.param(
+        "officers.yaml",
+        "      title: Handläggare\n      email: erik",
+        "      email: erik",
+        "data/officers.yaml: county 04, deputy (Erik Lind): 'title' is missing",
+        id="missing-title",
+    ),
+    pytest.param(
+        "officers.yaml",
+        "        email: maja.nilsson@tillvaxtverket.se\n",
+        "",
+        "data/officers.yaml: county 25, officer 1 (Maja Nilsson): 'email' is missing",
+        id="missing-email",
+    ),
+    pytest.param(
+        "officers.yaml",
+        "name: Maja Nilsson",
+        "name: [Maja, Nilsson]",
+        "data/officers.yaml: county 25, officer 1: 'name' must be text",
+        id="name-not-text",
+    ),
+    pytest.param(
+        "officers.yaml",
+        "      - name: Johan Ek",
+        "      - Johan Ek\n      - name: Johan Ek",
+        "data/officers.yaml: county 14, officer 2: '-' must be a mapping",
+        id="officer-not-a-mapping",
+    ),
+    pytest.param(
+        "officers.yaml",
+        "phone: +46 16 15 19 00",
+        "phon: +46 16 15 19 00",
+        "data/officers.yaml: county 04, officer 1 (Isabelle Canderskog): 'phon' is not a known field (did you mean 'phone'?)",
+        id="misspelt-field",
+    ),
+    pytest.param(
+        "officers.yaml",
+        "example_data: true",
+        "example_data: maybe",
+        "data/officers.yaml: file: 'example_data' must be true or false",
+        id="example-flag-not-bool",
+    ),
+    pytest.param(
+        "dialogues.yaml",
+        ", summary: Andra.",
+        "",
+        "data/dialogues.yaml: dialogue 2 (d-04-2): 'summary' is missing",
+        id="missing-summary",
+    ),
+    pytest.param(
+        "dialogues.yaml",
+        "title: Dialog 2,",
+        "title: {a: b},",
+        "data/dialogues.yaml: dialogue 2 (d-04-2): 'title' must be text",
+        id="title-not-text",
+    ),
+    pytest.param(
+        "officers.yaml",
+        "    officers:\n      - name: Isabelle",
+        "\tofficers:\n      - name: Isabelle",
+        "data/officers.yaml: line 5, column 1: '-' is not valid YAML",
+        id="tab-indented",
+    ),
+    pytest.param("dialogues.yaml", "dialogues:", "dialogues: [", "data/dialogues.yaml: line", id="broken-yaml"),
+    pytest.param(
+        "dialogues.yaml",
+        "dialogues:",
+        "dialogs:",
+        "data/dialogues.yaml: file: 'dialogues' is missing at the top level",
+        id="wrong-top-level-key",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("file", "old", "new", "expected"), BAD_EDITS)
-def test_bad_edit_is_named_with_file_entry_and_field(data_dir: Path, file: str, old: str, new: str,
-                                                     expected: str) -> None:
+def test_bad_edit_is_named_with_file_entry_and_field(
+    data_dir: Path, file: str, old: str, new: str, expected: str
+) -> None:
     edit(data_dir, file, old, new)
     issues = issues_of(data_dir)
     assert any(issue.startswith(expected) for issue in issues), issues
@@ -126,7 +254,11 @@ def test_every_issue_in_every_file_is_reported_at_once(data_dir: Path) -> None:
     edit(data_dir, "counties.yaml", "letter: BD", "letter: bd1")
     issues = issues_of(data_dir)
     assert len(issues) == 4, issues
-    assert {issue.split(":")[0] for issue in issues} == {"data/officers.yaml", "data/dialogues.yaml", "data/counties.yaml"}
+    assert {issue.split(":")[0] for issue in issues} == {
+        "data/officers.yaml",
+        "data/dialogues.yaml",
+        "data/counties.yaml",
+    }
 
 
 def test_people_files_are_checked_even_when_place_data_is_broken(data_dir: Path) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from botbuilder.schema import Activity
 
-from bot import cards, replies
-from bot.replies import activity_size, answer_replies
+from bot.render import cards
+from bot.teams import replies
+from bot.teams.replies import activity_size, answer_replies
 from tests import factories
 
 ALL_FOUR = ("01", "03", "04", "09")
@@ -31,8 +32,11 @@ def test_answer_over_the_limit_is_split_in_order_and_every_county_is_answered(mo
 
     sent = answer_replies(factories.answer(*ALL_FOUR), lead="Per Persson är länsansvarig för fyra län.")
 
-    assert [_titles(reply) for reply in sent] == [["Stockholms län", "Uppsala län"], ["Södermanlands län"],
-                                                 ["Gotlands län"]]
+    assert [_titles(reply) for reply in sent] == [
+        ["Stockholms län", "Uppsala län"],
+        ["Södermanlands län"],
+        ["Gotlands län"],
+    ]
     assert sent[0].text == "Per Persson är länsansvarig för fyra län. Svaret om 4 län kommer i 3 meddelanden."
     assert [reply.text for reply in sent[1:]] == [None, None]
     assert sent[0].summary == "Per Persson är länsansvarig för fyra län."

@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 
 from app import create_app
-from bot.answers import Answerer
-from bot.cards import chat_url, mail_url
-from bot.directory import DEFAULT_DATA_DIR, Directory, load_directory
-from bot.replies import MAX_ACTIVITY_UTF16_BYTES, activity_size, answer_replies
-from bot.store import DataStore
+from bot.core.answers import Answerer
+from bot.data.directory import DEFAULT_DATA_DIR, Directory, load_directory
+from bot.render.cards import chat_url, mail_url
+from bot.runtime.live import LiveData
+from bot.teams.replies import MAX_ACTIVITY_UTF16_BYTES, activity_size, answer_replies
 from tests import factories
 from tests import teams_activities as teams
 from tests.card_schema import TEAMS_CARD_LIMIT_BYTES, schema_errors
@@ -32,15 +32,34 @@ QUESTIONS = {
     "three counties (an area)": ("Vem har Småland?", ["Jönköpings län", "Kronobergs län", "Kalmar län"]),
     "eight towns": (
         "Vem har Eskilstuna, Visby, Uppsala, Linköping, Växjö, Kalmar, Malmö och Göteborg?",
-        ["Uppsala län", "Södermanlands län", "Östergötlands län", "Kronobergs län", "Kalmar län",
-         "Gotlands län", "Skåne län", "Västra Götalands län"],
+        [
+            "Uppsala län",
+            "Södermanlands län",
+            "Östergötlands län",
+            "Kronobergs län",
+            "Kalmar län",
+            "Gotlands län",
+            "Skåne län",
+            "Västra Götalands län",
+        ],
     ),
     "twelve towns": (
         "Vem har Eskilstuna, Visby, Uppsala, Linköping, Växjö, Kalmar, Malmö, Göteborg, Karlstad, "
         "Örebro, Västerås och Falun?",
-        ["Uppsala län", "Södermanlands län", "Östergötlands län", "Kronobergs län", "Kalmar län",
-         "Gotlands län", "Skåne län", "Västra Götalands län", "Värmlands län", "Örebro län",
-         "Västmanlands län", "Dalarnas län"],
+        [
+            "Uppsala län",
+            "Södermanlands län",
+            "Östergötlands län",
+            "Kronobergs län",
+            "Kalmar län",
+            "Gotlands län",
+            "Skåne län",
+            "Västra Götalands län",
+            "Värmlands län",
+            "Örebro län",
+            "Västmanlands län",
+            "Dalarnas län",
+        ],
     ),
 }
 
@@ -58,7 +77,7 @@ def shipped() -> Directory:
 @pytest.fixture
 async def shipped_bot() -> RunningBot:
     """Run the real app (authentication off) on the shipped data."""
-    store = DataStore(DEFAULT_DATA_DIR)
+    store = LiveData(DEFAULT_DATA_DIR)
     assert store.load()
     server, bot = await start_bot(create_app(test_settings(), store=store, clock=lambda: factories.TODAY))
     yield bot
@@ -83,7 +102,8 @@ def _assert_officers_shown(directory: Directory, shown: dict[str, dict[str, Any]
 
 @pytest.mark.parametrize(("question", "expected"), QUESTIONS.values(), ids=QUESTIONS.keys())
 async def test_every_message_to_shipped_data_questions_fits_in_teams_and_answers_every_county(
-        shipped_bot: RunningBot, connector: StubConnector, shipped: Directory, question: str, expected: list[str]):
+    shipped_bot: RunningBot, connector: StubConnector, shipped: Directory, question: str, expected: list[str]
+):
     response = await shipped_bot.post(teams.personal_message(connector.url, question))
 
     assert response.status == 201

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.directory import DEFAULT_DATA_DIR, load_directory
-from bot.recognition import Status
-from bot.search import MAX_PAGE_SIZE, MatchKind, Searcher, SearchResult, fold, search, search_answer
+from bot.core.recognition import Status
+from bot.core.search import MAX_PAGE_SIZE, MatchKind, Searcher, SearchResult, fold, search, search_answer
+from bot.data.directory import DEFAULT_DATA_DIR, load_directory
 
 # Five counties in the format of data/: a vacancy (Jämtland), a deputy (Sörmland), a municipality
 # that is also an officer's surname (Berg), and names that start alike (Södertälje, Södermanland).
@@ -33,48 +33,62 @@ def _found(searcher: Searcher, query: str) -> list[tuple[str, MatchKind, str]]:
     return [(r.county.code, r.kind, r.matched) for r in searcher.search(query).results]
 
 
-@pytest.mark.parametrize(("query", "code", "kind", "matched"), [
-    ("sörml", "04", MatchKind.COUNTY, "Sörmland"),
-    ("SÖRML", "04", MatchKind.COUNTY, "Sörmland"),
-    ("sorml", "04", MatchKind.COUNTY, "Sörmland"),
-    ("Södermanlands län", "04", MatchKind.COUNTY, "Södermanlands län"),
-    ("region sörmland", "04", MatchKind.COUNTY, "Region Sörmland"),
-    ("Sodermanland County", "04", MatchKind.COUNTY, "Sodermanland County"),
-    ("Eskilstuna", "04", MatchKind.MUNICIPALITY, "Eskilstuna"),
-    ("eskil", "04", MatchKind.MUNICIPALITY, "Eskilstuna"),
-    ("Torshälla", "04", MatchKind.PLACE, "Torshälla"),
-    ("Canderskog", "04", MatchKind.OFFICER, "Isabelle Canderskog"),
-    ("isabelle c", "04", MatchKind.OFFICER, "Isabelle Canderskog"),
-    ("Erik Lind", "04", MatchKind.DEPUTY, "Erik Lind"),
-    ("gothenburg", "14", MatchKind.MUNICIPALITY, "Gothenburg"),
-    ("West Goth", "14", MatchKind.AREA, "West Gothland"),
-    ("lulea", "25", MatchKind.MUNICIPALITY, "Luleå"),
-    ("  Östersund\t", "23", MatchKind.MUNICIPALITY, "Östersund"),
-])
-def test_first_result_names_the_county_and_why(searcher: Searcher, query: str, code: str,
-                                               kind: MatchKind, matched: str) -> None:
+@pytest.mark.parametrize(
+    ("query", "code", "kind", "matched"),
+    [
+        ("sörml", "04", MatchKind.COUNTY, "Sörmland"),
+        ("SÖRML", "04", MatchKind.COUNTY, "Sörmland"),
+        ("sorml", "04", MatchKind.COUNTY, "Sörmland"),
+        ("Södermanlands län", "04", MatchKind.COUNTY, "Södermanlands län"),
+        ("region sörmland", "04", MatchKind.COUNTY, "Region Sörmland"),
+        ("Sodermanland County", "04", MatchKind.COUNTY, "Sodermanland County"),
+        ("Eskilstuna", "04", MatchKind.MUNICIPALITY, "Eskilstuna"),
+        ("eskil", "04", MatchKind.MUNICIPALITY, "Eskilstuna"),
+        ("Torshälla", "04", MatchKind.PLACE, "Torshälla"),
+        ("Canderskog", "04", MatchKind.OFFICER, "Isabelle Canderskog"),
+        ("isabelle c", "04", MatchKind.OFFICER, "Isabelle Canderskog"),
+        ("Erik Lind", "04", MatchKind.DEPUTY, "Erik Lind"),
+        ("gothenburg", "14", MatchKind.MUNICIPALITY, "Gothenburg"),
+        ("West Goth", "14", MatchKind.AREA, "West Gothland"),
+        ("lulea", "25", MatchKind.MUNICIPALITY, "Luleå"),
+        ("  Östersund\t", "23", MatchKind.MUNICIPALITY, "Östersund"),
+    ],
+)
+def test_first_result_names_the_county_and_why(
+    searcher: Searcher, query: str, code: str, kind: MatchKind, matched: str
+) -> None:
     assert _found(searcher, query)[0] == (code, kind, matched)
 
 
-@pytest.mark.parametrize(("typo", "code", "matched"), [
-    ("Eskilstna", "04", "Eskilstuna"),  # a letter left out
-    ("Eskillstuna", "04", "Eskilstuna"),  # a letter doubled
-    ("Kanderskog", "04", "Isabelle Canderskog"),  # a letter changed
-    ("Östersudn", "23", "Östersund"),  # two letters swapped
-    ("Norbotten", "25", "Norrbotten"),
-])
+@pytest.mark.parametrize(
+    ("typo", "code", "matched"),
+    [
+        ("Eskilstna", "04", "Eskilstuna"),  # a letter left out
+        ("Eskillstuna", "04", "Eskilstuna"),  # a letter doubled
+        ("Kanderskog", "04", "Isabelle Canderskog"),  # a letter changed
+        ("Östersudn", "23", "Östersund"),  # two letters swapped
+        ("Norbotten", "25", "Norrbotten"),
+    ],
+)
 def test_one_typo_is_forgiven(searcher: Searcher, typo: str, code: str, matched: str) -> None:
     assert _found(searcher, typo)[0][::2] == (code, matched)
 
 
-@pytest.mark.parametrize(("question", "expected"), [
-    ("vem har Sörmland?", [("04", MatchKind.COUNTY, "Södermanlands län")]),
-    ("jag ska till Eskilstuna nästa vecka", [("04", MatchKind.MUNICIPALITY, "Eskilstuna")]),
-    ("Göteborg och Stockholm", [("14", MatchKind.MUNICIPALITY, "Göteborg"), ("01", MatchKind.MUNICIPALITY, "Stockholm")]),
-    ("D-län", [("04", MatchKind.COUNTY, "Södermanlands län")]),
-])
-def test_a_whole_question_in_the_search_box_finds_its_counties(searcher: Searcher, question: str,
-                                                               expected: list[tuple[str, MatchKind, str]]) -> None:
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("vem har Sörmland?", [("04", MatchKind.COUNTY, "Södermanlands län")]),
+        ("jag ska till Eskilstuna nästa vecka", [("04", MatchKind.MUNICIPALITY, "Eskilstuna")]),
+        (
+            "Göteborg och Stockholm",
+            [("14", MatchKind.MUNICIPALITY, "Göteborg"), ("01", MatchKind.MUNICIPALITY, "Stockholm")],
+        ),
+        ("D-län", [("04", MatchKind.COUNTY, "Södermanlands län")]),
+    ],
+)
+def test_a_whole_question_in_the_search_box_finds_its_counties(
+    searcher: Searcher, question: str, expected: list[tuple[str, MatchKind, str]]
+) -> None:
     assert _found(searcher, question) == expected
 
 
@@ -90,14 +104,16 @@ def test_no_match_is_an_empty_page(searcher: Searcher, query: str) -> None:
 def test_short_queries_match_only_as_typed(searcher: Searcher, query: str) -> None:
     """Four letters are too few to guess a typo: "Berq" is not "Berg"."""
     found = _found(searcher, query)
-    assert all(fold(matched).split()[-1].startswith(fold(query)) or fold(matched).startswith(fold(query))
-               for _, _, matched in found)
+    assert all(
+        fold(matched).split()[-1].startswith(fold(query)) or fold(matched).startswith(fold(query))
+        for _, _, matched in found
+    )
     if query == "Berq":
         assert found == []
 
 
 def test_every_county_appears_once_with_its_best_reason(searcher: Searcher) -> None:
-    """"Berg" is a municipality in Jämtland and the surname of Västra Götaland's officer."""
+    """ "Berg" is a municipality in Jämtland and the surname of Västra Götaland's officer."""
     assert _found(searcher, "Berg") == [
         ("23", MatchKind.MUNICIPALITY, "Berg"),
         ("14", MatchKind.OFFICER, "Anna Berg"),
@@ -143,16 +159,26 @@ def test_shipped_data_empty_query_pages_through_all_21_counties(shipped_searcher
     assert codes[0] == "01" and codes[-1] == "25"
 
 
-@pytest.mark.parametrize(("query", "code"), [
-    ("sörml", "04"), ("Eskilstuna", "04"), ("Visby", "09"), ("Kronobreg", "07"),
-    ("Göteborg", "14"), ("lulea", "25"), ("Västerås", "19"), ("Upplands-Väsby", "01"),
-])
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("sörml", "04"),
+        ("Eskilstuna", "04"),
+        ("Visby", "09"),
+        ("Kronobreg", "07"),
+        ("Göteborg", "14"),
+        ("lulea", "25"),
+        ("Västerås", "19"),
+        ("Upplands-Väsby", "01"),
+    ],
+)
 def test_shipped_data_finds_places_colleagues_type(shipped_searcher: Searcher, query: str, code: str) -> None:
     assert shipped_searcher.search(query).results[0].county.code == code
 
 
 def test_shipped_data_a_county_named_exactly_is_not_buried_in_an_area_that_starts_with_it(
-        shipped_searcher: Searcher) -> None:
+    shipped_searcher: Searcher,
+) -> None:
     # "Stockholm-Mälardalen" (an alias of Mälardalen) starts with "Stockholm": typing the county's
     # name must not also list Uppsala, Sörmland, Örebro and Västmanland.
     assert [r.county.name for r in shipped_searcher.search("Stockholm").results] == ["Stockholms län"]
@@ -166,8 +192,9 @@ def test_shipped_data_a_town_named_exactly_drops_areas_that_only_start_with_it(s
 MALARDALEN = ["01", "03", "04", "18", "19"]
 
 
-@pytest.mark.parametrize("query", ["Mälardalen", "malardalen", "Stockholm-Mälardalen", "stockholm mälardalen",
-                                   "Mälardalsregionen"])
+@pytest.mark.parametrize(
+    "query", ["Mälardalen", "malardalen", "Stockholm-Mälardalen", "stockholm mälardalen", "Mälardalsregionen"]
+)
 def test_shipped_data_an_area_typed_in_full_lists_its_counties(shipped_searcher: Searcher, query: str) -> None:
     results = shipped_searcher.search(query).results
     assert sorted(r.county.code for r in results) == MALARDALEN
@@ -175,7 +202,8 @@ def test_shipped_data_an_area_typed_in_full_lists_its_counties(shipped_searcher:
 
 
 def test_shipped_data_a_half_typed_area_ranks_after_counties_and_towns_that_start_alike(
-        shipped_searcher: Searcher) -> None:
+    shipped_searcher: Searcher,
+) -> None:
     # "stock" could be Stockholm or Stockholm-Mälardalen: the county first, the area's other counties after.
     results = shipped_searcher.search("stock").results
     assert results[0].county.name == "Stockholms län"
@@ -220,9 +248,15 @@ def test_any_text_gives_a_page_never_an_error(text: str) -> None:
 _HYPOTHESIS_SEARCHER = Searcher(load_directory(FIXTURES))
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Upplands-Väsby", "upplands vasby"), ("LULEÅ", "lulea"), ("  Åre\u00a0 ", "are"), ("Malmö_Lund", "malmo lund"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Upplands-Väsby", "upplands vasby"),
+        ("LULEÅ", "lulea"),
+        ("  Åre\u00a0 ", "are"),
+        ("Malmö_Lund", "malmo lund"),
+    ],
+)
 def test_fold_drops_case_diacritics_and_punctuation(text: str, expected: str) -> None:
     assert fold(text) == expected
 
@@ -259,7 +293,7 @@ def test_shipped_data_every_municipality_alias_and_town_leads_to_its_county(ship
     for name, counties in counties_by_name.items():
         found = [result.county.code for result in shipped_searcher.search(name).results]
         # A town in one county leads to it; one in several (Alby) leads to all of them first.
-        if set(found[:len(counties)]) != counties:
+        if set(found[: len(counties)]) != counties:
             wrong.append((name, sorted(counties), found[:3]))
     assert wrong == []
 

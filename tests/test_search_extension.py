@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from app import create_app
-from bot.store import DataStore
-from bot.teams import SearchRequest, search_request
-from bot.cards import card_size
+from bot.render.cards import card_size
+from bot.runtime.live import LiveData
+from bot.teams.handler import SearchRequest, search_request
 from tests import factories
 from tests.card_schema import TEAMS_CARD_LIMIT_BYTES, schema_errors
 from tests.conftest import RunningBot, StubConnector, start_bot, test_settings
@@ -23,8 +23,15 @@ THUMBNAIL = "application/vnd.microsoft.card.thumbnail"
 _ids = itertools.count(1)
 
 
-def compose_query(service_url: str, parameters: list[dict[str, str]], *, skip: int = 0, count: int = 25,
-                  locale: str = "sv-SE", source: str = "compose") -> dict[str, Any]:
+def compose_query(
+    service_url: str,
+    parameters: list[dict[str, str]],
+    *,
+    skip: int = 0,
+    count: int = 25,
+    locale: str = "sv-SE",
+    source: str = "compose",
+) -> dict[str, Any]:
     """Return the invoke Teams posts while the user types in the search command."""
     return {
         "name": "composeExtension/query",
@@ -35,14 +42,27 @@ def compose_query(service_url: str, parameters: list[dict[str, str]], *, skip: i
         "channelId": "msteams",
         "serviceUrl": service_url,
         "from": USER,
-        "conversation": {"conversationType": "personal", "tenantId": TENANT_ID,
-                         "id": "a:1vE3Wq9Kp0Zr8Tn7Ym6Xl5Bk4Jh3Gf2Dd1Ss0Aa9"},
+        "conversation": {
+            "conversationType": "personal",
+            "tenantId": TENANT_ID,
+            "id": "a:1vE3Wq9Kp0Zr8Tn7Ym6Xl5Bk4Jh3Gf2Dd1Ss0Aa9",
+        },
         "recipient": {"id": BOT_ID, "name": BOT_NAME},
-        "entities": [{"locale": locale, "country": locale.split("-")[-1], "platform": "Web",
-                      "timezone": "Europe/Stockholm", "type": "clientInfo"}],
+        "entities": [
+            {
+                "locale": locale,
+                "country": locale.split("-")[-1],
+                "platform": "Web",
+                "timezone": "Europe/Stockholm",
+                "type": "clientInfo",
+            }
+        ],
         "channelData": {"tenant": {"id": TENANT_ID}, "source": {"name": source}},
-        "value": {"commandId": "searchCounty", "parameters": parameters,
-                  "queryOptions": {"skip": skip, "count": count}},
+        "value": {
+            "commandId": "searchCounty",
+            "parameters": parameters,
+            "queryOptions": {"skip": skip, "count": count},
+        },
         "locale": locale,
     }
 
@@ -83,13 +103,16 @@ async def test_municipality_says_which_county_it_lies_in(running_bot: RunningBot
     result = await _search(running_bot, connector, compose_query(connector.url, typed("Eskilstuna")))
     (attachment,) = result["attachments"]
     assert "Eskilstuna ligger i Södermanlands län." in attachment["preview"]["content"]["text"]
-    shown = [block.get("text") or "".join(run["text"] for run in block.get("inlines", ()))
-             for block in attachment["content"]["body"]]  # data text sits in RichTextBlock runs
+    shown = [
+        block.get("text") or "".join(run["text"] for run in block.get("inlines", ()))
+        for block in attachment["content"]["body"]
+    ]  # data text sits in RichTextBlock runs
     assert "Eskilstuna ligger i Södermanlands län." in shown
 
 
-async def test_every_inserted_card_is_a_valid_adaptive_card_teams_accepts(running_bot: RunningBot,
-                                                                         connector: StubConnector) -> None:
+async def test_every_inserted_card_is_a_valid_adaptive_card_teams_accepts(
+    running_bot: RunningBot, connector: StubConnector
+) -> None:
     result = await _search(running_bot, connector, compose_query(connector.url, INITIAL_RUN))
     assert len(result["attachments"]) == 4
     for attachment in result["attachments"]:
@@ -112,7 +135,10 @@ async def test_initial_run_pages_with_skip_and_count(running_bot: RunningBot, co
     first = await _search(running_bot, connector, compose_query(connector.url, INITIAL_RUN, skip=0, count=3))
     second = await _search(running_bot, connector, compose_query(connector.url, INITIAL_RUN, skip=3, count=3))
     assert [a["preview"]["content"]["title"] for a in first["attachments"]] == [
-        "Stockholms län", "Uppsala län", "Södermanlands län"]
+        "Stockholms län",
+        "Uppsala län",
+        "Södermanlands län",
+    ]
     assert [a["preview"]["content"]["title"] for a in second["attachments"]] == ["Gotlands län"]
 
 
@@ -129,8 +155,7 @@ async def test_vacant_county_preview_says_so(running_bot: RunningBot, connector:
     assert preview["subtitle"] == "Länsansvarig saknas just nu"
 
 
-async def test_english_client_gets_english_previews_and_card(running_bot: RunningBot,
-                                                             connector: StubConnector) -> None:
+async def test_english_client_gets_english_previews_and_card(running_bot: RunningBot, connector: StubConnector) -> None:
     activity = compose_query(connector.url, typed("Torshälla"), locale="en-GB")
     (attachment,) = (await _search(running_bot, connector, activity))["attachments"]
     assert attachment["preview"]["content"]["text"] == "Office: Eskilstuna · Torshälla is in Södermanlands län."
@@ -138,8 +163,9 @@ async def test_english_client_gets_english_previews_and_card(running_bot: Runnin
 
 
 async def test_without_data_the_user_is_told_not_shown_an_error(connector: StubConnector) -> None:
-    server, bot = await start_bot(create_app(test_settings(), store=DataStore(Path("/nonexistent")),
-                                             clock=lambda: factories.TODAY))
+    server, bot = await start_bot(
+        create_app(test_settings(), store=LiveData(Path("/nonexistent")), clock=lambda: factories.TODAY)
+    )
     try:
         response = await bot.post(compose_query(connector.url, typed("sörml")))
         assert response.status == 200
@@ -151,10 +177,19 @@ async def test_without_data_the_user_is_told_not_shown_an_error(connector: StubC
     assert "Försök igen" in result["text"]
 
 
-@pytest.mark.parametrize("value", [None, "sörml", {"commandId": "searchCounty", "parameters": [42]}, {"parameters": "oops"},
-                                   {"parameters": [{"name": "query", "value": 42}], "queryOptions": {"skip": "x"}}])
-async def test_malformed_query_value_gets_a_clear_answer_not_a_500(running_bot: RunningBot, connector: StubConnector,
-                                                                  value: object) -> None:
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        "sörml",
+        {"commandId": "searchCounty", "parameters": [42]},
+        {"parameters": "oops"},
+        {"parameters": [{"name": "query", "value": 42}], "queryOptions": {"skip": "x"}},
+    ],
+)
+async def test_malformed_query_value_gets_a_clear_answer_not_a_500(
+    running_bot: RunningBot, connector: StubConnector, value: object
+) -> None:
     activity = compose_query(connector.url, typed("sörml"))
     activity["value"] = value
     response = await running_bot.post(activity)
@@ -163,14 +198,23 @@ async def test_malformed_query_value_gets_a_clear_answer_not_a_500(running_bot: 
     assert connector.replies == []  # no "something went wrong" message dropped into the chat
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ({"parameters": [{"name": "query", "value": "  sörml "}], "queryOptions": {"skip": 0, "count": 25}}, ("sörml", 0, 10)),
-    ({"parameters": [{"name": "initialRun", "value": "true"}], "queryOptions": {"skip": 10, "count": 25}}, ("", 10, 25)),
-    ({"parameters": [{"name": "query", "value": "Ale"}], "queryOptions": {"skip": 10, "count": 5}}, ("Ale", 10, 5)),
-    ({"parameters": [{"name": "query", "value": "Ale"}]}, ("Ale", 0, 10)),
-    ({}, ("", 0, 25)),
-    ({"parameters": [{"name": "searchText", "value": "Ale"}]}, ("Ale", 0, 10)),  # a renamed parameter
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (
+            {"parameters": [{"name": "query", "value": "  sörml "}], "queryOptions": {"skip": 0, "count": 25}},
+            ("sörml", 0, 10),
+        ),
+        (
+            {"parameters": [{"name": "initialRun", "value": "true"}], "queryOptions": {"skip": 10, "count": 25}},
+            ("", 10, 25),
+        ),
+        ({"parameters": [{"name": "query", "value": "Ale"}], "queryOptions": {"skip": 10, "count": 5}}, ("Ale", 10, 5)),
+        ({"parameters": [{"name": "query", "value": "Ale"}]}, ("Ale", 0, 10)),
+        ({}, ("", 0, 25)),
+        ({"parameters": [{"name": "searchText", "value": "Ale"}]}, ("Ale", 0, 10)),  # a renamed parameter
+    ],
+)
 def test_search_request_reads_text_and_paging(value: dict[str, Any], expected: tuple[str, int, int]) -> None:
     assert search_request(value) == SearchRequest(*expected)
 
@@ -184,21 +228,32 @@ async def shipped_bot() -> RunningBot:
     await server.close()
 
 
-async def test_shipped_data_initial_run_lists_all_21_counties(shipped_bot: RunningBot,
-                                                              connector: StubConnector) -> None:
+async def test_shipped_data_initial_run_lists_all_21_counties(
+    shipped_bot: RunningBot, connector: StubConnector
+) -> None:
     everything = await _search(shipped_bot, connector, compose_query(connector.url, INITIAL_RUN, count=25))
     assert len(everything["attachments"]) == 21
-    pages = [await _search(shipped_bot, connector, compose_query(connector.url, INITIAL_RUN, skip=skip, count=10))
-             for skip in (0, 10, 20)]
+    pages = [
+        await _search(shipped_bot, connector, compose_query(connector.url, INITIAL_RUN, skip=skip, count=10))
+        for skip in (0, 10, 20)
+    ]
     titles = [a["preview"]["content"]["title"] for page in pages for a in page["attachments"]]
     assert titles == [a["preview"]["content"]["title"] for a in everything["attachments"]]
     assert titles[0] == "Stockholms län" and titles[-1] == "Norrbottens län"
 
 
-@pytest.mark.parametrize(("query", "county"), [("sörml", "Södermanlands län"), ("Eskilstuna", "Södermanlands län"),
-                                               ("Canderskog", "Södermanlands län"), ("Kiruna", "Norrbottens län")])
-async def test_shipped_data_finds_what_colleagues_type(shipped_bot: RunningBot, connector: StubConnector,
-                                                       query: str, county: str) -> None:
+@pytest.mark.parametrize(
+    ("query", "county"),
+    [
+        ("sörml", "Södermanlands län"),
+        ("Eskilstuna", "Södermanlands län"),
+        ("Canderskog", "Södermanlands län"),
+        ("Kiruna", "Norrbottens län"),
+    ],
+)
+async def test_shipped_data_finds_what_colleagues_type(
+    shipped_bot: RunningBot, connector: StubConnector, query: str, county: str
+) -> None:
     result = await _search(shipped_bot, connector, compose_query(connector.url, typed(query)))
     assert result["attachments"][0]["preview"]["content"]["title"] == county
 

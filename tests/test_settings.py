@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.directory import DEFAULT_DATA_DIR
+from bot.data.directory import DEFAULT_DATA_DIR
 from bot.settings import Settings, SettingsError
 
 APP_ID = "9a1c5e0b-2b7a-4c3e-9d55-0d3f7a1c2b10"
@@ -27,9 +27,17 @@ def test_defaults_are_loopback_3978_auth_off_and_the_shipped_data():
 
 
 def test_single_tenant_registration_is_read_from_the_usual_names():
-    settings = Settings.from_env({"MicrosoftAppType": "singletenant", "MicrosoftAppId": APP_ID,
-                                  "MicrosoftAppPassword": "s3cret", "MicrosoftAppTenantId": TENANT,
-                                  "HOST": "0.0.0.0", "PORT": "8080"}, env_file=None)
+    settings = Settings.from_env(
+        {
+            "MicrosoftAppType": "singletenant",
+            "MicrosoftAppId": APP_ID,
+            "MicrosoftAppPassword": "s3cret",
+            "MicrosoftAppTenantId": TENANT,
+            "HOST": "0.0.0.0",
+            "PORT": "8080",
+        },
+        env_file=None,
+    )
 
     assert settings.app_type == "SingleTenant"
     assert settings.auth_enabled
@@ -38,8 +46,11 @@ def test_single_tenant_registration_is_read_from_the_usual_names():
 
 def test_env_file_fills_in_what_the_environment_does_not_set(tmp_path: Path):
     env_file = tmp_path / ".env"
-    env_file.write_text(f'# local bot\nexport MicrosoftAppId="{APP_ID}"\nMicrosoftAppPassword=from-file\nPORT=4000\n'
-                        f'ALLOWED_TENANT_IDS={TENANT}\n', encoding="utf-8")
+    env_file.write_text(
+        f'# local bot\nexport MicrosoftAppId="{APP_ID}"\nMicrosoftAppPassword=from-file\nPORT=4000\n'
+        f"ALLOWED_TENANT_IDS={TENANT}\n",
+        encoding="utf-8",
+    )
 
     settings = Settings.from_env({"PORT": "5000"}, env_file=env_file)
 
@@ -48,20 +59,27 @@ def test_env_file_fills_in_what_the_environment_does_not_set(tmp_path: Path):
     assert settings.port == 5000  # the environment wins
 
 
-@pytest.mark.parametrize(("environ", "message"), [
-    ({"PORT": "http"}, "PORT must be a number from 1 to 65535 (got 'http')"),
-    ({"PORT": "70000"}, "PORT must be a number from 1 to 65535 (got '70000')"),
-    ({"HOST": "local host"}, "HOST must be an IP address or host name (got 'local host')"),
-    ({"MicrosoftAppType": "Tenant"}, "MicrosoftAppType must be one of MultiTenant, SingleTenant, UserAssignedMSI"),
-    ({"MicrosoftAppId": "my-bot"}, "MicrosoftAppId must be a GUID"),
-    ({"MicrosoftAppId": APP_ID}, "MicrosoftAppPassword is missing (needed with MicrosoftAppId)"),
-    ({"MicrosoftAppPassword": "x"}, "MicrosoftAppId is missing"),
-    ({"MicrosoftAppType": "SingleTenant", "MicrosoftAppId": APP_ID, "MicrosoftAppPassword": "x"},
-     "MicrosoftAppTenantId is missing (needed when MicrosoftAppType is SingleTenant)"),
-    ({"MicrosoftAppType": "UserAssignedMSI", "MicrosoftAppTenantId": TENANT},
-     "MicrosoftAppId is missing (needed when MicrosoftAppType is UserAssignedMSI)"),
-    ({"DATA_DIR": "/no/such/dir"}, "DATA_DIR '/no/such/dir' is not a directory"),
-])
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({"PORT": "http"}, "PORT must be a number from 1 to 65535 (got 'http')"),
+        ({"PORT": "70000"}, "PORT must be a number from 1 to 65535 (got '70000')"),
+        ({"HOST": "local host"}, "HOST must be an IP address or host name (got 'local host')"),
+        ({"MicrosoftAppType": "Tenant"}, "MicrosoftAppType must be one of MultiTenant, SingleTenant, UserAssignedMSI"),
+        ({"MicrosoftAppId": "my-bot"}, "MicrosoftAppId must be a GUID"),
+        ({"MicrosoftAppId": APP_ID}, "MicrosoftAppPassword is missing (needed with MicrosoftAppId)"),
+        ({"MicrosoftAppPassword": "x"}, "MicrosoftAppId is missing"),
+        (
+            {"MicrosoftAppType": "SingleTenant", "MicrosoftAppId": APP_ID, "MicrosoftAppPassword": "x"},
+            "MicrosoftAppTenantId is missing (needed when MicrosoftAppType is SingleTenant)",
+        ),
+        (
+            {"MicrosoftAppType": "UserAssignedMSI", "MicrosoftAppTenantId": TENANT},
+            "MicrosoftAppId is missing (needed when MicrosoftAppType is UserAssignedMSI)",
+        ),
+        ({"DATA_DIR": "/no/such/dir"}, "DATA_DIR '/no/such/dir' is not a directory"),
+    ],
+)
 def test_bad_settings_fail_with_one_line_naming_the_variable(environ: dict[str, str], message: str):
     with pytest.raises(SettingsError) as raised:
         Settings.from_env(environ, env_file=None)
@@ -79,8 +97,14 @@ def test_env_file_with_a_broken_line_names_the_line(tmp_path: Path):
 
 
 def test_main_prints_one_line_and_exits_2_on_a_bad_setting():
-    result = subprocess.run([sys.executable, str(PROJECT / "app.py")], env={"PORT": "nope", "PATH": "/usr/bin"},
-                            capture_output=True, text=True, timeout=60, cwd="/")
+    result = subprocess.run(
+        [sys.executable, str(PROJECT / "app.py")],
+        env={"PORT": "nope", "PATH": "/usr/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd="/",
+    )
 
     assert result.returncode == 2
     assert result.stderr == "regiondorren: PORT must be a number from 1 to 65535 (got 'nope')\n"
@@ -113,9 +137,14 @@ def test_main_says_in_one_line_when_the_port_is_taken():
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run([sys.executable, str(PROJECT / "app.py")], capture_output=True, text=True,
-                                env={"PORT": str(port), "PATH": "/usr/bin", "LOG_LEVEL": "WARNING"},
-                                timeout=120, cwd="/")
+        result = subprocess.run(
+            [sys.executable, str(PROJECT / "app.py")],
+            capture_output=True,
+            text=True,
+            env={"PORT": str(port), "PATH": "/usr/bin", "LOG_LEVEL": "WARNING"},
+            timeout=120,
+            cwd="/",
+        )
 
     assert result.returncode == 1
     [line] = result.stderr.strip().splitlines()

@@ -15,8 +15,12 @@ APP_ID = "9a1c5e0b-2b7a-4c3e-9d55-0d3f7a1c2b10"
 TENANT = "4f1a0c2e-6b3d-4e8f-9a7b-2c5d8e1f3a60"
 OTHER = "AAAAAAAA-BBBB-4CCC-8DDD-EEEEEEEEEEEE"
 PROJECT = Path(__file__).resolve().parent.parent
-SINGLE_TENANT = {"MicrosoftAppType": "SingleTenant", "MicrosoftAppId": APP_ID, "MicrosoftAppPassword": "s3cret",
-                 "MicrosoftAppTenantId": TENANT}
+SINGLE_TENANT = {
+    "MicrosoftAppType": "SingleTenant",
+    "MicrosoftAppId": APP_ID,
+    "MicrosoftAppPassword": "s3cret",
+    "MicrosoftAppTenantId": TENANT,
+}
 
 
 def _settings(**environ: str) -> Settings:
@@ -38,8 +42,9 @@ def test_multi_tenant_with_authentication_needs_an_explicit_list():
         _settings(MicrosoftAppId=APP_ID, MicrosoftAppPassword="s3cret")
 
     assert "\n" not in str(raised.value)
-    assert _settings(MicrosoftAppId=APP_ID, MicrosoftAppPassword="s3cret",
-                     ALLOWED_TENANT_IDS=TENANT).allowed_tenant_ids == (TENANT,)
+    assert _settings(
+        MicrosoftAppId=APP_ID, MicrosoftAppPassword="s3cret", ALLOWED_TENANT_IDS=TENANT
+    ).allowed_tenant_ids == (TENANT,)
 
 
 def test_local_development_lets_every_tenant_in():
@@ -51,9 +56,20 @@ def test_a_tenant_id_that_is_not_a_guid_is_named():
         _settings(**SINGLE_TENANT, ALLOWED_TENANT_IDS=f"{TENANT},tillvaxtverket.se")
 
 
-@pytest.mark.parametrize("host, loopback", [("127.0.0.1", True), ("127.0.0.2", True), ("::1", True),
-                                            ("localhost", True), ("LOCALHOST", True), ("0.0.0.0", False),
-                                            ("::", False), ("10.1.2.3", False), ("bot.example", False)])
+@pytest.mark.parametrize(
+    "host, loopback",
+    [
+        ("127.0.0.1", True),
+        ("127.0.0.2", True),
+        ("::1", True),
+        ("localhost", True),
+        ("LOCALHOST", True),
+        ("0.0.0.0", False),
+        ("::", False),
+        ("10.1.2.3", False),
+        ("bot.example", False),
+    ],
+)
 def test_loopback_hosts(host: str, loopback: bool):
     assert is_loopback(host) is loopback
 
@@ -82,8 +98,14 @@ def test_with_authentication_any_host_is_fine():
 
 
 def _run_main(**environ: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(PROJECT / "app.py")], env={"PATH": "/usr/bin", **environ},
-                          capture_output=True, text=True, timeout=60, cwd="/")
+    return subprocess.run(
+        [sys.executable, str(PROJECT / "app.py")],
+        env={"PATH": "/usr/bin", **environ},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd="/",
+    )
 
 
 @pytest.mark.parametrize("bind", [["127.0.0.1:3978"], ["[::1]:3978"], ["localhost:3978"], ["unix:/run/bot.sock"]])

@@ -6,12 +6,12 @@ import datetime as dt
 
 import pytest
 
-from bot.answers import Answerer
-from bot.directory import DEFAULT_DATA_DIR, Directory, check_data, load_directory
-from bot.recognition import Status
+from bot.core.answers import Answerer
+from bot.core.recognition import Status
+from bot.data.directory import DEFAULT_DATA_DIR, Directory, check_data, load_directory
 
 TODAY = dt.date(2026, 11, 26)
-ALL_COUNTIES = ("01 03 04 05 06 07 08 09 10 12 13 14 17 18 19 20 21 22 23 24 25").split()
+ALL_COUNTIES = ["01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13", "14", "17", "18", "19", "20", "21", "22", "23", "24", "25"]
 
 
 @pytest.fixture(scope="module")
@@ -46,17 +46,23 @@ def test_shipped_data_example_people_have_agency_addresses_and_fiction_numbers(s
 
 
 def test_shipped_data_has_past_and_upcoming_dialogues_for_most_counties(shipped: Directory) -> None:
-    both = [code for code, dialogues in shipped.dialogues.items()
-            if any(d.date < TODAY for d in dialogues) and any(d.date >= TODAY for d in dialogues)]
+    both = [
+        code
+        for code, dialogues in shipped.dialogues.items()
+        if any(d.date < TODAY for d in dialogues) and any(d.date >= TODAY for d in dialogues)
+    ]
     assert len(both) >= 18
 
 
-@pytest.mark.parametrize(("question", "code"), [
-    ("vem har Sörmland?", "04"),
-    ("who covers Gothenburg?", "14"),
-    ("jag ska till Eskilstuna nästa vecka", "04"),
-    ("vem är vår ingång till Norrbotten?", "25"),
-])
+@pytest.mark.parametrize(
+    ("question", "code"),
+    [
+        ("vem har Sörmland?", "04"),
+        ("who covers Gothenburg?", "14"),
+        ("jag ska till Eskilstuna nästa vecka", "04"),
+        ("vem är vår ingång till Norrbotten?", "25"),
+    ],
+)
 def test_shipped_data_answers_real_questions(shipped: Directory, question: str, code: str) -> None:
     answer = Answerer(shipped).answer(question, TODAY)
     assert answer.status is Status.ANSWER

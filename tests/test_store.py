@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.directory import check_data
-from bot.store import DataStore
+from bot.data.directory import check_data
+from bot.runtime.live import LiveData
 from tests.conftest import TODAY
 
 
 def drop_lines(path: Path, *needles: str) -> None:
     """Save `path` without the lines that contain any of `needles`."""
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    path.write_text("".join(line for line in lines if not any(needle in line for needle in needles)),
-                    encoding="utf-8")
+    path.write_text("".join(line for line in lines if not any(needle in line for needle in needles)), encoding="utf-8")
 
 
 def vacate(path: Path, *counties: str) -> None:
@@ -28,12 +27,12 @@ def vacate(path: Path, *counties: str) -> None:
     path.write_text("  - county: ".join(kept), encoding="utf-8")
 
 
-def dialogue_ids(store: DataStore) -> list[str]:
+def dialogue_ids(store: LiveData) -> list[str]:
     return [dialogue.id for dialogues in store.snapshot.directory.dialogues.values() for dialogue in dialogues]
 
 
 def test_a_reload_losing_most_dialogues_keeps_the_last_good_data_and_says_what_to_do(data_dir: Path) -> None:
-    store = DataStore(data_dir)
+    store = LiveData(data_dir)
     assert store.load()
     good = store.snapshot.directory.version
     drop_lines(data_dir / "dialogues.yaml", 'county: "04"')
@@ -53,7 +52,7 @@ def test_a_reload_losing_most_dialogues_keeps_the_last_good_data_and_says_what_t
 
 
 def test_a_removal_asked_for_is_served_and_check_data_accepts_it(data_dir: Path) -> None:
-    store = DataStore(data_dir)
+    store = LiveData(data_dir)
     assert store.load()
     drop_lines(data_dir / "dialogues.yaml", 'county: "04"')
     assert not store.load()
@@ -67,14 +66,14 @@ def test_a_removal_asked_for_is_served_and_check_data_accepts_it(data_dir: Path)
 
 def test_a_restart_serves_a_smaller_file_without_asking(data_dir: Path) -> None:
     drop_lines(data_dir / "dialogues.yaml", 'county: "04"')
-    store = DataStore(data_dir)
+    store = LiveData(data_dir)
 
     assert store.load()
     assert dialogue_ids(store) == ["d-14-1", "d-25-1"]
 
 
 def test_removing_a_few_entries_reloads_as_usual(data_dir: Path) -> None:
-    store = DataStore(data_dir)
+    store = LiveData(data_dir)
     assert store.load()
     drop_lines(data_dir / "dialogues.yaml", "d-04-1", "d-04-2")
 
@@ -83,7 +82,7 @@ def test_removing_a_few_entries_reloads_as_usual(data_dir: Path) -> None:
 
 
 def test_a_reload_vacating_most_posts_is_refused(data_dir: Path) -> None:
-    store = DataStore(data_dir)
+    store = LiveData(data_dir)
     assert store.load()
     vacate(data_dir / "officers.yaml", "04", "14")
 
@@ -95,7 +94,7 @@ def test_a_reload_vacating_most_posts_is_refused(data_dir: Path) -> None:
 
 
 def test_a_reload_losing_many_municipalities_is_refused_even_when_every_county_keeps_one(data_dir: Path) -> None:
-    store = DataStore(data_dir)
+    store = LiveData(data_dir)
     assert store.load()
     # Nyköping, Kalmar, Göteborg and Luleå stay: each county keeps its seat.
     drop_lines(data_dir / "municipalities.yaml", "Eskilstuna", "Borgholm", "Vara", "Kiruna")

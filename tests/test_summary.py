@@ -6,16 +6,21 @@ import json
 
 import pytest
 
-from bot.answers import Answerer, compose
-from bot.directory import STRATEGIC_SITE_URL, Directory
-from bot import cards
-from bot.recognition import Mention, MentionKind, Recognition, Status
-from bot.summary import answer_record, mention_lines, render_text
+from bot.core.answers import Answerer, compose
+from bot.core.recognition import Mention, MentionKind, Recognition, Status
+from bot.data.directory import STRATEGIC_SITE_URL, Directory
+from bot.render import cards
+from bot.render.summary import answer_record, mention_lines, render_text
 from tests.conftest import TODAY
 
 
-def rendered(directory: Directory, status: Status, codes: tuple[str, ...], language: str = "sv",
-             mentions: tuple[Mention, ...] = ()) -> str:
+def rendered(
+    directory: Directory,
+    status: Status,
+    codes: tuple[str, ...],
+    language: str = "sv",
+    mentions: tuple[Mention, ...] = (),
+) -> str:
     return render_text(compose(Recognition(status, codes, mentions), directory, language, TODAY))
 
 
@@ -54,8 +59,10 @@ def test_nothing_found_says_what_to_try(directory: Directory) -> None:
 
 
 def test_place_and_area_mentions_are_explained(directory: Directory) -> None:
-    mentions = (Mention("eskilstuna", "Eskilstuna", "municipality", ("04",)),
-                Mention("Lappland", "Lappland", "provinces", ("25",)))
+    mentions = (
+        Mention("eskilstuna", "Eskilstuna", "municipality", ("04",)),
+        Mention("Lappland", "Lappland", "provinces", ("25",)),
+    )
     out = rendered(directory, Status.ANSWER, ("04", "25"), mentions=mentions)
     assert out.startswith("Eskilstuna ligger i Södermanlands län.\nLappland ligger i Norrbottens län.")
 
@@ -75,15 +82,25 @@ def test_json_record_has_the_documented_shape(directory: Directory, codes: tuple
     assert record["status"] == "answer" and record["example_data"] is True
     assert [county["code"] for county in record["counties"]] == list(codes)
     for county in record["counties"]:
-        assert {"code", "name", "officers", "vacant", "sharepoint_url", "recent_dialogues",
-                "upcoming_dialogue", "deputy"} <= set(county)
+        assert {
+            "code",
+            "name",
+            "officers",
+            "vacant",
+            "sharepoint_url",
+            "recent_dialogues",
+            "upcoming_dialogue",
+            "deputy",
+        } <= set(county)
         assert all({"name", "email"} <= set(officer) for officer in county["officers"])
         assert county["vacant"] == (county["officers"] == [])
 
 
 def test_area_narrowed_by_the_answer_is_not_listed_partially(directory: Directory) -> None:
-    mentions = (Mention("Norrland", "Norrland", "regions", ("24", "25")),
-                Mention("Lappland", "Lappland", "provinces", ("25",)))
+    mentions = (
+        Mention("Norrland", "Norrland", "regions", ("24", "25")),
+        Mention("Lappland", "Lappland", "provinces", ("25",)),
+    )
     out = rendered(directory, Status.ANSWER, ("25",), mentions=mentions)
     assert "Norrland" not in out
     assert out.startswith("Lappland ligger i Norrbottens län.")
@@ -102,9 +119,11 @@ def test_a_kind_the_recogniser_never_makes_is_refused_where_the_mention_is_made(
         Mention("Lappland", "Lappland", "province", ("25",))
 
 
-AREA_AND_PLACE = (Mention("Östra", "Östra Sverige", "regions", ("04", "08")),
-                  Mention("Kiruna", "Kiruna", "municipality", ("25",)),
-                  Mention("Ekeby", "Ekeby (Eskilstuna) / Ekeby (Göteborg)", "ambiguous", ("04", "14")))
+AREA_AND_PLACE = (
+    Mention("Östra", "Östra Sverige", "regions", ("04", "08")),
+    Mention("Kiruna", "Kiruna", "municipality", ("25",)),
+    Mention("Ekeby", "Ekeby (Eskilstuna) / Ekeby (Göteborg)", "ambiguous", ("04", "14")),
+)
 
 
 def test_cards_and_text_say_why_with_the_same_rule(directory: Directory) -> None:
@@ -113,11 +132,17 @@ def test_cards_and_text_say_why_with_the_same_rule(directory: Directory) -> None
     text_lines = render_text(answer).split("\n\n")[0].split("\n")
     card_lines = {item.county.code: mention_lines(answer, item.county.code) for item in answer.counties}
 
-    assert text_lines == ["Östra Sverige omfattar Södermanlands län och Kalmar län.",
-                          "Kiruna ligger i Norrbottens län."]
+    assert text_lines == [
+        "Östra Sverige omfattar Södermanlands län och Kalmar län.",
+        "Kiruna ligger i Norrbottens län.",
+    ]
     assert card_lines == {"04": (text_lines[0],), "08": (text_lines[0],), "14": (), "25": (text_lines[1],)}
     for item in answer.counties:
-        shown = [run["text"] for block in cards.county_card(item, answer)["body"] if block["type"] == "RichTextBlock"
-                 for run in block["inlines"]]
+        shown = [
+            run["text"]
+            for block in cards.county_card(item, answer)["body"]
+            if block["type"] == "RichTextBlock"
+            for run in block["inlines"]
+        ]
         assert all(line in shown for line in card_lines[item.county.code])
         assert not any("Ekeby" in line for line in shown)  # an ambiguous name gets no line, on cards either

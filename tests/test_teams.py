@@ -14,15 +14,15 @@ from botbuilder.core.adapters import TestAdapter as BotTestAdapter
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, ConversationAccount, Entity, Mention
 
 from app import on_turn_error
-from bot.cards import card_size
-from bot.connector import serialize_activity
-from bot.people import CountyContacts, Officer
-from bot.recognition import Recogniser, Recognition
-from bot.replies import MAX_ACTIVITY_UTF16_BYTES, activity_size
-from bot.store import DataStore
-from bot.teams import RegiondorrenBot
-from bot.tenants import tenant_from_channel_data
-from bot.validation import DataError, DataIssue
+from bot.core.recognition import Recogniser, Recognition
+from bot.data.people import CountyContacts, Officer
+from bot.data.validation import DataError, DataIssue
+from bot.render.cards import card_size
+from bot.runtime.live import LiveData
+from bot.teams.connector import serialize_activity
+from bot.teams.handler import RegiondorrenBot
+from bot.teams.replies import MAX_ACTIVITY_UTF16_BYTES, activity_size
+from bot.teams.tenants import tenant_from_channel_data
 from dialogs.clarify import ClarifyDialog
 from tests import factories
 from tests import teams_activities as teams
@@ -36,15 +36,19 @@ ADAPTIVE = "application/vnd.microsoft.card.adaptive"
 class Conversation:
     """One Teams conversation with the bot on the TestAdapter."""
 
-    def __init__(self, store: DataStore, locale: str = "sv-SE", channel_id: str = "msteams") -> None:
+    def __init__(self, store: LiveData, locale: str = "sv-SE", channel_id: str = "msteams") -> None:
         self.locale = locale
         self.storage = MemoryStorage()
         state = ConversationState(self.storage)
         clock = lambda: factories.TODAY  # noqa: E731
         self.bot = RegiondorrenBot(store, state, ClarifyDialog(store, clock), clock)
-        template = Activity(channel_id=channel_id, service_url="https://smba.trafficmanager.net/emea/",
-                            from_property=USER, recipient=BOT,
-                            conversation=ConversationAccount(id="a:1conversation", conversation_type="personal"))
+        template = Activity(
+            channel_id=channel_id,
+            service_url="https://smba.trafficmanager.net/emea/",
+            from_property=USER,
+            recipient=BOT,
+            conversation=ConversationAccount(id="a:1conversation", conversation_type="personal"),
+        )
         self.adapter = BotTestAdapter(self.bot.on_turn, template)
         self.adapter.on_turn_error = on_turn_error
 
@@ -89,33 +93,37 @@ def all_text(reply: Activity) -> str:
 
 
 @pytest.fixture
-def store() -> DataStore:
+def store() -> LiveData:
     """Return a store serving the test directory."""
-    store = DataStore(Path("/nonexistent"))
+    store = LiveData(Path("/nonexistent"))
     store.install(factories.directory())
     return store
 
 
 @pytest.fixture
-def chat(store: DataStore) -> Conversation:
+def chat(store: LiveData) -> Conversation:
     """Return a Swedish personal chat."""
     return Conversation(store)
 
 
 @pytest.fixture
-def english_chat(store: DataStore) -> Conversation:
+def english_chat(store: LiveData) -> Conversation:
     """Return a personal chat with an English Teams client."""
     return Conversation(store, locale="en-GB")
 
 
 # --- answers -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("said", "expected"), [
-    ("tack", "Varsågod – fråga igen när du vill."),
-    ("Tack så mycket!", "Varsågod – fråga igen när du vill."),
-    ("toppen", "Varsågod – fråga igen när du vill."),
-    ("thanks", "You're welcome – ask again any time."),
-])
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("tack", "Varsågod – fråga igen när du vill."),
+        ("Tack så mycket!", "Varsågod – fråga igen när du vill."),
+        ("toppen", "Varsågod – fråga igen när du vill."),
+        ("thanks", "You're welcome – ask again any time."),
+    ],
+)
 async def test_thanks_get_a_short_friendly_reply_and_no_card(chat: Conversation, said: str, expected: str):
     [reply] = await chat.say(said)
 
@@ -200,10 +208,12 @@ async def test_unrecognised_english_question_gets_english_reply(chat: Conversati
 
 # --- mentions, buttons ---------------------------------------------------------------------------
 
+
 async def test_channel_mention_is_stripped_before_the_question_is_read(chat: Conversation):
     mention = Mention(mentioned=BOT, text="<at>Regiondörren</at>", type="mention")
-    activity = Activity(type=ActivityTypes.message, text="<at>Regiondörren</at>   vem har Gotland? ",
-                        entities=[mention])
+    activity = Activity(
+        type=ActivityTypes.message, text="<at>Regiondörren</at>   vem har Gotland? ", entities=[mention]
+    )
 
     [reply] = await chat.send(activity)
 
@@ -229,14 +239,19 @@ async def test_example_question_button_asks_the_question(chat: Conversation):
 
 # --- commands ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("word", "first_example"), [
-    ("hjälp", "Vem är vår ingång till Sörmland?"),
-    ("Hej!", "Vem är vår ingång till Sörmland?"),
-    ("help", "Who covers Gothenburg?"),
-    ("hello", "Who covers Gothenburg?"),
-])
-async def test_help_card_has_three_example_questions_in_the_users_language(chat: Conversation, word: str,
-                                                                          first_example: str):
+
+@pytest.mark.parametrize(
+    ("word", "first_example"),
+    [
+        ("hjälp", "Vem är vår ingång till Sörmland?"),
+        ("Hej!", "Vem är vår ingång till Sörmland?"),
+        ("help", "Who covers Gothenburg?"),
+        ("hello", "Who covers Gothenburg?"),
+    ],
+)
+async def test_help_card_has_three_example_questions_in_the_users_language(
+    chat: Conversation, word: str, first_example: str
+):
     [reply] = await chat.say(word)
 
     [card] = cards_of(reply)
@@ -244,8 +259,9 @@ async def test_help_card_has_three_example_questions_in_the_users_language(chat:
     assert card_buttons(card)[0]["title"] == first_example
 
 
-@pytest.mark.parametrize(("word", "title"), [("lista", "Alla 4 län"), ("alla län", "Alla 4 län"),
-                                             ("list", "All 4 counties")])
+@pytest.mark.parametrize(
+    ("word", "title"), [("lista", "Alla 4 län"), ("alla län", "Alla 4 län"), ("list", "All 4 counties")]
+)
 async def test_list_shows_every_county_with_its_officers(chat: Conversation, word: str, title: str):
     [reply] = await chat.say(word)
 
@@ -256,6 +272,7 @@ async def test_list_shows_every_county_with_its_officers(chat: Conversation, wor
 
 
 # --- clarify dialog ------------------------------------------------------------------------------
+
 
 async def test_wide_area_asks_which_county_with_one_button_each(chat: Conversation):
     [reply] = await chat.say("vem har Östersjökusten?")
@@ -301,10 +318,13 @@ async def test_clarify_answered_in_english(english_chat: Conversation):
     assert "Deputy" in all_text(reply) and "Chat in Teams" in all_text(reply)
 
 
-@pytest.mark.parametrize(("word", "expected"), [
-    ("avbryt", "Okej, jag avbryter."),
-    ("cancel", "OK, cancelled."),
-])
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("avbryt", "Okej, jag avbryter."),
+        ("cancel", "OK, cancelled."),
+    ],
+)
 async def test_clarify_cancelled(chat: Conversation, word: str, expected: str):
     await chat.say("möte i Ekeby")
 
@@ -356,7 +376,7 @@ class CountingRecogniser:
         return self._real.recognise(text)
 
     @classmethod
-    def spy_on(cls, store: DataStore) -> CountingRecogniser:
+    def spy_on(cls, store: LiveData) -> CountingRecogniser:
         """Put a counting spy between the store's answerer and its recogniser."""
         answerer = store.current
         assert answerer is not None
@@ -365,18 +385,21 @@ class CountingRecogniser:
         return spy
 
 
-@pytest.mark.parametrize("turns", [
-    (("2", "Gotlands län"),),
-    (("gotland", "Gotlands län"),),
-    (("avbryt", None),),
-    (("cancel", None),),
-    (("vem har Sörmland?", "Södermanlands län"),),
-    (("hjälp", "Regiondörren"),),
-    (("vilket län har Isabelle Canderskog?", "Södermanlands län"),),
-    (("den blå", None), ("den gröna", None)),  # asked again once, then given up
-    (("Ekeby", None), ("1", "Uppsala län")),  # the same ambiguity again, then a number
-])
-async def test_clarify_recognises_each_reply_at_most_once(store: DataStore, turns: tuple[tuple[str, str | None], ...]):
+@pytest.mark.parametrize(
+    "turns",
+    [
+        (("2", "Gotlands län"),),
+        (("gotland", "Gotlands län"),),
+        (("avbryt", None),),
+        (("cancel", None),),
+        (("vem har Sörmland?", "Södermanlands län"),),
+        (("hjälp", "Regiondörren"),),
+        (("vilket län har Isabelle Canderskog?", "Södermanlands län"),),
+        (("den blå", None), ("den gröna", None)),  # asked again once, then given up
+        (("Ekeby", None), ("1", "Uppsala län")),  # the same ambiguity again, then a number
+    ],
+)
+async def test_clarify_recognises_each_reply_at_most_once(store: LiveData, turns: tuple[tuple[str, str | None], ...]):
     chat = Conversation(store)
     spy = CountingRecogniser.spy_on(store)
     await chat.say("möte i Ekeby")
@@ -390,7 +413,7 @@ async def test_clarify_recognises_each_reply_at_most_once(store: DataStore, turn
             assert titles(answer)[:1] == [title]
 
 
-async def test_new_question_during_clarify_is_recognised_once(store: DataStore):
+async def test_new_question_during_clarify_is_recognised_once(store: LiveData):
     chat = Conversation(store)
     spy = CountingRecogniser.spy_on(store)
     await chat.say("möte i Ekeby")
@@ -402,7 +425,7 @@ async def test_new_question_during_clarify_is_recognised_once(store: DataStore):
     assert spy.calls == 1
 
 
-async def test_clarify_button_recognises_each_press_at_most_once(store: DataStore):
+async def test_clarify_button_recognises_each_press_at_most_once(store: LiveData):
     chat = Conversation(store)
     spy = CountingRecogniser.spy_on(store)
     [question] = await chat.say("Östersjökusten")
@@ -416,6 +439,7 @@ async def test_clarify_button_recognises_each_press_at_most_once(store: DataStor
 
 # --- reverse look-up -----------------------------------------------------------------------------
 
+
 async def test_which_county_does_a_person_have(chat: Conversation):
     [reply] = await chat.say("vilket län har Isabelle Canderskog?")
 
@@ -423,8 +447,9 @@ async def test_which_county_does_a_person_have(chat: Conversation):
     assert titles(reply) == ["Södermanlands län"]
 
 
-@pytest.mark.parametrize("said", ["vem är Isabelle Canderskog?", "Jag behöver prata med Isabelle Canderskog",
-                                  "<p>Isabelle Canderskog</p>"])
+@pytest.mark.parametrize(
+    "said", ["vem är Isabelle Canderskog?", "Jag behöver prata med Isabelle Canderskog", "<p>Isabelle Canderskog</p>"]
+)
 async def test_a_person_named_in_a_sentence_gets_their_card(chat: Conversation, said: str):
     [reply] = await chat.say(said)
 
@@ -435,8 +460,10 @@ async def test_a_person_named_in_a_sentence_gets_their_card(chat: Conversation, 
 async def test_what_does_a_person_cover_in_english_with_deputy_role(chat: Conversation):
     [reply] = await chat.say("what does Per cover?")
 
-    assert reply.text == ("Per Persson is the county officer for Stockholms län and Gotlands län. "
-                          "Per Persson is the deputy for Uppsala län.")
+    assert reply.text == (
+        "Per Persson is the county officer for Stockholms län and Gotlands län. "
+        "Per Persson is the deputy for Uppsala län."
+    )
     assert titles(reply) == ["Stockholms län", "Gotlands län", "Uppsala län"]  # officer before deputy
 
 
@@ -452,13 +479,21 @@ async def test_unknown_person_says_so_and_points_to_the_list(chat: Conversation)
     assert reply.text.startswith("Jag hittar ingen länsansvarig med det namnet.")
 
 
-async def test_several_people_fit_asks_which(store: DataStore):
+async def test_several_people_fit_asks_which(store: LiveData):
     directory = factories.directory()
     other = Officer("Isabelle Ek", "Handläggare", "Regional tillväxt", "Luleå", "isabelle.ek@tillvaxtverket.se", "")
     contacts = dict(directory.contacts)
     contacts["01"] = CountyContacts("01", (other,), None, "https://tillvaxten.sharepoint.com/x")
-    store.install(directory.__class__(directory.geography, MappingProxyType(contacts), directory.dialogues,
-                                      False, "two-isabelles", directory.loaded_at))
+    store.install(
+        directory.__class__(
+            directory.geography,
+            MappingProxyType(contacts),
+            directory.dialogues,
+            False,
+            "two-isabelles",
+            directory.loaded_at,
+        )
+    )
     chat = Conversation(store)
 
     [question] = await chat.say("vilket län har Isabelle?")
@@ -471,9 +506,13 @@ async def test_several_people_fit_asks_which(store: DataStore):
 
 # --- welcome -------------------------------------------------------------------------------------
 
+
 def _members_added(*members: ChannelAccount, channel_data: dict | None = None) -> Activity:
-    return Activity(type=ActivityTypes.conversation_update, members_added=list(members),
-                    channel_data=channel_data or {"tenant": {"id": "tenant"}, "eventType": "teamMemberAdded"})
+    return Activity(
+        type=ActivityTypes.conversation_update,
+        members_added=list(members),
+        channel_data=channel_data or {"tenant": {"id": "tenant"}, "eventType": "teamMemberAdded"},
+    )
 
 
 async def test_bot_added_greets_once_with_the_help_card(chat: Conversation):
@@ -494,7 +533,7 @@ async def test_colleague_added_gets_no_greeting_and_no_connector_call(chat: Conv
     assert await chat.send(_members_added(ChannelAccount(id="29:someone-else"))) == []
 
 
-async def test_bot_added_in_the_emulator_greets_too(store: DataStore):
+async def test_bot_added_in_the_emulator_greets_too(store: LiveData):
     chat = Conversation(store, channel_id="emulator")
 
     [reply] = await chat.send(_members_added(USER, BOT))
@@ -504,16 +543,20 @@ async def test_bot_added_in_the_emulator_greets_too(store: DataStore):
 
 # --- failures ------------------------------------------------------------------------------------
 
+
 def _broken(data_dir: Path):
     raise DataError([DataIssue("data/officers.yaml", "file", "-", "is missing")])
 
 
-@pytest.mark.parametrize(("locale", "question", "expected"), [
-    ("sv-SE", "vem har Sörmland?", "Jag kan inte läsa förteckningen just nu."),
-    ("en-US", "who covers Sörmland?", "I cannot read the directory right now."),
-])
+@pytest.mark.parametrize(
+    ("locale", "question", "expected"),
+    [
+        ("sv-SE", "vem har Sörmland?", "Jag kan inte läsa förteckningen just nu."),
+        ("en-US", "who covers Sörmland?", "I cannot read the directory right now."),
+    ],
+)
 async def test_no_data_gives_a_clear_reply_in_the_users_language(locale: str, question: str, expected: str):
-    store = DataStore(Path("/nonexistent"), loader=_broken)
+    store = LiveData(Path("/nonexistent"), loader=_broken)
     store.load()
     chat = Conversation(store, locale=locale)
 
@@ -523,7 +566,8 @@ async def test_no_data_gives_a_clear_reply_in_the_users_language(locale: str, qu
 
 
 async def test_unexpected_error_logs_the_activity_id_and_sends_one_neutral_sentence(
-        store: DataStore, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch):
+    store: LiveData, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+):
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
@@ -561,8 +605,9 @@ async def test_mention_entity_without_mentioned_does_not_break_the_turn(chat: Co
     broken = Entity(type="mention")
     broken.additional_properties = {"text": "<at>Någon</at>"}
 
-    [reply] = await chat.send(Activity(type=ActivityTypes.message, text="<at>Någon</at> vem har Gotland?",
-                                       entities=[broken]))
+    [reply] = await chat.send(
+        Activity(type=ActivityTypes.message, text="<at>Någon</at> vem har Gotland?", entities=[broken])
+    )
 
     assert titles(reply) == ["Gotlands län"]
 
@@ -582,7 +627,6 @@ async def test_person_question_during_clarify_is_a_new_question(chat: Conversati
     [reply] = await chat.say("vilket län har Isabelle Canderskog?")
 
     assert reply.text == "Isabelle Canderskog är länsansvarig för Södermanlands län."
-
 
 
 async def test_state_is_kept_only_while_clarifying_or_after_a_greeting(chat: Conversation):

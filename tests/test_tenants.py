@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from app import create_app
-from bot.messages import text
+from bot.core.messages import text
+from bot.runtime.live import LiveData
 from bot.settings import Settings
-from bot.store import DataStore
-from bot import tenants as tenants_module
-from bot.tenants import TenantPolicy, tenant_from_channel_data
+from bot.teams import tenants as tenants_module
+from bot.teams.tenants import TenantPolicy, tenant_from_channel_data
 from tests import factories
 from tests import teams_activities as teams
 from tests.conftest import RunningBot, StubConnector, start_bot
@@ -41,17 +41,20 @@ def test_empty_policy_lets_every_tenant_in():
     assert policy.allows(OTHER_TENANT) and policy.allows(None)
 
 
-@pytest.mark.parametrize("channel_data, tenant", [
-    ({"tenant": {"id": teams.TENANT_ID}}, teams.TENANT_ID),
-    ({"tenant": {"id": "  "}}, None),
-    ({"tenant": {"id": 7}}, None),
-    ({"tenant": teams.TENANT_ID}, None),
-    ({"tenant": None}, None),
-    ({}, None),
-    ("tenant", None),
-    (None, None),
-    ([{"tenant": {"id": teams.TENANT_ID}}], None),
-])
+@pytest.mark.parametrize(
+    "channel_data, tenant",
+    [
+        ({"tenant": {"id": teams.TENANT_ID}}, teams.TENANT_ID),
+        ({"tenant": {"id": "  "}}, None),
+        ({"tenant": {"id": 7}}, None),
+        ({"tenant": teams.TENANT_ID}, None),
+        ({"tenant": None}, None),
+        ({}, None),
+        ("tenant", None),
+        (None, None),
+        ([{"tenant": {"id": teams.TENANT_ID}}], None),
+    ],
+)
 def test_tenant_is_read_only_from_channel_data_tenant_id(channel_data: Any, tenant: str | None):
     assert tenant_from_channel_data(channel_data) == tenant
 
@@ -76,13 +79,20 @@ def _invoke(service_url: str, name: str, value: dict[str, Any], *, locale: str =
 
 
 def _search(service_url: str, query: str, *, locale: str = "sv-SE") -> dict[str, Any]:
-    return _invoke(service_url, "composeExtension/query",
-                   {"commandId": "searchQuery", "parameters": [{"name": "searchQuery", "value": query}],
-                    "queryOptions": {"skip": 0, "count": 25}}, locale=locale)
+    return _invoke(
+        service_url,
+        "composeExtension/query",
+        {
+            "commandId": "searchQuery",
+            "parameters": [{"name": "searchQuery", "value": query}],
+            "queryOptions": {"skip": 0, "count": 25},
+        },
+        locale=locale,
+    )
 
 
 @pytest.fixture
-async def gated_bot(loaded_store: DataStore) -> RunningBot:
+async def gated_bot(loaded_store: LiveData) -> RunningBot:
     """Run the real app (authentication off) letting in only the Teams fixtures' tenant."""
     settings = Settings.from_env({"ALLOWED_TENANT_IDS": teams.TENANT_ID}, env_file=None)
     server, bot = await start_bot(create_app(settings, store=loaded_store, clock=lambda: factories.TODAY))
@@ -100,11 +110,12 @@ async def test_own_tenant_gets_the_answer(gated_bot: RunningBot, connector: Stub
 
 @pytest.mark.parametrize("locale, language", [("sv-SE", "sv"), ("en-GB", "en")])
 async def test_other_tenant_gets_only_a_short_refusal_and_is_logged_without_the_text(
-        gated_bot: RunningBot, connector: StubConnector, caplog: pytest.LogCaptureFixture, locale: str,
-        language: str):
+    gated_bot: RunningBot, connector: StubConnector, caplog: pytest.LogCaptureFixture, locale: str, language: str
+):
     with caplog.at_level(logging.INFO):
-        response = await gated_bot.post(_from(OTHER_TENANT, teams.personal_message(connector.url, QUESTION,
-                                                                                   locale=locale)))
+        response = await gated_bot.post(
+            _from(OTHER_TENANT, teams.personal_message(connector.url, QUESTION, locale=locale))
+        )
 
     assert response.status == 201
     [reply] = connector.replies
@@ -122,10 +133,9 @@ async def test_activity_naming_no_tenant_is_refused(gated_bot: RunningBot, conne
     assert reply["text"] == text("tenant_refused", "sv")
 
 
-async def test_blank_tenant_is_no_tenant_to_the_gate_and_to_the_turn_log(gated_bot: RunningBot,
-                                                                         running_bot: RunningBot,
-                                                                         connector: StubConnector,
-                                                                         caplog: pytest.LogCaptureFixture):
+async def test_blank_tenant_is_no_tenant_to_the_gate_and_to_the_turn_log(
+    gated_bot: RunningBot, running_bot: RunningBot, connector: StubConnector, caplog: pytest.LogCaptureFixture
+):
     with caplog.at_level(logging.INFO):
         await gated_bot.post(_from("  ", teams.personal_message(connector.url, QUESTION)))  # refused before the log
         await running_bot.post(_from("  ", teams.personal_message(connector.url, QUESTION)))  # no allow list: logged
@@ -138,8 +148,7 @@ async def test_blank_tenant_is_no_tenant_to_the_gate_and_to_the_turn_log(gated_b
     assert turn.tenant_id is None  # one rule for both: a blank id names no tenant
 
 
-async def test_conversation_tenant_id_alone_does_not_let_a_stranger_in(gated_bot: RunningBot,
-                                                                       connector: StubConnector):
+async def test_conversation_tenant_id_alone_does_not_let_a_stranger_in(gated_bot: RunningBot, connector: StubConnector):
     """conversation.tenantId is not where Teams vouches for the tenant; channelData.tenant.id is."""
     activity = _from(OTHER_TENANT, teams.personal_message(connector.url, QUESTION))
     activity["conversation"]["tenantId"] = teams.TENANT_ID
@@ -164,8 +173,9 @@ async def test_bot_added_to_a_foreign_team_sends_no_welcome(gated_bot: RunningBo
     assert connector.replies == []
 
 
-async def test_foreign_team_does_not_use_up_the_welcome_of_the_conversation(gated_bot: RunningBot,
-                                                                            connector: StubConnector):
+async def test_foreign_team_does_not_use_up_the_welcome_of_the_conversation(
+    gated_bot: RunningBot, connector: StubConnector
+):
     """A refused turn never touches conversation state: the real add still greets."""
     await gated_bot.post(_from(OTHER_TENANT, teams.bot_added_to_team(connector.url)))
     await gated_bot.post(teams.bot_added_to_team(connector.url))
@@ -176,7 +186,8 @@ async def test_foreign_team_does_not_use_up_the_welcome_of_the_conversation(gate
 
 @pytest.mark.parametrize("locale, language", [("sv-SE", "sv"), ("en-US", "en")])
 async def test_messaging_extension_search_from_other_tenant_returns_the_refusal_not_data(
-        gated_bot: RunningBot, connector: StubConnector, locale: str, language: str):
+    gated_bot: RunningBot, connector: StubConnector, locale: str, language: str
+):
     response = await gated_bot.post(_from(OTHER_TENANT, _search(connector.url, "Sörmland", locale=locale)))
 
     assert response.status == 200
@@ -185,17 +196,24 @@ async def test_messaging_extension_search_from_other_tenant_returns_the_refusal_
     assert connector.replies == []
 
 
-@pytest.mark.parametrize("name, value, status, expected", [
-    ("composeExtension/selectItem", {"code": "04"}, 200, {"composeExtension"}),
-    ("task/fetch", {"data": {"code": "04"}}, 200, {"task"}),
-    ("adaptiveCard/action", {"action": {"type": "Action.Execute", "verb": "county", "data": {"code": "04"}}}, 200,
-     {"statusCode", "type", "value"}),
-    ("holographic/beamMeUp", {}, 403, {"error"}),
-    ("", {"question": QUESTION}, 403, {"error"}),
-])
-async def test_other_invokes_from_other_tenant_carry_no_data(gated_bot: RunningBot, connector: StubConnector,
-                                                             name: str, value: dict[str, Any], status: int,
-                                                             expected: set[str]):
+@pytest.mark.parametrize(
+    "name, value, status, expected",
+    [
+        ("composeExtension/selectItem", {"code": "04"}, 200, {"composeExtension"}),
+        ("task/fetch", {"data": {"code": "04"}}, 200, {"task"}),
+        (
+            "adaptiveCard/action",
+            {"action": {"type": "Action.Execute", "verb": "county", "data": {"code": "04"}}},
+            200,
+            {"statusCode", "type", "value"},
+        ),
+        ("holographic/beamMeUp", {}, 403, {"error"}),
+        ("", {"question": QUESTION}, 403, {"error"}),
+    ],
+)
+async def test_other_invokes_from_other_tenant_carry_no_data(
+    gated_bot: RunningBot, connector: StubConnector, name: str, value: dict[str, Any], status: int, expected: set[str]
+):
     activity = _from(OTHER_TENANT, _invoke(connector.url, name, value))
 
     response = await gated_bot.post(activity)
@@ -208,7 +226,8 @@ async def test_other_invokes_from_other_tenant_carry_no_data(gated_bot: RunningB
 
 
 async def test_without_an_allow_list_and_authentication_off_every_tenant_is_answered(
-        running_bot: RunningBot, connector: StubConnector):
+    running_bot: RunningBot, connector: StubConnector
+):
     """Local development: the Emulator and test tenants get real answers."""
     await running_bot.post(_from(OTHER_TENANT, teams.personal_message(connector.url, QUESTION)))
     await running_bot.post(_from(None, teams.personal_message(connector.url, QUESTION)))
@@ -223,8 +242,9 @@ def test_tenant_rule_is_core_code_without_botbuilder_or_aiohttp():
     assert not [name for name in imported if name.split(".")[0] in FORBIDDEN]
 
 
-async def test_a_strangers_strings_cannot_forge_log_lines(gated_bot: RunningBot, connector: StubConnector,
-                                                          caplog: pytest.LogCaptureFixture):
+async def test_a_strangers_strings_cannot_forge_log_lines(
+    gated_bot: RunningBot, connector: StubConnector, caplog: pytest.LogCaptureFixture
+):
     activity = _from("x\nINFO regiondorren: all good", teams.personal_message(connector.url, QUESTION))
     activity["type"] = "message\nWARNING forged"
 
@@ -236,8 +256,9 @@ async def test_a_strangers_strings_cannot_forge_log_lines(gated_bot: RunningBot,
     assert refusals and all("\n" not in message for message in refusals)
 
 
-async def test_own_tenant_search_with_markup_in_the_query_gets_results_without_it(gated_bot: RunningBot,
-                                                                                  connector: StubConnector):
+async def test_own_tenant_search_with_markup_in_the_query_gets_results_without_it(
+    gated_bot: RunningBot, connector: StubConnector
+):
     """The same invoke the gate refuses for strangers answers colleagues, and never echoes the query."""
     response = await gated_bot.post(_search(connector.url, "[Sörmland](http://evil.example) <script>"))
 

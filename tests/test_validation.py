@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.validation import read_yaml
+from bot.data.validation import read_yaml
 
 
 @pytest.mark.parametrize(("encoding", "line"), [("latin-1", 3), ("cp1252", 3), ("utf-16", 1)])

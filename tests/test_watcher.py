@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app import WATCHER_KEY, create_app
-from bot.directory import DEFAULT_DATA_DIR, Directory, data_version, load_directory
-from bot.store import DataStore
-from bot.watcher import DataWatcher
+from bot.data.directory import DEFAULT_DATA_DIR, Directory, data_version, load_directory
+from bot.runtime.live import LiveData
+from bot.runtime.watcher import DataWatcher
 from tests import teams_activities as teams
 from tests.conftest import FIXTURE_DATA, TODAY, StubConnector, start_bot, test_settings
 
@@ -32,9 +32,11 @@ ISABELLE = "isabelle.canderskog@tillvaxtverket.se"
 
 def replace_in(path: Path, old: str, new: str) -> Callable[[str], str]:
     """Return an edit that replaces `old` (which must occur) with `new`."""
+
     def edit(text: str) -> str:
         assert old in text, f"{path.name} no longer contains {old!r}"
         return text.replace(old, new, 1)
+
     return edit
 
 
@@ -64,19 +66,37 @@ BAD_SAVES = [
     pytest.param("counties.yaml", "    letter: D\n", ("line 5, column 5", "-"), id="counties-missing-colon"),
     pytest.param("officers.yaml", "        email: isabelle", ("line 11, column 9", "-"), id="officers-missing-colon"),
     pytest.param("dialogues.yaml", "{id: d-04-1,", ("dialogue 1", "id"), id="dialogues-missing-colon"),
-    pytest.param("municipalities.yaml", '{code: "0480",', ("municipality 1 (Nyköping)", "code"),
-                 id="municipalities-missing-colon"),
+    pytest.param(
+        "municipalities.yaml",
+        '{code: "0480",',
+        ("municipality 1 (Nyköping)", "code"),
+        id="municipalities-missing-colon",
+    ),
     pytest.param("areas.yaml", "{name: Bohuslän,", ("provinces entry 1 (?)", "name"), id="areas-missing-colon"),
-    pytest.param("counties.yaml", ('  - code: "08"', '  - code: "04"'), ("county 04", "code"),
-                 id="counties-duplicate-county"),
-    pytest.param("officers.yaml", ('  - county: "08"', '  - county: "04"'), ("county 04", "county"),
-                 id="officers-duplicate-county"),
-    pytest.param("officers.yaml", (ISABELLE, "isabelle.canderskog.tillvaxtverket.se"),
-                 ("county 04, officer 1 (Isabelle Canderskog)", "email"), id="officers-email-without-at"),
-    pytest.param("dialogues.yaml", ("2026-09-10", "2026-13-40"), ("dialogue 3 (d-04-3)", "date"),
-                 id="dialogues-impossible-date"),
-    pytest.param("officers.yaml", lambda text: text.encode("cp1252"), ("line 7", "-"),  # "Länsansvarig"
-                 id="officers-saved-as-windows-ansi"),
+    pytest.param(
+        "counties.yaml", ('  - code: "08"', '  - code: "04"'), ("county 04", "code"), id="counties-duplicate-county"
+    ),
+    pytest.param(
+        "officers.yaml",
+        ('  - county: "08"', '  - county: "04"'),
+        ("county 04", "county"),
+        id="officers-duplicate-county",
+    ),
+    pytest.param(
+        "officers.yaml",
+        (ISABELLE, "isabelle.canderskog.tillvaxtverket.se"),
+        ("county 04, officer 1 (Isabelle Canderskog)", "email"),
+        id="officers-email-without-at",
+    ),
+    pytest.param(
+        "dialogues.yaml", ("2026-09-10", "2026-13-40"), ("dialogue 3 (d-04-3)", "date"), id="dialogues-impossible-date"
+    ),
+    pytest.param(
+        "officers.yaml",
+        lambda text: text.encode("cp1252"),
+        ("line 7", "-"),  # "Länsansvarig"
+        id="officers-saved-as-windows-ansi",
+    ),
 ]
 
 
@@ -98,7 +118,7 @@ def break_file(data_dir: Path, name: str, how: object) -> None:
     path.write_text(edited, encoding="utf-8")
 
 
-def officer_emails(store: DataStore, question: str = "vem har Sörmland?") -> list[str]:
+def officer_emails(store: LiveData, question: str = "vem har Sörmland?") -> list[str]:
     """Ask the store's answerer and return the officers' e-mails it answers with."""
     answer = store.current.answer(question, TODAY)
     return [officer.email for item in answer.counties for officer in item.contacts.officers]
@@ -117,8 +137,8 @@ async def settle(watcher: DataWatcher) -> bool:
 
 
 @pytest.fixture
-async def watched(data_dir: Path) -> tuple[DataStore, DataWatcher]:
-    store = DataStore(data_dir)
+async def watched(data_dir: Path) -> tuple[LiveData, DataWatcher]:
+    store = LiveData(data_dir)
     assert store.load()
     watcher = DataWatcher(store, interval=0)
     await watcher.start(handle_sighup=False)
@@ -128,8 +148,8 @@ async def watched(data_dir: Path) -> tuple[DataStore, DataWatcher]:
 
 @pytest.mark.parametrize(("name", "how", "expected"), BAD_SAVES)
 async def test_bad_save_keeps_last_good_data_names_the_problem_and_next_good_save_is_picked_up(
-        watched: tuple[DataStore, DataWatcher], data_dir: Path, name: str, how: object,
-        expected: tuple[str, str] | None) -> None:
+    watched: tuple[LiveData, DataWatcher], data_dir: Path, name: str, how: object, expected: tuple[str, str] | None
+) -> None:
     store, watcher = watched
     good = store.snapshot.directory.version
     pristine = (data_dir / name).read_text(encoding="utf-8")
@@ -146,8 +166,9 @@ async def test_bad_save_keeps_last_good_data_names_the_problem_and_next_good_sav
     files = {issue["file"] for issue in health["issues"]}
     assert f"data/{name}" in files
     if expected is not None:
-        assert any((issue["file"], issue["entry"], issue["field"]) == (f"data/{name}", *expected)
-                   for issue in health["issues"]), health["issues"]
+        assert any(
+            (issue["file"], issue["entry"], issue["field"]) == (f"data/{name}", *expected) for issue in health["issues"]
+        ), health["issues"]
 
     (data_dir / name).write_text(pristine, encoding="utf-8")
     good_save(data_dir)
@@ -158,15 +179,16 @@ async def test_bad_save_keeps_last_good_data_names_the_problem_and_next_good_sav
     assert health["last_error"] is None and health["issues"] == []
 
 
-async def test_bad_save_is_logged_with_file_entry_and_field(watched: tuple[DataStore, DataWatcher], data_dir: Path,
-                                                            caplog: pytest.LogCaptureFixture) -> None:
-    store, watcher = watched
+async def test_bad_save_is_logged_with_file_entry_and_field(
+    watched: tuple[LiveData, DataWatcher], data_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    _store, watcher = watched
     break_file(data_dir, "officers.yaml", (ISABELLE, "isabelle.canderskog.tillvaxtverket.se"))
     break_file(data_dir, "dialogues.yaml", ("2026-09-10", "2026-13-40"))
 
     await settle(watcher)
 
-    errors = [record for record in caplog.records if record.name == "bot.store" and record.levelname == "ERROR"]
+    errors = [record for record in caplog.records if record.name == "bot.runtime.live" and record.levelname == "ERROR"]
     assert [(r.data_file, r.data_entry, r.data_field) for r in errors] == [
         ("data/officers.yaml", "county 04, officer 1 (Isabelle Canderskog)", "email"),
         ("data/dialogues.yaml", "dialogue 3 (d-04-3)", "date"),
@@ -174,8 +196,9 @@ async def test_bad_save_is_logged_with_file_entry_and_field(watched: tuple[DataS
     assert "data/officers.yaml: county 04, officer 1 (Isabelle Canderskog): 'email'" in errors[0].getMessage()
 
 
-async def test_half_written_save_is_not_loaded_until_it_holds_still(watched: tuple[DataStore, DataWatcher],
-                                                                   data_dir: Path) -> None:
+async def test_half_written_save_is_not_loaded_until_it_holds_still(
+    watched: tuple[LiveData, DataWatcher], data_dir: Path
+) -> None:
     store, watcher = watched
     path = data_dir / "officers.yaml"
     whole = path.read_text(encoding="utf-8").replace(ISABELLE, "ingrid.nyberg@tillvaxtverket.se")
@@ -191,8 +214,9 @@ async def test_half_written_save_is_not_loaded_until_it_holds_still(watched: tup
     assert store.health().error is None
 
 
-async def test_unchanged_files_and_a_failed_version_are_not_loaded_again(watched: tuple[DataStore, DataWatcher],
-                                                                        data_dir: Path) -> None:
+async def test_unchanged_files_and_a_failed_version_are_not_loaded_again(
+    watched: tuple[LiveData, DataWatcher], data_dir: Path
+) -> None:
     _, watcher = watched
     assert not await settle(watcher)
     break_file(data_dir, "officers.yaml", None)
@@ -203,8 +227,9 @@ async def test_unchanged_files_and_a_failed_version_are_not_loaded_again(watched
     assert watcher.reloads == 1
 
 
-async def test_resaving_identical_contents_does_not_reload(watched: tuple[DataStore, DataWatcher],
-                                                           data_dir: Path) -> None:
+async def test_resaving_identical_contents_does_not_reload(
+    watched: tuple[LiveData, DataWatcher], data_dir: Path
+) -> None:
     _, watcher = watched
     path = data_dir / "areas.yaml"
     path.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
@@ -215,7 +240,7 @@ async def test_resaving_identical_contents_does_not_reload(watched: tuple[DataSt
 
 async def test_first_good_save_after_a_start_with_broken_data_is_served(data_dir: Path) -> None:
     break_file(data_dir, "officers.yaml", None)
-    store = DataStore(data_dir)
+    store = LiveData(data_dir)
     assert not store.load()
     assert store.health().as_dict()["status"] == "unavailable"
     watcher = DataWatcher(store, interval=0)
@@ -223,7 +248,8 @@ async def test_first_good_save_after_a_start_with_broken_data_is_served(data_dir
     try:
         (data_dir / "officers.yaml").write_text(
             (Path(__file__).parent / "fixtures" / "data" / "officers.yaml").read_text(encoding="utf-8"),
-            encoding="utf-8")
+            encoding="utf-8",
+        )
         assert await settle(watcher)
     finally:
         await watcher.stop()
@@ -232,8 +258,9 @@ async def test_first_good_save_after_a_start_with_broken_data_is_served(data_dir
     assert officer_emails(store) == [ISABELLE]
 
 
-async def test_loader_crash_keeps_last_good_data_and_shows_in_health(data_dir: Path,
-                                                                     caplog: pytest.LogCaptureFixture) -> None:
+async def test_loader_crash_keeps_last_good_data_and_shows_in_health(
+    data_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     calls = 0
 
     def loader(path: Path) -> Directory:
@@ -243,7 +270,7 @@ async def test_loader_crash_keeps_last_good_data_and_shows_in_health(data_dir: P
             raise RecursionError("maximum recursion depth exceeded")
         return load_directory(path)
 
-    store = DataStore(data_dir, loader=loader)
+    store = LiveData(data_dir, loader=loader)
     assert store.load()
     watcher = DataWatcher(store, interval=0)
     await watcher.start(handle_sighup=False)
@@ -255,7 +282,7 @@ async def test_loader_crash_keeps_last_good_data_and_shows_in_health(data_dir: P
 
     assert officer_emails(store) == [ISABELLE]
     assert store.health().as_dict()["last_error"] == "reload failed unexpectedly: RecursionError"
-    assert any(record.exc_info for record in caplog.records if record.name == "bot.watcher")
+    assert any(record.exc_info for record in caplog.records if record.name == "bot.runtime.watcher")
 
 
 async def test_load_runs_off_the_event_loop(data_dir: Path) -> None:
@@ -266,7 +293,7 @@ async def test_load_runs_off_the_event_loop(data_dir: Path) -> None:
         loop_ran_during_load.wait(timeout=5)
         return load_directory(path)
 
-    store = DataStore(data_dir, loader=loader)
+    store = LiveData(data_dir, loader=loader)
     watcher = DataWatcher(store, interval=0)
     await watcher.start(handle_sighup=False)
     try:
@@ -284,7 +311,7 @@ async def test_load_runs_off_the_event_loop(data_dir: Path) -> None:
 
 @pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="SIGHUP exists on Unix only")
 async def test_sighup_reloads_even_with_polling_off(data_dir: Path) -> None:
-    store = DataStore(data_dir)
+    store = LiveData(data_dir)
     assert store.load()
     watcher = DataWatcher(store, interval=0)
     await watcher.start()
@@ -313,8 +340,9 @@ async def wait_for_health(bot, predicate: Callable[[dict[str, object]], bool]) -
     raise AssertionError(f"/healthz never changed as expected: {body}")
 
 
-async def test_running_bot_keeps_answering_from_good_data_through_a_bad_save(data_dir: Path,
-                                                                              connector: StubConnector) -> None:
+async def test_running_bot_keeps_answering_from_good_data_through_a_bad_save(
+    data_dir: Path, connector: StubConnector
+) -> None:
     settings = dataclasses.replace(test_settings(data_dir), reload_seconds=0.02)
     server, bot = await start_bot(create_app(settings, clock=lambda: TODAY))
     try:
@@ -328,15 +356,21 @@ async def test_running_bot_keeps_answering_from_good_data_through_a_bad_save(dat
 
         assert (await bot.session.get(bot.url + "/healthz")).status == 200
         assert broken["data_version"] == before["data_version"]
-        assert broken["issues"] == [{"file": "data/officers.yaml",
-                                     "entry": "county 04, officer 1 (Isabelle Canderskog)",
-                                     "field": "email", "problem": "is not an e-mail address"}]
+        assert broken["issues"] == [
+            {
+                "file": "data/officers.yaml",
+                "entry": "county 04, officer 1 (Isabelle Canderskog)",
+                "field": "email",
+                "problem": "is not an e-mail address",
+            }
+        ]
         assert ISABELLE in str(connector.cards()[-1])
 
         (data_dir / "officers.yaml").write_text(pristine, encoding="utf-8")
         good_save(data_dir)
-        await wait_for_health(bot, lambda body: body["last_error"] is None
-                              and body["data_version"] != before["data_version"])
+        await wait_for_health(
+            bot, lambda body: body["last_error"] is None and body["data_version"] != before["data_version"]
+        )
         await bot.post(teams.personal_message(connector.url, "vem har Sörmland?"))
 
         assert "ingrid.nyberg@tillvaxtverket.se" in str(connector.cards()[-1])
@@ -346,11 +380,15 @@ async def test_running_bot_keeps_answering_from_good_data_through_a_bad_save(dat
         await server.close()
 
 
-async def test_clarify_dialog_in_flight_across_a_reload_is_answered_from_the_new_data(data_dir: Path,
-                                                                                     connector: StubConnector) -> None:
+async def test_clarify_dialog_in_flight_across_a_reload_is_answered_from_the_new_data(
+    data_dir: Path, connector: StubConnector
+) -> None:
     # More than three counties: the bot asks which one (recognition.MAX_COUNTIES_ANSWERED_TOGETHER).
-    break_file(data_dir, "areas.yaml", ('{name: Norrland, counties: ["25"]}',
-                                        '{name: Norrland, counties: ["04", "08", "14", "25"]}'))
+    break_file(
+        data_dir,
+        "areas.yaml",
+        ('{name: Norrland, counties: ["25"]}', '{name: Norrland, counties: ["04", "08", "14", "25"]}'),
+    )
     settings = dataclasses.replace(test_settings(data_dir), reload_seconds=0.02)
     server, bot = await start_bot(create_app(settings, clock=lambda: TODAY))
     conversation = "a:reload-dialog-1"
@@ -382,7 +420,7 @@ async def test_polling_survives_a_failed_check(data_dir: Path, caplog: pytest.Lo
             raise MemoryError("the hash could not be computed")
         return data_version(path)
 
-    store = DataStore(data_dir)
+    store = LiveData(data_dir)
     assert store.load()
     watcher = DataWatcher(store, interval=0.01, fingerprint=flaky_fingerprint)
     await watcher.start(handle_sighup=False)
@@ -406,7 +444,8 @@ GOOD_EMAILS = (ISABELLE, "ingrid.nyberg@tillvaxtverket.se", "sara.holm@tillvaxtv
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(st.one_of(st.sampled_from(GOOD_EMAILS), st.just("bad"), st.just("check")), max_size=12))
 def test_any_sequence_of_saves_and_polls_serves_only_good_data_and_settles_on_the_last_save(
-        data_dir: Path, steps: list[str]) -> None:
+    data_dir: Path, steps: list[str]
+) -> None:
     """After any saves (good or bad) and polls, two quiet polls leave the bot on the last save if it
     is good, else on the last good data with the problem reported."""
     pristine = (FIXTURE_DATA / "officers.yaml").read_text(encoding="utf-8")  # data_dir outlives one example
@@ -417,7 +456,7 @@ def test_any_sequence_of_saves_and_polls_serves_only_good_data_and_settles_on_th
 
     async def run() -> None:
         save(ISABELLE)
-        store = DataStore(data_dir)
+        store = LiveData(data_dir)
         assert store.load()
         watcher = DataWatcher(store, interval=0)
         await watcher.start(handle_sighup=False)
@@ -447,17 +486,21 @@ def test_any_sequence_of_saves_and_polls_serves_only_good_data_and_settles_on_th
 
 def cut_at_line_end(share: float) -> Callable[[str], str]:
     """Return an edit keeping the first `share` of the lines: a save caught halfway at a line end."""
+
     def edit(text: str) -> str:
         lines = text.splitlines(keepends=True)
         return "".join(lines[: int(len(lines) * share)])
+
     return edit
 
 
 def keep_first_dialogues(count: int) -> Callable[[str], str]:
     """Return an edit that ends the file just before dialogue number `count + 1` (still valid YAML)."""
+
     def edit(text: str) -> str:
         starts = [index for index, line in enumerate(text.splitlines(keepends=True)) if line.startswith("  - id:")]
         return "".join(text.splitlines(keepends=True)[: starts[count]])
+
     return edit
 
 
@@ -475,12 +518,18 @@ async def ask(bot, connector: StubConnector, question: str) -> str:
     return str(connector.cards()[-1])
 
 
-@pytest.mark.parametrize(("name", "cut", "entry"), [
-    pytest.param("municipalities.yaml", cut_at_line_end(0.6), "county 25 (Norrbottens län)", id="municipalities-60%"),
-    pytest.param("dialogues.yaml", keep_first_dialogues(39), "file", id="dialogues-39-of-76"),
-])
+@pytest.mark.parametrize(
+    ("name", "cut", "entry"),
+    [
+        pytest.param(
+            "municipalities.yaml", cut_at_line_end(0.6), "county 25 (Norrbottens län)", id="municipalities-60%"
+        ),
+        pytest.param("dialogues.yaml", keep_first_dialogues(39), "file", id="dialogues-39-of-76"),
+    ],
+)
 async def test_shipped_data_save_cut_at_a_line_end_keeps_answering_from_the_last_good_data(
-        shipped_data_dir: Path, connector: StubConnector, name: str, cut: Callable[[str], str], entry: str) -> None:
+    shipped_data_dir: Path, connector: StubConnector, name: str, cut: Callable[[str], str], entry: str
+) -> None:
     settings = dataclasses.replace(test_settings(shipped_data_dir), reload_seconds=0.02)
     server, bot = await start_bot(create_app(settings, clock=lambda: TODAY))
     path = shipped_data_dir / name
@@ -492,8 +541,9 @@ async def test_shipped_data_save_cut_at_a_line_end_keeps_answering_from_the_last
         broken = await wait_for_health(bot, lambda body: body["last_error"] is not None)
 
         assert broken["status"] == "ok" and broken["data_version"] == before["data_version"]
-        assert any((issue["file"], issue["entry"]) == (f"data/{name}", entry) for issue in broken["issues"]), \
-            broken["issues"]
+        assert any((issue["file"], issue["entry"]) == (f"data/{name}", entry) for issue in broken["issues"]), broken[
+            "issues"
+        ]
         assert "Norrbottens län" in await ask(bot, connector, "jag ska till Kiruna")
         assert "Värmlands län" in await ask(bot, connector, "vem har Karlstad?")
     finally:
@@ -508,12 +558,13 @@ def drop_county_dialogues(data_dir: Path, county: str) -> None:
     path.write_text("".join(line for line in lines if f'county: "{county}"' not in line), encoding="utf-8")
 
 
-def dialogue_counties(store: DataStore) -> list[str]:
+def dialogue_counties(store: LiveData) -> list[str]:
     return sorted(county for county, dialogues in store.snapshot.directory.dialogues.items() if dialogues)
 
 
 async def test_big_removal_is_refused_by_polling_and_served_after_a_reload_is_asked_for(
-        watched: tuple[DataStore, DataWatcher], data_dir: Path) -> None:
+    watched: tuple[LiveData, DataWatcher], data_dir: Path
+) -> None:
     store, watcher = watched
     drop_county_dialogues(data_dir, "04")  # 6 of the fixture's 8 dialogues
 
@@ -532,7 +583,7 @@ async def test_big_removal_is_refused_by_polling_and_served_after_a_reload_is_as
 
 @pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="SIGHUP exists on Unix only")
 async def test_sighup_serves_a_big_removal(data_dir: Path) -> None:
-    store = DataStore(data_dir)
+    store = LiveData(data_dir)
     assert store.load()
     watcher = DataWatcher(store, interval=0)
     await watcher.start()

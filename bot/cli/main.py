@@ -1,0 +1,311 @@
+"""The command line: `python -m bot ask ...`, `python -m bot check-data [DIR]`, `python -m bot package`.
+
+The only module that prints; everything else returns values or logs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import os
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from bot.cli.package import DEFAULT_OUTPUT, PROJECT_DIR, PackageError, PackageSettings, build_package
+from bot.core.answers import MAX_QUESTION_CHARS, Answerer
+from bot.core.clock import stockholm_today
+from bot.core.intents import Intent, Kind, decide
+from bot.core.lookup import PersonMatch
+from bot.core.messages import LANGUAGES, SWEDISH, text
+from bot.core.recognition import Status
+from bot.data.directory import DEFAULT_DATA_DIR, STRATEGIC_SITE_URL, Directory, load_directory
+from bot.data.validation import DataError
+from bot.render.summary import INDENT, JsonValue, answer_record, render_text
+from bot.settings import DEFAULT_ENV_FILE, SettingsError, read_env_file
+
+logger = logging.getLogger(__name__)
+
+# Read at most this much of one input line; one character over the answerer's cap so that it
+# still sees that the question was cut. The rest of an over-long line is skipped in chunks.
+MAX_LINE_CHARS = MAX_QUESTION_CHARS + 1
+EXIT_OK = 0
+EXIT_DATA_ISSUES = 1
+EXIT_WRITE_FAILED = 1
+EXIT_BAD_SETTINGS = 2  # what argparse uses for a usage error: the fix is in how it was called
+SEPARATOR = "-" * 40
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    environ: Mapping[str, str] | None = None,
+    env_file: Path | None = DEFAULT_ENV_FILE,
+) -> int:
+    """Run the command line; return the exit status. `environ` and `env_file` are the settings
+    `package` reads (default: the process environment and .env, as the bot reads them)."""
+    stdin, stdout, stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
+    logging.basicConfig(level=logging.WARNING, stream=stderr, format="%(levelname)s %(name)s: %(message)s")
+    args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
+    if args.command == "check-data":
+        return _check_data(Path(args.data_dir), args.lang, stdout)
+    if args.command == "package":
+        return _package(args.output, os.environ if environ is None else environ, env_file, args.lang, stdout, stderr)
+    return _ask(args, stdin, stdout, stderr)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Regiondörren on the command line.")
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=SWEDISH,
+        help="language of the command line's own messages (answers follow the question)",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    ask = commands.add_parser("ask", help="answer a question; without one, read questions from stdin")
+    ask.add_argument("question", nargs="*", help="the question (quotes optional)")
+    ask.add_argument("--json", action="store_true", help="print JSON: one object, or one line per stdin line")
+    ask.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="the data folder (default: data/)")
+    ask.add_argument(
+        "--today",
+        type=dt.date.fromisoformat,
+        default=None,
+        help="answer as of this date, YYYY-MM-DD (default: today in Sweden)",
+    )
+    ask.add_argument("--locale", default=None, help="the Teams locale to assume, e.g. en-US")
+    check = commands.add_parser("check-data", help="check the data files and print every issue")
+    check.add_argument("data_dir", nargs="?", default=str(DEFAULT_DATA_DIR), help="the data folder (default: data/)")
+    package = commands.add_parser("package", help="build the Teams app package from the environment and .env")
+    package.add_argument(
+        "--output",
+        type=Path,
+        default=DEFAULT_OUTPUT,
+        help=f"where to write the zip (default: {DEFAULT_OUTPUT.relative_to(PROJECT_DIR)})",
+    )
+    for command in (ask, check, package):  # also after the command: "python -m bot package --lang en"
+        command.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    return parser
+
+
+# --- ask ---------------------------------------------------------------------------------------
+
+
+def _ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    directory = _load_or_report(args.data, args.lang, stderr)
+    if directory is None:
+        return EXIT_DATA_ISSUES
+    answerer = Answerer(directory)
+    today = args.today or stockholm_today()
+    question = " ".join(args.question)
+    if question:
+        _print_answer(answerer, question, today, args, stdout)
+        return EXIT_OK
+    if args.json or not stdin.isatty():
+        for number, line in enumerate(read_questions(stdin)):
+            if number and not args.json:
+                print(SEPARATOR, file=stdout)
+            _print_answer(answerer, line, today, args, stdout)
+            stdout.flush()
+        return EXIT_OK
+    return _interactive(answerer, today, args, stdin, stdout)
+
+
+def _load_or_report(data_dir: Path, lang: str, stderr: TextIO) -> Directory | None:
+    try:
+        return load_directory(data_dir)
+    except DataError as error:
+        print(text("cli_data_error", lang, path=data_dir, count=len(error.issues)), file=stderr)
+        return None
+
+
+def _print_answer(answerer: Answerer, question: str, today: dt.date, args: argparse.Namespace, stdout: TextIO) -> None:
+    intent = decide(question, answerer, today, args.locale)  # the same decision the Teams bot makes
+    if args.json:
+        print(json.dumps(intent_record(intent), ensure_ascii=False), file=stdout)
+    else:
+        print(intent_text(intent), file=stdout)
+
+
+# --- replies as text and JSON ------------------------------------------------------------------
+
+# The name each command has in --json output ("command": "help"), by the kind of reply it gets.
+COMMAND_NAMES = {Kind.HELP: "help", Kind.LIST: "list", Kind.THANKS: "thanks", Kind.CANCELLED: "cancel"}
+
+
+def intent_text(intent: Intent) -> str:
+    """Return the reply to one message as plain text: what the Teams bot shows, without cards."""
+    language = intent.language
+    if intent.kind is Kind.HELP:
+        return f"{text('help', language)}\n\n{text('help_commands', language)}"
+    if intent.kind is Kind.LIST and intent.directory is not None:
+        return _list_text(intent.directory, language)
+    if intent.kind is Kind.THANKS:
+        return text("thanks", language)
+    if intent.kind is Kind.CANCELLED:
+        return text("cancelled", language)
+    if intent.kind is Kind.UNAVAILABLE:
+        return text("data_unavailable", language, url=STRATEGIC_SITE_URL)
+    if intent.kind is Kind.UNKNOWN_PERSON:
+        return text("person_unknown", language)
+    if intent.kind is Kind.WHICH_PERSON:
+        names = "\n".join(f"{INDENT}{match.officer.name} ({match.officer.email})" for match in intent.people)
+        return "\n".join((text("person_clarify_question", language), names, text("person_clarify_hint", language)))
+    if intent.answer is None:
+        raise ValueError(f"intent {intent.kind} has no answer to render")
+    answer = render_text(intent.answer)
+    return f"{intent.lead}\n\n{answer}" if intent.lead else answer
+
+
+def _list_text(directory: Directory, language: str) -> str:
+    lines = [text("list_title", language, count=len(directory.geography.counties))]
+    if directory.example_data:
+        lines.append(text("example_data", language))
+    for county in directory.geography.counties:
+        contacts = directory.contacts.get(county.code)
+        officers = [officer.name for officer in contacts.officers] if contacts else []
+        lines.append(f"{county.name}: {', '.join(officers) or text('vacant_short', language)}")
+    lines.append(text("list_hint", language))
+    return "\n".join(lines)
+
+
+def intent_record(intent: Intent) -> dict[str, JsonValue]:
+    """Return the reply as one JSON object.
+
+    County answers and clarifications are exactly the answer's record. A person's answer is the
+    record of their counties plus "person" and "lead"; every other reply has status "none", no
+    counties, "command" naming the command (or "person": null when no officer has the name), and
+    "message", its text.
+    """
+    if intent.kind in (Kind.ANSWER, Kind.CLARIFY) and intent.answer is not None:
+        return answer_record(intent.answer)
+    if intent.kind is Kind.PERSON and intent.answer is not None:
+        [match] = intent.people
+        return {**answer_record(intent.answer), "person": _person_record(match), "lead": intent.lead}
+    record: dict[str, JsonValue] = {
+        "status": Status.NONE.value,
+        "language": intent.language,
+        "counties": [],
+        "mentions": [],
+        "example_data": False,
+        "truncated": False,
+    }
+    if intent.kind in COMMAND_NAMES:
+        record["command"] = COMMAND_NAMES[intent.kind]
+    elif intent.kind is Kind.WHICH_PERSON:
+        record["status"] = Status.CLARIFY.value
+        record["people"] = [_person_record(match) for match in intent.people]
+    elif intent.kind is Kind.UNKNOWN_PERSON:
+        record["person"] = None
+    record["message"] = intent_text(intent)
+    return record
+
+
+def _person_record(match: PersonMatch) -> dict[str, JsonValue]:
+    return {
+        "name": match.officer.name,
+        "email": match.officer.email,
+        "counties": list(match.counties),
+        "deputy_for": list(match.deputy_for),
+    }
+
+
+def read_questions(stream: TextIO) -> Iterator[str]:
+    """Yield one question per input line, each cut to MAX_LINE_CHARS without reading more."""
+    while True:
+        line = stream.readline(MAX_LINE_CHARS)
+        if not line:
+            return
+        rest = line
+        while rest and not rest.endswith("\n"):  # skip what is left of an over-long line
+            rest = stream.readline(MAX_LINE_CHARS)
+        yield line.rstrip("\r\n")
+
+
+def _interactive(answerer: Answerer, today: dt.date, args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    print(text("cli_welcome", args.lang), file=stdout)
+    while True:
+        question = _prompt(text("cli_prompt", args.lang), stdin, stdout)
+        if not question or not question.strip():
+            return EXIT_OK
+        _print_answer(answerer, question[:MAX_LINE_CHARS], today, args, stdout)
+        print(file=stdout)
+
+
+def _prompt(prompt: str, stdin: TextIO, stdout: TextIO) -> str | None:
+    try:
+        if stdin is sys.stdin and stdout is sys.stdout:
+            return input(prompt)  # line editing and history on a terminal
+        stdout.write(prompt)
+        stdout.flush()
+        line = stdin.readline()
+        return line.rstrip("\r\n") if line else None
+    except (EOFError, KeyboardInterrupt):
+        print(file=stdout)
+        return None
+
+
+# --- package -----------------------------------------------------------------------------------
+
+
+def _package(
+    output: Path, environ: Mapping[str, str], env_file: Path | None, lang: str, stdout: TextIO, stderr: TextIO
+) -> int:
+    """Build the Teams app package from the settings (.env first, the environment wins)."""
+    try:
+        from_file = read_env_file(env_file) if env_file else {}
+        settings = PackageSettings.from_env({**from_file, **environ})
+        path = build_package(settings, output)
+    except (PackageError, SettingsError) as error:
+        print(text("package_bad_settings", lang, error=error), file=stderr)
+        return EXIT_BAD_SETTINGS
+    except OSError as error:
+        print(text("package_write_failed", lang, path=output, reason=error.strerror or error), file=stderr)
+        return EXIT_WRITE_FAILED
+    print(
+        text(
+            "package_written",
+            lang,
+            path=path,
+            app=settings.teams_app_id,
+            domain=settings.bot_domain,
+            version=settings.version,
+        ),
+        file=stdout,
+    )
+    return EXIT_OK
+
+
+# --- check-data --------------------------------------------------------------------------------
+
+
+def _check_data(data_dir: Path, lang: str, stdout: TextIO) -> int:
+    if not data_dir.is_dir():
+        print(text("no_data_dir", lang, path=data_dir), file=stdout)
+        return EXIT_DATA_ISSUES
+    try:
+        directory = load_directory(data_dir)
+    except DataError as error:
+        for issue in error.issues:
+            print(issue, file=stdout)
+        print(text("check_failed", lang, count=len(error.issues), path=data_dir), file=stdout)
+        return EXIT_DATA_ISSUES
+    contacts = directory.contacts.values()
+    print(
+        text(
+            "check_ok",
+            lang,
+            path=data_dir,
+            counties=len(directory.geography.counties),
+            officers=sum(len(c.officers) for c in contacts),
+            vacant=sum(c.vacant for c in contacts),
+            dialogues=sum(len(d) for d in directory.dialogues.values()),
+        ),
+        file=stdout,
+    )
+    return EXIT_OK

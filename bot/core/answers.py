@@ -1,0 +1,95 @@
+"""Answer composition: from a question to the officers, dialogues and links to show.
+
+Plain Python; the Teams adapter and the command line render what this returns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, replace
+
+from bot.core.language import detect_language
+from bot.core.recognition import MAX_QUESTION_CHARS, Mention, Recogniser, Recognition, Status
+from bot.data.directory import STRATEGIC_SITE_URL, Directory
+from bot.data.geography import County
+from bot.data.people import CountyContacts, Dialogue
+from bot.logs import note_answer
+
+logger = logging.getLogger(__name__)
+
+# How many past dialogues a county answer shows (newest first), per the Teams card design.
+RECENT_DIALOGUES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class CountyAnswer:
+    """Everything shown for one county."""
+
+    county: County
+    contacts: CountyContacts
+    recent: tuple[Dialogue, ...]  # up to RECENT_DIALOGUES, newest first
+    upcoming: Dialogue | None  # the next one on or after today
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The reply to one question, before rendering."""
+
+    status: Status
+    language: str  # "sv" or "en"
+    counties: tuple[CountyAnswer, ...]  # the answers, or the candidates when clarifying
+    mentions: tuple[Mention, ...]  # what was recognised, to say "Eskilstuna ligger i ..."
+    example_data: bool  # built from example data: say so in one short line
+    truncated: bool = False  # the question was longer than MAX_QUESTION_CHARS; only its start was read
+
+
+class Answerer:
+    """Answer questions from one directory snapshot (build anew when data/ changes)."""
+
+    def __init__(self, directory: Directory, recogniser: Recogniser | None = None) -> None:
+        self.directory = directory
+        self.recogniser = recogniser if recogniser is not None else Recogniser(directory.geography)
+
+    def answer(self, question: str, today: dt.date, locale: str | None = None) -> Answer:
+        """Recognise the counties in `question` and compose the answer for them."""
+        truncated = len(question) > MAX_QUESTION_CHARS
+        text = question[:MAX_QUESTION_CHARS]
+        language = detect_language(text, locale)
+        if not text.strip():
+            return compose(Recognition(Status.NONE, (), ()), self.directory, language, today)
+        answer = compose(self.recogniser.recognise(text), self.directory, language, today)
+        if truncated:
+            logger.info("Question of %d characters cut to %d", len(question), MAX_QUESTION_CHARS)
+            return replace(answer, truncated=True)
+        return answer
+
+
+def compose(recognition: Recognition, directory: Directory, language: str, today: dt.date) -> Answer:
+    """Build the answer for a recognition from one directory snapshot, as of `today`."""
+    codes = () if recognition.status is Status.NONE else tuple(dict.fromkeys(recognition.counties))
+    counties = tuple(answer for code in codes if (answer := county_answer(code, directory, today)) is not None)
+    status = recognition.status if counties else Status.NONE
+    note_answer(status, tuple(item.county.code for item in counties))  # for the turn's log line
+    return Answer(
+        status=status,
+        language=language,
+        counties=counties,
+        mentions=recognition.mentions,
+        example_data=directory.example_data,
+    )
+
+
+def county_answer(code: str, directory: Directory, today: dt.date) -> CountyAnswer | None:
+    """Return the officers, dialogues and link for one county (None for an unknown code)."""
+    county = directory.geography.by_code.get(code)
+    if county is None:
+        logger.warning("Recognised county code %r is not in the directory", code)
+        return None
+    contacts = directory.contacts.get(code) or CountyContacts(code, (), None, STRATEGIC_SITE_URL)
+    dialogues = directory.dialogues.get(code, ())
+    past = [dialogue for dialogue in dialogues if dialogue.date < today]
+    coming = [dialogue for dialogue in dialogues if dialogue.date >= today]
+    recent = tuple(sorted(past, key=lambda d: d.date, reverse=True)[:RECENT_DIALOGUES])
+    upcoming = min(coming, key=lambda d: d.date, default=None)
+    return CountyAnswer(county=county, contacts=contacts, recent=recent, upcoming=upcoming)

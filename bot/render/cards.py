@@ -1,0 +1,364 @@
+"""Adaptive Cards (schema 1.5) for every reply the Teams bot gives: pure functions from core results
+to card dicts. No botbuilder, no aiohttp; the handler wraps the dicts in attachments.
+
+Text from data goes into RichTextBlock/TextRun, which Teams shows as plain text on every client;
+TextBlock (which renders a subset of markdown, and whose backslash escapes some Teams clients
+show literally) carries only the bot's own messages and the county name heading. User text is
+never shown at all.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from urllib.parse import quote
+
+from bot.core.answers import Answer, CountyAnswer
+from bot.core.messages import format_date, join_words, text
+from bot.core.search import PLACE_KINDS, MatchKind, SearchResult
+from bot.data.directory import STRATEGIC_SITE_URL, Directory
+from bot.data.geography import County
+from bot.data.people import Dialogue, Officer
+from bot.render.summary import mention_lines, render_text
+
+# Teams renders Adaptive Cards up to 1.5 on desktop, web and mobile.
+CARD_VERSION = "1.5"
+CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
+# Deep link that opens a 1:1 chat with the given users (Teams deep-link documentation).
+TEAMS_CHAT_URL = "https://teams.microsoft.com/l/chat/0/0?users="
+# More counties than this in one answer get a compact card each (officers with their chat and
+# mail buttons, no dialogues, a button for the full card): a full card is 10-20 KB of UTF-16, so
+# five or more would take several Teams messages, and a colleague who names many counties at
+# once wants the people first. Up to four (the widest area answered at once is three) stay full.
+MAX_FULL_CARDS = 4
+# At most this many "why this county" lines under a card's heading; more would push the officer
+# below the fold.
+MAX_MENTION_LINES = 3
+# TextRun styles.
+BOLD: dict[str, object] = {"weight": "Bolder"}
+SUBTLE: dict[str, object] = {"isSubtle": True}
+SMALL: dict[str, object] = {"size": "Small"}
+# The markdown characters that make links and emphasis in a TextBlock (kept few: some Teams
+# clients show a backslash escape literally, so only what would otherwise turn into markup).
+MARKDOWN_SPECIALS = re.compile(r"([\\*_\[\]])")
+# A line that starts like a list item ("1. ", "- ") would become a list; escape its marker.
+LIST_START = re.compile(r"^(\s*)(\d+)\.(\s)|^(\s*)-(\s)", re.MULTILINE)
+
+
+def escape_markdown(value: str) -> str:
+    """Return `value` so that a TextBlock shows it literally (no links, bold, lists)."""
+    escaped = MARKDOWN_SPECIALS.sub(r"\\\1", value)
+    return LIST_START.sub(lambda m: f"{m[1]}{m[2]}\\.{m[3]}" if m[2] else f"{m[4]}\\-{m[5]}", escaped)
+
+
+def chat_url(email: str) -> str:
+    """Return the Teams deep link that opens a chat with `email`."""
+    return TEAMS_CHAT_URL + quote(email, safe="@")
+
+
+def mail_url(email: str) -> str:
+    """Return the mailto: link for `email`."""
+    return "mailto:" + quote(email, safe="@")
+
+
+def question_action(title: str, question: str) -> dict[str, object]:
+    """Return a button that asks `question` as if the user had typed it.
+
+    In Teams the imBack posts the question as the user's own message; other channels (the
+    Emulator) post the data, whose "question" the handler reads.
+    """
+    return {
+        "type": "Action.Submit",
+        "title": title,
+        "data": {"msteams": {"type": "imBack", "value": question}, "question": question},
+    }
+
+
+def answer_cards(answer: Answer) -> list[dict[str, object]]:
+    """Return one card per county in `answer` (compact ones when there are many); a cut-short
+    question is noted on the first."""
+    note = text("question_truncated", answer.language) if answer.truncated else None
+    build = compact_county_card if len(answer.counties) > MAX_FULL_CARDS else county_card
+    return [build(item, answer, note if index == 0 else None) for index, item in enumerate(answer.counties)]
+
+
+def county_card(item: CountyAnswer, answer: Answer, note: str | None = None) -> dict[str, object]:
+    """Return the card for one county: officers, deputy, dialogues and the SharePoint page."""
+    lang = answer.language
+    return _card(
+        [*_county_head(item, answer, note), *_officer_section(item, lang), *_dialogue_section(item, lang)],
+        actions=[_open_url(text("sharepoint_button", lang), item.contacts.sharepoint_url)],
+        fallback=render_text(replace(answer, counties=(item,))),
+    )
+
+
+def compact_county_card(item: CountyAnswer, answer: Answer, note: str | None = None) -> dict[str, object]:
+    """Return the short card for one county of many: officers and deputy with their buttons, the
+    SharePoint page, and a button that asks for the full card (with the dialogues)."""
+    lang = answer.language
+    more = question_action(
+        text("county_more_button", lang, county=item.county.name),
+        text("county_question", lang, county=item.county.name),
+    )
+    return _card(
+        [*_county_head(item, answer, note), *_officer_section(item, lang)],
+        actions=[_open_url(text("sharepoint_button", lang), item.contacts.sharepoint_url), more],
+        fallback=render_text(replace(answer, counties=(item,)), brief=True),
+    )
+
+
+def _county_head(item: CountyAnswer, answer: Answer, note: str | None) -> list[dict[str, object]]:
+    """Return the county name, its regional body, and why and how the answer came about."""
+    county = item.county
+    head: list[dict[str, object]] = [
+        _text(escape_markdown(county.name), size="Large", weight="Bolder", style="heading"),
+        _plain((county.region, SUBTLE), spacing="None"),
+    ]
+    if note:
+        head.append(_text(note, size="Small", color="Warning"))
+    why = mention_lines(answer, county.code)[:MAX_MENTION_LINES]
+    head += [_plain((line, SUBTLE), spacing="Small") for line in why]
+    if answer.example_data:
+        head.append(_text(text("example_data", answer.language), color="Attention", size="Small"))
+    return head
+
+
+def search_preview(result: SearchResult, lang: str) -> dict[str, object]:
+    """Return the Thumbnail card Teams lists for one search result: county, officer, office, why."""
+    contacts = result.contacts
+    officers = ", ".join(officer.name for officer in contacts.officers)
+    offices = ", ".join(dict.fromkeys(officer.office for officer in contacts.officers if officer.office))
+    lines = [text("search_office", lang, office=offices)] if offices else []
+    if result.kind in PLACE_KINDS:
+        lines.append(text("place_in_county", lang, place=result.matched, county=result.county.name))
+    elif result.kind is MatchKind.AREA:
+        lines.append(text("search_in_area", lang, area=result.matched))
+    elif result.kind is MatchKind.DEPUTY and contacts.deputy is not None:
+        lines.append(text("search_deputy", lang, name=contacts.deputy.name))
+    return {
+        "title": escape_markdown(result.county.name),
+        "subtitle": escape_markdown(officers) if officers else text("search_vacant", lang),
+        "text": escape_markdown(" · ".join(lines)),
+    }
+
+
+def _officer_section(item: CountyAnswer, lang: str) -> list[dict[str, object]]:
+    contacts = item.contacts
+    blocks: list[dict[str, object]] = []
+    if contacts.vacant:
+        key = "vacant_with_deputy" if contacts.deputy else "vacant"
+        blocks.append(_plain((text(key, lang, county=item.county.name), {"color": "Warning"}), spacing="Medium"))
+    for officer in contacts.officers:
+        blocks.append(_officer_block(officer, text("officer", lang), lang))
+    if contacts.deputy is not None:
+        blocks.append(_officer_block(contacts.deputy, text("deputy", lang), lang))
+    return blocks
+
+
+def _officer_block(officer: Officer, heading: str, lang: str) -> dict[str, object]:
+    facts = [
+        (text("title_label", lang), officer.title),
+        (text("unit_label", lang), officer.unit),
+        (text("office_label", lang), officer.office),
+        (text("email_label", lang), officer.email),
+        (text("phone_label", lang), officer.phone),
+    ]
+    return {
+        "type": "Container",
+        "separator": True,
+        "spacing": "Medium",
+        "items": [
+            _text(heading, size="Small", subtle=True),
+            _plain((officer.name, BOLD), spacing="None"),
+            *(_plain((f"{label}: ", SUBTLE), value, spacing="None") for label, value in facts if value),
+            {
+                "type": "ActionSet",
+                "actions": [
+                    _open_url(text("chat_button", lang), chat_url(officer.email)),
+                    _open_url(text("email_button", lang), mail_url(officer.email)),
+                ],
+            },
+        ],
+    }
+
+
+def _dialogue_section(item: CountyAnswer, lang: str) -> list[dict[str, object]]:
+    blocks: list[dict[str, object]] = [
+        _text(text("upcoming_dialogue", lang), weight="Bolder", separator=True, spacing="Medium")
+    ]
+    if item.upcoming is not None:
+        blocks.append(_dialogue_block(item.upcoming, lang))
+    else:
+        blocks.append(_text(text("no_upcoming_dialogue", lang), subtle=True, size="Small", spacing="Small"))
+    blocks.append(_text(text("recent_dialogues", lang), weight="Bolder", separator=True, spacing="Medium"))
+    blocks += [_dialogue_block(dialogue, lang) for dialogue in item.recent]
+    if not item.recent:
+        blocks.append(_text(text("no_recent_dialogues", lang), subtle=True, size="Small", spacing="Small"))
+    return blocks
+
+
+def _dialogue_block(dialogue: Dialogue, lang: str) -> dict[str, object]:
+    items: list[dict[str, object]] = [
+        _plain((f"{format_date(dialogue.date, lang)} · {dialogue.title}", {**BOLD, **SMALL})),
+    ]
+    if dialogue.summary:
+        items.append(_plain((dialogue.summary, SMALL), spacing="None"))
+    container: dict[str, object] = {"type": "Container", "spacing": "Small", "items": items}
+    if dialogue.link:
+        items.append(_text(text("dialogue_link_button", lang), size="Small", color="Accent", spacing="None"))
+        container["selectAction"] = _open_url(text("dialogue_link_button", lang), dialogue.link)
+    return container
+
+
+def clarify_card(candidates: Sequence[County], lang: str) -> dict[str, object]:
+    """Return the card that asks which of several counties the user means, one button each."""
+    names = [county.name for county in candidates]
+    question = text("clarify_question", lang, options=join_words(names, lang, "or"))
+    body = [
+        _text(text("clarify_card_question", lang), weight="Bolder"),
+        *(_plain(f"{number}. {name}", spacing="None") for number, name in enumerate(names, start=1)),
+        _text(text("clarify_card_hint", lang), subtle=True, size="Small"),
+    ]
+    actions = [question_action(name, name) for name in names]
+    actions.append(question_action(text("cancel_button", lang), text("cancel_word", lang)))
+    return _card([*body, *_stacked(actions)], fallback=f"{question} {text('clarify_card_hint', lang)}")
+
+
+def person_clarify_card(officers: Sequence[Officer], lang: str) -> dict[str, object]:
+    """Return the card that asks which of several people the user means, one button each."""
+    body = [
+        _text(text("person_clarify_question", lang), weight="Bolder"),
+        _text(text("person_clarify_hint", lang), subtle=True, size="Small"),
+    ]
+    actions = [question_action(officer.name, text("person_question", lang, name=officer.name)) for officer in officers]
+    summary = text("person_clarify_question", lang) + " " + ", ".join(o.name for o in officers)
+    return _card([*body, *_stacked(actions)], fallback=summary)
+
+
+def help_card(lang: str) -> dict[str, object]:
+    """Return what the bot does, with three example questions as buttons."""
+    examples = [text(f"example_question_{number}", lang) for number in (1, 2, 3)]
+    body = [
+        _text(text("help_title", lang), size="Large", weight="Bolder", style="heading"),
+        _text(text("help", lang)),
+        _text(text("help_commands", lang), subtle=True, size="Small"),
+    ]
+    actions = [question_action(example, example) for example in examples]
+    return _card([*body, *_stacked(actions)], fallback=f"{text('help', lang)} {text('help_commands', lang)}")
+
+
+def list_card(directory: Directory, lang: str) -> dict[str, object]:
+    """Return one compact card with all counties and their officers."""
+    lines = []
+    for county in directory.geography.counties:
+        contacts = directory.contacts.get(county.code)
+        names = (
+            ", ".join(o.name for o in contacts.officers)
+            if contacts and contacts.officers
+            else text("vacant_short", lang)
+        )
+        lines.append((county.name, names))
+    body: list[dict[str, object]] = [
+        _text(text("list_title", lang, count=str(len(lines))), size="Large", weight="Bolder", style="heading"),
+        *(_plain((f"{county}: ", BOLD), names, spacing="None") for county, names in lines),
+        _text(text("list_hint", lang), subtle=True, size="Small"),
+    ]
+    if directory.example_data:
+        body.insert(1, _text(text("example_data", lang), color="Attention", size="Small"))
+    return _card(
+        body,
+        actions=[_open_url(text("sharepoint_button", lang), STRATEGIC_SITE_URL)],
+        fallback="\n".join(f"{county}: {names}" for county, names in lines),
+    )
+
+
+def not_recognised_card(lang: str) -> dict[str, object]:
+    """Return the reply for a question with no county in it; it never repeats the question."""
+    body = [_text(text("not_recognised", lang))]
+    actions = [
+        question_action(text("list_button", lang), text("list_word", lang)),
+        question_action(text("help_button", lang), text("help_word", lang)),
+    ]
+    return _card(body, actions=actions, fallback=text("not_recognised", lang))
+
+
+def wire_json(value: object) -> str:
+    """Return `value` as the JSON replies are sent in (bot.teams.connector): compact, with å, ä and ö
+    as themselves. Teams counts a message's characters, so \\u escapes (six characters for one)
+    and spaces after separators would only bring a message closer to its limit."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def json_size(value: object) -> int:
+    """Return the size of `value` as Teams counts it: its JSON as sent, in UTF-16 bytes."""
+    return len(wire_json(value).encode("utf-16-le", "surrogatepass"))
+
+
+def card_size(card: Mapping[str, object]) -> int:
+    """Return the card's size in bytes as Teams counts it."""
+    return json_size(card)
+
+
+def _card(
+    body: Iterable[dict[str, object]], *, actions: Sequence[dict[str, object]] = (), fallback: str
+) -> dict[str, object]:
+    card: dict[str, object] = {
+        "type": "AdaptiveCard",
+        "$schema": CARD_SCHEMA,
+        "version": CARD_VERSION,
+        "body": list(body),
+        "fallbackText": fallback,  # what notifications and clients without card support show
+    }
+    if actions:
+        card["actions"] = list(actions)
+    return card
+
+
+def _text(
+    value: str,
+    *,
+    size: str | None = None,
+    weight: str | None = None,
+    subtle: bool = False,
+    color: str | None = None,
+    spacing: str | None = None,
+    separator: bool = False,
+    style: str | None = None,
+) -> dict[str, object]:
+    block: dict[str, object] = {"type": "TextBlock", "text": value, "wrap": True}
+    for key, setting in (("size", size), ("weight", weight), ("color", color), ("spacing", spacing), ("style", style)):
+        if setting:
+            block[key] = setting
+    if subtle:
+        block["isSubtle"] = True
+    if separator:
+        block["separator"] = True
+    return block
+
+
+def _stacked(actions: Sequence[dict[str, object]]) -> list[dict[str, object]]:
+    """Return one ActionSet per button, so long titles (questions, county names) stack in full
+    instead of being cut short side by side."""
+    return [{"type": "ActionSet", "actions": [action], "spacing": "Small"} for action in actions]
+
+
+def _plain(
+    *runs: str | tuple[str, dict[str, object]], spacing: str | None = None, separator: bool = False
+) -> dict[str, object]:
+    """Return a RichTextBlock of TextRuns: text shown exactly as given, styled per run."""
+    inlines = []
+    for run in runs:
+        value, style = (run, {}) if isinstance(run, str) else run
+        inlines.append({"type": "TextRun", "text": value, **style})
+    block: dict[str, object] = {"type": "RichTextBlock", "inlines": inlines}
+    if spacing:
+        block["spacing"] = spacing
+    if separator:
+        block["separator"] = True
+    return block
+
+
+def _open_url(title: str, url: str) -> dict[str, object]:
+    return {"type": "Action.OpenUrl", "title": title, "url": url}

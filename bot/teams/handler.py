@@ -1,0 +1,243 @@
+"""The Teams adapter: parse the activity, call the core, render a card, send it.
+
+No business rules live here; recognition and answers come from the core (bot.core.answers via the
+LiveData), cards from bot.render.cards, the clarify conversation from dialogs/.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from http import HTTPStatus
+
+from botbuilder.core import ConversationState, InvokeResponse, TurnContext
+from botbuilder.core.teams import TeamsActivityHandler
+from botbuilder.dialogs import Dialog, DialogContext, DialogSet, DialogTurnStatus
+from botbuilder.schema import Activity, ChannelAccount
+from botbuilder.schema.teams import (
+    MessagingExtensionQuery,
+    MessagingExtensionResponse,
+    TeamInfo,
+)
+
+from bot.core.clock import Clock, stockholm_today
+from bot.core.intents import Intent, Kind, decide
+from bot.core.language import detect_language
+from bot.core.markup import plain_text
+from bot.core.messages import text
+from bot.core.recognition import Status
+from bot.core.search import search_answer
+from bot.data.directory import STRATEGIC_SITE_URL
+from bot.logs import note_answer
+from bot.render import cards
+from bot.runtime.live import LiveData
+from bot.teams.replies import (
+    answer_replies,
+    card_reply,
+    search_message,
+    search_reply,
+    text_reply,
+)
+from bot.teams.tenants import tenant_from_channel_data
+
+logger = logging.getLogger(__name__)
+
+# On initialRun Teams sends this parameter ("true") instead of the manifest's "query" parameter;
+# any other parameter is what the user typed, so renaming it in the manifest breaks nothing.
+INITIAL_RUN_PARAMETER = "initialRun"
+SEARCH_INVOKE = "composeExtension/query"
+SEARCH_VALUE_SHAPE = (
+    "composeExtension/query: 'value' must be {commandId, parameters: [{name, value: text}], "
+    "queryOptions: {skip: number, count: number}}"
+)
+# The issue asks for up to 10 results per search; the initial list of all counties follows
+# Teams' own page size (up to 25) so that all 21 counties show however Teams pages.
+SEARCH_RESULTS = 10
+SEARCH_PAGE_DEFAULT = 25
+
+# Conversation-state property names (stored per conversation in the injected storage).
+DIALOG_STATE_PROPERTY = "DialogState"
+WELCOMED_PROPERTY = "Welcomed"
+
+
+def strip_recipient_mention(activity: Activity) -> str:
+    """Return the message text without the @mention of the bot, trimmed.
+
+    Does what TurnContext.remove_recipient_mention does, without its KeyError on a mention
+    entity that lacks "mentioned", and without the whitespace it leaves behind.
+    """
+    text = activity.text if isinstance(activity.text, str) else ""
+    recipient_id = activity.recipient.id if activity.recipient else None
+    for entity in activity.entities or ():
+        # An entity from JSON keeps "mentioned" and "text" in additional_properties; a Mention model has them as fields.
+        data = {**(entity.additional_properties or {}), **entity.serialize()}
+        mentioned = data.get("mentioned")
+        if data.get("type") != "mention" or not isinstance(mentioned, dict) or mentioned.get("id") != recipient_id:
+            continue
+        mention_text = data.get("text")
+        if isinstance(mention_text, str) and mention_text:
+            text = text.replace(mention_text, " ")
+    return " ".join(text.split()) if text.strip() else ""
+
+
+def question_text(activity: Activity) -> str:
+    """Return what the user asked: typed text without the @mention, or a card button's question."""
+    typed = plain_text(strip_recipient_mention(activity))
+    if typed:
+        return typed
+    value = activity.value
+    if isinstance(value, dict) and isinstance(value.get("question"), str):
+        return value["question"].strip()
+    return ""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRequest:
+    """What the user typed in the search command, and which page Teams wants."""
+
+    text: str  # empty on initialRun: list every county
+    skip: int
+    count: int
+
+
+def search_request(value: object) -> SearchRequest | None:
+    """Read a composeExtension/query value as Teams sends it; None when it is not shaped like one."""
+    if not isinstance(value, dict):
+        return None
+    parameters = value.get("parameters", [])
+    options = value.get("queryOptions") or {}
+    if not isinstance(parameters, list) or not isinstance(options, dict):
+        return None
+    typed = ""
+    for parameter in parameters:
+        if not isinstance(parameter, dict):
+            return None
+        if parameter.get("name") != INITIAL_RUN_PARAMETER:
+            if not isinstance(parameter.get("value", ""), str):
+                return None
+            typed = parameter.get("value", "").strip()
+    skip, count = options.get("skip", 0), options.get("count", SEARCH_PAGE_DEFAULT)
+    if not all(isinstance(number, int) and not isinstance(number, bool) for number in (skip, count)):
+        return None
+    return SearchRequest(typed, max(skip, 0), min(count, SEARCH_RESULTS) if typed else count)
+
+
+class RegiondorrenBot(TeamsActivityHandler):
+    """Answer "who is our contact for <place>?" in Teams chats and channels."""
+
+    def __init__(
+        self, store: LiveData, conversation_state: ConversationState, clarify: Dialog, clock: Clock = stockholm_today
+    ) -> None:
+        super().__init__()
+        self._store = store
+        self._conversation_state = conversation_state
+        self._welcomed = conversation_state.create_property(WELCOMED_PROPERTY)
+        self._dialogs = DialogSet(conversation_state.create_property(DIALOG_STATE_PROPERTY))
+        self._dialogs.add(clarify)
+        self._clarify_id = clarify.id
+        self._clock = clock
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        await super().on_turn(turn_context)
+        if self._holds_nothing(turn_context):
+            # Most conversations are one question and one answer: keep no state for them, so the
+            # storage holds only running clarifications and greeted chats, not every chat ever.
+            await self._conversation_state.delete(turn_context)
+            return
+        await self._conversation_state.save_changes(turn_context)
+
+    def _holds_nothing(self, turn_context: TurnContext) -> bool:
+        """Say whether this turn loaded conversation state that is empty: no dialog, no greeting."""
+        cached = self._conversation_state.get_cached_state(turn_context)
+        if cached is None:
+            return False  # not loaded this turn: nothing to save or delete
+        dialog_state = cached.state.get(DIALOG_STATE_PROPERTY)
+        running = bool(getattr(dialog_state, "dialog_stack", None))
+        return not running and not cached.state.get(WELCOMED_PROPERTY)
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        logger.debug("message %s from tenant %s", activity.id, tenant_from_channel_data(activity.channel_data))
+        activity.text = question_text(activity)  # the prompt in a running dialog reads it too
+        dialog_context = await self._dialogs.create_context(turn_context)
+        if dialog_context.active_dialog is not None:
+            result = await dialog_context.continue_dialog()
+            if result.status != DialogTurnStatus.Complete or not isinstance(result.result, Intent):
+                return
+            # The user asked something new instead of choosing: the dialog has decided on it already.
+            await self._reply(turn_context, dialog_context, result.result)
+            return
+        intent = decide(activity.text, self._store.current, self._clock(), activity.locale)
+        await self._reply(turn_context, dialog_context, intent)
+
+    async def _reply(self, turn_context: TurnContext, dialog_context: DialogContext, intent: Intent) -> None:
+        if intent.kind is Kind.CLARIFY and intent.answer is not None:
+            codes = [item.county.code for item in intent.answer.counties]
+            await dialog_context.begin_dialog(self._clarify_id, {"candidates": codes, "language": intent.language})
+            return
+        await turn_context.send_activities(self._render(intent))
+
+    def _render(self, intent: Intent) -> list[Activity]:
+        language = intent.language
+        if intent.kind is Kind.HELP:
+            return [card_reply([cards.help_card(language)])]
+        if intent.kind is Kind.UNAVAILABLE:
+            return [text_reply(text("data_unavailable", language, url=STRATEGIC_SITE_URL))]
+        if intent.kind is Kind.LIST and intent.directory is not None:
+            return [card_reply([cards.list_card(intent.directory, language)])]
+        if intent.kind is Kind.CANCELLED:
+            return [text_reply(text("cancelled", language))]
+        if intent.kind is Kind.THANKS:
+            return [text_reply(text("thanks", language))]
+        if intent.kind is Kind.UNKNOWN_PERSON:
+            return [text_reply(text("person_unknown", language))]
+        if intent.kind is Kind.WHICH_PERSON:
+            return [card_reply([cards.person_clarify_card([match.officer for match in intent.people], language)])]
+        if intent.answer is None:
+            raise ValueError(f"intent {intent.kind} has no answer to render")
+        return answer_replies(intent.answer, intent.lead)
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
+        # The SDK would raise on a malformed search value (on_turn_error, then a 501): answer 400.
+        activity = turn_context.activity
+        if activity.name == SEARCH_INVOKE and search_request(activity.value) is None:
+            logger.warning("malformed %s invoke %s", SEARCH_INVOKE, activity.id)
+            return InvokeResponse(status=HTTPStatus.BAD_REQUEST, body={"error": SEARCH_VALUE_SHAPE})
+        return await super().on_invoke_activity(turn_context)
+
+    async def on_teams_messaging_extension_query(
+        self, turn_context: TurnContext, query: MessagingExtensionQuery
+    ) -> MessagingExtensionResponse:
+        request = search_request(turn_context.activity.value)  # checked in on_invoke_activity
+        language = detect_language("", turn_context.activity.locale)  # the client's language: stable while typing
+        snapshot = self._store.snapshot
+        if snapshot is None or request is None:
+            return search_message(text("search_unavailable", language))
+        page = snapshot.searcher.search(request.text, request.skip, request.count)
+        today = self._clock()
+        results = []
+        for result in page.results:
+            answer = search_answer(result, snapshot.directory, today, language)
+            results.append((cards.county_card(answer.counties[0], answer), cards.search_preview(result, language)))
+        # For the turn's log line, as answers note theirs: the counties of the results shown, not the text typed.
+        codes = tuple(result.county.code for result in page.results)
+        note_answer(Status.ANSWER if codes else Status.NONE, codes)
+        logger.info("search: %d of %d result(s) from %d", len(results), page.total, request.skip)
+        return search_reply(results)
+
+    async def on_teams_members_added_dispatch(
+        self, members_added: list[ChannelAccount], team_info: TeamInfo, turn_context: TurnContext
+    ) -> None:
+        # Replaces the SDK's version, which asks the connector about every member
+        # (TeamsInfo.get_member); all the welcome needs is whether the bot itself was added.
+        await self.on_members_added_activity(members_added, turn_context)
+
+    async def on_members_added_activity(self, members_added: list[ChannelAccount], turn_context: TurnContext) -> None:
+        recipient = turn_context.activity.recipient
+        if recipient is None or not any(member.id == recipient.id for member in members_added):
+            return
+        if await self._welcomed.get(turn_context, False):
+            return
+        await self._welcomed.set(turn_context, True)
+        language = detect_language("", turn_context.activity.locale)
+        await turn_context.send_activity(card_reply([cards.help_card(language)]))

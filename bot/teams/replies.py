@@ -1,0 +1,196 @@
+"""Bot Framework activities for the cards in bot.render.cards: the adapter side of rendering."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from botbuilder.core import CardFactory, MessageFactory
+from botbuilder.schema import Activity, AttachmentLayoutTypes, ThumbnailCard
+from botbuilder.schema.teams import (
+    MessagingExtensionAttachment,
+    MessagingExtensionResponse,
+    MessagingExtensionResult,
+)
+
+from bot.core.answers import Answer, CountyAnswer
+from bot.core.messages import text
+from bot.render import cards
+from bot.render.summary import county_line
+from bot.teams.connector import serialize_activity
+
+logger = logging.getLogger(__name__)
+
+# Teams refuses a bot message over its size limit with 413 MessageSizeTooBig, and counts the
+# whole serialised activity in UTF-16. Its "Format your bot messages" page has said 40 KB in some
+# versions and about 100 KB (80 KB recommended) in others; 40 KB is safe under both.
+MAX_ACTIVITY_UTF16_BYTES = 40 * 1024
+# Sending adds the conversation, from, recipient, replyToId, serviceUrl and channelId to a reply;
+# Teams ids run to about 150 characters, so 2 KB of UTF-16 covers them with room to spare.
+ENVELOPE_UTF16_BYTES = 2 * 1024
+REPLY_BUDGET_UTF16_BYTES = MAX_ACTIVITY_UTF16_BYTES - ENVELOPE_UTF16_BYTES
+# A carousel longer than this is hard to page through, and 10 is the most some channels show.
+MAX_CARDS_PER_ACTIVITY = 10
+
+
+class SharedCard(dict[str, object]):
+    """An Adaptive Card dict that deepcopy shares instead of copying.
+
+    TurnContext.send_activities deep-copies every outgoing activity, and copying the card was a
+    quarter of a turn's CPU. Cards are built fresh for each reply and never changed afterwards,
+    so sharing one between the copies is safe. JSON sees an ordinary dict; msrest would not
+    (it turns dict subclasses into str), which is why outgoing activities are serialised by
+    bot.teams.connector.serialize_activity, the only reply path app.py builds.
+    """
+
+    def __deepcopy__(self, memo: dict[int, object]) -> SharedCard:
+        return self
+
+
+def card_reply(
+    card_dicts: Sequence[dict[str, object]], lead: str | None = None, summary: str | None = None
+) -> Activity:
+    """Return a message with one Adaptive Card per dict (a carousel when several).
+
+    `summary` is the one line Teams shows in notifications and the chat list; by default the
+    lead, or else the first line of the first card's fallbackText. The full text stays in each
+    card's fallbackText, once.
+    """
+    attachments = [CardFactory.adaptive_card(SharedCard(card)) for card in card_dicts]
+    reply = (
+        MessageFactory.carousel(attachments, text=lead)
+        if len(attachments) > 1
+        else MessageFactory.attachment(attachments[0], text=lead)
+    )
+    if len(attachments) > 1:
+        reply.attachment_layout = AttachmentLayoutTypes.carousel
+    first_line = str(card_dicts[0].get("fallbackText", "")).split("\n", 1)[0]
+    reply.summary = summary or lead or first_line
+    return reply
+
+
+def answer_replies(answer: Answer, lead: str | None = None) -> list[Activity]:
+    """Return the messages for an answer: one card per county, as many cards to a message as fit
+    under Teams' size limit (every county is answered, in order), or the not-recognised card."""
+    if not answer.counties:
+        return [card_reply([cards.not_recognised_card(answer.language)])]
+    groups = _fitting_groups(answer, cards.answer_cards(answer), lead)
+    first_text = lead
+    if len(groups) > 1:  # the note is a few dozen characters: the envelope allowance covers it
+        parts = text("answer_parts", answer.language, count=str(len(answer.counties)), parts=str(len(groups)))
+        first_text = f"{lead} {parts}" if lead else parts
+    replies = []
+    for index, group in enumerate(groups):
+        summary = "; ".join(county_line(item, answer.language) for item, _ in group)
+        if index == 0:
+            replies.append(card_reply([card for _, card in group], first_text, lead or summary))
+        else:
+            replies.append(card_reply([card for _, card in group], None, summary))
+    return replies
+
+
+def answer_reply(answer: Answer, lead: str | None = None) -> Activity:
+    """Return the one message for an answer that fits in one: any one-county answer (a chosen
+    candidate) does, since a card too big for a message of its own is made compact."""
+    replies = answer_replies(answer, lead)
+    if len(replies) != 1:
+        raise ValueError(
+            f"answer for {len(answer.counties)} counties takes {len(replies)} messages: send answer_replies instead"
+        )
+    return replies[0]
+
+
+def activity_size(activity: Activity) -> int:
+    """Return the activity's size as Teams counts it: its JSON as sent, in UTF-16 bytes."""
+    return cards.json_size(serialize_activity(activity))
+
+
+Group = list[tuple[CountyAnswer, dict[str, object]]]
+
+
+def _fitting_groups(answer: Answer, card_dicts: Sequence[dict[str, object]], lead: str | None) -> list[Group]:
+    """Split the cards, in order, into groups that each fit in one message."""
+    sizes = {id(card): cards.json_size(card) for card in card_dicts}
+    groups: list[Group] = [[]]
+    for item, card in zip(answer.counties, _fitting_cards(answer, card_dicts, sizes), strict=True):
+        candidate = [*groups[-1], (item, card)]
+        fits = _fits(candidate, lead if len(groups) == 1 else None, answer.language, sizes)
+        if groups[-1] and (not fits or len(candidate) > MAX_CARDS_PER_ACTIVITY):
+            groups.append([(item, card)])
+        else:
+            groups[-1] = candidate
+    return groups
+
+
+def _fitting_cards(
+    answer: Answer, card_dicts: Sequence[dict[str, object]], sizes: dict[int, int]
+) -> list[dict[str, object]]:
+    """Return the cards, each full card too big for a message of its own replaced by a compact one."""
+    fitting = []
+    for index, (item, card) in enumerate(zip(answer.counties, card_dicts, strict=True)):
+        if not _fits([(item, card)], None, answer.language, sizes):
+            note = text("question_truncated", answer.language) if answer.truncated and index == 0 else None
+            card = cards.compact_county_card(item, answer, note)
+            sizes[id(card)] = cards.json_size(card)
+            if not _fits([(item, card)], None, answer.language, sizes):
+                size = _group_size([(item, card)], None, answer.language, sizes)
+                logger.warning("card for county %s is %d bytes of UTF-16, over Teams' limit", item.county.code, size)
+        fitting.append(card)
+    return fitting
+
+
+def _fits(group: Group, lead: str | None, language: str, sizes: dict[int, int]) -> bool:
+    """Say whether the message for `group` fits under the budget; most answers are far under it,
+    and the cheap upper bound spares them serialising the message (msrest is slow)."""
+    summary = "; ".join(county_line(item, language) for item, _ in group)
+    bound = (
+        SKELETON_BOUND_UTF16_BYTES
+        + cards.json_size(lead or "")
+        + cards.json_size(summary)
+        + sum(sizes[id(card)] for _, card in group)
+    )
+    return bound <= REPLY_BUDGET_UTF16_BYTES or _group_size(group, lead, language, sizes) <= REPLY_BUDGET_UTF16_BYTES
+
+
+def _group_size(group: Group, lead: str | None, language: str, sizes: dict[int, int]) -> int:
+    """Return the size of the message for `group`, without serialising its cards again: JSON
+    nests, so the message is its skeleton (empty cards) plus each card's own size."""
+    summary = "; ".join(county_line(item, language) for item, _ in group)
+    skeleton = card_reply([{} for _ in group], lead, lead or summary)
+    return activity_size(skeleton) + sum(sizes[id(card)] - EMPTY_CARD_UTF16_BYTES for _, card in group)
+
+
+EMPTY_CARD_UTF16_BYTES = cards.json_size({})
+# A message around its cards, without text or summary, is at most this big: 288 bytes of UTF-16
+# with one card, 1574 with ten (measured; tests/test_replies.py checks the bound).
+SKELETON_BOUND_UTF16_BYTES = 2048
+
+
+def text_reply(message: str) -> Activity:
+    """Return a plain-text message."""
+    return MessageFactory.text(message)
+
+
+def search_reply(results: Sequence[tuple[dict[str, object], dict[str, object]]]) -> MessagingExtensionResponse:
+    """Return the messaging-extension result list: per (full card, preview), the card to insert
+    and the Thumbnail card Teams lists. No results is an empty list, which Teams shows as such."""
+    attachments = [
+        MessagingExtensionAttachment(
+            content_type=CardFactory.content_types.adaptive_card,
+            content=card,
+            preview=CardFactory.thumbnail_card(ThumbnailCard(**preview)),
+        )
+        for card, preview in results
+    ]
+    return MessagingExtensionResponse(
+        compose_extension=MessagingExtensionResult(
+            type="result",
+            attachment_layout=AttachmentLayoutTypes.list,
+            attachments=attachments,
+        )
+    )
+
+
+def search_message(message: str) -> MessagingExtensionResponse:
+    """Return a messaging-extension response that shows `message` instead of results."""
+    return MessagingExtensionResponse(compose_extension=MessagingExtensionResult(type="message", text=message))
