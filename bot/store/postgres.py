@@ -1,0 +1,176 @@
+"""The PostgreSQL backend: psycopg 3 with its connection pool, for several workers and instances.
+
+Each worker process keeps a small pool. A connection is checked when it is taken from the pool,
+so after the server restarts the first turn gets a fresh connection instead of a dead one, and
+a server that is down makes the turn fail after POOL_TIMEOUT_SECONDS (StoreUnavailable), well
+inside the 15 s Teams waits, rather than hang.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import psycopg
+from psycopg import errors as pg_errors
+from psycopg.conninfo import conninfo_to_dict
+from psycopg.rows import dict_row
+from psycopg_pool import AsyncConnectionPool, PoolTimeout
+
+from bot.store.database import (
+    Clock,
+    Database,
+    DuplicateKey,
+    Params,
+    Row,
+    StoreError,
+    StoreUnavailable,
+    Transaction,
+    check_params,
+    to_pyformat,
+    utc_now,
+)
+
+logger = logging.getLogger(__name__)
+
+# Connections per worker process: a turn holds one for a few milliseconds, and Azure Database
+# for PostgreSQL's smallest tiers allow about 50 in all, shared by every worker of every instance.
+POOL_MIN_SIZE = 1
+POOL_MAX_SIZE = 8
+# How long a turn waits for a connection (a server that is down, or all connections busy).
+POOL_TIMEOUT_SECONDS = 5.0
+# How long one connection attempt may take (libpq's connect_timeout, whole seconds).
+CONNECT_TIMEOUT_SECONDS = 3
+
+
+def _translate(error: psycopg.Error) -> StoreError:
+    """Return the store's exception for a psycopg one."""
+    if isinstance(error, pg_errors.UniqueViolation):
+        return DuplicateKey(f"PostgreSQL: {error}")
+    if isinstance(error, psycopg.OperationalError | psycopg.InterfaceError):
+        return StoreUnavailable(f"PostgreSQL: {error}")
+    return StoreError(f"PostgreSQL: {error}")
+
+
+def describe(url: str) -> str:
+    """Return host:port/dbname of a connection URL, never its user or password."""
+    try:
+        parts = conninfo_to_dict(url)
+    except psycopg.ProgrammingError:
+        return "postgresql (unreadable DATABASE_URL)"
+    host = parts.get("host") or "localhost"
+    return f"{host}:{parts.get('port') or 5432}/{parts.get('dbname') or ''}"
+
+
+class PostgresDatabase(Database):
+    """A pool of connections to one PostgreSQL database."""
+
+    backend = "postgresql"
+
+    def __init__(
+        self,
+        url: str,
+        clock: Clock = utc_now,
+        *,
+        min_size: int = POOL_MIN_SIZE,
+        max_size: int = POOL_MAX_SIZE,
+        timeout: float = POOL_TIMEOUT_SECONDS,
+    ) -> None:
+        super().__init__(clock)
+        self._url = url
+        self._pool = AsyncConnectionPool(
+            url,
+            open=False,
+            min_size=min_size,
+            max_size=max_size,
+            timeout=timeout,
+            check=AsyncConnectionPool.check_connection,
+            # autocommit: transactions begin only where transaction() says, never implicitly.
+            kwargs={"autocommit": True, "row_factory": dict_row, "connect_timeout": CONNECT_TIMEOUT_SECONDS},
+            name="regiondorren",
+        )
+
+    @property
+    def location(self) -> str:
+        """Return host:port/dbname."""
+        return describe(self._url)
+
+    async def open(self) -> None:
+        """Start the pool; connections are made in the background (a server that is down is no error yet)."""
+        await self._pool.open(wait=False)
+
+    async def close(self) -> None:
+        """Close the pool and its connections."""
+        await self._pool.close()
+
+    @asynccontextmanager
+    async def transaction(self, *, readonly: bool = False) -> AsyncIterator[Transaction]:
+        """Take a connection, begin, yield, then commit or roll back and give the connection back."""
+        try:
+            async with self._pool.connection() as connection, connection.transaction():
+                if readonly:
+                    await connection.execute("SET TRANSACTION READ ONLY")
+                transaction = PostgresTransaction(connection)
+                yield transaction
+                if transaction.failed:
+                    raise StoreError("the transaction was rolled back: a statement in it failed")
+        except PoolTimeout as error:
+            raise StoreUnavailable(f"PostgreSQL: {await self._why_no_connection()}") from error
+        except psycopg.Error as error:
+            raise _translate(error) from error
+
+    async def _why_no_connection(self) -> str:
+        """Say why the pool had no connection to give: the server's own words, or that all were busy."""
+        try:
+            connection = await psycopg.AsyncConnection.connect(self._url, connect_timeout=CONNECT_TIMEOUT_SECONDS)
+        except psycopg.Error as error:
+            return str(error).strip().splitlines()[0]
+        await connection.close()
+        return f"all {self._pool.max_size} connections of this worker were busy for {self._pool.timeout:.0f} s"
+
+
+class PostgresTransaction(Transaction):
+    """Statements of one PostgreSQL transaction on one pooled connection."""
+
+    def __init__(self, connection: psycopg.AsyncConnection[Row]) -> None:
+        self._connection = connection
+        self.failed = False
+
+    async def _cursor(self, sql: str, params: Params | None) -> psycopg.AsyncCursor[Row]:
+        if self.failed:
+            raise StoreError("an earlier statement of this transaction failed; it will be rolled back")
+        values = params or {}
+        check_params(sql, values)
+        try:
+            return await self._connection.execute(to_pyformat(sql), values)
+        except psycopg.Error as error:
+            self.failed = True
+            raise _translate(error) from error
+        except BaseException:
+            self.failed = True
+            raise
+
+    async def execute(self, sql: str, params: Params | None = None) -> int:
+        """Run one statement; return the rows it changed."""
+        return (await self._cursor(sql, params)).rowcount
+
+    async def fetchone(self, sql: str, params: Params | None = None) -> Row | None:
+        """Return the first row of a query, or None."""
+        cursor = await self._cursor(sql, params)
+        return await cursor.fetchone()
+
+    async def fetchall(self, sql: str, params: Params | None = None) -> list[Row]:
+        """Return every row of a query."""
+        cursor = await self._cursor(sql, params)
+        return await cursor.fetchall()
+
+    async def execute_script(self, sql: str) -> None:
+        """Run a script of several statements (allowed by PostgreSQL without parameters)."""
+        if self.failed:
+            raise StoreError("an earlier statement of this transaction failed; it will be rolled back")
+        try:
+            await self._connection.execute(sql)
+        except psycopg.Error as error:
+            self.failed = True
+            raise _translate(error) from error
