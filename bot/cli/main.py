@@ -1,4 +1,4 @@
-"""The command line: `python -m bot ask ...`, `python -m bot check-data [DIR]`, `python -m bot package`.
+"""The command line: `python -m bot ask ...`, `check-data [DIR]`, `package`, `migrate`.
 
 The only module that prints; everything else returns values or logs.
 """
@@ -6,6 +6,7 @@ The only module that prints; everything else returns values or logs.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import datetime as dt
 import json
 import logging
@@ -25,7 +26,8 @@ from bot.core.recognition import Status
 from bot.data.directory import DEFAULT_DATA_DIR, STRATEGIC_SITE_URL, Directory, load_directory
 from bot.data.validation import DataError
 from bot.render.summary import INDENT, JsonValue, answer_record, render_text
-from bot.settings import DEFAULT_ENV_FILE, SettingsError, read_env_file
+from bot.settings import DEFAULT_ENV_FILE, Settings, SettingsError, read_env_file
+from bot.store import Database, MigrationError, StoreUnavailable, migrate, open_database
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +37,7 @@ MAX_LINE_CHARS = MAX_QUESTION_CHARS + 1
 EXIT_OK = 0
 EXIT_DATA_ISSUES = 1
 EXIT_WRITE_FAILED = 1
+EXIT_STORE_FAILED = 1  # the database could not be reached or a migration failed: retry or fix, then run again
 EXIT_BAD_SETTINGS = 2  # what argparse uses for a usage error: the fix is in how it was called
 SEPARATOR = "-" * 40
 
@@ -48,7 +51,7 @@ def main(
     env_file: Path | None = DEFAULT_ENV_FILE,
 ) -> int:
     """Run the command line; return the exit status. `environ` and `env_file` are the settings
-    `package` reads (default: the process environment and .env, as the bot reads them)."""
+    `package` and `migrate` read (default: the process environment and .env, as the bot reads them)."""
     stdin, stdout, stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
     logging.basicConfig(level=logging.WARNING, stream=stderr, format="%(levelname)s %(name)s: %(message)s")
     args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
@@ -56,6 +59,8 @@ def main(
         return _check_data(Path(args.data_dir), args.lang, stdout)
     if args.command == "package":
         return _package(args.output, os.environ if environ is None else environ, env_file, args.lang, stdout, stderr)
+    if args.command == "migrate":
+        return _migrate(os.environ if environ is None else environ, env_file, args.lang, stdout, stderr)
     return _ask(args, stdin, stdout, stderr)
 
 
@@ -88,7 +93,10 @@ def _parser() -> argparse.ArgumentParser:
         default=DEFAULT_OUTPUT,
         help=f"where to write the zip (default: {DEFAULT_OUTPUT.relative_to(PROJECT_DIR)})",
     )
-    for command in (ask, check, package):  # also after the command: "python -m bot package --lang en"
+    migrate_command = commands.add_parser(
+        "migrate", help="bring the database (STATE_DIR or DATABASE_URL) up to this release's schema"
+    )
+    for command in (ask, check, package, migrate_command):  # also after the command: "python -m bot package --lang en"
         command.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
@@ -279,6 +287,38 @@ def _package(
         file=stdout,
     )
     return EXIT_OK
+
+
+# --- migrate -----------------------------------------------------------------------------------
+
+
+def _migrate(environ: Mapping[str, str], env_file: Path | None, lang: str, stdout: TextIO, stderr: TextIO) -> int:
+    """Apply pending migrations to the database the bot's settings name (what start-up does too)."""
+    try:
+        settings = Settings.from_env(environ, env_file=env_file)
+    except SettingsError as error:
+        print(text("migrate_bad_settings", lang, error=error), file=stderr)
+        return EXIT_BAD_SETTINGS
+    database = open_database(settings.state_dir, settings.database_url)
+    where = {"backend": database.backend, "location": database.location}
+    try:
+        version = asyncio.run(_open_and_migrate(database))
+    except StoreUnavailable as error:
+        print(text("migrate_unreachable", lang, error=error, **where), file=stderr)
+        return EXIT_STORE_FAILED
+    except MigrationError as error:
+        print(text("migrate_failed", lang, error=error), file=stderr)
+        return EXIT_STORE_FAILED
+    print(text("migrate_done", lang, version=version, **where), file=stdout)
+    return EXIT_OK
+
+
+async def _open_and_migrate(database: Database) -> int:
+    await database.open()
+    try:
+        return await migrate(database)
+    finally:
+        await database.close()
 
 
 # --- check-data --------------------------------------------------------------------------------
