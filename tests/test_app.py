@@ -92,7 +92,8 @@ async def test_healthz_with_authentication_off_lists_every_issue_of_a_rejected_e
 
     swedish = (
         "data/officers.yaml, rad 10, län 04, handläggare 1 (Isabelle Canderskog): email: "
-        "\u201disabelle(at)tillvaxtverket.se\u201d är ingen e-postadress; skriv den som fornamn.efternamn@tillvaxtverket.se"
+        "\u201disabelle(at)tillvaxtverket.se\u201d är ingen e-postadress; skriv den som "
+        "fornamn.efternamn@tillvaxtverket.se"
     )
     english = (
         "data/officers.yaml, line 10, county 04, officer 1 (Isabelle Canderskog): email: "

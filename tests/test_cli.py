@@ -240,7 +240,9 @@ def test_check_data_prints_every_issue_and_exits_1(data_dir: Path) -> None:
 
 def test_check_data_speaks_english_from_start_to_end_with_lang_en(data_dir: Path) -> None:
     path = data_dir / "officers.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("email: anna.berg@", "email: anna.berg "), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("email: anna.berg@", "email: anna.berg "), encoding="utf-8"
+    )
     code, out, _ = run(["check-data", "--lang", "en", str(data_dir)])
     assert code == 1
     assert out.splitlines()[0] == (

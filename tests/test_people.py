@@ -29,91 +29,105 @@ BAD_EDITS = [
         "officers.yaml",
         "email: isabelle.canderskog@tillvaxtverket.se",
         "email: isabelle.canderskog(at)tillvaxtverket.se",
-        "data/officers.yaml, rad 10, län 04, handläggare 1 (Isabelle Canderskog): email: ”isabelle.canderskog(at)tillvaxtverket.se” är ingen e-postadress; skriv den som fornamn.efternamn@tillvaxtverket.se",
+        "data/officers.yaml, rad 10, län 04, handläggare 1 (Isabelle Canderskog): email: "
+        "”isabelle.canderskog(at)tillvaxtverket.se” är ingen e-postadress; skriv den som "
+        "fornamn.efternamn@tillvaxtverket.se",
         id="bad-email",
     ),
     pytest.param(
         "officers.yaml",
         "email: erik.lind@tillvaxtverket.se",
         "email: erik lind@tillvaxtverket",
-        "data/officers.yaml, rad 15, län 04, ersättare (Erik Lind): email: ”erik lind@tillvaxtverket” är ingen e-postadress; skriv den som fornamn.efternamn@tillvaxtverket.se",
+        "data/officers.yaml, rad 15, län 04, ersättare (Erik Lind): email: ”erik lind@tillvaxtverket” är ingen "
+        "e-postadress; skriv den som fornamn.efternamn@tillvaxtverket.se",
         id="bad-deputy-email",
     ),
     pytest.param(
         "officers.yaml",
         "phone: +46 16 15 19 00",
         "phone: 016-15 19 00",
-        "data/officers.yaml, rad 11, län 04, handläggare 1 (Isabelle Canderskog): phone: ”016-15 19 00” är inget telefonnummer i internationell form; skriv t.ex. +46 8 681 91 00",
+        "data/officers.yaml, rad 11, län 04, handläggare 1 (Isabelle Canderskog): phone: ”016-15 19 00” är inget "
+        "telefonnummer i internationell form; skriv t.ex. +46 8 681 91 00",
         id="phone-not-international",
     ),
     pytest.param(
         "officers.yaml",
         "phone: +46 16 15 19 00",
         "phone: +46 016 15 19 00",
-        "data/officers.yaml, rad 11, län 04, handläggare 1 (Isabelle Canderskog): phone: ”+46 016 15 19 00” är inget telefonnummer i internationell form; skriv t.ex. +46 8 681 91 00",
+        "data/officers.yaml, rad 11, län 04, handläggare 1 (Isabelle Canderskog): phone: ”+46 016 15 19 00” är inget "
+        "telefonnummer i internationell form; skriv t.ex. +46 8 681 91 00",
         id="phone-keeps-trunk-zero",
     ),
     pytest.param(
         "officers.yaml",
         "phone: +46 920 10 20 30",
         "phone: 0920102030",
-        "data/officers.yaml, rad 38, län 25, handläggare 1 (Maja Nilsson): phone: ”0920102030” är inget telefonnummer i internationell form; skriv t.ex. +46 8 681 91 00",
+        "data/officers.yaml, rad 38, län 25, handläggare 1 (Maja Nilsson): phone: ”0920102030” är inget "
+        "telefonnummer i internationell form; skriv t.ex. +46 8 681 91 00",
         id="phone-read-as-number",
     ),
     pytest.param(
         "officers.yaml",
         "sharepoint: https://tillvaxten.sharepoint.com/sites/vastragotaland",
         "sharepoint: tillvaxten.sharepoint.com/sites/vastragotaland",
-        "data/officers.yaml, rad 19, län 14: sharepoint: ”tillvaxten.sharepoint.com/sites/vastragotaland” är ingen webbadress; skriv hela adressen med https://",
+        "data/officers.yaml, rad 19, län 14: sharepoint: ”tillvaxten.sharepoint.com/sites/vastragotaland” är ingen "
+        "webbadress; skriv hela adressen med https://",
         id="bad-sharepoint-url",
     ),
     pytest.param(
         "dialogues.yaml",
         'link: "https://example.org/d5"',
         'link: "see the minutes"',
-        "data/dialogues.yaml, rad 7, dialog 5 (d-04-5): link: ”see the minutes” är ingen webbadress; skriv hela adressen med https://",
+        "data/dialogues.yaml, rad 7, dialog 5 (d-04-5): link: ”see the minutes” är ingen webbadress; skriv hela "
+        "adressen med https://",
         id="bad-dialogue-link",
     ),
     pytest.param(
         "dialogues.yaml",
         "date: 2026-09-10",
         "date: 2026-13-40",
-        "data/dialogues.yaml, rad 5, dialog 3 (d-04-3): date: ”2026-13-40” är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2026-09-10",
+        "data/dialogues.yaml, rad 5, dialog 3 (d-04-3): date: ”2026-13-40” är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. "
+        "2026-09-10",
         id="impossible-date",
     ),
     pytest.param(
         "dialogues.yaml",
         "date: 2026-09-10",
         "date: 10 september 2026",
-        "data/dialogues.yaml, rad 5, dialog 3 (d-04-3): date: ”10 september 2026” är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2026-09-10",
+        "data/dialogues.yaml, rad 5, dialog 3 (d-04-3): date: ”10 september 2026” är inget datum; skriv ÅÅÅÅ-MM-DD, "
+        "t.ex. 2026-09-10",
         id="date-written-as-text",
     ),
     pytest.param(
         "dialogues.yaml",
         "date: 2026-09-10",
         "date: 20260910",
-        "data/dialogues.yaml, rad 5, dialog 3 (d-04-3): date: ”20260910” är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2026-09-10",
+        "data/dialogues.yaml, rad 5, dialog 3 (d-04-3): date: ”20260910” är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. "
+        "2026-09-10",
         id="date-read-as-number",
     ),
     pytest.param(
         "dialogues.yaml",
         "id: d-04-2,",
         "id: d-04-1,",
-        "data/dialogues.yaml, rad 4, dialog 2 (d-04-1): id: ”d-04-1” används redan på rad 3; ge varje dialog ett eget id",
+        "data/dialogues.yaml, rad 4, dialog 2 (d-04-1): id: ”d-04-1” används redan på rad 3; ge varje dialog ett "
+        "eget id",
         id="duplicate-dialogue-id",
     ),
     pytest.param(
         "dialogues.yaml",
         'county: "25"',
         'county: "4x"',
-        'data/dialogues.yaml, rad 10, dialog 8 (d-25-1): county: ”4x” är ingen länskod; skriv länets två siffror inom citattecken, t.ex. "04"',
+        "data/dialogues.yaml, rad 10, dialog 8 (d-25-1): county: ”4x” är ingen länskod; skriv länets två siffror "
+        'inom citattecken, t.ex. "04"',
         id="malformed-county-code-in-dialogue",
     ),
     pytest.param(
         "dialogues.yaml",
         'county: "25"',
         'county: "11"',
-        "data/dialogues.yaml, rad 10, dialog 8 (d-25-1): county: län 11 finns inte i data/counties.yaml; kontrollera länskoden",
+        "data/dialogues.yaml, rad 10, dialog 8 (d-25-1): county: län 11 finns inte i data/counties.yaml; kontrollera "
+        "länskoden",
         id="dialogue-for-county-that-does-not-exist",
     ),
     pytest.param(
@@ -127,7 +141,8 @@ BAD_EDITS = [
         "officers.yaml",
         '- county: "25"',
         '- county: "99"',
-        'data/officers.yaml, rad 31, län 99: county: ”99” är ingen länskod; skriv länets två siffror inom citattecken, t.ex. "04"',
+        "data/officers.yaml, rad 31, län 99: county: ”99” är ingen länskod; skriv länets två siffror inom "
+        'citattecken, t.ex. "04"',
         id="unknown-county-code",
     ),
     pytest.param(
@@ -141,7 +156,8 @@ BAD_EDITS = [
         "officers.yaml",
         '  - county: "08"\n    officers: []\n',
         "",
-        "data/officers.yaml: län 08 (Kalmar län) saknas; varje län ska ha ett block (skriv officers: [] om tjänsten är vakant)",
+        "data/officers.yaml: län 08 (Kalmar län) saknas; varje län ska ha ett block (skriv officers: [] om tjänsten "
+        "är vakant)",
         id="county-missing",
     ),
     pytest.param(
@@ -155,7 +171,8 @@ BAD_EDITS = [
         "officers.yaml",
         "    officers: []",
         "    officers: vacant",
-        "data/officers.yaml, rad 17, län 08: officers: ska vara en lista; börja varje handläggare med ”- ” (eller skriv officers: [] om tjänsten är vakant)",
+        "data/officers.yaml, rad 17, län 08: officers: ska vara en lista; börja varje handläggare med ”- ” (eller "
+        "skriv officers: [] om tjänsten är vakant)",
         id="officers-not-a-list",
     ),
     pytest.param(
@@ -169,7 +186,8 @@ BAD_EDITS = [
         "officers.yaml",
         "        email: maja.nilsson@tillvaxtverket.se\n",
         "",
-        "data/officers.yaml, rad 33, län 25, handläggare 1 (Maja Nilsson): email: saknas; lägg till email: med ett värde",
+        "data/officers.yaml, rad 33, län 25, handläggare 1 (Maja Nilsson): email: saknas; lägg till email: med ett "
+        "värde",
         id="missing-email",
     ),
     pytest.param(
@@ -183,14 +201,16 @@ BAD_EDITS = [
         "officers.yaml",
         "      - name: Johan Ek",
         "      - Johan Ek\n      - name: Johan Ek",
-        "data/officers.yaml, rad 28, län 14, handläggare 2: ”Johan Ek” ska vara fält med värden, t.ex. name: Anna Berg och email: ... på var sin rad",
+        "data/officers.yaml, rad 28, län 14, handläggare 2: ”Johan Ek” ska vara fält med värden, t.ex. name: Anna "
+        "Berg och email: ... på var sin rad",
         id="officer-not-a-mapping",
     ),
     pytest.param(
         "officers.yaml",
         "phone: +46 16 15 19 00",
         "phon: +46 16 15 19 00",
-        "data/officers.yaml, rad 11, län 04, handläggare 1 (Isabelle Canderskog): phon: är inget känt fält; menade du phone:?",
+        "data/officers.yaml, rad 11, län 04, handläggare 1 (Isabelle Canderskog): phon: är inget känt fält; menade "
+        "du phone:?",
         id="misspelt-field",
     ),
     pytest.param(
@@ -225,14 +245,16 @@ BAD_EDITS = [
         "officers.yaml",
         "upn: ab14@tillvaxtverket.se",
         "upn: ab14",
-        "data/officers.yaml, rad 26, län 14, handläggare 1 (Anna Berg): upn: ”ab14” är inget inloggningsnamn; skriv det som en e-postadress, t.ex. ab01@tillvaxtverket.se",
+        "data/officers.yaml, rad 26, län 14, handläggare 1 (Anna Berg): upn: ”ab14” är inget inloggningsnamn; skriv "
+        "det som en e-postadress, t.ex. ab01@tillvaxtverket.se",
         id="upn-not-address-shaped",
     ),
     pytest.param(
         "officers.yaml",
         "upn: es01@tillvaxtverket.se",
         "upn: es01 tillvaxtverket.se",
-        "data/officers.yaml, rad 42, redaktör 1 (Eva Samordnare): upn: ”es01 tillvaxtverket.se” är inget inloggningsnamn; skriv det som en e-postadress, t.ex. ab01@tillvaxtverket.se",
+        "data/officers.yaml, rad 42, redaktör 1 (Eva Samordnare): upn: ”es01 tillvaxtverket.se” är inget "
+        "inloggningsnamn; skriv det som en e-postadress, t.ex. ab01@tillvaxtverket.se",
         id="editor-upn-not-address-shaped",
     ),
     pytest.param(
@@ -246,7 +268,8 @@ BAD_EDITS = [
         "officers.yaml",
         "    upn: es01@tillvaxtverket.se\n",
         "    upn: es01@tillvaxtverket.se\n  - name: Eva Samordnare\n    email: Eva.Samordnare@tillvaxtverket.se\n",
-        "data/officers.yaml, rad 44, redaktör 2 (Eva Samordnare): email: ”Eva.Samordnare@tillvaxtverket.se” står redan som redaktör på rad 40; ta bort den ena",
+        "data/officers.yaml, rad 44, redaktör 2 (Eva Samordnare): email: ”Eva.Samordnare@tillvaxtverket.se” står "
+        "redan som redaktör på rad 40; ta bort den ena",
         id="editor-listed-twice",
     ),
     pytest.param(
@@ -271,7 +294,14 @@ BAD_EDITS = [
         'skriv länets två siffror inom citattecken, t.ex. "04"',
         id="county-written-as-a-mapping-is-not-quoted-whole",
     ),
-    pytest.param("dialogues.yaml", "dialogues:", "dialogues: [", "data/dialogues.yaml, rad 2: en [ eller { som börjar på raden stängs aldrig; avsluta med ] eller } på samma rad", id="broken-yaml"),
+    pytest.param(
+        "dialogues.yaml",
+        "dialogues:",
+        "dialogues: [",
+        "data/dialogues.yaml, rad 2: en [ eller { som börjar på raden stängs aldrig; avsluta med ] eller } på samma "
+        "rad",
+        id="broken-yaml",
+    ),
     pytest.param(
         "dialogues.yaml",
         "dialogues:",

@@ -193,7 +193,8 @@ def test_a_folder_in_place_of_a_data_file_is_reported(tmp_path: Path) -> None:
     (tmp_path / "data" / "officers.yaml").mkdir(parents=True)
 
     assert sentences(tmp_path / "data" / "officers.yaml", "en") == [
-        "data/officers.yaml: is not an ordinary file (but a folder or a named pipe, say); put an ordinary text file there"
+        "data/officers.yaml: is not an ordinary file (but a folder or a named pipe, say); put an ordinary text file "
+        "there"
     ]
 
 

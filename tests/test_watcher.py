@@ -68,7 +68,10 @@ BAD_SAVES = [
         "counties.yaml", "    letter: D\n", {"line": 4, "problem": "missing_colon"}, id="counties-missing-colon"
     ),
     pytest.param(
-        "officers.yaml", "        email: isabelle", {"line": 10, "problem": "missing_colon"}, id="officers-missing-colon"
+        "officers.yaml",
+        "        email: isabelle",
+        {"line": 10, "problem": "missing_colon"},
+        id="officers-missing-colon",
     ),
     pytest.param(
         "dialogues.yaml",

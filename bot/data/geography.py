@@ -19,7 +19,16 @@ AREA_KINDS = ("provinces", "programme_areas", "regions")
 # The fields each kind of entry may have. Anything else is a typo to name, not to skip: a
 # misspelt "shrot:" would otherwise drop its names from recognition without a word.
 COUNTY_FIELDS = (
-    "code", "letter", "name", "short", "english", "region", "former_regions", "seat", "adjectives", "demonyms"
+    "code",
+    "letter",
+    "name",
+    "short",
+    "english",
+    "region",
+    "former_regions",
+    "seat",
+    "adjectives",
+    "demonyms",
 )
 MUNICIPALITY_FIELDS = ("code", "name", "aliases", "places", "adjectives", "demonyms", "ordinary_word")
 AREA_FIELDS = ("name", "counties", "aliases", "adjectives", "demonyms")
@@ -166,9 +175,25 @@ def _load_municipalities(path: Path, county_codes: set[str] | None, issues: list
 # What makes a whole file unusable: reading it, or its top-level shape.
 _WHOLE_FILE_PROBLEMS = frozenset(
     {
-        "file_missing", "not_regular_file", "file_too_large", "file_unreadable", "file_empty", "not_utf8",
-        "tab_at_start", "tab", "colon_in_value", "missing_colon", "unclosed_quote", "unclosed_bracket",
-        "indentation", "alias", "key_not_text", "repeated_key", "yaml_other", "top_level_missing", "not_a_list",
+        "file_missing",
+        "not_regular_file",
+        "file_too_large",
+        "file_unreadable",
+        "file_empty",
+        "not_utf8",
+        "tab_at_start",
+        "tab",
+        "colon_in_value",
+        "missing_colon",
+        "unclosed_quote",
+        "unclosed_bracket",
+        "indentation",
+        "alias",
+        "key_not_text",
+        "repeated_key",
+        "yaml_other",
+        "top_level_missing",
+        "not_a_list",
     }
 )
 

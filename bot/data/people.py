@@ -202,7 +202,13 @@ def _person(entry: Entry, person: object, part: Part, line: int | None, known: t
     """Return the entry for one person (officer, deputy, editor), or None after reporting a non-mapping."""
     if not isinstance(person, dict):
         entry.issues.append(
-            DataIssue(entry.file, "entry_not_mapping", line=line, where=entry.where + (part,), values=(("value", quoted(person)),))
+            DataIssue(
+                entry.file,
+                "entry_not_mapping",
+                line=line,
+                where=(*entry.where, part),
+                values=(("value", quoted(person)),),
+            )
         )
         return None
     name = person.get("name")
@@ -280,7 +286,9 @@ def _phone(entry: Entry) -> str:
 # --- dialogues.yaml ----------------------------------------------------------------------------
 
 
-def _load_dialogues(path: Path, counties: Mapping[str, str] | None, issues: list[DataIssue]) -> dict[str, tuple[Dialogue, ...]]:
+def _load_dialogues(
+    path: Path, counties: Mapping[str, str] | None, issues: list[DataIssue]
+) -> dict[str, tuple[Dialogue, ...]]:
     file = display_path(path)
     data, read_issues = read_yaml(path)
     issues += read_issues
@@ -303,7 +311,9 @@ def _load_dialogues(path: Path, counties: Mapping[str, str] | None, issues: list
 
 def _dialogue(entry: Entry, number: int, counties: Mapping[str, str] | None) -> Dialogue | None:
     raw_id = entry.item.get("id")
-    name: tuple[Part, ...] = (("name", quoted(raw_id)),) if isinstance(raw_id, (str, int)) and f"{raw_id}".strip() else ()
+    name: tuple[Part, ...] = (
+        (("name", quoted(raw_id)),) if isinstance(raw_id, (str, int)) and f"{raw_id}".strip() else ()
+    )
     entry.where = (("dialogue", f"{number}"), *name)
     entry.known_fields(DIALOGUE_FIELDS)
     before = len(entry.issues)

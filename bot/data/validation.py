@@ -96,10 +96,10 @@ class MarkedList(list[object]):
 class _Refused(yaml.YAMLError):
     """Something the data files never need and the loader will not build (an alias, a repeated key)."""
 
-    def __init__(self, problem: str, mark: yaml.Mark, field: str = "", values: Values = ()) -> None:
+    def __init__(self, problem: str, line: int, field: str = "", values: Values = ()) -> None:
         super().__init__(problem)
         self.problem = problem
-        self.mark = mark
+        self.line = line  # 1-based
         self.field = field
         self.values = values
 
@@ -113,11 +113,12 @@ class _DataLoader(yaml.SafeLoader):
     "- name:" line leaves behind (two officers merge into one), so it is refused, not overwritten.
     """
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise _Refused("alias", event.start_mark, values=(("alias", quoted(f"*{event.anchor}")),))
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            event: yaml.AliasEvent = self.peek_event()  # type: ignore[no-untyped-call,unused-ignore]
+            line = event.start_mark.line + 1 if event.start_mark is not None else 0
+            raise _Refused("alias", line, values=(("alias", quoted(f"*{event.anchor}")),))
+        return super().compose_node(parent, index)
 
 
 def _construct_map(loader: _DataLoader, node: yaml.MappingNode) -> Iterator[MarkedMap]:
@@ -127,10 +128,10 @@ def _construct_map(loader: _DataLoader, node: yaml.MappingNode) -> Iterator[Mark
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=False)
         if not isinstance(key, (str, int, float, bool)) and key is not None:
-            raise _Refused("key_not_text", key_node.start_mark)
+            raise _Refused("key_not_text", key_node.start_mark.line + 1)
         line = key_node.start_mark.line + 1
         if key in data:
-            raise _Refused("repeated_key", key_node.start_mark, quoted(key), (("first", f"{data.lines[key]}"),))
+            raise _Refused("repeated_key", line, quoted(key), (("first", f"{data.lines[key]}"),))
         data[key] = loader.construct_object(value_node, deep=False)
         data.lines[key] = line
 
@@ -213,9 +214,9 @@ def read_yaml(path: Path) -> tuple[object, list[DataIssue]]:
         line = raw[: error.start].count(b"\n") + 1
         return None, [DataIssue(name, "not_utf8", line=line)]
     try:
-        data = yaml.load(text, Loader=_DataLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_DataLoader)
     except _Refused as refused:
-        issue = DataIssue(name, refused.problem, line=refused.mark.line + 1, field=refused.field, values=refused.values)
+        issue = DataIssue(name, refused.problem, line=refused.line, field=refused.field, values=refused.values)
         return None, [issue]
     except yaml.YAMLError as error:
         return None, [yaml_issue(name, text, error)]
@@ -397,7 +398,9 @@ class Entry:
                 self.report(name, "unknown_field", known=", ".join(known))
 
 
-def entries(data: object, key: str, file: str, issues: list[DataIssue]) -> Iterator[tuple[int, Mapping[object, object], int | None]]:
+def entries(
+    data: object, key: str, file: str, issues: list[DataIssue]
+) -> Iterator[tuple[int, Mapping[object, object], int | None]]:
     """Yield (number, mapping, line) for each entry listed under `key`; report anything else."""
     if not isinstance(data, dict) or key not in data:
         issues.append(DataIssue(file, "top_level_missing", line=None, field=key))
@@ -412,5 +415,7 @@ def entries(data: object, key: str, file: str, issues: list[DataIssue]) -> Itera
             yield number, item, line
         else:
             issues.append(
-                DataIssue(file, "entry_not_mapping", line=line, where=((key, f"{number}"),), values=(("value", quoted(item)),))
+                DataIssue(
+                    file, "entry_not_mapping", line=line, where=((key, f"{number}"),), values=(("value", quoted(item)),)
+                )
             )

@@ -61,7 +61,8 @@ PROBLEMS: dict[str, dict[str, str]] = {
     },
     "file_too_large": {
         SWEDISH: "filen är större än {limit} kB, mycket större än en datafil blir; kontrollera att det är rätt fil",
-        ENGLISH: "the file is larger than {limit} kB, far larger than a data file gets; check that it is the right file",
+        ENGLISH: "the file is larger than {limit} kB, far larger than a data file gets; check that it is the right "
+        "file",
     },
     "file_unreadable": {
         SWEDISH: "filen går inte att läsa ({reason}); kontrollera att boten får läsa den",
@@ -85,7 +86,8 @@ PROBLEMS: dict[str, dict[str, str]] = {
         ENGLISH: "a tab on the line; use spaces",
     },
     "colon_in_value": {
-        SWEDISH: "värdet innehåller \u201d: \u201d och läses då som ett nytt fält; sätt citattecken runt värdet: {suggestion}",
+        SWEDISH: "värdet innehåller \u201d: \u201d och läses då som ett nytt fält; sätt citattecken runt värdet: "
+        "{suggestion}",
         ENGLISH: "the value contains \u201c: \u201d, which reads as a new field; put the value in quotes: {suggestion}",
     },
     "missing_colon": {
@@ -105,8 +107,10 @@ PROBLEMS: dict[str, dict[str, str]] = {
         ENGLISH: "the line is indented differently from the lines above; line it up with the other fields of its entry",
     },
     "alias": {
-        SWEDISH: "{alias} hänvisar till en annan del av filen, och sådana hänvisningar används inte här; skriv ut värdet",
-        ENGLISH: "{alias} refers to another part of the file, and such references are not used here; write the value out",
+        SWEDISH: "{alias} hänvisar till en annan del av filen, och sådana hänvisningar används inte här; skriv ut "
+        "värdet",
+        ENGLISH: "{alias} refers to another part of the file, and such references are not used here; write the value "
+        "out",
     },
     "key_not_text": {
         SWEDISH: "ett fältnamn ska vara ett ord följt av kolon; skriv t.ex. name: Anna Berg",
@@ -133,7 +137,8 @@ PROBLEMS: dict[str, dict[str, str]] = {
     },
     "entry_not_mapping": {
         SWEDISH: "\u201d{value}\u201d ska vara fält med värden, t.ex. name: Anna Berg och email: ... på var sin rad",
-        ENGLISH: "\u201c{value}\u201d must be fields with values, such as name: Anna Berg and email: ... on lines of their own",
+        ENGLISH: "\u201c{value}\u201d must be fields with values, such as name: Anna Berg and email: ... on lines of "
+        "their own",
     },
     # --- one field ---
     "missing": {
@@ -161,16 +166,22 @@ PROBLEMS: dict[str, dict[str, str]] = {
         ENGLISH: "{field}: is not a known field; the fields here are {known}",
     },
     "not_email": {
-        SWEDISH: "{field}: \u201d{value}\u201d är ingen e-postadress; skriv den som fornamn.efternamn@tillvaxtverket.se",
-        ENGLISH: "{field}: \u201c{value}\u201d is not an e-mail address; write it as firstname.lastname@tillvaxtverket.se",
+        SWEDISH: "{field}: \u201d{value}\u201d är ingen e-postadress; skriv den som "
+        "fornamn.efternamn@tillvaxtverket.se",
+        ENGLISH: "{field}: \u201c{value}\u201d is not an e-mail address; write it as "
+        "firstname.lastname@tillvaxtverket.se",
     },
     "not_upn": {
-        SWEDISH: "{field}: \u201d{value}\u201d är inget inloggningsnamn; skriv det som en e-postadress, t.ex. ab01@tillvaxtverket.se",
-        ENGLISH: "{field}: \u201c{value}\u201d is not a sign-in name; write it like an e-mail address, such as ab01@tillvaxtverket.se",
+        SWEDISH: "{field}: \u201d{value}\u201d är inget inloggningsnamn; skriv det som en e-postadress, t.ex. "
+        "ab01@tillvaxtverket.se",
+        ENGLISH: "{field}: \u201c{value}\u201d is not a sign-in name; write it like an e-mail address, such as "
+        "ab01@tillvaxtverket.se",
     },
     "not_phone": {
-        SWEDISH: "{field}: \u201d{value}\u201d är inget telefonnummer i internationell form; skriv t.ex. +46 8 681 91 00",
-        ENGLISH: "{field}: \u201c{value}\u201d is not a phone number in international form; write, say, +46 8 681 91 00",
+        SWEDISH: "{field}: \u201d{value}\u201d är inget telefonnummer i internationell form; skriv t.ex. +46 8 681 "
+        "91 00",
+        ENGLISH: "{field}: \u201c{value}\u201d is not a phone number in international form; write, say, +46 8 681 91 "
+        "00",
     },
     "not_url": {
         SWEDISH: "{field}: \u201d{value}\u201d är ingen webbadress; skriv hela adressen med https://",
@@ -185,8 +196,9 @@ PROBLEMS: dict[str, dict[str, str]] = {
         ENGLISH: "{field}: must be one line; remove the line break",
     },
     "not_county_code": {
-        SWEDISH: "{field}: \u201d{value}\u201d är ingen länskod; skriv länets två siffror inom citattecken, t.ex. \"04\"",
-        ENGLISH: "{field}: \u201c{value}\u201d is not a county code; write the county's two digits in quotes, such as \"04\"",
+        SWEDISH: '{field}: \u201d{value}\u201d är ingen länskod; skriv länets två siffror inom citattecken, t.ex. "04"',
+        ENGLISH: "{field}: \u201c{value}\u201d is not a county code; write the county's two digits in quotes, such "
+        'as "04"',
     },
     "county_not_known": {
         SWEDISH: "{field}: län {value} finns inte i data/counties.yaml; kontrollera länskoden",
@@ -210,19 +222,24 @@ PROBLEMS: dict[str, dict[str, str]] = {
     },
     "county_without_block": {
         SWEDISH: "län {value} ({name}) saknas; varje län ska ha ett block (skriv officers: [] om tjänsten är vakant)",
-        ENGLISH: "county {value} ({name}) is missing; every county needs a block (write officers: [] if the post is vacant)",
+        ENGLISH: "county {value} ({name}) is missing; every county needs a block (write officers: [] if the post is "
+        "vacant)",
     },
     "officers_missing": {
         SWEDISH: "officers: saknas; skriv officers: [] om tjänsten är vakant",
         ENGLISH: "officers: is missing; write officers: [] if the post is vacant",
     },
     "officers_not_list": {
-        SWEDISH: "officers: ska vara en lista; börja varje handläggare med \u201d- \u201d (eller skriv officers: [] om tjänsten är vakant)",
-        ENGLISH: "officers: must be a list; start each officer with \u201c- \u201d (or write officers: [] if the post is vacant)",
+        SWEDISH: "officers: ska vara en lista; börja varje handläggare med \u201d- \u201d (eller skriv officers: [] "
+        "om tjänsten är vakant)",
+        ENGLISH: "officers: must be a list; start each officer with \u201c- \u201d (or write officers: [] if the "
+        "post is vacant)",
     },
     "not_municipality_code": {
-        SWEDISH: "{field}: \u201d{value}\u201d är ingen kommunkod; skriv kommunens fyra siffror inom citattecken, t.ex. \"0484\"",
-        ENGLISH: "{field}: \u201c{value}\u201d is not a municipality code; write its four digits in quotes, such as \"0484\"",
+        SWEDISH: "{field}: \u201d{value}\u201d är ingen kommunkod; skriv kommunens fyra siffror inom citattecken, "
+        't.ex. "0484"',
+        ENGLISH: "{field}: \u201c{value}\u201d is not a municipality code; write its four digits in quotes, such as "
+        '"0484"',
     },
     "not_county_letter": {
         SWEDISH: "{field}: \u201d{value}\u201d är ingen länsbokstav; skriv t.ex. AB, C eller D",
@@ -233,27 +250,32 @@ PROBLEMS: dict[str, dict[str, str]] = {
         ENGLISH: "{field}: {value} starts with {prefix}, which is no county code in data/counties.yaml",
     },
     "not_county_list": {
-        SWEDISH: "{field}: ska vara en lista med länskoder, t.ex. {field}: [\"04\", \"05\"]",
-        ENGLISH: "{field}: must be a list of county codes, such as {field}: [\"04\", \"05\"]",
+        SWEDISH: '{field}: ska vara en lista med länskoder, t.ex. {field}: ["04", "05"]',
+        ENGLISH: '{field}: must be a list of county codes, such as {field}: ["04", "05"]',
     },
     "unknown_counties": {
         SWEDISH: "{field}: {value} finns inte bland länen i data/counties.yaml",
         ENGLISH: "{field}: {value} is not among the counties in data/counties.yaml",
     },
     "county_without_municipality": {
-        SWEDISH: "län {value} ({name}) har ingen kommun här; varje län behöver minst en (sparades filen bara till hälften?)",
-        ENGLISH: "county {value} ({name}) has no municipality here; every county needs one (was the file saved only in part?)",
+        SWEDISH: "län {value} ({name}) har ingen kommun här; varje län behöver minst en (sparades filen bara till "
+        "hälften?)",
+        ENGLISH: "county {value} ({name}) has no municipality here; every county needs one (was the file saved only "
+        "in part?)",
     },
     "seat_not_a_place": {
         SWEDISH: "{field}: \u201d{value}\u201d är ingen av länets kommuner eller orter i data/municipalities.yaml",
-        ENGLISH: "{field}: \u201c{value}\u201d is none of the county's municipalities or places in data/municipalities.yaml",
+        ENGLISH: "{field}: \u201c{value}\u201d is none of the county's municipalities or places in "
+        "data/municipalities.yaml",
     },
     # --- a reload (bot.runtime.live) ---
     "lost_entries": {
-        SWEDISH: "{lost} av {count} {what} försvann i en och samma sparning, som ser ut som en halvsparad fil, så boten "
+        SWEDISH: "{lost} av {count} {what} försvann i en och samma sparning, som ser ut som en halvsparad fil, så "
+        "boten "
         "svarar med förra versionen; spara filen igen i sin helhet, eller om borttagningen är avsiktlig: kontrollera "
         "med make check-data och ladda om med SIGHUP (kill -HUP <pid>) eller en omstart",
-        ENGLISH: "{lost} of {count} {what} went in one save, which looks like a save caught halfway, so the bot answers "
+        ENGLISH: "{lost} of {count} {what} went in one save, which looks like a save caught halfway, so the bot "
+        "answers "
         "from the previous version; save the file again in full, or if the removal is intended: check it with "
         "make check-data and reload with SIGHUP (kill -HUP <pid>) or a restart",
     },

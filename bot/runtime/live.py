@@ -16,8 +16,8 @@ from pathlib import Path
 
 from bot.core.answers import Answerer
 from bot.core.search import Searcher
-from bot.data.directory import Directory, load_directory
 from bot.data import wording
+from bot.data.directory import Directory, load_directory
 from bot.data.validation import DataError, DataIssue
 
 logger = logging.getLogger(__name__)
