@@ -222,3 +222,13 @@ def test_line_numbers_are_kept_for_every_field(tmp_path: Path) -> None:
     assert isinstance(data, dict)
     officer = data["counties"][0]["officers"][0]
     assert (officer.line, officer.lines["email"]) == (5, 7)
+
+
+def test_brackets_nested_thousands_deep_are_a_data_error_not_a_crash(tmp_path: Path) -> None:
+    # 40 kB of "[" exhausted Python's stack inside PyYAML, and the RecursionError escaped the loader.
+    path = data_file(tmp_path, "counties: " + "[" * 20_000 + "]" * 20_000 + "\n")
+
+    assert sentences(path, "en") == [
+        "data/officers.yaml: lists and fields are nested deeper than any data file needs; check that it is the right "
+        "file"
+    ]

@@ -220,6 +220,10 @@ def read_yaml(path: Path) -> tuple[object, list[DataIssue]]:
         return None, [issue]
     except yaml.YAMLError as error:
         return None, [yaml_issue(name, text, error)]
+    except RecursionError:
+        # PyYAML composes and builds nested values recursively: thousands of [ in a row exhaust
+        # Python's stack. No data file nests more than four levels.
+        return None, [DataIssue(name, "nested_too_deep")]
     if data is None:
         return None, [DataIssue(name, "file_empty")]
     return data, []

@@ -112,6 +112,11 @@ PROBLEMS: dict[str, dict[str, str]] = {
         ENGLISH: "{alias} refers to another part of the file, and such references are not used here; write the value "
         "out",
     },
+    "nested_too_deep": {
+        SWEDISH: "listor och fält ligger i varandra i fler nivåer än någon datafil behöver; kontrollera att det är "
+        "rätt fil",
+        ENGLISH: "lists and fields are nested deeper than any data file needs; check that it is the right file",
+    },
     "key_not_text": {
         SWEDISH: "ett fältnamn ska vara ett ord följt av kolon; skriv t.ex. name: Anna Berg",
         ENGLISH: "a field name must be a word followed by a colon; write, say, name: Anna Berg",
