@@ -26,7 +26,7 @@ from bot.data.directory import DEFAULT_DATA_DIR, Directory, load_directory
 from bot.render import cards
 from bot.runtime.live import LiveData
 from bot.teams.handler import RegiondorrenBot
-from bot.teams.replies import MAX_ACTIVITY_UTF16_BYTES, activity_size, answer_replies, search_reply
+from bot.teams.replies import RECOMMENDED_ACTIVITY_UTF16_BYTES, activity_size, answer_replies, search_reply
 from dialogs.clarify import ClarifyDialog
 from tests.card_schema import TEAMS_CARD_LIMIT_BYTES
 
@@ -295,7 +295,7 @@ def test_shipped_data_bot_answers_any_message_once_without_the_users_markup(turn
     for reply in replies:
         assert reply.text or reply.attachments
         assert_no_markup(reply.serialize())
-        assert activity_size(reply) < MAX_ACTIVITY_UTF16_BYTES
+        assert activity_size(reply) < RECOMMENDED_ACTIVITY_UTF16_BYTES
         for attachment in reply.attachments or ():
             assert cards.card_size(attachment.content) < TEAMS_CARD_LIMIT_BYTES
     assert all(length <= answers.MAX_QUESTION_CHARS for length in turns.spy.lengths)

