@@ -75,10 +75,21 @@ def card_submit(
     return activity
 
 
-def channel_message(service_url: str, question: str, *, locale: str = "sv-SE") -> dict[str, Any]:
+# Channel ids by membership type: a shared or private channel has its own thread id under the
+# host team, and Teams names its type in channelData.channel.type.
+CHANNEL_IDS = {
+    "standard": "19:Qa1Ws2Ed3Rf4Tg5Yh6Uj7Ik8Ol9P0@thread.tacv2",
+    "shared": "19:Sh4r3dCh4nn3lZx8Cv7Bn6Mm5Kk4Jj3@thread.tacv2",
+    "private": "19:Pr1v4t3Ch4nn3lQq1Ww2Ee3Rr4Tt5Yy@thread.tacv2",
+}
+
+
+def channel_message(
+    service_url: str, question: str, *, locale: str = "sv-SE", channel_type: str = "standard"
+) -> dict[str, Any]:
     """Return a channel message that @mentions the bot, as Teams sends it."""
     activity_id = str(next(_ids))
-    channel_id = "19:Qa1Ws2Ed3Rf4Tg5Yh6Uj7Ik8Ol9P0@thread.tacv2"
+    channel_id = CHANNEL_IDS[channel_type]
     mention = f"<at>{BOT_NAME}</at>"
     return {
         "text": f"{mention} {question}\n",
@@ -111,7 +122,7 @@ def channel_message(service_url: str, question: str, *, locale: str = "sv-SE") -
         "channelData": {
             "teamsChannelId": channel_id,
             "teamsTeamId": TEAM_ID,
-            "channel": {"id": channel_id},
+            "channel": {"id": channel_id} if channel_type == "standard" else {"id": channel_id, "type": channel_type},
             "team": {"id": TEAM_ID},
             "tenant": {"id": TENANT_ID},
         },

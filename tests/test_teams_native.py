@@ -26,3 +26,16 @@ async def test_reply_throttled_with_412_then_429_still_arrives(
     assert response.status == 201
     assert connector.refused == [412, 429]
     assert [card["body"][0]["text"] for card in connector.cards()] == ["Södermanlands län"]
+
+
+@pytest.mark.parametrize("channel_type", ["standard", "shared", "private"])
+async def test_bot_answers_in_every_channel_type_the_manifest_declares(
+    running_bot: RunningBot, connector: StubConnector, channel_type: str
+) -> None:
+    activity = teams.channel_message(connector.url, "Vem har Sörmland?", channel_type=channel_type)
+
+    response = await running_bot.post(activity)
+
+    assert response.status == 201
+    assert [card["body"][0]["text"] for card in connector.cards()] == ["Södermanlands län"]
+    assert connector.paths == [f"/v3/conversations/{activity['conversation']['id']}/activities/{activity['id']}"]
