@@ -157,3 +157,14 @@ def user_added_to_team(service_url: str) -> dict[str, Any]:
     activity = bot_added_to_team(service_url)
     activity["membersAdded"] = [{"id": "29:1Other", "aadObjectId": "c0c0c0c0-1111-2222-3333-444455556666"}]
     return activity
+
+
+def message_back(activity: dict[str, Any], card_data: dict[str, Any]) -> dict[str, Any]:
+    """Return what Teams posts when a card's messageBack button is pressed in the conversation of
+    `activity`: the button's text and value, no @mention (card actions always reach the bot)."""
+    msteams = card_data["msteams"]
+    pressed = {**activity, "id": str(next(_ids)), "text": msteams["text"], "value": msteams["value"]}
+    pressed["replyToId"] = str(next(_ids))
+    pressed.pop("attachments", None)
+    pressed["entities"] = [entity for entity in activity.get("entities", ()) if entity.get("type") != "mention"]
+    return pressed

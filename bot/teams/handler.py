@@ -34,6 +34,7 @@ from bot.runtime.live import LiveData
 from bot.teams.replies import (
     answer_replies,
     card_reply,
+    group_mention,
     search_message,
     search_reply,
     text_reply,
@@ -175,16 +176,16 @@ class RegiondorrenBot(TeamsActivityHandler):
             codes = [item.county.code for item in intent.answer.counties]
             await dialog_context.begin_dialog(self._clarify_id, {"candidates": codes, "language": intent.language})
             return
-        await turn_context.send_activities(self._render(intent))
+        await turn_context.send_activities(self._render(intent, group_mention(turn_context.activity)))
 
-    def _render(self, intent: Intent) -> list[Activity]:
+    def _render(self, intent: Intent, mention: str | None) -> list[Activity]:
         language = intent.language
         if intent.kind is Kind.HELP:
-            return [card_reply([cards.help_card(language)])]
+            return [card_reply([cards.help_card(language, mention)])]
         if intent.kind is Kind.UNAVAILABLE:
             return [text_reply(text("data_unavailable", language, url=STRATEGIC_SITE_URL))]
         if intent.kind is Kind.LIST and intent.directory is not None:
-            return [card_reply([cards.list_card(intent.directory, language)])]
+            return [card_reply([cards.list_card(intent.directory, language, mention)])]
         if intent.kind is Kind.CANCELLED:
             return [text_reply(text("cancelled", language))]
         if intent.kind is Kind.THANKS:
@@ -192,10 +193,11 @@ class RegiondorrenBot(TeamsActivityHandler):
         if intent.kind is Kind.UNKNOWN_PERSON:
             return [text_reply(text("person_unknown", language))]
         if intent.kind is Kind.WHICH_PERSON:
-            return [card_reply([cards.person_clarify_card([match.officer for match in intent.people], language)])]
+            people = [match.officer for match in intent.people]
+            return [card_reply([cards.person_clarify_card(people, language, mention)])]
         if intent.answer is None:
             raise ValueError(f"intent {intent.kind} has no answer to render")
-        return answer_replies(intent.answer, intent.lead)
+        return answer_replies(intent.answer, intent.lead, mention)
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
         # The SDK would raise on a malformed search value (on_turn_error, then a 501): answer 400.
@@ -240,4 +242,4 @@ class RegiondorrenBot(TeamsActivityHandler):
             return
         await self._welcomed.set(turn_context, True)
         language = detect_language("", turn_context.activity.locale)
-        await turn_context.send_activity(card_reply([cards.help_card(language)]))
+        await turn_context.send_activity(card_reply([cards.help_card(language, group_mention(turn_context.activity))]))

@@ -33,6 +33,21 @@ ENVELOPE_UTF16_BYTES = 2 * 1024
 REPLY_BUDGET_UTF16_BYTES = RECOMMENDED_ACTIVITY_UTF16_BYTES - ENVELOPE_UTF16_BYTES
 # A carousel longer than this is hard to page through, and 10 is the most some channels show.
 MAX_CARDS_PER_ACTIVITY = 10
+# Conversations where Teams delivers a typed message to the bot only when it @mentions the bot
+# (conversation.conversationType; a 1:1 chat is "personal").
+MENTION_ONLY_CONVERSATIONS = frozenset({"channel", "groupChat"})
+# The name to tell users to @mention when the activity does not carry the bot's (the manifest's name).
+DEFAULT_BOT_NAME = "Regiondörren"
+
+
+def group_mention(activity: Activity) -> str | None:
+    """Return the bot's name when typed replies must @mention it (channels, group chats), else None."""
+    conversation = activity.conversation
+    kind = getattr(conversation, "conversation_type", None) if conversation else None
+    if kind not in MENTION_ONLY_CONVERSATIONS:
+        return None
+    name = activity.recipient.name if activity.recipient and activity.recipient.name else ""
+    return name.strip() or DEFAULT_BOT_NAME
 
 
 class SharedCard(dict[str, object]):
@@ -71,11 +86,11 @@ def card_reply(
     return reply
 
 
-def answer_replies(answer: Answer, lead: str | None = None) -> list[Activity]:
+def answer_replies(answer: Answer, lead: str | None = None, mention: str | None = None) -> list[Activity]:
     """Return the messages for an answer: one card per county, as many cards to a message as fit
     under Teams' size limit (every county is answered, in order), or the not-recognised card."""
     if not answer.counties:
-        return [card_reply([cards.not_recognised_card(answer.language)])]
+        return [card_reply([cards.not_recognised_card(answer.language, mention)])]
     groups = _fitting_groups(answer, cards.answer_cards(answer), lead)
     first_text = lead
     if len(groups) > 1:  # the note is a few dozen characters: the envelope allowance covers it
