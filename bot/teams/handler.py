@@ -26,7 +26,7 @@ from bot.core.language import detect_language
 from bot.core.markup import plain_text
 from bot.core.messages import text
 from bot.core.recognition import Status
-from bot.core.search import search_answer
+from bot.core.search import SearchResult, chosen_result, search_answer
 from bot.data.directory import STRATEGIC_SITE_URL
 from bot.logs import note_answer
 from bot.render import cards
@@ -37,6 +37,7 @@ from bot.teams.replies import (
     group_mention,
     search_message,
     search_reply,
+    selected_reply,
     text_reply,
 )
 from bot.teams.tenants import tenant_from_channel_data
@@ -121,6 +122,15 @@ def search_request(value: object) -> SearchRequest | None:
     if not all(isinstance(number, int) and not isinstance(number, bool) for number in (skip, count)):
         return None
     return SearchRequest(typed, max(skip, 0), min(count, SEARCH_RESULTS) if typed else count)
+
+
+def search_pick(result: SearchResult) -> dict[str, str]:
+    """Return what a preview's tap sends back (composeExtension/selectItem) to build its full card."""
+    return {"county": result.county.code, "matched": result.matched}
+
+
+def _is_pick(value: object) -> bool:
+    return isinstance(value, dict) and all(isinstance(value.get(key), str) for key in ("county", "matched"))
 
 
 class RegiondorrenBot(TeamsActivityHandler):
@@ -216,16 +226,27 @@ class RegiondorrenBot(TeamsActivityHandler):
         if snapshot is None or request is None:
             return search_message(text("search_unavailable", language))
         page = snapshot.searcher.search(request.text, request.skip, request.count)
-        today = self._clock()
-        results = []
-        for result in page.results:
-            answer = search_answer(result, snapshot.directory, today, language)
-            results.append((cards.county_card(answer.counties[0], answer), cards.search_preview(result, language)))
+        previews = [(cards.search_preview(result, language), search_pick(result)) for result in page.results]
         # For the turn's log line, as answers note theirs: the counties of the results shown, not the text typed.
         codes = tuple(result.county.code for result in page.results)
         note_answer(Status.ANSWER if codes else Status.NONE, codes)
-        logger.info("search: %d of %d result(s) from %d", len(results), page.total, request.skip)
-        return search_reply(results)
+        logger.info("search: %d of %d result(s) from %d", len(previews), page.total, request.skip)
+        return search_reply(previews)
+
+    async def on_teams_messaging_extension_select_item(
+        self, turn_context: TurnContext, query: object
+    ) -> MessagingExtensionResponse:
+        pick = turn_context.activity.value
+        snapshot = self._store.snapshot
+        language = detect_language("", turn_context.activity.locale)
+        if snapshot is None or not _is_pick(pick):
+            return search_message(text("search_unavailable", language))
+        result = chosen_result(snapshot.searcher, snapshot.directory, pick["county"], pick["matched"])
+        if result is None:
+            return search_message(text("search_unavailable", language))
+        answer = search_answer(result, snapshot.directory, self._clock(), language)
+        note_answer(Status.ANSWER, (result.county.code,))
+        return selected_reply(cards.county_card(answer.counties[0], answer))
 
     async def on_teams_members_added_dispatch(
         self, members_added: list[ChannelAccount], team_info: TeamInfo, turn_context: TurnContext

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Sequence
 
 from botbuilder.core import CardFactory, MessageFactory
-from botbuilder.schema import Activity, AttachmentLayoutTypes, ThumbnailCard
+from botbuilder.schema import Activity, AttachmentLayoutTypes, CardAction, ThumbnailCard
 from botbuilder.schema.teams import (
     MessagingExtensionAttachment,
     MessagingExtensionResponse,
@@ -33,6 +33,9 @@ ENVELOPE_UTF16_BYTES = 2 * 1024
 REPLY_BUDGET_UTF16_BYTES = RECOMMENDED_ACTIVITY_UTF16_BYTES - ENVELOPE_UTF16_BYTES
 # A carousel longer than this is hard to page through, and 10 is the most some channels show.
 MAX_CARDS_PER_ACTIVITY = 10
+# Teams' card action that makes a tap on a search preview send composeExtension/selectItem; the
+# SDK's ActionTypes has no member for it ("Respond to search command", tap with type invoke).
+INVOKE_ACTION = "invoke"
 # Conversations where Teams delivers a typed message to the bot only when it @mentions the bot
 # (conversation.conversationType; a 1:1 chat is "personal").
 MENTION_ONLY_CONVERSATIONS = frozenset({"channel", "groupChat"})
@@ -188,17 +191,31 @@ def text_reply(message: str) -> Activity:
     return MessageFactory.text(message)
 
 
-def search_reply(results: Sequence[tuple[dict[str, object], dict[str, object]]]) -> MessagingExtensionResponse:
-    """Return the messaging-extension result list: per (full card, preview), the card to insert
-    and the Thumbnail card Teams lists. No results is an empty list, which Teams shows as such."""
-    attachments = [
-        MessagingExtensionAttachment(
-            content_type=CardFactory.content_types.adaptive_card,
-            content=card,
-            preview=CardFactory.thumbnail_card(ThumbnailCard(**preview)),
+def search_reply(previews: Sequence[tuple[dict[str, object], dict[str, str]]]) -> MessagingExtensionResponse:
+    """Return the messaging-extension result list: per (preview, pick), the Thumbnail card Teams
+    lists, whose tap sends `pick` back as composeExtension/selectItem for the full card. Only
+    previews travel: all 21 full cards were about 118 KB of JSON on every first open. No results
+    is an empty list, which Teams shows as such."""
+    attachments = []
+    for preview, pick in previews:
+        listed = ThumbnailCard(**preview, tap=CardAction(type=INVOKE_ACTION, value=pick))
+        attachments.append(
+            MessagingExtensionAttachment(
+                content_type=CardFactory.content_types.thumbnail_card,
+                content=ThumbnailCard(**preview),
+                preview=CardFactory.thumbnail_card(listed),
+            )
         )
-        for card, preview in results
-    ]
+    return _search_result(attachments)
+
+
+def selected_reply(card: dict[str, object]) -> MessagingExtensionResponse:
+    """Return the full card for the result the user picked, for Teams to insert in the message."""
+    attachment = MessagingExtensionAttachment(content_type=CardFactory.content_types.adaptive_card, content=card)
+    return _search_result([attachment])
+
+
+def _search_result(attachments: list[MessagingExtensionAttachment]) -> MessagingExtensionResponse:
     return MessagingExtensionResponse(
         compose_extension=MessagingExtensionResult(
             type="result",
