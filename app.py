@@ -17,7 +17,7 @@ from http import HTTPStatus
 from types import SimpleNamespace
 
 from aiohttp import web
-from botbuilder.core import ConversationState, MemoryStorage, Storage, TurnContext
+from botbuilder.core import ConversationState, Storage, TurnContext
 from botbuilder.core.serializer_helper import serializer_helper
 from botbuilder.integration.aiohttp import (
     CloudAdapter,
@@ -39,6 +39,7 @@ from bot.teams.auth import CheckedAuthentication
 from bot.teams.connector import FastReplyAuthentication, ReplySession
 from bot.teams.gate import TenantGate
 from bot.teams.handler import RegiondorrenBot
+from bot.teams.storage import DatabaseStorage
 from bot.teams.tenants import TenantPolicy
 from bot.teams.turnlog import TurnLogMiddleware
 from bot.web import devchat
@@ -81,7 +82,8 @@ def create_app(
     """Build the web application: adapter, conversation state, data store, database, bot and routes.
 
     `database` defaults to the one the settings name (SQLite under STATE_DIR, or DATABASE_URL);
-    it is opened and migrated when the app starts.
+    it is opened and migrated when the app starts, and conversation state lives in it unless
+    another `storage` is given.
 
     Replies leave through bot.teams.connector's reused clients, whose serialiser is also the one that
     knows the shared card dicts of bot.teams.replies. `authentication_overrides` sets further attributes
@@ -92,7 +94,10 @@ def create_app(
     started = time.monotonic()
     store = store or LiveData(settings.data_dir)
     live_database = LiveDatabase(database or open_database(settings.state_dir, settings.database_url))
-    conversation_state = ConversationState(storage or MemoryStorage())
+    if storage is None:
+        storage = DatabaseStorage(live_database.database)
+        live_database.add_chore("expired conversation state purged", storage.purge_expired)
+    conversation_state = ConversationState(storage)
     bot = RegiondorrenBot(store, conversation_state, ClarifyDialog(store, clock), clock)
     replies = ReplySession()
     config = BotConfig(

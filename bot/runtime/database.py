@@ -12,6 +12,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import random
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +24,10 @@ logger = logging.getLogger(__name__)
 
 # How often a worker that could not reach the database at start-up tries again.
 RETRY_SECONDS = 2.0
+# How often expired rows are purged. Each worker purges (the work is idempotent and batched); the
+# jitter spreads workers that started together.
+HOUSEKEEPING_SECONDS = 600.0
+HOUSEKEEPING_JITTER = 0.2
 # /healthz answers within this even when the database hangs (load balancers probe with ~5 s timeouts).
 HEALTH_TIMEOUT_SECONDS = 3.0
 
@@ -64,28 +70,50 @@ class LiveDatabase:
         self._ready = asyncio.Event()
         self._error: str | None = None
         self._retry: asyncio.Task[None] | None = None
+        self._chores: list[tuple[str, Callable[[], Awaitable[int]], float]] = []
+        self._chore_tasks: list[asyncio.Task[None]] = []
 
     @property
     def ready(self) -> bool:
         """Say whether the database was opened and migrated."""
         return self._ready.is_set()
 
+    def add_chore(self, name: str, chore: Callable[[], Awaitable[int]], every: float = HOUSEKEEPING_SECONDS) -> None:
+        """Run `chore` (returning how many rows it handled) every `every` seconds once the database is ready."""
+        self._chores.append((name, chore, every))
+
     async def start(self) -> None:
         """Open and migrate now; if the database is unreachable, keep trying in the background."""
+        self._chore_tasks = [
+            asyncio.create_task(self._repeat(name, chore, every), name=f"database-{name}")
+            for name, chore, every in self._chores
+        ]
         if await self._open_and_migrate():
             return
         self._retry = asyncio.create_task(self._keep_trying(), name="database-retry")
+
+    async def _repeat(self, name: str, chore: Callable[[], Awaitable[int]], every: float) -> None:
+        await self._ready.wait()
+        while True:
+            try:
+                handled = await chore()
+            except StoreUnavailable as error:
+                logger.warning("%s skipped: %s", name, error)
+            else:
+                if handled:
+                    logger.info("%s: %d row(s)", name, handled)
+            await asyncio.sleep(every * random.uniform(1 - HOUSEKEEPING_JITTER, 1 + HOUSEKEEPING_JITTER))
 
     async def wait_ready(self) -> None:
         """Wait until the database has been opened and migrated (tests, the command line)."""
         await self._ready.wait()
 
     async def stop(self) -> None:
-        """Stop retrying and close the database."""
-        if self._retry is not None:
-            self._retry.cancel()
+        """Stop retrying and the chores, and close the database."""
+        for task in [*self._chore_tasks, *([self._retry] if self._retry else [])]:
+            task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await self._retry
+                await task
         await self.database.close()
 
     async def _open_and_migrate(self) -> bool:

@@ -42,6 +42,11 @@ POOL_MAX_SIZE = 8
 POOL_TIMEOUT_SECONDS = 5.0
 # How long one connection attempt may take (libpq's connect_timeout, whole seconds).
 CONNECT_TIMEOUT_SECONDS = 3
+# How long the pool keeps retrying one failed connection (with backoff) before it gives up and
+# lets the next turn start afresh. The default (5 minutes) lets the backoff grow so long that a
+# server back after a minute's outage is not used for another minute; two seconds keep the
+# bot at most that far behind the server.
+RECONNECT_SECONDS = 2.0
 
 
 def _translate(error: psycopg.Error) -> StoreError:
@@ -86,6 +91,7 @@ class PostgresDatabase(Database):
             max_size=max_size,
             timeout=timeout,
             check=AsyncConnectionPool.check_connection,
+            reconnect_timeout=RECONNECT_SECONDS,
             # autocommit: transactions begin only where transaction() says, never implicitly.
             kwargs={"autocommit": True, "row_factory": dict_row, "connect_timeout": CONNECT_TIMEOUT_SECONDS},
             name="regiondorren",
