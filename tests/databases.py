@@ -65,7 +65,7 @@ class StoreClock:
         self.now += dt.timedelta(**delta)
 
 
-def _postgres_bin_dir() -> Path | None:
+def postgres_bin_dir() -> Path | None:
     """Return the folder with initdb and pg_ctl (the newest Debian version), or None."""
     folders = sorted(glob.glob(DEBIAN_POSTGRES_BINARIES), key=lambda p: int(Path(p).parent.name or 0))
     for folder in reversed(folders):
@@ -157,7 +157,7 @@ class PostgresCluster:
 @pytest.fixture(scope="session")
 def postgres_cluster() -> Iterator[PostgresCluster]:
     """Start a throwaway PostgreSQL cluster for the session; skip (fail under CI=true) without one."""
-    bin_dir = _postgres_bin_dir()
+    bin_dir = postgres_bin_dir()
     if bin_dir is None:
         reason = "PostgreSQL is not installed (apt-get install postgresql): initdb and pg_ctl not found"
         if os.environ.get("CI", "").lower() == "true":
