@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import logging
 import shutil
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,19 @@ def data_dir(tmp_path: Path) -> Path:
 def directory() -> Directory:
     """Return the fixture directory, loaded once."""
     return load_directory(FIXTURE_DATA)
+
+
+@pytest.fixture
+def restore_logging() -> Iterator[None]:
+    """Put the root logger (and the loggers configure_logging quietens) back as they were."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    quiet = {name: logging.getLogger(name).level for name in ("msrest", "urllib3", "requests_oauthlib", "oauthlib")}
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+    for name, old in quiet.items():
+        logging.getLogger(name).setLevel(old)
 
 
 @dataclass

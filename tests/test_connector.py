@@ -120,7 +120,7 @@ async def test_refused_reply_raises_naming_the_call_and_status(connector):
     state["statuses"] = itertools.repeat(403)
     client = await ClientCache(replies).get(url, None, _Factory(None))
 
-    with pytest.raises(ConnectorError, match="reply_to_activity at .* failed with HTTP 403"):
+    with pytest.raises(ConnectorError, match=r"reply_to_activity at .* failed with HTTP 403"):
         await client.conversations.reply_to_activity("a:1", "5", _message("hej"))
 
 

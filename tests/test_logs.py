@@ -6,7 +6,6 @@ import dataclasses
 import io
 import json
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,19 +20,6 @@ from tests.conftest import StubConnector, start_bot, test_settings
 from tests.test_search_extension import compose_query, typed
 
 QUESTION = "vem har Sörmland? hemligt projekt Örnen"
-
-
-@pytest.fixture
-def restore_logging() -> Iterator[None]:
-    """Put the root logger (and the loggers configure_logging quietens) back as they were."""
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    quiet = {name: logging.getLogger(name).level for name in ("msrest", "urllib3", "requests_oauthlib", "oauthlib")}
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
-    for name, old in quiet.items():
-        logging.getLogger(name).setLevel(old)
 
 
 def configured(restore_logging: None, **environ: str) -> io.StringIO:

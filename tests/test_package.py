@@ -390,7 +390,7 @@ def test_a_missing_icon_stops_the_build_and_keeps_the_old_zip(tmp_path: Path) ->
         (manifest_dir / name).write_bytes((MANIFEST_DIR / name).read_bytes())
     output = tmp_path / "app.zip"
     output.write_bytes(b"previous package")
-    with pytest.raises(PackageError, match="outline.png is missing"):
+    with pytest.raises(PackageError, match=r"outline\.png is missing"):
         build_package(PackageSettings.from_env(GOOD_ENV), output, manifest_dir)
     assert output.read_bytes() == b"previous package"
 

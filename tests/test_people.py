@@ -190,7 +190,8 @@ BAD_EDITS = [
         "officers.yaml",
         "phone: +46 16 15 19 00",
         "phon: +46 16 15 19 00",
-        "data/officers.yaml: county 04, officer 1 (Isabelle Canderskog): 'phon' is not a known field (did you mean 'phone'?)",
+        "data/officers.yaml: county 04, officer 1 (Isabelle Canderskog): "
+        "'phon' is not a known field (did you mean 'phone'?)",
         id="misspelt-field",
     ),
     pytest.param(

@@ -38,7 +38,7 @@ def test_allowed_tenant_ids_is_a_comma_separated_list_in_any_case():
 
 
 def test_multi_tenant_with_authentication_needs_an_explicit_list():
-    with pytest.raises(SettingsError, match="^ALLOWED_TENANT_IDS is missing") as raised:
+    with pytest.raises(SettingsError, match=r"^ALLOWED_TENANT_IDS is missing") as raised:
         _settings(MicrosoftAppId=APP_ID, MicrosoftAppPassword="s3cret")
 
     assert "\n" not in str(raised.value)

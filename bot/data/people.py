@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -345,7 +345,7 @@ def _url(item: dict[str, object], field_name: str, file: str, entry: str, issues
 
 
 def _unknown_fields(
-    item: dict[object, object], known: tuple[str, ...], file: str, entry: str, issues: list[DataIssue]
+    item: Iterable[object], known: tuple[str, ...], file: str, entry: str, issues: list[DataIssue]
 ) -> None:
     for key in item:
         if key in known:

@@ -37,7 +37,7 @@ class _DataLoader(yaml.SafeLoader):
     """
 
 
-def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
     except ValueError:
