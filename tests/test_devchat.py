@@ -168,6 +168,8 @@ def test_starting_the_server_prints_the_chat_page_address() -> None:
     )
     try:
         lines = _lines_within(process, 2, START_UP_TIMEOUT_S)
+        # The banner means ready: the port takes connections the moment it is printed.
+        socket.create_connection(("127.0.0.1", port), timeout=5).close()
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -147,6 +147,7 @@ def test_main_says_in_one_line_when_the_port_is_taken():
         )
 
     assert result.returncode == 1
+    assert result.stdout == ""  # no "ready" banner for a server that never listened
     [line] = result.stderr.strip().splitlines()
     assert line.startswith(f"regiondorren: cannot listen on 127.0.0.1:{port} (")
     assert "address already in use" in line
