@@ -146,6 +146,7 @@ def _lines_within(process: subprocess.Popen[str], count: int, seconds: float) ->
         pytest.fail(f"the server printed fewer than {count} lines within {seconds} s")
 
 
+@pytest.mark.slow
 def test_starting_the_server_prints_the_chat_page_address() -> None:
     port = _free_port()
     # Empty credentials win over a developer's .env: authentication off, as for a newcomer.

@@ -193,6 +193,7 @@ FIELDS = [
 ]
 
 
+@pytest.mark.slow
 async def test_no_field_of_the_wrong_type_causes_a_500(
     running_bot: RunningBot, connector: StubConnector, caplog: pytest.LogCaptureFixture
 ):
@@ -333,6 +334,7 @@ def test_any_bytes_are_an_activity_or_a_bad_request(raw: bytes):
         parse_activity(raw)
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(
     st.dictionaries(st.sampled_from([*FIELDS, "channelData", "value", "membersAdded", "x"]), json_values, max_size=6)

@@ -22,6 +22,9 @@ from app import GUNICORN_WORKER_BOOT_ERROR, SETTINGS_KEY, STORE_KEY, app_factory
 from tests import teams_activities as teams
 from tests.conftest import StubConnector
 
+# Every test here starts gunicorn and its worker as real processes.
+pytestmark = pytest.mark.slow
+
 PROJECT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 # Importing botbuilder and loading the data takes a worker about 2 s on the 2-core CI machine.

@@ -284,6 +284,7 @@ def test_a_broken_dot_env_is_one_line_too(tmp_path: Path) -> None:
 COMMANDS = pytest.mark.parametrize("command", [["-m", "bot", "package"]])
 
 
+@pytest.mark.slow
 @COMMANDS
 def test_python_dash_m_fails_with_one_line_and_no_traceback(tmp_path: Path, command: list[str]) -> None:
     env = {key: value for key, value in os.environ.items() if key not in ("MicrosoftAppId", "TEAMS_APP_ID")}
@@ -304,6 +305,7 @@ def test_python_dash_m_fails_with_one_line_and_no_traceback(tmp_path: Path, comm
     ]
 
 
+@pytest.mark.slow
 @COMMANDS
 def test_python_dash_m_builds_the_zip(tmp_path: Path, command: list[str]) -> None:
     env = {**os.environ, **GOOD_ENV}

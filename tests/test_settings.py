@@ -96,6 +96,7 @@ def test_env_file_with_a_broken_line_names_the_line(tmp_path: Path):
         Settings.from_env({}, env_file=env_file)
 
 
+@pytest.mark.slow
 def test_main_prints_one_line_and_exits_2_on_a_bad_setting():
     result = subprocess.run(
         [sys.executable, str(PROJECT / "app.py")],
@@ -130,6 +131,7 @@ def test_question_text_stays_out_of_logs_unless_asked_for():
         Settings.from_env({"LOG_QUESTIONS": "maybe"}, env_file=None)
 
 
+@pytest.mark.slow
 def test_main_says_in_one_line_when_the_port_is_taken():
     import socket
 

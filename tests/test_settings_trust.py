@@ -122,6 +122,7 @@ def test_gunicorn_binding_beyond_loopback_needs_authentication_or_the_opt_in(bin
     check_bind(bind, _settings(**SINGLE_TENANT))
 
 
+@pytest.mark.slow
 def test_main_refuses_to_listen_on_all_interfaces_without_authentication():
     result = _run_main(HOST="0.0.0.0")
 

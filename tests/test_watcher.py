@@ -433,6 +433,7 @@ async def test_polling_survives_a_failed_check(data_dir: Path, caplog: pytest.Lo
 GOOD_EMAILS = (ISABELLE, "ingrid.nyberg@tillvaxtverket.se", "sara.holm@tillvaxtverket.se")
 
 
+@pytest.mark.slow
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(st.one_of(st.sampled_from(GOOD_EMAILS), st.just("bad"), st.just("check")), max_size=12))
 def test_any_sequence_of_saves_and_polls_serves_only_good_data_and_settles_on_the_last_save(
