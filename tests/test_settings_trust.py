@@ -56,7 +56,9 @@ def test_a_tenant_id_without_an_app_type_means_single_tenant():
 
 
 def test_an_app_id_without_tenant_or_type_names_the_tenant_variable():
-    with pytest.raises(SettingsError, match="^MicrosoftAppTenantId is missing: new Azure bots are single-tenant") as raised:
+    with pytest.raises(
+        SettingsError, match=r"^MicrosoftAppTenantId is missing: new Azure bots are single-tenant"
+    ) as raised:
         _settings(MicrosoftAppId=APP_ID, MicrosoftAppPassword="s3cret")
 
     assert "\n" not in str(raised.value)
