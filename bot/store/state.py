@@ -11,7 +11,7 @@ import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from bot.store.database import Database, StoreError, Transaction
+from bot.store.database import Database, StoreError, Transaction, Value
 
 # Rows purged per statement: a purge of 100 000 abandoned conversations never holds SQLite's
 # write lock for more than a few milliseconds at a time, so turns in other workers go on.
@@ -74,7 +74,13 @@ class StateRows:
         etags = {key: new_etag() for key in documents}
         async with self.database.transaction() as transaction:
             for key, (document, expected) in documents.items():
-                values = {"key": key, "document": document, "etag": etags[key], "now": now, "expires": expires}
+                values: dict[str, Value] = {
+                    "key": key,
+                    "document": document,
+                    "etag": etags[key],
+                    "now": now,
+                    "expires": expires,
+                }
                 if not await _write_one(transaction, values, expected):
                     raise StaleETag(f"state {key!r} changed since e-tag {expected} was read")
         return etags
@@ -115,7 +121,7 @@ class StateRows:
         return int(row["rows"] or 0) if row else 0
 
 
-async def _write_one(transaction: Transaction, values: dict[str, str | int | None], expected: str | None) -> bool:
+async def _write_one(transaction: Transaction, values: dict[str, Value], expected: str | None) -> bool:
     if expected is None:
         await transaction.execute(
             "INSERT INTO bot_state (key, document, etag, updated_at, expires_at) "
