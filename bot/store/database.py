@@ -130,6 +130,26 @@ class Database(ABC):
         lock, so readers in other workers are not held up.
         """
 
+    async def fetchall(self, sql: str, params: Params | None = None) -> list[Row]:
+        """Run one read-only query on its own and return its rows (one round trip where it can)."""
+        async with self.transaction(readonly=True) as transaction:
+            return await transaction.fetchall(sql, params)
+
+    async def fetchone(self, sql: str, params: Params | None = None) -> Row | None:
+        """Run one read-only query on its own and return its first row, or None."""
+        rows = await self.fetchall(sql, params)
+        return rows[0] if rows else None
+
+    async def execute(self, sql: str, params: Params | None = None) -> int:
+        """Run one statement in a transaction of its own; return the rows it changed.
+
+        The shortcuts matter under load: every await inside a transaction waits for a busy event
+        loop while holding the connection (SQLite's one, or one of the pool's), so a statement
+        on its own holds it for one hop instead of three.
+        """
+        async with self.transaction() as transaction:
+            return await transaction.execute(sql, params)
+
     @property
     @abstractmethod
     def location(self) -> str:

@@ -1,9 +1,10 @@
 """The PostgreSQL backend: psycopg 3 with its connection pool, for several workers and instances.
 
-Each worker process keeps a small pool. A connection that has been idle for a while is checked
-when it is taken from the pool, so after the server restarts the next turn gets a fresh
-connection instead of a dead one; busy connections are not checked, because under a burst every
-round trip waits for a saturated event loop. A server that is down makes the turn fail after
+Each worker process keeps a small pool. A connection that has been idle for a while, or was
+last used before another connection broke, is checked when it is taken from the pool, so after
+the server restarts the next turn gets a fresh connection instead of a dead one; busy
+connections are not checked, because under a burst every round trip waits for a saturated
+event loop. A server that is down makes the turn fail after
 DOWN_TIMEOUT_SECONDS once it is known to be down (StoreUnavailable), rather than hang.
 Read-only transactions send no BEGIN and COMMIT: each of their statements sees the latest
 committed data, which is all a single SELECT needs, at a third of the round trips.
@@ -39,10 +40,12 @@ from bot.store.database import (
 
 logger = logging.getLogger(__name__)
 
-# Connections per worker process: a turn holds one for a few round trips, and Azure Database for
-# PostgreSQL's smallest tiers allow about 50 in all, shared by every worker of every instance.
-POOL_MIN_SIZE = 1
-POOL_MAX_SIZE = 10
+# Connections per worker process, opened at start and kept (a fixed pool: no connection churn,
+# and memory is spent once, not as load grows). A turn holds one for a round trip or three;
+# Azure Database for PostgreSQL's smallest tiers allow about 50 in all, shared by every worker
+# of every instance (two instances of two workers: 20).
+POOL_MIN_SIZE = 5
+POOL_MAX_SIZE = 5
 # How long a turn waits for a connection while all are busy: under a burst that saturates the
 # worker's CPU, holding times stretch with the event loop, and Teams waits 15 s for the reply.
 POOL_TIMEOUT_SECONDS = 10.0
@@ -99,6 +102,7 @@ class PostgresDatabase(Database):
         self._timeout = timeout
         self._server_down = False  # the last attempt to reach the server failed
         self._last_used: weakref.WeakKeyDictionary[object, float] = weakref.WeakKeyDictionary()
+        self._broken_at = 0.0  # when a connection last failed under a statement
         self._pool = AsyncConnectionPool(
             url,
             open=False,
@@ -113,8 +117,12 @@ class PostgresDatabase(Database):
         )
 
     async def _check_if_idle(self, connection: psycopg.AsyncConnection[Row]) -> None:
-        """Check a connection idle for IDLE_CHECK_SECONDS; the pool drops it if the check raises."""
-        if time.monotonic() - self._last_used.get(connection, 0.0) > IDLE_CHECK_SECONDS:
+        """Check a connection idle for IDLE_CHECK_SECONDS, or last used before another one broke.
+
+        The pool drops a connection whose check raises and hands out the next.
+        """
+        last_used = self._last_used.get(connection, 0.0)
+        if time.monotonic() - last_used > IDLE_CHECK_SECONDS or last_used <= self._broken_at:
             await AsyncConnectionPool.check_connection(connection)
 
     @property
@@ -131,25 +139,70 @@ class PostgresDatabase(Database):
         await self._pool.close()
 
     @asynccontextmanager
-    async def transaction(self, *, readonly: bool = False) -> AsyncIterator[Transaction]:
-        """Take a connection, begin (unless read-only), yield, commit or roll back, give it back."""
-        timeout = DOWN_TIMEOUT_SECONDS if self._server_down else self._timeout
+    async def _connection(self) -> AsyncIterator[psycopg.AsyncConnection[Row]]:
+        """Take a connection from the pool; translate its errors; remember when it was last used."""
+        connection = await self._getconn()
         try:
-            async with self._pool.connection(timeout=timeout) as connection:
-                self._server_down = False
-                transaction = PostgresTransaction(connection)
-                if readonly:
-                    yield transaction
-                else:
-                    async with connection.transaction():
-                        yield transaction
-                        if transaction.failed:
-                            raise StoreError("the transaction was rolled back: a statement in it failed")
-                self._last_used[connection] = time.monotonic()
+            yield connection
+            self._last_used[connection] = time.monotonic()
+        except psycopg.Error as error:
+            if isinstance(error, psycopg.OperationalError):
+                self._broken_at = time.monotonic()  # its siblings may have died with the same server
+            raise _translate(error) from error
+        finally:
+            await self._pool.putconn(connection)  # the pool drops it if it broke
+
+    async def _getconn(self) -> psycopg.AsyncConnection[Row]:
+        """Wait for a connection: briefly while the server is known to be down, else as long as a busy pool needs."""
+        if not self._known_down():
+            return await self._wait_for_connection(self._timeout)
+        try:
+            return await self._wait_for_connection(DOWN_TIMEOUT_SECONDS)
+        except StoreUnavailable:
+            if self._known_down():
+                raise
+        return await self._wait_for_connection(self._timeout)  # the server is back; the pool is catching up
+
+    def _known_down(self) -> bool:
+        return self._server_down
+
+    async def _wait_for_connection(self, timeout: float) -> psycopg.AsyncConnection[Row]:
+        try:
+            connection = await self._pool.getconn(timeout=timeout)
         except PoolTimeout as error:
             raise StoreUnavailable(f"PostgreSQL: {await self._why_no_connection()}") from error
         except psycopg.Error as error:
             raise _translate(error) from error
+        self._server_down = False
+        return connection
+
+    @asynccontextmanager
+    async def transaction(self, *, readonly: bool = False) -> AsyncIterator[Transaction]:
+        """Take a connection, begin (unless read-only), yield, commit or roll back, give it back."""
+        async with self._connection() as connection:
+            transaction = PostgresTransaction(connection)
+            if readonly:
+                yield transaction
+                return
+            async with connection.transaction():
+                yield transaction
+                if transaction.failed:
+                    raise StoreError("the transaction was rolled back: a statement in it failed")
+
+    async def fetchall(self, sql: str, params: Params | None = None) -> list[Row]:
+        """Run one query on a pooled connection: one round trip."""
+        values = params or {}
+        check_params(sql, values)
+        async with self._connection() as connection:
+            cursor = await connection.execute(to_pyformat(sql), values)
+            return await cursor.fetchall()
+
+    async def execute(self, sql: str, params: Params | None = None) -> int:
+        """Run one statement on its own (autocommit makes it a transaction): one round trip."""
+        values = params or {}
+        check_params(sql, values)
+        async with self._connection() as connection:
+            return (await connection.execute(to_pyformat(sql), values)).rowcount
 
     async def _why_no_connection(self) -> str:
         """Say why the pool had no connection to give: the server's own words, or that all were busy."""

@@ -147,6 +147,38 @@ class SqliteDatabase(Database):
                 raise StoreError("the transaction was rolled back: a statement in it failed")
             await asyncio.shield(self._run(lambda: _commit(connection)))
 
+    async def fetchall(self, sql: str, params: Params | None = None) -> list[Row]:
+        """Run one query on the connection's thread in a single hop (a SELECT is its own snapshot)."""
+        values = params or {}
+        check_params(sql, values)
+        async with self._lock:
+            connection = self._require_connection()
+
+            def fetch() -> list[Row]:
+                _rollback(connection)  # a transaction left open by a cancelled statement
+                return [dict(row) for row in connection.execute(sql, values).fetchall()]
+
+            return await self._run(fetch)
+
+    async def execute(self, sql: str, params: Params | None = None) -> int:
+        """Run one statement in its own IMMEDIATE transaction, in a single hop to the thread."""
+        values = params or {}
+        check_params(sql, values)
+        async with self._lock:
+            connection = self._require_connection()
+
+            def write() -> int:
+                self._begin(connection, readonly=False)
+                try:
+                    changed = connection.execute(sql, values).rowcount
+                except sqlite3.Error:
+                    _rollback(connection)
+                    raise
+                _commit(connection)
+                return int(changed)
+
+            return await asyncio.shield(self._run(write))
+
     def _require_connection(self) -> sqlite3.Connection:
         if self._connection is None:
             raise StoreUnavailable("the SQLite database is not open")

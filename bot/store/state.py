@@ -11,7 +11,7 @@ import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from bot.store.database import Database, StoreError, Transaction, Value
+from bot.store.database import Database, StoreError, Value
 
 # Rows purged per statement: a purge of 100 000 abandoned conversations never holds SQLite's
 # write lock for more than a few milliseconds at a time, so turns in other workers go on.
@@ -53,12 +53,11 @@ class StateRows:
         if not unique:
             return {}
         placeholders, params = _placeholders(unique)
-        async with self.database.transaction(readonly=True) as transaction:
-            rows = await transaction.fetchall(
-                f"SELECT key, document, etag FROM bot_state WHERE key IN ({placeholders}) "
-                "AND (expires_at IS NULL OR expires_at > :now)",
-                {**params, "now": self.database.now_millis()},
-            )
+        rows = await self.database.fetchall(
+            f"SELECT key, document, etag FROM bot_state WHERE key IN ({placeholders}) "
+            "AND (expires_at IS NULL OR expires_at > :now)",
+            {**params, "now": self.database.now_millis()},
+        )
         return {str(row["key"]): StateRow(str(row["key"]), str(row["document"]), str(row["etag"])) for row in rows}
 
     async def write(
@@ -72,17 +71,19 @@ class StateRows:
         now = self.database.now_millis()
         expires = now + lifetime_millis if lifetime_millis is not None else None
         etags = {key: new_etag() for key in documents}
+        writes = [
+            _statement({"key": key, "document": document, "etag": etags[key], "now": now, "expires": expires}, expected)
+            for key, (document, expected) in documents.items()
+        ]
+        if len(writes) == 1:  # what ConversationState writes: one statement, one hop
+            [(sql, values, conditional)] = writes
+            if await self.database.execute(sql, values) != 1 and conditional:
+                raise StaleETag(f"state {values['key']!r} changed since its e-tag was read")
+            return etags
         async with self.database.transaction() as transaction:
-            for key, (document, expected) in documents.items():
-                values: dict[str, Value] = {
-                    "key": key,
-                    "document": document,
-                    "etag": etags[key],
-                    "now": now,
-                    "expires": expires,
-                }
-                if not await _write_one(transaction, values, expected):
-                    raise StaleETag(f"state {key!r} changed since e-tag {expected} was read")
+            for sql, values, conditional in writes:
+                if await transaction.execute(sql, values) != 1 and conditional:
+                    raise StaleETag(f"state {values['key']!r} changed since its e-tag was read")
         return etags
 
     async def delete(self, keys: Iterable[str]) -> None:
@@ -91,49 +92,44 @@ class StateRows:
         if not unique:
             return
         placeholders, params = _placeholders(unique)
-        async with self.database.transaction(readonly=True) as transaction:
-            present = await transaction.fetchone(
-                f"SELECT 1 AS present FROM bot_state WHERE key IN ({placeholders})", params
-            )
-        if present is None:
-            return
-        async with self.database.transaction() as transaction:
-            await transaction.execute(f"DELETE FROM bot_state WHERE key IN ({placeholders})", params)
+        present = await self.database.fetchone(
+            f"SELECT 1 AS present FROM bot_state WHERE key IN ({placeholders})", params
+        )
+        if present is not None:
+            await self.database.execute(f"DELETE FROM bot_state WHERE key IN ({placeholders})", params)
 
     async def purge_expired(self) -> int:
         """Delete every expired row, a batch at a time; return how many went."""
         purged = 0
         while True:
-            async with self.database.transaction() as transaction:
-                deleted = await transaction.execute(
-                    "DELETE FROM bot_state WHERE key IN "
-                    "(SELECT key FROM bot_state WHERE expires_at <= :now LIMIT :batch)",
-                    {"now": self.database.now_millis(), "batch": PURGE_BATCH},
-                )
+            deleted = await self.database.execute(
+                "DELETE FROM bot_state WHERE key IN (SELECT key FROM bot_state WHERE expires_at <= :now LIMIT :batch)",
+                {"now": self.database.now_millis(), "batch": PURGE_BATCH},
+            )
             purged += max(deleted, 0)
             if deleted < PURGE_BATCH:
                 return purged
 
     async def count(self) -> int:
         """Return how many rows (expired or not) the table holds."""
-        async with self.database.transaction(readonly=True) as transaction:
-            row = await transaction.fetchone("SELECT COUNT(*) AS rows FROM bot_state")
+        row = await self.database.fetchone("SELECT COUNT(*) AS rows FROM bot_state")
         return int(row["rows"] or 0) if row else 0
 
 
-async def _write_one(transaction: Transaction, values: dict[str, Value], expected: str | None) -> bool:
+def _statement(values: dict[str, Value], expected: str | None) -> tuple[str, dict[str, Value], bool]:
+    """Return the SQL, its values and whether it is conditional, for writing one key."""
     if expected is None:
-        await transaction.execute(
+        return (
             "INSERT INTO bot_state (key, document, etag, updated_at, expires_at) "
             "VALUES (:key, :document, :etag, :now, :expires) "
             "ON CONFLICT (key) DO UPDATE SET document = excluded.document, etag = excluded.etag, "
             "updated_at = excluded.updated_at, expires_at = excluded.expires_at",
             values,
+            False,
         )
-        return True
-    changed = await transaction.execute(
+    return (
         "UPDATE bot_state SET document = :document, etag = :etag, updated_at = :now, expires_at = :expires "
         "WHERE key = :key AND etag = :expected AND (expires_at IS NULL OR expires_at > :now)",
         {**values, "expected": expected},
+        True,
     )
-    return changed == 1
