@@ -590,6 +590,8 @@ class Recogniser:
         first, second = tokens[index], tokens[index + 1]
         if _is_ordinary(first.folded) and _is_ordinary(second.folded):
             return None
+        if not (first.capitalised or second.capitalised) and _is_known(first.lower) and _is_known(second.lower):
+            return None  # "är skene män" is Swedish, not a misspelt "Skåne län"
         return self._typo(f"{first.folded} {second.folded}", f"{first.text} {second.text}", pair=True)
 
     def _typo(self, word: str, surface: str, pair: bool = False, framed: bool = False) -> Mention | None:
@@ -820,7 +822,10 @@ def _lower_case_town(item: _Found, tokens: list[_Token]) -> bool:
 def _only_places(found: list[_Found], tokens: list[_Token]) -> bool:
     """ "gävle och uppsala?": the message is a list of places and nothing else."""
     covered = {index for item in found for index in range(item.first, item.last + 1)}
-    return all(index in covered or token.lower in LIST_JOINERS for index, token in enumerate(tokens) if token.word)
+    words = [index for index, token in enumerate(tokens) if token.word]
+    if not words or words[0] not in covered or words[-1] not in covered:
+        return False
+    return all(index in covered or tokens[index].lower in LIST_JOINERS for index in words)
 
 
 def _means_town(tokens: list[_Token], first: int, last: int, context: _Context) -> bool:
