@@ -13,7 +13,6 @@ from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 
-
 from bot.core.recognition import GRAMMAR_WORDS, fold, is_ordinary, place_spellings
 from bot.data.geography import Geography
 from bot.data.lexicon import LEXICON_FILE

@@ -11,9 +11,9 @@ from dataclasses import dataclass, replace
 
 from bot.core.language import detect_language
 from bot.core.recognition import MAX_QUESTION_CHARS, Mention, Recogniser, Recognition, Status
-from bot.data.lexicon import ForeignPlace
 from bot.data.directory import STRATEGIC_SITE_URL, Directory
 from bot.data.geography import County
+from bot.data.lexicon import ForeignPlace
 from bot.data.people import CountyContacts, Dialogue
 from bot.logs import note_answer
 

@@ -855,9 +855,12 @@ def _meant(placed: list[_Placed], tokens: list[_Token]) -> list[Mention]:
 
 
 def _not_meant(index: int, others: list[int], tokens: list[_Token]) -> bool:
-    """"inte Skåne", "not in Skåne", or a place followed by a correction and another place."""
+    """Say whether the place at `index` is denied ("inte Skåne", "not in Skåne") or corrected
+    by a later one ("Skåne? Förlåt, jag menade Blekinge")."""
     before = [token.lower for token in tokens[max(0, index - 2) : index] if token.word]
-    if before and (before[-1] in NEGATIONS or (len(before) == 2 and before[0] in NEGATIONS and before[1] in PLACE_PREPOSITIONS)):
+    if before and before[-1] in NEGATIONS:
+        return True
+    if len(before) == 2 and before[0] in NEGATIONS and before[1] in PLACE_PREPOSITIONS:
         return True
     later = [other for other in others if other > index]
     return bool(later) and any(token.lower in CORRECTIONS for token in tokens[index + 1 : later[0]])
