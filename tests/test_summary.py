@@ -162,7 +162,8 @@ def test_weak_evidence_asks_whether_the_place_is_meant(directory: Directory) -> 
     recognition = Recognition(Status.NONE, (), (), suggestion=mention)
     out = render_text(compose(recognition, directory, "sv", TODAY))
     assert out == (
-        "Menar du Eskilstuna kommun i Södermanlands län? Skriv i så fall \u201dEskilstuna\u201d så visar jag länsansvarig."
+        "Menar du Eskilstuna kommun i Södermanlands län? "
+        "Skriv i så fall \u201dEskilstuna\u201d så visar jag länsansvarig."
     )
     assert "eskilstna" not in out  # the user's own words are never shown
     english = render_text(compose(recognition, directory, "en", TODAY))
