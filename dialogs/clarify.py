@@ -27,7 +27,7 @@ from botbuilder.schema import Activity
 
 from bot.core.clock import Clock
 from bot.core.commands import normalise
-from bot.core.intents import Intent, Kind, answer_for_counties, decide
+from bot.core.intents import AnswerCounties, AskWhichCounty, Cancel, Intent, answer_for_counties, decide
 from bot.core.messages import text
 from bot.data.geography import County
 from bot.render import cards
@@ -101,11 +101,13 @@ def read_reply(reply: str, candidates: tuple[County, ...], intent: Intent) -> Re
 
 def read_intent(intent: Intent, candidates: tuple[County, ...]) -> Reading:
     """Read the decision on a reply that is no candidate's number or name."""
-    if intent.kind is Kind.CANCELLED:
-        return Reading(Choice.CANCEL, language=intent.language)
-    if intent.kind not in (Kind.ANSWER, Kind.CLARIFY) or intent.answer is None:
-        return Reading(Choice.NEW_QUESTION)  # help, the list, a person: something else was asked
-    codes = tuple(item.county.code for item in intent.answer.counties)
+    match intent:
+        case Cancel():
+            return Reading(Choice.CANCEL, language=intent.language)
+        case AnswerCounties(answer=answer) | AskWhichCounty(answer=answer):
+            codes = tuple(item.county.code for item in answer.counties)
+        case _:
+            return Reading(Choice.NEW_QUESTION)  # help, the list, a person: something else was asked
     if not codes:
         return Reading(Choice.UNCLEAR)
     candidate_codes = {county.code for county in candidates}
@@ -170,7 +172,7 @@ class ClarifyDialog(ComponentDialog):
         choice = read_choice(reply, candidates)
         if choice is not None:
             return choice
-        # With no data any more, decide says so (Kind.UNAVAILABLE) and the reading is a new question.
+        # With no data any more, decide says so (NoData) and the reading is a new question.
         return read_reply(reply, candidates, decide(reply, self._store.current, self._clock(), locale))
 
     def _candidates(self, options: ClarifyOptions) -> tuple[County, ...]:

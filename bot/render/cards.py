@@ -21,7 +21,7 @@ from bot.core.search import PLACE_KINDS, MatchKind, SearchResult
 from bot.data.directory import STRATEGIC_SITE_URL, Directory
 from bot.data.geography import County
 from bot.data.people import Dialogue, Officer
-from bot.render.summary import mention_lines, render_text
+from bot.render.summary import mention_lines, officer_names, render_text
 
 # Teams renders Adaptive Cards up to 1.5 on desktop, web and mobile.
 CARD_VERSION = "1.5"
@@ -251,15 +251,10 @@ def help_card(lang: str) -> dict[str, object]:
 
 def list_card(directory: Directory, lang: str) -> dict[str, object]:
     """Return one compact card with all counties and their officers."""
-    lines = []
-    for county in directory.geography.counties:
-        contacts = directory.contacts.get(county.code)
-        names = (
-            ", ".join(o.name for o in contacts.officers)
-            if contacts and contacts.officers
-            else text("vacant_short", lang)
-        )
-        lines.append((county.name, names))
+    lines = [
+        (county.name, officer_names(directory.contacts.get(county.code), lang))
+        for county in directory.geography.counties
+    ]
     body: list[dict[str, object]] = [
         _text(text("list_title", lang, count=str(len(lines))), size="Large", weight="Bolder", style="heading"),
         *(_plain((f"{county}: ", BOLD), names, spacing="None") for county, names in lines),

@@ -21,23 +21,17 @@ from botbuilder.schema.teams import (
 )
 
 from bot.core.clock import Clock, stockholm_today
-from bot.core.intents import Intent, Kind, decide
+from bot.core.intents import AskWhichCounty, Intent, decide
 from bot.core.language import detect_language
 from bot.core.markup import plain_text
 from bot.core.messages import text
 from bot.core.recognition import Status
 from bot.core.search import search_answer
-from bot.data.directory import STRATEGIC_SITE_URL
 from bot.logs import note_answer
 from bot.render import cards
+from bot.render.replies import reply_for
 from bot.runtime.live import LiveData
-from bot.teams.replies import (
-    answer_replies,
-    card_reply,
-    search_message,
-    search_reply,
-    text_reply,
-)
+from bot.teams.replies import activities, card_reply, search_message, search_reply
 from bot.teams.tenants import tenant_from_channel_data
 
 logger = logging.getLogger(__name__)
@@ -171,31 +165,11 @@ class RegiondorrenBot(TeamsActivityHandler):
         await self._reply(turn_context, dialog_context, intent)
 
     async def _reply(self, turn_context: TurnContext, dialog_context: DialogContext, intent: Intent) -> None:
-        if intent.kind is Kind.CLARIFY and intent.answer is not None:
+        if isinstance(intent, AskWhichCounty):  # the dialog shows the candidates and reads the choice
             codes = [item.county.code for item in intent.answer.counties]
             await dialog_context.begin_dialog(self._clarify_id, {"candidates": codes, "language": intent.language})
             return
-        await turn_context.send_activities(self._render(intent))
-
-    def _render(self, intent: Intent) -> list[Activity]:
-        language = intent.language
-        if intent.kind is Kind.HELP:
-            return [card_reply([cards.help_card(language)])]
-        if intent.kind is Kind.UNAVAILABLE:
-            return [text_reply(text("data_unavailable", language, url=STRATEGIC_SITE_URL))]
-        if intent.kind is Kind.LIST and intent.directory is not None:
-            return [card_reply([cards.list_card(intent.directory, language)])]
-        if intent.kind is Kind.CANCELLED:
-            return [text_reply(text("cancelled", language))]
-        if intent.kind is Kind.THANKS:
-            return [text_reply(text("thanks", language))]
-        if intent.kind is Kind.UNKNOWN_PERSON:
-            return [text_reply(text("person_unknown", language))]
-        if intent.kind is Kind.WHICH_PERSON:
-            return [card_reply([cards.person_clarify_card([match.officer for match in intent.people], language)])]
-        if intent.answer is None:
-            raise ValueError(f"intent {intent.kind} has no answer to render")
-        return answer_replies(intent.answer, intent.lead)
+        await turn_context.send_activities(activities(reply_for(intent)))
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
         # The SDK would raise on a malformed search value (on_turn_error, then a 501): answer 400.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import assert_never
 
 from botbuilder.core import CardFactory, MessageFactory
 from botbuilder.schema import Activity, AttachmentLayoutTypes, ThumbnailCard
@@ -16,6 +17,7 @@ from botbuilder.schema.teams import (
 from bot.core.answers import Answer, CountyAnswer
 from bot.core.messages import text
 from bot.render import cards
+from bot.render.replies import Cards, CountyCards, PlainText, Reply
 from bot.render.summary import county_line
 from bot.teams.connector import serialize_activity
 
@@ -169,6 +171,19 @@ SKELETON_BOUND_UTF16_BYTES = 2048
 def text_reply(message: str) -> Activity:
     """Return a plain-text message."""
     return MessageFactory.text(message)
+
+
+def activities(reply: Reply) -> list[Activity]:
+    """Return the Teams messages for a reply: a text, cards, or an answer's county cards."""
+    match reply:
+        case PlainText(text=message):
+            return [text_reply(message)]
+        case Cards(cards=card_dicts):
+            return [card_reply(card_dicts)]
+        case CountyCards(answer=answer, lead=lead):
+            return answer_replies(answer, lead)
+        case _:
+            assert_never(reply)
 
 
 def search_reply(results: Sequence[tuple[dict[str, object], dict[str, object]]]) -> MessagingExtensionResponse:
