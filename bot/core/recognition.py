@@ -28,7 +28,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from wordfreq import zipf_frequency
 
-from bot.data.geography import Area, County, Geography, Municipality
+from bot.core.names import WHOLE_NAME_FORMS, MentionKind, NameForm, PlaceName, PlaceNames, place_names
+from bot.data.geography import County, Geography
 
 
 class Status(StrEnum):
@@ -39,19 +40,6 @@ class Status(StrEnum):
     NONE = "none"  # no county recognised
 
 
-class MentionKind(StrEnum):
-    """What kind of name a mention is; the values are what JSON output has always shown."""
-
-    COUNTY = "county"
-    MUNICIPALITY = "municipality"
-    PLACE = "place"  # a town or locality inside a municipality
-    PROVINCES = "provinces"  # the area kinds are the data's own (bot.data.geography.AREA_KINDS)
-    PROGRAMME_AREAS = "programme_areas"
-    REGIONS = "regions"
-    LETTER_CODE = "letter_code"  # "D-län"
-    AMBIGUOUS = "ambiguous"  # one name for places in different counties
-
-
 @dataclass(frozen=True, slots=True)
 class Mention:
     """One place the question names, and the counties it stands for."""
@@ -60,10 +48,6 @@ class Mention:
     name: str  # canonical: "Eskilstuna", "Södermanlands län"
     kind: MentionKind
     counties: tuple[str, ...]
-
-    def __post_init__(self) -> None:
-        # Entries carry the data's kind names as text; an unknown kind fails here, where it is made.
-        object.__setattr__(self, "kind", MentionKind(self.kind))
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +112,14 @@ PLACE_NOUNS_AFTER = frozenset(
 )
 # When one name is written the same for several things in one county ("Skåne" is a county and
 # a province), the mention is named after the most specific official one.
-KIND_TRUST = ("county", "municipality", "place", "provinces", "programme_areas", "regions")
+KIND_TRUST = (
+    MentionKind.COUNTY,
+    MentionKind.MUNICIPALITY,
+    MentionKind.PLACE,
+    MentionKind.PROVINCES,
+    MentionKind.PROGRAMME_AREAS,
+    MentionKind.REGIONS,
+)
 # Words before a name that make a capitalised ordinary word a place: "möte i Vara", "till Boden".
 PLACE_WORDS_BEFORE = frozenset(
     {
@@ -218,7 +209,7 @@ MUNICIPALITY_DEMONYM_ENDINGS = ("bo", "bor", "borna", "bon")
 @dataclass(frozen=True, slots=True)
 class _Entry:
     name: str
-    kind: str
+    kind: MentionKind
     counties: tuple[str, ...]
     ordinary: bool  # an everyday word too: needs the sentence to mean the place
     cased: bool  # an acronym (VG, SLL): matches only as written
@@ -250,12 +241,13 @@ class _Found:
 class Recogniser:
     """Recognise counties in questions; build once per data version, then call often."""
 
-    def __init__(self, geography: Geography) -> None:
+    def __init__(self, geography: Geography, names: PlaceNames | None = None) -> None:
         self._geography = geography
+        self.names = names if names is not None else place_names(geography)  # shared with search and clarify
         self._exact: dict[tuple[str, ...], list[_Entry]] = {}
         self._folded: dict[tuple[str, ...], list[_Entry]] = {}
         self._cased: dict[tuple[str, ...], list[_Entry]] = {}
-        for surface, entry in _surfaces(geography):
+        for surface, entry in _surfaces(self.names):
             self._add(surface, entry)
         self._first_words = {key[0] for index in (self._exact, self._folded, self._cased) for key in index}
         self._letters = {county.letter: county for county in geography.counties}
@@ -476,57 +468,32 @@ class Recogniser:
 # --- pure helpers ----------------------------------------------------------------------
 
 
-def _surfaces(geography: Geography) -> Iterator[tuple[str, _Entry]]:
+def _surfaces(names: PlaceNames) -> Iterator[tuple[str, _Entry]]:
     """Every way of writing every place, with what it stands for."""
-    for county in geography.counties:
-        yield from _county_surfaces(county)
-    for municipality in geography.municipalities:
-        yield from _municipality_surfaces(municipality)
-    for area in geography.areas:
-        yield from _area_surfaces(area)
+    for name in names.names:
+        if name.form not in WHOLE_NAME_FORMS:
+            yield from _inflected(name)
+            continue
+        cased = name.form is not NameForm.TOWN and _is_acronym(name.text)
+        yield name.text, _Entry(name.place, name.kind, name.counties, name.ordinary, cased)
+        if name.kind is MentionKind.MUNICIPALITY and not name.ordinary and " " not in name.text:
+            for ending in MUNICIPALITY_DEMONYM_ENDINGS:  # "Eskilstunabor"
+                yield name.text + ending, _Entry(name.place, name.kind, name.counties, False, False)
 
 
-def _county_surfaces(county: County) -> Iterator[tuple[str, _Entry]]:
-    codes = (county.code,)
-    names = (county.name, *county.short_names, *county.english, county.region, *county.former_regions)
-    for name in names:
-        yield name, _Entry(county.name, "county", codes, False, _is_acronym(name))
-    yield from _inflected(county.name, "county", codes, county.adjectives, county.demonyms)
-
-
-def _municipality_surfaces(municipality: Municipality) -> Iterator[tuple[str, _Entry]]:
-    codes = (municipality.county,)
-    ordinary = municipality.ordinary_word
-    for name in (municipality.name, *municipality.aliases):
-        yield name, _Entry(municipality.name, "municipality", codes, ordinary, _is_acronym(name))
-        if not ordinary and " " not in name:
-            for ending in MUNICIPALITY_DEMONYM_ENDINGS:
-                yield name + ending, _Entry(municipality.name, "municipality", codes, False, False)
-    for place in municipality.places:
-        yield place, _Entry(f"{place} ({municipality.name})", "place", codes, False, False)
-    yield from _inflected(municipality.name, "municipality", codes, municipality.adjectives, municipality.demonyms)
-
-
-def _area_surfaces(area: Area) -> Iterator[tuple[str, _Entry]]:
-    for name in (area.name, *area.aliases):
-        yield name, _Entry(area.name, area.kind, area.counties, False, _is_acronym(name))
-    yield from _inflected(area.name, area.kind, area.counties, area.adjectives, area.demonyms)
-
-
-def _inflected(
-    name: str, kind: str, codes: tuple[str, ...], adjectives: Iterable[str], demonyms: Iterable[str]
-) -> Iterator[tuple[str, _Entry]]:
+def _inflected(name: PlaceName) -> Iterator[tuple[str, _Entry]]:
     """Adjective and demonym forms: "sörmländska", "dalkarlarna", "östgötar"."""
-    entry = _Entry(name, kind, codes, False, False)
-    for stem in adjectives:
+    entry = _Entry(name.place, name.kind, name.counties, False, False)
+    stem = name.text
+    if name.form is NameForm.ADJECTIVE:
         for ending in ADJECTIVE_ENDINGS:
             yield stem + ending, entry
-    for stem in demonyms:
-        for ending in DEMONYM_ENDINGS:
-            yield stem + ending, entry
-        if stem.endswith("e"):  # "östgöte" → "östgötar", "östgötarna"
-            for ending in ("ar", "arna", "arnas"):
-                yield stem[:-1] + ending, entry
+        return
+    for ending in DEMONYM_ENDINGS:
+        yield stem + ending, entry
+    if stem.endswith("e"):  # "östgöte" → "östgötar", "östgötarna"
+        for ending in ("ar", "arna", "arnas"):
+            yield stem[:-1] + ending, entry
 
 
 def _is_acronym(name: str) -> bool:

@@ -12,13 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from types import MappingProxyType
 
 from rapidfuzz import fuzz, process
 
 from bot.core.answers import Answer, CountyAnswer, county_answer
+from bot.core.names import AREA_KINDS, WHOLE_NAME_FORMS, MentionKind, PlaceNames
 from bot.core.recognition import Mention, Recogniser, Status
 from bot.data.directory import STRATEGIC_SITE_URL, Directory
 from bot.data.geography import County
@@ -66,19 +68,23 @@ class MatchKind(StrEnum):
 
 
 KIND_ORDER = {kind: rank for rank, kind in enumerate(MatchKind)}
-# Matches that name a place inside the county: the card says "Eskilstuna ligger i Södermanlands län".
-PLACE_KINDS = frozenset({MatchKind.MUNICIPALITY, MatchKind.PLACE})
+# Matches that name a place inside the county, and the mention the card shows for them
+# ("Eskilstuna ligger i Södermanlands län").
+PLACE_MATCHES: Mapping[MatchKind, MentionKind] = MappingProxyType(
+    {MatchKind.MUNICIPALITY: MentionKind.MUNICIPALITY, MatchKind.PLACE: MentionKind.PLACE}
+)
 # Matches that name one county directly. When one of them is the query exactly ("Stockholm"), the
 # user has named their place: areas that merely start with it ("Stockholm-Mälardalen") are dropped.
 DIRECT_KINDS = frozenset({MatchKind.COUNTY, MatchKind.MUNICIPALITY, MatchKind.PLACE})
-# How the recogniser's mention kinds read as search reasons (letter codes and the rest: county).
-RECOGNISED_KINDS = {
-    "municipality": MatchKind.MUNICIPALITY,
-    "place": MatchKind.PLACE,
-    "provinces": MatchKind.AREA,
-    "programme_areas": MatchKind.AREA,
-    "regions": MatchKind.AREA,
-}
+# How each kind of place name reads as a search reason (letter codes and the rest: county).
+PLACE_NAME_MATCHES: Mapping[MentionKind, MatchKind] = MappingProxyType(
+    {
+        MentionKind.COUNTY: MatchKind.COUNTY,
+        MentionKind.MUNICIPALITY: MatchKind.MUNICIPALITY,
+        MentionKind.PLACE: MatchKind.PLACE,
+        **{kind: MatchKind.AREA for kind in AREA_KINDS},
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +143,7 @@ class Searcher:
         self._keys: list[str] = []
         self._folded_keys: list[str] = []
         self._owners: list[tuple[_Name, bool]] = []  # (name, key starts at the first word)
-        for name in _names(directory):
+        for name in _names(directory, self._recogniser.names):
             words = lower(name.text).split()
             for start in range(len(words)):
                 key = " ".join(words[start:])
@@ -189,7 +195,7 @@ class Searcher:
         recognition = self._recogniser.recognise(query)
         found: list[tuple[_Name, float]] = []
         for order, mention in enumerate(recognition.mentions):
-            kind = RECOGNISED_KINDS.get(mention.kind, MatchKind.COUNTY)
+            kind = PLACE_NAME_MATCHES.get(mention.kind, MatchKind.COUNTY)
             score = RECOGNISED_SCORE - order * MENTION_ORDER_STEP  # in the order the query names them
             found += [
                 (_Name(mention.name, kind, code), score) for code in mention.counties if code in recognition.counties
@@ -247,29 +253,18 @@ def search_answer(result: SearchResult, directory: Directory, today: dt.date, la
     """Return the answer a chosen search result stands for, so the bot's own county card shows it."""
     item = county_answer(result.county.code, directory, today) or CountyAnswer(result.county, result.contacts, (), None)
     mentions: tuple[Mention, ...] = ()
-    if result.kind in PLACE_KINDS:
-        mentions = (Mention(result.matched, result.matched, result.kind.value, (result.county.code,)),)
+    if result.kind in PLACE_MATCHES:
+        mentions = (Mention(result.matched, result.matched, PLACE_MATCHES[result.kind], (result.county.code,)),)
     return Answer(Status.ANSWER, language, (item,), mentions, directory.example_data)
 
 
-def _names(directory: Directory) -> Iterator[_Name]:
-    geography = directory.geography
-    known = {county.code for county in geography.counties}
-    for county in geography.counties:
-        for text in (county.name, *county.short_names, *county.english, county.region, *county.former_regions):
-            yield _Name(text, MatchKind.COUNTY, county.code)
-    for municipality in geography.municipalities:
-        if municipality.county not in known:
-            continue
-        for text in (municipality.name, *municipality.aliases):
-            yield _Name(text, MatchKind.MUNICIPALITY, municipality.county)
-        for text in municipality.places:
-            yield _Name(text, MatchKind.PLACE, municipality.county)
-    for area in geography.areas:
-        for code in area.counties:
-            if code in known:
-                for text in (area.name, *area.aliases):
-                    yield _Name(text, MatchKind.AREA, code)
+def _names(directory: Directory, names: PlaceNames) -> Iterator[_Name]:
+    """Every searchable name, in data order: places (whole names only), then officers and deputies."""
+    known = {county.code for county in directory.geography.counties}
+    for name in names.names:
+        if name.form in WHOLE_NAME_FORMS:
+            kind = PLACE_NAME_MATCHES[name.kind]
+            yield from (_Name(name.text, kind, code) for code in name.counties if code in known)
     for code, contacts in directory.contacts.items():
         if code not in known:
             continue

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
 
@@ -15,7 +16,14 @@ COUNTY_CODE = re.compile(r"^(0[1-9]|1[0-9]|2[0-5])$")
 MUNICIPALITY_CODE = re.compile(r"^\d{4}$")
 # The letters Sweden's counties have used since 2007 (SCB); the letter code of every county.
 LETTER_CODE = re.compile(r"^[A-Z]{1,2}$")
-AREA_KINDS = ("provinces", "programme_areas", "regions")
+
+
+class AreaKind(StrEnum):
+    """The kinds of area in data/areas.yaml, each listed under its own top-level key."""
+
+    PROVINCES = "provinces"  # landskap
+    PROGRAMME_AREAS = "programme_areas"  # ERUF programme areas
+    REGIONS = "regions"  # informal regions ("Norrland", "Mälardalen")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +61,7 @@ class Area:
     """A province (landskap), ERUF programme area or informal region spanning counties."""
 
     name: str
-    kind: str  # "provinces", "programme_areas" or "regions"
+    kind: AreaKind
     counties: tuple[str, ...]
     aliases: tuple[str, ...]
     adjectives: tuple[str, ...]
@@ -200,7 +208,7 @@ def _load_areas(path: Path, county_codes: set[str] | None, issues: list[DataIssu
     if read_issues:
         return []
     areas: list[Area] = []
-    for kind in AREA_KINDS:
+    for kind in AreaKind:
         items, item_issues = entries(data, kind, file)
         issues += item_issues
         for number, item in enumerate(items, start=1):

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from bot.core.answers import Answer, CountyAnswer
 from bot.core.messages import format_date, join_words, text
-from bot.core.search import PLACE_KINDS, MatchKind, SearchResult
+from bot.core.search import PLACE_MATCHES, MatchKind, SearchResult
 from bot.data.directory import STRATEGIC_SITE_URL, Directory
 from bot.data.geography import County
 from bot.data.people import Dialogue, Officer
@@ -131,7 +131,7 @@ def search_preview(result: SearchResult, lang: str) -> dict[str, object]:
     officers = ", ".join(officer.name for officer in contacts.officers)
     offices = ", ".join(dict.fromkeys(officer.office for officer in contacts.officers if officer.office))
     lines = [text("search_office", lang, office=offices)] if offices else []
-    if result.kind in PLACE_KINDS:
+    if result.kind in PLACE_MATCHES:
         lines.append(text("place_in_county", lang, place=result.matched, county=result.county.name))
     elif result.kind is MatchKind.AREA:
         lines.append(text("search_in_area", lang, area=result.matched))

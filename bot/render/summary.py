@@ -11,16 +11,11 @@ from collections.abc import Mapping, Sequence
 from bot.core.answers import Answer, CountyAnswer
 from bot.core.lookup import PersonMatch
 from bot.core.messages import format_date, join_words, text
-from bot.core.recognition import Mention, MentionKind, Status
+from bot.core.names import AREA_KINDS, PLACE_KINDS
+from bot.core.recognition import Mention, Status
 from bot.data.directory import Directory
 from bot.data.people import CountyContacts, Dialogue, Officer
 
-# Mentions that name a single place inside a county ("Eskilstuna ligger i Södermanlands län").
-PLACE_KINDS = frozenset({MentionKind.MUNICIPALITY, MentionKind.PLACE})
-# Mentions that name an area spanning counties ("Småland omfattar ..."); one of a single county
-# lies in it like a place. County names and letter codes need no line: the heading says it, and
-# an ambiguous name ("Ekeby (Uppsala) / Ekeby (Gotland)") would read as nonsense.
-AREA_KINDS = frozenset({MentionKind.PROVINCES, MentionKind.PROGRAMME_AREAS, MentionKind.REGIONS})
 INDENT = "  "
 
 
@@ -58,6 +53,8 @@ def mention_lines(answer: Answer, code: str | None = None) -> tuple[str, ...]:
 def mention_line(mention: Mention, names: Mapping[str, str], language: str) -> str:
     """Return the line that says where `mention` lies among the answered counties (`names`, by
     code), or "" when a line would say nothing or mislead."""
+    # County names and letter codes need no line: the heading says it, and an ambiguous name
+    # ("Ekeby (Uppsala) / Ekeby (Gotland)") would read as nonsense. A single-county area reads like a place.
     if mention.kind not in PLACE_KINDS and mention.kind not in AREA_KINDS:
         return ""
     counties = [names[code] for code in mention.counties if code in names]
