@@ -27,10 +27,10 @@ from botbuilder.schema import Activity
 
 from bot.core.answers import Answerer
 from bot.core.clock import Clock
-from bot.core.commands import normalise
 from bot.core.intents import AnswerCounties, AskWhichCounty, Cancel, Intent, answer_for_counties, decide
 from bot.core.messages import text
 from bot.core.names import PlaceNames
+from bot.core.normalisation import comparable
 from bot.data.geography import County
 from bot.render import cards
 from bot.runtime.live import LiveData
@@ -79,12 +79,12 @@ class ClarifyOptions:
 
 def read_choice(reply: str, candidates: tuple[County, ...], place_names: PlaceNames) -> Reading | None:
     """Read `reply` as a candidate's number or name; None when it is neither (no recognition needed)."""
-    words = normalise(reply).removesuffix(" län")
+    words = comparable(reply).removesuffix(" län")
     if words.isdigit() and 1 <= int(words) <= len(candidates):
         return Reading(Choice.COUNTY, candidates[int(words) - 1].code)
     for county in candidates:
         names = (*place_names.county_choices(county.code), county.letter)
-        if words in {normalise(name).removesuffix(" län") for name in names}:
+        if words in {comparable(name).removesuffix(" län") for name in names}:
             return Reading(Choice.COUNTY, county.code)
     return None
 

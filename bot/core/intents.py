@@ -15,6 +15,7 @@ from bot.core.commands import Command, parse_command
 from bot.core.language import detect_language
 from bot.core.lookup import MIN_BARE_NAME_SCORE, NamedPerson, PersonMatch, asked_name, find_people, mentioned_person
 from bot.core.markup import plain_text
+from bot.core.normalisation import fold_case
 from bot.core.recognition import Recognition, Status
 from bot.data.directory import Directory
 
@@ -156,8 +157,8 @@ def command_intent(command: Command, language: str, answerer: Answerer | None) -
 
 def _names_only_the_person(answer: Answer, named: NamedPerson) -> bool:
     """Say whether every place recognised is a word of the person's name ("Isak Berg": not Berg)."""
-    span = set(named.span.casefold().split())
-    return all(set(mention.surface.casefold().split()) <= span for mention in answer.mentions)
+    span = set(fold_case(named.span).split())
+    return all(set(fold_case(mention.surface).split()) <= span for mention in answer.mentions)
 
 
 def person_intent(people: tuple[PersonMatch, ...], answerer: Answerer, today: dt.date, language: str) -> Intent:

@@ -29,6 +29,7 @@ from rapidfuzz.distance import OSA
 from wordfreq import zipf_frequency
 
 from bot.core.names import WHOLE_NAME_FORMS, MentionKind, NameForm, PlaceName, PlaceNames, place_names
+from bot.core.normalisation import fold_case, fold_diacritics
 from bot.data.geography import County, Geography
 
 
@@ -278,9 +279,9 @@ class Recogniser:
         if entry.cased:
             self._cased.setdefault(words, []).append(entry)
             return
-        lower = tuple(_lower(word) for word in words)
+        lower = tuple(fold_case(word) for word in words)
         self._exact.setdefault(lower, []).append(entry)
-        self._folded.setdefault(tuple(_fold(word) for word in lower), []).append(entry)
+        self._folded.setdefault(tuple(fold_diacritics(word) for word in lower), []).append(entry)
 
     def _build_typo_targets(self) -> dict[str, list[str]]:
         """Folded names long enough for typo matching, bucketed by first letter."""
@@ -506,17 +507,6 @@ def _clean(text: str) -> str:
     return INVISIBLE.sub("", CONTROL.sub(" ", text))
 
 
-def _lower(word: str) -> str:
-    return word.casefold()
-
-
-@lru_cache(maxsize=65536)
-def _fold(word: str) -> str:
-    """Drop diacritics: "jämtland" → "jamtland", "luleå" → "lulea"."""
-    decomposed = unicodedata.normalize("NFD", word)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 @lru_cache(maxsize=65536)
 def _is_ordinary(word: str) -> bool:
     """True when a dictionary knows the word as everyday Swedish or English."""
@@ -548,8 +538,8 @@ def _tokenise(text: str) -> list[_Token]:
         if not raw[0].isalpha():
             tokens.append(_Token(raw, raw, raw, match.start(), False, False))
             continue
-        lower = _lower(raw)
-        tokens.append(_Token(raw, lower, _fold(lower), match.start(), sentence_start, True))
+        lower = fold_case(raw)
+        tokens.append(_Token(raw, lower, fold_diacritics(lower), match.start(), sentence_start, True))
         sentence_start = False
     return tokens
 

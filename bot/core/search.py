@@ -10,8 +10,6 @@ botbuilder, no aiohttp.
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -21,6 +19,7 @@ from rapidfuzz import fuzz, process
 
 from bot.core.answers import Answer, CountyAnswer, county_answer
 from bot.core.names import AREA_KINDS, WHOLE_NAME_FORMS, MentionKind, PlaceNames
+from bot.core.normalisation import comparable, fold_diacritics
 from bot.core.recognition import Mention, Recogniser, Status
 from bot.data.directory import STRATEGIC_SITE_URL, Directory
 from bot.data.geography import County
@@ -51,8 +50,6 @@ FUZZY_WEIGHT = 0.9  # a perfect fuzzy score (90) still ranks below any prefix
 # the bot's recogniser when no name matches; its counties rank like a close typo.
 RECOGNISED_SCORE = 85.0
 MENTION_ORDER_STEP = 0.01  # keeps "Göteborg och Malmö" in that order without passing a typo
-
-NON_WORD = re.compile(r"[^\w]+|_")
 
 
 class MatchKind(StrEnum):
@@ -120,17 +117,6 @@ class _Name:
     county: str
 
 
-def lower(text: str) -> str:
-    """Return `text` case-free with words separated by single spaces ("Upplands-Väsby" → "upplands väsby")."""
-    return NON_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
-
-
-def fold(text: str) -> str:
-    """Return `text` case- and diacritic-free with words separated by single spaces ("Luleå" → "lulea")."""
-    decomposed = unicodedata.normalize("NFKD", lower(text))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 class Searcher:
     """Search one directory snapshot; build once per data version, then call often."""
 
@@ -144,11 +130,11 @@ class Searcher:
         self._folded_keys: list[str] = []
         self._owners: list[tuple[_Name, bool]] = []  # (name, key starts at the first word)
         for name in _names(directory, self._recogniser.names):
-            words = lower(name.text).split()
+            words = comparable(name.text).split()
             for start in range(len(words)):
                 key = " ".join(words[start:])
                 self._keys.append(key)
-                self._folded_keys.append(fold(key))
+                self._folded_keys.append(fold_diacritics(key))
                 self._owners.append((name, start == 0))
 
     def search(self, query: str, skip: int = 0, count: int = 10) -> SearchPage:
@@ -164,7 +150,7 @@ class Searcher:
                 self._result(county.code, MatchKind.ALL, county.name, EXACT_SCORE) for county in self._counties
             )
         query = query[:MAX_QUERY_CHARS]
-        typed = lower(query)
+        typed = comparable(query)
         if not typed:  # only punctuation: no name can match
             return ()
         best: dict[str, tuple[float, _Name]] = {}  # by county: its best-ranked match
@@ -184,7 +170,7 @@ class Searcher:
     def _typos(self, typed: str) -> list[tuple[_Name, float]]:
         # Nothing starts with what was typed: forgive a typo. Compare with each key cut to the
         # query's length, so a half-typed name with a typo ("eskilstn") meets "eskilstuna".
-        folded = fold(typed)
+        folded = fold_diacritics(typed)
         cut = [key[: len(folded)] for key in self._folded_keys]
         matches = process.extract(
             folded, cut, scorer=fuzz.ratio, processor=None, score_cutoff=MIN_FUZZY_SCORE, limit=None
@@ -203,7 +189,7 @@ class Searcher:
         return found
 
     def _prefixes(self, typed: str) -> list[tuple[_Name, float]]:
-        folded = fold(typed)
+        folded = fold_diacritics(typed)
         found: list[tuple[_Name, float]] = []
         for key, folded_key, (name, first_word) in zip(self._keys, self._folded_keys, self._owners, strict=False):
             if key.startswith(typed):

@@ -21,7 +21,7 @@ from bot.core.search import PLACE_MATCHES, MatchKind, SearchResult
 from bot.data.directory import STRATEGIC_SITE_URL, Directory
 from bot.data.geography import County
 from bot.data.people import Dialogue, Officer
-from bot.render.summary import mention_lines, officer_names, render_text
+from bot.render.summary import mention_lines, officer_names, render_text, vacancy_note
 
 # Teams renders Adaptive Cards up to 1.5 on desktop, web and mobile.
 CARD_VERSION = "1.5"
@@ -128,7 +128,6 @@ def _county_head(item: CountyAnswer, answer: Answer, note: str | None) -> list[d
 def search_preview(result: SearchResult, lang: str) -> dict[str, object]:
     """Return the Thumbnail card Teams lists for one search result: county, officer, office, why."""
     contacts = result.contacts
-    officers = ", ".join(officer.name for officer in contacts.officers)
     offices = ", ".join(dict.fromkeys(officer.office for officer in contacts.officers if officer.office))
     lines = [text("search_office", lang, office=offices)] if offices else []
     if result.kind in PLACE_MATCHES:
@@ -139,7 +138,7 @@ def search_preview(result: SearchResult, lang: str) -> dict[str, object]:
         lines.append(text("search_deputy", lang, name=contacts.deputy.name))
     return {
         "title": escape_markdown(result.county.name),
-        "subtitle": escape_markdown(officers) if officers else text("search_vacant", lang),
+        "subtitle": escape_markdown(officer_names(contacts, lang, "search_vacant")),
         "text": escape_markdown(" · ".join(lines)),
     }
 
@@ -147,9 +146,9 @@ def search_preview(result: SearchResult, lang: str) -> dict[str, object]:
 def _officer_section(item: CountyAnswer, lang: str) -> list[dict[str, object]]:
     contacts = item.contacts
     blocks: list[dict[str, object]] = []
-    if contacts.vacant:
-        key = "vacant_with_deputy" if contacts.deputy else "vacant"
-        blocks.append(_plain((text(key, lang, county=item.county.name), {"color": "Warning"}), spacing="Medium"))
+    note = vacancy_note(item, lang)
+    if note:
+        blocks.append(_plain((note, {"color": "Warning"}), spacing="Medium"))
     for officer in contacts.officers:
         blocks.append(_officer_block(officer, text("officer", lang), lang))
     if contacts.deputy is not None:

@@ -76,10 +76,19 @@ def _clarify_text(answer: Answer) -> str:
     return f"{question}\n{text('clarify_hint', language, example=names[0])}"
 
 
-def officer_names(contacts: CountyContacts | None, language: str) -> str:
-    """Return a county's officers for a one-line list ("Isabelle Canderskog"), or "vakant"."""
+def officer_names(contacts: CountyContacts | None, language: str, vacant_key: str = "vacant_short") -> str:
+    """Return a county's officers for one line ("Isabelle Canderskog, Sara Mattsson"), or the
+    message `vacant_key` ("vakant") when it has none."""
     names = ", ".join(officer.name for officer in contacts.officers) if contacts else ""
-    return names or text("vacant_short", language)
+    return names or text(vacant_key, language)
+
+
+def vacancy_note(item: CountyAnswer, language: str) -> str | None:
+    """Say that the county has no officer and who helps meanwhile; None when it has one."""
+    if not item.contacts.vacant:
+        return None
+    key = "vacant_with_deputy" if item.contacts.deputy else "vacant"
+    return text(key, language, county=item.county.name)
 
 
 def county_line(answer: CountyAnswer, language: str) -> str:
@@ -125,9 +134,9 @@ def which_person_text(officers: Sequence[Officer], language: str) -> str:
 def _county_text(answer: CountyAnswer, language: str, brief: bool = False) -> str:
     lines = [answer.county.name]
     contacts = answer.contacts
-    if contacts.vacant:
-        key = "vacant_with_deputy" if contacts.deputy else "vacant"
-        lines.append(text(key, language, county=answer.county.name))
+    note = vacancy_note(answer, language)
+    if note:
+        lines.append(note)
     for officer in contacts.officers:
         lines += _officer_lines(text("officer", language), officer, language)
     if contacts.deputy:

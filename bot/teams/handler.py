@@ -22,7 +22,7 @@ from botbuilder.schema.teams import (
 
 from bot.core.clock import Clock, stockholm_today
 from bot.core.intents import AskWhichCounty, Intent, decide
-from bot.core.language import detect_language
+from bot.core.language import locale_language
 from bot.core.markup import plain_text
 from bot.core.messages import text
 from bot.core.recognition import Status
@@ -183,7 +183,7 @@ class RegiondorrenBot(TeamsActivityHandler):
         self, turn_context: TurnContext, query: MessagingExtensionQuery
     ) -> MessagingExtensionResponse:
         request = search_request(turn_context.activity.value)  # checked in on_invoke_activity
-        language = detect_language("", turn_context.activity.locale)  # the client's language: stable while typing
+        language = locale_language(turn_context.activity.locale)  # the client's language: stable while typing
         snapshot = self._store.snapshot
         if snapshot is None or request is None:
             return search_message(text("search_unavailable", language))
@@ -213,5 +213,5 @@ class RegiondorrenBot(TeamsActivityHandler):
         if await self._welcomed.get(turn_context, False):
             return
         await self._welcomed.set(turn_context, True)
-        language = detect_language("", turn_context.activity.locale)
+        language = locale_language(turn_context.activity.locale)
         await turn_context.send_activity(card_reply([cards.help_card(language)]))
