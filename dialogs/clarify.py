@@ -34,6 +34,7 @@ from bot.core.normalisation import comparable
 from bot.data.geography import County
 from bot.render import cards
 from bot.runtime.live import LiveData
+from bot.teams.outcome import note_intent
 from bot.teams.replies import answer_reply, card_reply, text_reply
 
 # After this many answers that are neither a choice nor a new question, give up asking.
@@ -181,7 +182,9 @@ class ClarifyDialog(ComponentDialog):
         return replace(read_intent(intent, candidates), intent=intent)
 
     def _county_reply(self, code: str, language: str) -> Activity:
-        return answer_reply(answer_for_counties(self._store.current, (code,), self._clock(), language))
+        answer = answer_for_counties(self._store.current, (code,), self._clock(), language)
+        note_intent(AnswerCounties(language, answer))  # the choice is the turn's answer
+        return answer_reply(answer)
 
 
 def _candidates(answerer: Answerer | None, options: ClarifyOptions) -> tuple[County, ...]:

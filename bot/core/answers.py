@@ -14,7 +14,6 @@ from bot.core.recognition import MAX_QUESTION_CHARS, Mention, Recogniser, Recogn
 from bot.data.directory import STRATEGIC_SITE_URL, Directory
 from bot.data.geography import County
 from bot.data.people import CountyContacts, Dialogue
-from bot.logs import note_answer
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +69,6 @@ def compose(recognition: Recognition, directory: Directory, language: str, today
     codes = () if recognition.status is Status.NONE else tuple(dict.fromkeys(recognition.counties))
     counties = tuple(answer for code in codes if (answer := county_answer(code, directory, today)) is not None)
     status = recognition.status if counties else Status.NONE
-    note_answer(status, tuple(item.county.code for item in counties))  # for the turn's log line
     return Answer(
         status=status,
         language=language,

@@ -25,12 +25,11 @@ from bot.core.intents import AskWhichCounty, Intent, decide
 from bot.core.language import locale_language
 from bot.core.markup import plain_text
 from bot.core.messages import text
-from bot.core.recognition import Status
 from bot.core.search import search_answer
-from bot.logs import note_answer
 from bot.render import cards
 from bot.render.replies import reply_for
 from bot.runtime.live import LiveData
+from bot.teams.outcome import note_intent, note_search
 from bot.teams.replies import activities, card_reply, search_message, search_reply
 from bot.teams.tenants import tenant_from_channel_data
 
@@ -167,8 +166,10 @@ class RegiondorrenBot(TeamsActivityHandler):
     async def _reply(self, turn_context: TurnContext, dialog_context: DialogContext, intent: Intent) -> None:
         if isinstance(intent, AskWhichCounty):  # the dialog shows the candidates and reads the choice
             codes = [item.county.code for item in intent.answer.counties]
+            note_intent(intent)
             await dialog_context.begin_dialog(self._clarify_id, {"candidates": codes, "language": intent.language})
             return
+        note_intent(intent)
         await turn_context.send_activities(activities(reply_for(intent)))
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
@@ -193,9 +194,7 @@ class RegiondorrenBot(TeamsActivityHandler):
         for result in page.results:
             answer = search_answer(result, snapshot.directory, today, language)
             results.append((cards.county_card(answer.counties[0], answer), cards.search_preview(result, language)))
-        # For the turn's log line, as answers note theirs: the counties of the results shown, not the text typed.
-        codes = tuple(result.county.code for result in page.results)
-        note_answer(Status.ANSWER if codes else Status.NONE, codes)
+        note_search(tuple(result.county.code for result in page.results))
         logger.info("search: %d of %d result(s) from %d", len(results), page.total, request.skip)
         return search_reply(results)
 
