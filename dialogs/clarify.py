@@ -174,7 +174,7 @@ class ClarifyDialog(ComponentDialog):
         answerer = self._store.current  # one snapshot for the whole reading
         candidates = _candidates(answerer, options)
         if answerer is not None:
-            choice = read_choice(reply, candidates, answerer.recogniser.names)
+            choice = read_choice(reply, candidates, answerer.names)
             if choice is not None:
                 return choice
         # With no data any more, decide says so (NoData) and the reading is a new question.

@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass, replace
 
 from bot.core.language import detect_language
+from bot.core.names import place_names
 from bot.core.recognition import MAX_QUESTION_CHARS, Mention, Recogniser, Recognition, Status
 from bot.data.directory import STRATEGIC_SITE_URL, Directory
 from bot.data.geography import County
@@ -48,7 +49,8 @@ class Answerer:
 
     def __init__(self, directory: Directory, recogniser: Recogniser | None = None) -> None:
         self.directory = directory
-        self.recogniser = recogniser if recogniser is not None else Recogniser(directory.geography)
+        self.names = place_names(directory.geography)  # built once; recognition, search and clarify share it
+        self.recogniser = recogniser if recogniser is not None else Recogniser(directory.geography, self.names)
 
     def answer(self, question: str, today: dt.date, locale: str | None = None) -> Answer:
         """Recognise the counties in `question` and compose the answer for them."""

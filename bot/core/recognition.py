@@ -244,7 +244,7 @@ class Recogniser:
 
     def __init__(self, geography: Geography, names: PlaceNames | None = None) -> None:
         self._geography = geography
-        self.names = names if names is not None else place_names(geography)  # shared with search and clarify
+        self.names = names if names is not None else place_names(geography)
         self._exact: dict[tuple[str, ...], list[_Entry]] = {}
         self._folded: dict[tuple[str, ...], list[_Entry]] = {}
         self._cased: dict[tuple[str, ...], list[_Entry]] = {}

@@ -120,16 +120,19 @@ class _Name:
 class Searcher:
     """Search one directory snapshot; build once per data version, then call often."""
 
-    def __init__(self, directory: Directory, recogniser: Recogniser | None = None) -> None:
+    def __init__(
+        self, directory: Directory, recogniser: Recogniser | None = None, names: PlaceNames | None = None
+    ) -> None:
         self._directory = directory
-        self._recogniser = recogniser if recogniser is not None else Recogniser(directory.geography)
+        self._recogniser = recogniser if recogniser is not None else Recogniser(directory.geography, names)
+        names = names if names is not None else self._recogniser.names
         self._counties = tuple(sorted(directory.geography.counties, key=lambda county: county.code))
         # Every name is searchable from the start of each of its words, as written (lower case)
         # and folded (no diacritics), so "sö" prefers Söderhamn to Solna but "lulea" finds Luleå.
         self._keys: list[str] = []
         self._folded_keys: list[str] = []
         self._owners: list[tuple[_Name, bool]] = []  # (name, key starts at the first word)
-        for name in _names(directory, self._recogniser.names):
+        for name in _names(directory, names):
             words = comparable(name.text).split()
             for start in range(len(words)):
                 key = " ".join(words[start:])
