@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import assert_never
 
 from botbuilder.core import CardFactory, MessageFactory
-from botbuilder.schema import Activity, AttachmentLayoutTypes, ThumbnailCard
+from botbuilder.schema import Activity, Attachment, AttachmentLayoutTypes, ThumbnailCard
 from botbuilder.schema.teams import (
     MessagingExtensionAttachment,
     MessagingExtensionResponse,
@@ -35,18 +35,21 @@ REPLY_BUDGET_UTF16_BYTES = MAX_ACTIVITY_UTF16_BYTES - ENVELOPE_UTF16_BYTES
 MAX_CARDS_PER_ACTIVITY = 10
 
 
-class SharedCard(dict[str, object]):
-    """An Adaptive Card dict that deepcopy shares instead of copying.
+class CardAttachment(Attachment):
+    """An Adaptive Card attachment whose card deepcopy shares instead of copying.
 
     TurnContext.send_activities deep-copies every outgoing activity, and copying the card was a
     quarter of a turn's CPU. Cards are built fresh for each reply and never changed afterwards,
-    so sharing one between the copies is safe. JSON sees an ordinary dict; msrest would not
-    (it turns dict subclasses into str), which is why outgoing activities are serialised by
-    bot.teams.connector.serialize_activity, the only reply path app.py builds.
+    so the copy gets a new attachment around the same card dict. The card itself stays a plain
+    dict, which every serialiser on every path handles: msrest (Activity.serialize, the SDK's
+    own connector client, proactive continue_conversation) and bot.teams.connector alike.
     """
 
-    def __deepcopy__(self, memo: dict[int, object]) -> SharedCard:
-        return self
+    def __init__(self, card: dict[str, object]) -> None:
+        super().__init__(content_type=CardFactory.content_types.adaptive_card, content=card)
+
+    def __deepcopy__(self, memo: dict[int, object]) -> CardAttachment:
+        return CardAttachment(self.content)
 
 
 def card_reply(
@@ -58,7 +61,7 @@ def card_reply(
     lead, or else the first line of the first card's fallbackText. The full text stays in each
     card's fallbackText, once.
     """
-    attachments = [CardFactory.adaptive_card(SharedCard(card)) for card in card_dicts]
+    attachments: list[Attachment] = [CardAttachment(card) for card in card_dicts]
     reply = (
         MessageFactory.carousel(attachments, text=lead)
         if len(attachments) > 1
