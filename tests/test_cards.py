@@ -110,7 +110,7 @@ def test_every_card_kind_is_valid_adaptive_card_1_5_under_28_kb(kind: str):
 
     assert schema_errors(card) == []
     assert card["version"] == "1.5"
-    assert cards.card_size(card) < TEAMS_CARD_LIMIT_BYTES
+    assert cards.json_size(card) < TEAMS_CARD_LIMIT_BYTES
     assert card["fallbackText"].strip()
 
 

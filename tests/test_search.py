@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from bot.core.normalisation import folded
 from bot.core.recognition import Status
-from bot.core.search import MAX_PAGE_SIZE, MatchKind, Searcher, SearchResult, search, search_answer
+from bot.core.search import MAX_PAGE_SIZE, MatchKind, Searcher, SearchResult, search_answer
 from bot.data.directory import DEFAULT_DATA_DIR, load_directory
 
 # Five counties in the format of data/: a vacancy (Jämtland), a deputy (Sörmland), a municipality
@@ -231,11 +231,6 @@ def test_page_size_is_capped_at_what_teams_shows(shipped_searcher: Searcher) -> 
 def test_huge_query_is_cut_not_choked_on(searcher: Searcher) -> None:
     assert [r.county.code for r in searcher.search("Eskilstuna " + "x" * 100_000).results] == ["04"]
     assert searcher.search("x" * 100_000 + " Eskilstuna").results == ()  # only the first 100 characters count
-
-
-def test_search_function_matches_the_searcher(searcher: Searcher) -> None:
-    directory = load_directory(FIXTURES)
-    assert search(directory, "Canderskog") == searcher.search("Canderskog")
 
 
 @settings(max_examples=200, deadline=None)

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from app import create_app
-from bot.render.cards import card_size
+from bot.render.cards import json_size
 from bot.runtime.live import LiveData
 from bot.teams.handler import SearchRequest, search_request
 from tests import factories
@@ -117,7 +117,7 @@ async def test_every_inserted_card_is_a_valid_adaptive_card_teams_accepts(
     assert len(result["attachments"]) == 4
     for attachment in result["attachments"]:
         assert schema_errors(attachment["content"]) == []
-        assert card_size(attachment["content"]) < TEAMS_CARD_LIMIT_BYTES
+        assert json_size(attachment["content"]) < TEAMS_CARD_LIMIT_BYTES
 
 
 async def test_officer_surname_finds_the_county(running_bot: RunningBot, connector: StubConnector) -> None:

@@ -233,11 +233,6 @@ def _rank(score: float, name: _Name) -> tuple[float, int, int]:
     return -score, KIND_ORDER[name.kind], len(name.text)
 
 
-def search(directory: Directory, query: str, skip: int = 0, count: int = 10) -> SearchPage:
-    """Search `directory` once (build a Searcher to search the same snapshot often)."""
-    return Searcher(directory).search(query, skip, count)
-
-
 def search_answer(result: SearchResult, directory: Directory, today: dt.date, language: str) -> Answer:
     """Return the answer a chosen search result stands for, so the bot's own county card shows it."""
     item = county_answer(result.county.code, directory, today) or CountyAnswer(result.county, result.contacts, (), None)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from urllib.parse import quote
 
@@ -288,11 +288,6 @@ def wire_json(value: object) -> str:
 def json_size(value: object) -> int:
     """Return the size of `value` as Teams counts it: its JSON as sent, in UTF-16 bytes."""
     return len(wire_json(value).encode("utf-16-le", "surrogatepass"))
-
-
-def card_size(card: Mapping[str, object]) -> int:
-    """Return the card's size in bytes as Teams counts it."""
-    return json_size(card)
 
 
 def _card(
