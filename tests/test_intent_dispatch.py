@@ -25,6 +25,8 @@ class ShowOffices:
 
 '''
 UNION_END = "    | UnknownPerson\n)"
+# A command that shows the directory, as "kontor" (list the offices) would start.
+COMMAND_END = '    THANKS = "thanks"\n'
 
 
 def test_a_person_answer_leads_with_what_the_person_covers():
@@ -55,7 +57,7 @@ def test_an_answer_without_counties_is_the_not_recognised_reply():
     assert "Jag hittade inget län" in reply_for(intent).text
 
 
-def test_an_intent_the_renderers_do_not_know_fails_the_type_check(tmp_path: Path):
+def test_an_intent_or_command_the_renderers_do_not_know_fails_the_type_check(tmp_path: Path):
     pytest.importorskip("mypy", reason="mypy is not installed: the exhaustiveness check needs it")
     for package in ("bot", "dialogs"):
         shutil.copytree(ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__"))
@@ -67,6 +69,10 @@ def test_an_intent_the_renderers_do_not_know_fails_the_type_check(tmp_path: Path
         source[:union] + NEW_INTENT + source[union:].replace(UNION_END, "    | UnknownPerson\n    | ShowOffices\n)")
     )
     intents.write_text(source, encoding="utf-8")
+    commands = tmp_path / "bot" / "core" / "commands.py"
+    source = commands.read_text(encoding="utf-8")
+    assert source.count(COMMAND_END) == 1, "the Command enum changed shape: update this test"
+    commands.write_text(source.replace(COMMAND_END, COMMAND_END + '    OFFICES = "offices"\n'), encoding="utf-8")
 
     result = subprocess.run(
         [
@@ -91,3 +97,7 @@ def test_an_intent_the_renderers_do_not_know_fails_the_type_check(tmp_path: Path
         line for line in result.stdout.splitlines() if '"assert_never" has incompatible type "ShowOffices"' in line
     ]
     assert {line.split(":", 1)[0] for line in unknown} == {"bot/render/replies.py", "bot/cli/main.py"}, result.stdout
+    no_view = [
+        line for line in result.stdout.splitlines() if "Literal[Command.OFFICES]" in line and "assert_never" in line
+    ]
+    assert [line.split(":", 1)[0] for line in no_view] == ["bot/render/replies.py"], result.stdout

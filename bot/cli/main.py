@@ -27,8 +27,8 @@ from bot.core.intents import (
     Cancel,
     Intent,
     NoData,
+    ShowDirectory,
     ShowHelp,
-    ShowList,
     Thank,
     UnknownPerson,
     decide,
@@ -149,10 +149,10 @@ def _print_answer(answerer: Answerer, question: str, today: dt.date, args: argpa
 
 # --- replies as text and JSON ------------------------------------------------------------------
 
-# The name each command has in --json output ("command": "help"), by the kind of reply it gets.
-COMMAND_NAMES: dict[type[Intent], str] = {
+# The name each conversational command has in --json output ("command": "help"); the commands
+# that show the directory are named by their own Command value ("list").
+COMMAND_NAMES: dict[type[ShowHelp | Thank | Cancel], Command] = {
     ShowHelp: Command.HELP,
-    ShowList: Command.LIST,
     Thank: Command.THANKS,
     Cancel: Command.CANCEL,
 }
@@ -184,8 +184,10 @@ def intent_record(intent: Intent) -> dict[str, JsonValue]:
             return answer_record(answer)
         case AnswerPerson(answer=answer, person=person):
             return {**answer_record(answer), "person": _person_record(person), "lead": person_lead(person, answer)}
-        case ShowHelp() | ShowList() | Thank() | Cancel():
-            record["command"] = COMMAND_NAMES[type(intent)]
+        case ShowHelp() | Thank() | Cancel():
+            record["command"] = COMMAND_NAMES[type(intent)].value
+        case ShowDirectory(command=command):
+            record["command"] = command.value
         case AskWhichPerson(people=people):
             record["status"] = Status.CLARIFY.value
             record["people"] = [_person_record(match) for match in people]

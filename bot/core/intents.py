@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import assert_never
 
 from bot.core.answers import Answer, Answerer, compose
 from bot.core.commands import Command, parse_command
@@ -42,10 +41,11 @@ class NoData:
 
 
 @dataclass(frozen=True, slots=True)
-class ShowList:
-    """List every county and its officers."""
+class ShowDirectory:
+    """Show a view of the whole directory that a command asks for ("lista": every county and its officers)."""
 
     language: str
+    command: Command  # which view: every command but help, thanks and cancel is one
     directory: Directory
 
 
@@ -102,7 +102,7 @@ Intent = (
     ShowHelp
     | Thank
     | NoData
-    | ShowList
+    | ShowDirectory
     | Cancel
     | AnswerCounties
     | AskWhichCounty
@@ -141,18 +141,22 @@ def decide(question: str, answerer: Answerer | None, today: dt.date, locale: str
 
 
 def command_intent(command: Command, language: str, answerer: Answerer | None) -> Intent:
-    """Return what a command asks for; help and thanks need no data, the others do."""
+    """Return what a command asks for; help and thanks need no data, the others do.
+
+    Every command but the three conversational ones shows a view of the directory, so a new
+    command needs no case here: bot.render.replies.directory_view says what it shows.
+    """
     match command:
         case Command.HELP:
             return ShowHelp(language)
         case Command.THANKS:
             return Thank(language)
-        case Command.LIST:
-            return ShowList(language, answerer.directory) if answerer else NoData(language)
+        case _ if answerer is None:
+            return NoData(language)
         case Command.CANCEL:
-            return Cancel(language) if answerer else NoData(language)
+            return Cancel(language)
         case _:
-            assert_never(command)
+            return ShowDirectory(language, command, answerer.directory)
 
 
 def _names_only_the_person(answer: Answer, named: NamedPerson) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import assert_never
 
 from bot.core.answers import Answer
+from bot.core.commands import Command
 from bot.core.intents import (
     AnswerCounties,
     AnswerPerson,
@@ -20,13 +21,13 @@ from bot.core.intents import (
     Cancel,
     Intent,
     NoData,
+    ShowDirectory,
     ShowHelp,
-    ShowList,
     Thank,
     UnknownPerson,
 )
 from bot.core.messages import text
-from bot.data.directory import STRATEGIC_SITE_URL
+from bot.data.directory import STRATEGIC_SITE_URL, Directory
 from bot.render import cards
 from bot.render.summary import help_text, list_text, person_lead, render_text, which_person_text
 
@@ -73,8 +74,8 @@ def reply_for(intent: Intent) -> Reply:
             return PlainText(text("thanks", language))
         case NoData():
             return PlainText(text("data_unavailable", language, url=STRATEGIC_SITE_URL))
-        case ShowList(directory=directory):
-            return Cards((cards.list_card(directory, language),), list_text(directory, language))
+        case ShowDirectory(command=command, directory=directory):
+            return directory_view(command, directory, language)
         case Cancel():
             return PlainText(text("cancelled", language))
         case AnswerCounties(answer=answer):
@@ -91,3 +92,17 @@ def reply_for(intent: Intent) -> Reply:
             return PlainText(text("person_unknown", language))
         case _:
             assert_never(intent)
+
+
+def directory_view(command: Command, directory: Directory, language: str) -> Cards:
+    """Return what a command that shows the directory shows: a card, and the same as text.
+
+    A new command (see docs/architecture.md) gets its case here; the type check fails until it has one.
+    """
+    match command:
+        case Command.LIST:
+            return Cards((cards.list_card(directory, language),), list_text(directory, language))
+        case Command.HELP | Command.THANKS | Command.CANCEL:
+            raise ValueError(f"{command} is answered in conversation, not with a view of the directory")
+        case _:
+            assert_never(command)

@@ -16,8 +16,8 @@ from bot.core.intents import (
     Cancel,
     Intent,
     NoData,
+    ShowDirectory,
     ShowHelp,
-    ShowList,
     Thank,
     UnknownPerson,
 )
@@ -32,7 +32,7 @@ def note_intent(intent: Intent) -> None:
             note_answer(answer.status, tuple(item.county.code for item in answer.counties))
         case AskWhichPerson() | UnknownPerson():
             note_answer(Status.NONE, ())  # asked about a person: no county was matched
-        case ShowHelp() | Thank() | NoData() | ShowList() | Cancel():
+        case ShowHelp() | Thank() | NoData() | ShowDirectory() | Cancel():
             pass  # commands match no county
         case _:
             assert_never(intent)
