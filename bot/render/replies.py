@@ -53,6 +53,7 @@ class CountyCards:
 
     answer: Answer
     lead: str | None = None
+    mention: str | None = None  # see reply_for
 
     @property
     def text(self) -> str:
@@ -64,44 +65,49 @@ class CountyCards:
 Reply = PlainText | Cards | CountyCards
 
 
-def reply_for(intent: Intent) -> Reply:
-    """Return the reply to `intent`, in the intent's language."""
+def reply_for(intent: Intent, mention: str | None = None) -> Reply:
+    """Return the reply to `intent`, in the intent's language.
+
+    `mention` is the bot's name where typed replies must @mention it (Teams channels and group
+    chats): the cards' typing hints then say so.
+    """
     language = intent.language
     match intent:
         case ShowHelp():
-            return Cards((cards.help_card(language),), help_text(language))
+            return Cards((cards.help_card(language, mention),), help_text(language))
         case Thank():
             return PlainText(text("thanks", language))
         case NoData():
             return PlainText(text("data_unavailable", language, url=STRATEGIC_SITE_URL))
         case ShowDirectory(command=command, directory=directory):
-            return directory_view(command, directory, language)
+            return directory_view(command, directory, language, mention)
         case Cancel():
             return PlainText(text("cancelled", language))
         case AnswerCounties(answer=answer):
-            return CountyCards(answer)
+            return CountyCards(answer, mention=mention)
         case AskWhichCounty(answer=answer):
             candidates = [item.county for item in answer.counties]
-            return Cards((cards.clarify_card(candidates, language),), render_text(answer))
+            return Cards((cards.clarify_card(candidates, language, mention),), render_text(answer))
         case AnswerPerson(answer=answer, person=person):
-            return CountyCards(answer, person_lead(person, answer))
+            return CountyCards(answer, person_lead(person, answer), mention)
         case AskWhichPerson(people=people):
             officers = [match.officer for match in people]
-            return Cards((cards.person_clarify_card(officers, language),), which_person_text(officers, language))
+            card = cards.person_clarify_card(officers, language, mention)
+            return Cards((card,), which_person_text(officers, language))
         case UnknownPerson():
             return PlainText(text("person_unknown", language))
         case _:
             assert_never(intent)
 
 
-def directory_view(command: Command, directory: Directory, language: str) -> Cards:
+def directory_view(command: Command, directory: Directory, language: str, mention: str | None = None) -> Cards:
     """Return what a command that shows the directory shows: a card, and the same as text.
 
     A new command (see docs/architecture.md) gets its case here; the type check fails until it has one.
     """
     match command:
         case Command.LIST:
-            return Cards((cards.list_card(directory, language),), list_text(directory, language))
+            return Cards((cards.list_card(directory, language, mention),), list_text(directory, language))
         case Command.HELP | Command.THANKS | Command.CANCEL:
             raise ValueError(f"{command} is answered in conversation, not with a view of the directory")
         case _:

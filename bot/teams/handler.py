@@ -25,12 +25,12 @@ from bot.core.intents import AskWhichCounty, Intent, decide
 from bot.core.language import locale_language
 from bot.core.markup import plain_text
 from bot.core.messages import text
-from bot.core.search import search_answer
+from bot.core.search import SearchResult, chosen_result, search_answer
 from bot.render import cards
 from bot.render.replies import reply_for
 from bot.runtime.live import LiveData
 from bot.teams.outcome import note_intent, note_search
-from bot.teams.replies import activities, card_reply, search_message, search_reply
+from bot.teams.replies import activities, card_reply, group_mention, search_message, search_reply, selected_reply
 from bot.teams.tenants import tenant_from_channel_data
 
 logger = logging.getLogger(__name__)
@@ -115,6 +115,15 @@ def search_request(value: object) -> SearchRequest | None:
     return SearchRequest(typed, max(skip, 0), min(count, SEARCH_RESULTS) if typed else count)
 
 
+def search_pick(result: SearchResult) -> dict[str, str]:
+    """Return what a preview's tap sends back (composeExtension/selectItem) to build its full card."""
+    return {"county": result.county.code, "matched": result.matched}
+
+
+def _is_pick(value: object) -> bool:
+    return isinstance(value, dict) and all(isinstance(value.get(key), str) for key in ("county", "matched"))
+
+
 class RegiondorrenBot(TeamsActivityHandler):
     """Answer "who is our contact for <place>?" in Teams chats and channels."""
 
@@ -170,7 +179,7 @@ class RegiondorrenBot(TeamsActivityHandler):
             await dialog_context.begin_dialog(self._clarify_id, {"candidates": codes, "language": intent.language})
             return
         note_intent(intent)
-        await turn_context.send_activities(activities(reply_for(intent)))
+        await turn_context.send_activities(activities(reply_for(intent, group_mention(turn_context.activity))))
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
         # The SDK would raise on a malformed search value (on_turn_error, then a 501): answer 400.
@@ -189,14 +198,25 @@ class RegiondorrenBot(TeamsActivityHandler):
         if snapshot is None or request is None:
             return search_message(text("search_unavailable", language))
         page = snapshot.searcher.search(request.text, request.skip, request.count)
-        today = self._clock()
-        results = []
-        for result in page.results:
-            answer = search_answer(result, snapshot.directory, today, language)
-            results.append((cards.county_card(answer.counties[0], answer), cards.search_preview(result, language)))
+        previews = [(cards.search_preview(result, language), search_pick(result)) for result in page.results]
         note_search(tuple(result.county.code for result in page.results))
-        logger.info("search: %d of %d result(s) from %d", len(results), page.total, request.skip)
-        return search_reply(results)
+        logger.info("search: %d of %d result(s) from %d", len(previews), page.total, request.skip)
+        return search_reply(previews)
+
+    async def on_teams_messaging_extension_select_item(
+        self, turn_context: TurnContext, query: object
+    ) -> MessagingExtensionResponse:
+        pick = turn_context.activity.value
+        snapshot = self._store.snapshot
+        language = locale_language(turn_context.activity.locale)
+        if snapshot is None or not _is_pick(pick):
+            return search_message(text("search_unavailable", language))
+        result = chosen_result(snapshot.searcher, snapshot.directory, pick["county"], pick["matched"])
+        if result is None:
+            return search_message(text("search_unavailable", language))
+        answer = search_answer(result, snapshot.directory, self._clock(), language)
+        note_search((result.county.code,))
+        return selected_reply(cards.county_card(answer.counties[0], answer))
 
     async def on_teams_members_added_dispatch(
         self, members_added: list[ChannelAccount], team_info: TeamInfo, turn_context: TurnContext
@@ -213,4 +233,4 @@ class RegiondorrenBot(TeamsActivityHandler):
             return
         await self._welcomed.set(turn_context, True)
         language = locale_language(turn_context.activity.locale)
-        await turn_context.send_activity(card_reply([cards.help_card(language)]))
+        await turn_context.send_activity(card_reply([cards.help_card(language, group_mention(turn_context.activity))]))
