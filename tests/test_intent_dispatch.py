@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -45,8 +46,8 @@ def test_candidates_are_asked_for_on_a_card_and_as_text():
     assert isinstance(intent, AskWhichCounty)
     reply = reply_for(intent)
     assert isinstance(reply, Cards)
-    buttons = [action["title"] for block in reply.cards[0]["body"] for action in block.get("actions", ())]
-    assert buttons[: len(intent.answer.counties)] == [item.county.name for item in intent.answer.counties]
+    card = json.dumps(reply.cards[0], ensure_ascii=False)
+    assert all(item.county.name in card for item in intent.answer.counties)
     assert "Vilket menar du" in reply.text
 
 
