@@ -176,8 +176,7 @@ def intent_record(intent: Intent) -> dict[str, JsonValue]:
         "language": intent.language,
         "counties": [],
         "mentions": [],
-        # The list of all counties says in its text when the directory is example data; so does this.
-        "example_data": intent.directory is not None and intent.directory.example_data,
+        "example_data": False,
         "truncated": False,
     }
     match intent:
@@ -187,8 +186,10 @@ def intent_record(intent: Intent) -> dict[str, JsonValue]:
             return {**answer_record(answer), "person": _person_record(person), "lead": person_lead(person, answer)}
         case ShowHelp() | Thank() | Cancel():
             record["command"] = COMMAND_NAMES[type(intent)].value
-        case ShowDirectory(command=command):
+        case ShowDirectory(command=command, directory=directory):
             record["command"] = command.value
+            # A view of the directory says in its text when it is example data; so does this.
+            record["example_data"] = directory.example_data
         case AskWhichPerson(people=people):
             record["status"] = Status.CLARIFY.value
             record["people"] = [_person_record(match) for match in people]
