@@ -183,7 +183,9 @@ class ClarifyDialog(ComponentDialog):
         return replace(read_intent(intent, candidates), intent=intent)
 
     def _county_reply(self, code: str, language: str) -> Activity:
-        answer = answer_for_counties(self._store.current, (code,), self._clock(), language)
+        answerer = self._store.current
+        assert answerer is not None, "a county is only chosen from candidates, and without data there are none"
+        answer = answer_for_counties(answerer, (code,), self._clock(), language)
         note_intent(AnswerCounties(language, answer))  # the choice is the turn's answer
         return answer_reply(answer)
 

@@ -21,6 +21,7 @@ print("imported")
 """
 
 
+@pytest.mark.slow
 def test_importing_the_app_looks_up_no_time_zone() -> None:
     result = subprocess.run(
         [sys.executable, "-c", NO_ZONE_DATA],

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO, assert_never
 
 from bot.cli.package import DEFAULT_OUTPUT, PROJECT_DIR, PackageError, PackageSettings, build_package
-from bot.core.answers import MAX_QUESTION_CHARS, Answerer
+from bot.core.answers import Answerer
 from bot.core.clock import stockholm_today
 from bot.core.commands import Command
 from bot.core.intents import (
@@ -35,7 +35,7 @@ from bot.core.intents import (
 )
 from bot.core.lookup import PersonMatch
 from bot.core.messages import LANGUAGES, SWEDISH, text
-from bot.core.recognition import Status
+from bot.core.recognition import MAX_QUESTION_CHARS, Status
 from bot.data.directory import DEFAULT_DATA_DIR, Directory, load_directory
 from bot.data.validation import DataError
 from bot.render.replies import reply_for
