@@ -58,6 +58,7 @@ def test_an_answer_without_counties_is_the_not_recognised_reply():
     assert "Jag hittade inget län" in reply_for(intent).text
 
 
+@pytest.mark.slow  # runs mypy over a copy of the code: about 20 s
 def test_an_intent_or_command_the_renderers_do_not_know_fails_the_type_check(tmp_path: Path):
     pytest.importorskip("mypy", reason="mypy is not installed: the exhaustiveness check needs it")
     for package in ("bot", "dialogs"):
