@@ -124,7 +124,7 @@ class Searcher:
         self, directory: Directory, recogniser: Recogniser | None = None, names: PlaceNames | None = None
     ) -> None:
         self._directory = directory
-        self._recogniser = recogniser if recogniser is not None else Recogniser(directory.geography, names)
+        self._recogniser = recogniser if recogniser is not None else Recogniser(directory.geography, names=names)
         names = names if names is not None else self._recogniser.names
         self._counties = tuple(sorted(directory.geography.counties, key=lambda county: county.code))
         # Every name is searchable from the start of each of its words, as written (lower case)
