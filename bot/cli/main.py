@@ -39,7 +39,7 @@ from bot.core.intents import (
 from bot.core.lookup import PersonMatch
 from bot.core.messages import LANGUAGES, SWEDISH, text
 from bot.core.recognition import MAX_QUESTION_CHARS, Status
-from bot.data.directory import DEFAULT_DATA_DIR, STRATEGIC_SITE_URL, Directory, load_directory
+from bot.data.directory import DEFAULT_DATA_DIR, Directory, load_directory
 from bot.data.geography import load_geography
 from bot.data.validation import DataError
 from bot.render.replies import reply_for

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from bot.core.answers import Answer, CountyAnswer
 from bot.core.lookup import PersonMatch
 from bot.core.messages import format_date, join_words, text
-from bot.core.names import AREA_KINDS, PLACE_KINDS
+from bot.core.names import AREA_KINDS, PLACE_KINDS, MentionKind
 from bot.core.recognition import Mention, Status
 from bot.data.directory import Directory
 from bot.data.people import CountyContacts, Dialogue, Officer
