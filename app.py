@@ -85,11 +85,10 @@ def create_app(
     it is opened and migrated when the app starts, and conversation state lives in it unless
     another `storage` is given.
 
-    Replies leave through bot.teams.connector's reused clients, whose serialiser is also the one that
-    knows the shared card dicts of bot.teams.replies. `authentication_overrides` sets further attributes
-    ConfigurationBotFrameworkAuthentication reads (OpenID metadata URL, token issuer ... for a
-    sovereign cloud, or a local stand-in in tests); `credentials_factory` replaces the one built
-    from the app id and password.
+    Replies leave through bot.teams.connector's reused clients. `authentication_overrides` sets
+    further attributes ConfigurationBotFrameworkAuthentication reads (OpenID metadata URL, token
+    issuer ... for a sovereign cloud, or a local stand-in in tests); `credentials_factory`
+    replaces the one built from the app id and password.
     """
     started = time.monotonic()
     store = store or LiveData(settings.data_dir)

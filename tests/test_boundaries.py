@@ -22,7 +22,7 @@ LAYERS: dict[str, frozenset[str]] = {
     "bot.data": frozenset(),
     "bot.store": frozenset(),  # the durable store: SQL and its drivers only
     "bot.settings": frozenset({"bot.data"}),
-    "bot.core": frozenset({"bot.data", "bot.logs"}),
+    "bot.core": frozenset({"bot.data"}),  # returns its decisions; the adapter logs them
     "bot.render": frozenset({"bot.core", "bot.data"}),
     "bot.runtime": frozenset({"bot.core", "bot.data", "bot.store"}),
     "bot.teams": frozenset(
