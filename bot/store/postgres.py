@@ -57,6 +57,8 @@ CONNECT_TIMEOUT_SECONDS = 3
 # A connection idle longer than this is checked (one round trip) before a turn gets it: long
 # enough that a busy worker never pays it, short enough that a restarted server is noticed.
 IDLE_CHECK_SECONDS = 2.0
+# How often a worker that finds no connection asks the server why (a connection attempt of its own).
+DIAGNOSIS_SECONDS = 1.0
 # How long the pool keeps retrying one failed connection (with backoff) before it gives up and
 # lets the next turn start afresh. The default (5 minutes) lets the backoff grow so long that a
 # server back after a minute's outage is not used for another minute; two seconds keep the
@@ -103,6 +105,8 @@ class PostgresDatabase(Database):
         self._server_down = False  # the last attempt to reach the server failed
         self._last_used: weakref.WeakKeyDictionary[object, float] = weakref.WeakKeyDictionary()
         self._broken_at = 0.0  # when a connection last failed under a statement
+        self._diagnosed_at = -DIAGNOSIS_SECONDS  # when _why_no_connection last asked the server
+        self._diagnosis = ""
         self._pool = AsyncConnectionPool(
             url,
             open=False,
@@ -205,15 +209,29 @@ class PostgresDatabase(Database):
             return (await connection.execute(to_pyformat(sql), values)).rowcount
 
     async def _why_no_connection(self) -> str:
-        """Say why the pool had no connection to give: the server's own words, or that all were busy."""
+        """Say why the pool had no connection to give: the server's own words, or that all were busy.
+
+        Asks the server at most once a DIAGNOSIS_SECONDS: under a burst many turns time out
+        together, and each extra connection attempt would only add to the load.
+        """
+        now = time.monotonic()
+        if now - self._diagnosed_at < DIAGNOSIS_SECONDS:
+            return self._diagnosis
+        self._diagnosed_at = now
         try:
             connection = await psycopg.AsyncConnection.connect(self._url, connect_timeout=CONNECT_TIMEOUT_SECONDS)
+        except psycopg.errors.ConnectionTimeout as error:
+            self._diagnosis = str(error).strip().splitlines()[0]  # slow, not down: keep waiting fully
         except psycopg.Error as error:
-            self._server_down = True
-            return str(error).strip().splitlines()[0]
-        await connection.close()
-        self._server_down = False
-        return f"all {self._pool.max_size} connections of this worker were busy for {self._timeout:.0f} s"
+            self._server_down = True  # refused, unknown host, wrong password: down until a connection works
+            self._diagnosis = str(error).strip().splitlines()[0]
+        else:
+            await connection.close()
+            self._server_down = False
+            self._diagnosis = (
+                f"all {self._pool.max_size} connections of this worker were busy for {self._timeout:.0f} s"
+            )
+        return self._diagnosis
 
 
 class PostgresTransaction(Transaction):
