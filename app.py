@@ -40,7 +40,15 @@ from bot.teams.handler import RegiondorrenBot
 from bot.teams.tenants import TenantPolicy
 from bot.teams.turnlog import TurnLogMiddleware
 from bot.web import devchat
-from bot.web.guard import ACTIVITY_KEY, MAX_BODY_BYTES, guard
+from bot.web.guard import (
+    ACTIVITY_KEY,
+    AUTH_RESULT_KEY,
+    AUTHENTICATION_KEY,
+    BODIES_IN_FLIGHT_KEY,
+    MAX_BODY_BYTES,
+    BodiesInFlight,
+    guard,
+)
 from dialogs.clarify import ClarifyDialog
 
 logger = logging.getLogger("regiondorren")
@@ -99,7 +107,8 @@ def create_app(
             credentials_factory=credentials_factory,
         )
     )
-    adapter = CloudAdapter(FastReplyAuthentication(authentication, replies))
+    fast_authentication = FastReplyAuthentication(authentication, replies)
+    adapter = CloudAdapter(fast_authentication)
     adapter.on_turn_error = on_turn_error
     adapter.use(TenantGate(TenantPolicy.of(settings.allowed_tenant_ids)))  # before any state or data is read
     adapter.use(TurnLogMiddleware(settings.log_questions))
@@ -111,6 +120,9 @@ def create_app(
     app[BOT_KEY] = bot
     app[STARTED_KEY] = started
     app[REPLIES_KEY] = replies
+    app[BODIES_IN_FLIGHT_KEY] = BodiesInFlight()
+    if settings.auth_enabled:
+        app[AUTHENTICATION_KEY] = fast_authentication  # the guard checks tokens before it deserialises
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     app.on_startup.append(load_data)
@@ -159,7 +171,9 @@ async def messages(request: web.Request) -> web.Response:
     """Receive one activity from the Bot Framework and run the bot on it."""
     activity = request[ACTIVITY_KEY]  # parsed and checked by bot.web.guard, which also answers 401/503 for tokens
     adapter, bot = request.app[ADAPTER_KEY], request.app[BOT_KEY]
-    invoke_response = await adapter.process_activity(request.headers.get("Authorization", ""), activity, bot.on_turn)
+    # With authentication on the guard has validated the token already; off, the SDK's anonymous identity.
+    authenticated = request.get(AUTH_RESULT_KEY) or request.headers.get("Authorization", "")
+    invoke_response = await adapter.process_activity(authenticated, activity, bot.on_turn)
     if invoke_response is None:
         return web.Response(status=HTTPStatus.CREATED)
     # Answer invokes here, not through CloudAdapter.process, which serialises the body twice (HTTP 500).

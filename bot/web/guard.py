@@ -1,8 +1,14 @@
 """The web door: hostile or broken requests get a short JSON error before any bot code runs.
 
 `guard` is an aiohttp middleware. For POST /api/messages it checks, in this order, the content
-type (415), the declared and actual body size (413), the JSON (400) and the fields every
-activity needs (400), then hands the handler the parsed Activity under ACTIVITY_KEY. For every
+type (415), the declared size (413), and, with authentication on, that an `Authorization:
+Bearer <JWT>` header is there at all (401) — all before a byte of the body is read. Then the
+body is read within BODY_READ_TIMEOUT_S (408) and up to its size (413), parsed as JSON (400),
+checked for the fields every activity needs (400), and, with authentication on, the token is
+validated (401) before anything costlier happens: only then are list lengths and nesting
+capped (400) and the body deserialised into an Activity, handed to the handler under
+ACTIVITY_KEY with the authentication result under AUTH_RESULT_KEY. So a caller without a
+token costs the server a header check, and one with a forged token a JSON parse. For every
 route it turns aiohttp's own errors (404, 405, ...) into the same JSON shape, a refused token
 into 401, unreachable signing keys into 503, and anything unexpected into a logged 500 whose body
 says nothing about the request. Error bodies never echo what the caller sent.
@@ -12,14 +18,18 @@ Adapter code: aiohttp and botbuilder.schema only, no core modules.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import re
+import time
 from collections.abc import Awaitable, Callable
 from http import HTTPStatus
 from typing import Any
 
 from aiohttp import web
-from botbuilder.schema import Activity
+from botbuilder.schema import Activity, ChannelAccount
+from botframework.connector.auth import AuthenticateRequestResult, BotFrameworkAuthentication
 from msrest.exceptions import DeserializationError
 
 from bot.teams.auth import KeysUnavailable, TokenRefused
@@ -31,6 +41,28 @@ MESSAGES_PATH = "/api/messages"
 # app's client_max_size must be this too, so chunked and compressed bodies stop at it as well.
 MAX_BODY_BYTES = 256 * 1024
 ACTIVITY_KEY = web.RequestKey("activity", Activity)
+AUTH_RESULT_KEY = web.RequestKey("auth_result", AuthenticateRequestResult)
+# Set by create_app when authentication is on: the guard validates tokens with it before it
+# deserialises a body; absent, every request is let through as the SDK's anonymous identity.
+AUTHENTICATION_KEY = web.AppKey("authentication", BotFrameworkAuthentication)
+# The Bot Connector sends the whole activity at once, in milliseconds; a body still missing after
+# this long is a client holding the connection open (408, and the socket is closed).
+BODY_READ_TIMEOUT_S = 10.0
+# Bodies being read at once. Teams sends a few per second per conversation and each arrives in
+# one go, so hundreds in flight means clients holding connections; beyond this they get 503 at
+# once instead of a file descriptor each until the server runs out (typical limit 1024).
+MAX_BODIES_IN_FLIGHT = 256
+# "Bearer" and a JWT (three base64url parts) as the Bot Connector sends it; the SDK accepts
+# only this scheme spelling. 16 kB is far beyond any Azure AD token and caps the regex's work.
+BEARER_JWT = re.compile(r"Bearer [A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
+MAX_AUTHORIZATION_CHARS = 16 * 1024
+# Longest list and deepest nesting an activity may carry. Teams' lists are short (a few
+# entities, at most ten attachments, members added in batches); an 18 000-entry membersAdded
+# costs a quarter second to deserialise and is no Teams activity. Card data nests a few levels.
+MAX_LIST_ITEMS = 1000
+MAX_NESTING = 32
+# One log line per this many seconds for clients that drop or stall mid-body, however many do.
+DROPPED_CLIENT_LOG_INTERVAL_S = 60.0
 
 # Fields an activity must carry for the bot to answer it: where to reply (serviceUrl,
 # conversation), on which channel, from whom and to whom (the bot's own id strips @mentions).
@@ -107,15 +139,86 @@ async def _admit_activity(request: web.Request) -> web.Response | None:
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         # Refused on the declared length, before a byte of the body is read.
         return problem(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the body is over {MAX_BODY_BYTES} bytes")
+    authentication = request.app.get(AUTHENTICATION_KEY)
+    header = request.headers.get("Authorization", "")
+    if authentication is not None and not is_bearer_jwt(header):
+        # Before the body: a caller without a token costs nothing more. One line, as for any refusal.
+        logger.warning("refused a request: no Bearer token in its Authorization header")
+        raise TokenRefused("no Bearer token")
+    raw = await _read_body(request)
+    if isinstance(raw, web.Response):
+        return raw
     try:
-        raw = await request.read()  # stops at the app's client_max_size for chunked bodies
-    except web.HTTPRequestEntityTooLarge:
-        return problem(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the body is over {MAX_BODY_BYTES} bytes")
-    try:
-        request[ACTIVITY_KEY] = parse_activity(raw)
+        body = parse_body(raw)
+        if authentication is not None:
+            request[AUTH_RESULT_KEY] = await authentication.authenticate_request(token_subject(body), header)
+        request[ACTIVITY_KEY] = deserialise_activity(body)
     except BadActivity as error:
         return problem(HTTPStatus.BAD_REQUEST, str(error))
     return None
+
+
+class BodiesInFlight:
+    """How many request bodies are being read right now (one per app)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+
+BODIES_IN_FLIGHT_KEY = web.AppKey("bodies_in_flight", BodiesInFlight)
+
+
+async def _read_body(request: web.Request) -> bytes | web.Response:
+    """Read the body within BODY_READ_TIMEOUT_S and MAX_BODIES_IN_FLIGHT; return it or the refusal."""
+    in_flight = request.app.get(BODIES_IN_FLIGHT_KEY) or BodiesInFlight()
+    if in_flight.count >= MAX_BODIES_IN_FLIGHT:
+        _dropped_clients.note("%d request bodies were being read already; refused another", MAX_BODIES_IN_FLIGHT)
+        return _closing(problem(HTTPStatus.SERVICE_UNAVAILABLE, "too many requests in progress; try again"))
+    in_flight.count += 1
+    try:
+        async with asyncio.timeout(BODY_READ_TIMEOUT_S):
+            return await request.read()  # stops at the app's client_max_size for chunked bodies
+    except web.HTTPRequestEntityTooLarge:
+        return problem(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the body is over {MAX_BODY_BYTES} bytes")
+    except TimeoutError:
+        _dropped_clients.note("a client sent no complete body within %.0f s; closed it", BODY_READ_TIMEOUT_S)
+        return _closing(problem(HTTPStatus.REQUEST_TIMEOUT, "the body did not arrive in time"))
+    except (ConnectionError, asyncio.IncompleteReadError):
+        _dropped_clients.note("a client went away before its body was read")
+        return _closing(problem(HTTPStatus.BAD_REQUEST, "the body was cut off"))
+    finally:
+        in_flight.count -= 1
+
+
+def _closing(response: web.Response) -> web.Response:
+    """Mark `response` to close its connection: the client is not worth keeping."""
+    response.force_close()
+    return response
+
+
+class _DroppedClientLog:
+    """Log dropped clients at most once per DROPPED_CLIENT_LOG_INTERVAL_S, with the count since."""
+
+    def __init__(self) -> None:
+        self.next_at = 0.0
+        self.unlogged = 0
+
+    def note(self, message: str, *args: object) -> None:
+        """Log `message % args` unless a line went out within the interval; then only count it."""
+        now = time.monotonic()
+        if now < self.next_at:
+            self.unlogged += 1
+            return
+        logger.warning(message + " (%d more since the last such line)", *args, self.unlogged)
+        self.next_at, self.unlogged = now + DROPPED_CLIENT_LOG_INTERVAL_S, 0
+
+
+_dropped_clients = _DroppedClientLog()
+
+
+def is_bearer_jwt(header: str) -> bool:
+    """Say whether an Authorization header is shaped like the Bot Connector's (not whether it is valid)."""
+    return len(header) <= MAX_AUTHORIZATION_CHARS and BEARER_JWT.fullmatch(header) is not None
 
 
 class BadActivity(ValueError):
@@ -124,6 +227,11 @@ class BadActivity(ValueError):
 
 def parse_activity(raw: bytes) -> Activity:
     """Parse a request body into an Activity, or raise BadActivity saying what is wrong with it."""
+    return deserialise_activity(parse_body(raw))
+
+
+def parse_body(raw: bytes) -> dict[str, Any]:
+    """Parse a body as JSON and check the fields every activity needs; raise BadActivity if not."""
     try:
         body = json.loads(raw)
     except (ValueError, RecursionError):  # JSONDecodeError, bad UTF-8, 5000-digit numbers; deep nesting
@@ -131,10 +239,45 @@ def parse_activity(raw: bytes) -> Activity:
     missing = activity_problem(body)
     if missing is not None:
         raise BadActivity(f"the body is not an activity: {missing}")
+    return body
+
+
+def token_subject(body: dict[str, Any]) -> Activity:
+    """Return the few fields token validation reads (channel, service URL, recipient role), nothing else."""
+    recipient = body["recipient"]
+    role = recipient.get("role")
+    return Activity(
+        channel_id=body["channelId"],
+        service_url=body["serviceUrl"],
+        recipient=ChannelAccount(id=recipient["id"], role=role if isinstance(role, str) else None),
+    )
+
+
+def deserialise_activity(body: dict[str, Any]) -> Activity:
+    """Cap the body's lists and nesting, then deserialise it; raise BadActivity if it does not fit."""
+    oversized = size_problem(body)
+    if oversized is not None:
+        raise BadActivity(f"the body is not an activity: {oversized}")
     try:
         return Activity().deserialize(body)
     except (DeserializationError, ValueError, TypeError, AttributeError):
         raise BadActivity("the body is not an activity: a field has the wrong type") from None
+
+
+def size_problem(body: object) -> str | None:
+    """Say whether `body` has a list longer than MAX_LIST_ITEMS or nests deeper than MAX_NESTING."""
+    pending: list[tuple[object, int]] = [(body, 1)]
+    while pending:
+        value, depth = pending.pop()
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else None
+        if children is None:
+            continue
+        if depth > MAX_NESTING:
+            return f"it nests deeper than {MAX_NESTING} levels"
+        if isinstance(value, list) and len(value) > MAX_LIST_ITEMS:
+            return f"a list holds more than {MAX_LIST_ITEMS} items"
+        pending.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return None
 
 
 def activity_problem(body: Any) -> str | None:
