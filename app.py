@@ -34,7 +34,7 @@ from bot.runtime.live import LiveData
 from bot.runtime.watcher import DataWatcher
 from bot.settings import Settings, SettingsError
 from bot.teams.auth import CheckedAuthentication
-from bot.teams.connector import FastReplyAuthentication, ReplySession
+from bot.teams.connector import TURN_BUDGET_S, ConnectorError, FastReplyAuthentication, ReplySession, turn_deadline
 from bot.teams.gate import TenantGate
 from bot.teams.handler import RegiondorrenBot
 from bot.teams.tenants import TenantPolicy
@@ -48,6 +48,7 @@ from bot.web.guard import (
     MAX_BODY_BYTES,
     BodiesInFlight,
     guard,
+    problem,
 )
 from dialogs.clarify import ClarifyDialog
 
@@ -59,6 +60,9 @@ ADAPTER_KEY = web.AppKey("adapter", CloudAdapter)
 BOT_KEY = web.AppKey("bot", RegiondorrenBot)
 STARTED_KEY = web.AppKey("started", float)  # time.monotonic() when create_app began
 REPLIES_KEY = web.AppKey("replies", ReplySession)
+# A turn still running this long after its replies' deadline is stuck in something else (a token
+# fetch, say); it is cancelled and answered 504, still inside Teams' 15 s.
+TURN_LIMIT_S = TURN_BUDGET_S + 2.0
 # The exit code gunicorn's master reads as "this worker cannot boot": it stops rather than respawn.
 GUNICORN_WORKER_BOOT_ERROR = 3
 
@@ -173,7 +177,15 @@ async def messages(request: web.Request) -> web.Response:
     adapter, bot = request.app[ADAPTER_KEY], request.app[BOT_KEY]
     # With authentication on the guard has validated the token already; off, the SDK's anonymous identity.
     authenticated = request.get(AUTH_RESULT_KEY) or request.headers.get("Authorization", "")
-    invoke_response = await adapter.process_activity(authenticated, activity, bot.on_turn)
+    try:
+        async with asyncio.timeout(TURN_LIMIT_S):
+            with turn_deadline():
+                invoke_response = await adapter.process_activity(authenticated, activity, bot.on_turn)
+    except ConnectorError:  # logged once by on_turn_error
+        return problem(HTTPStatus.BAD_GATEWAY, "the reply could not be delivered to the Bot Connector")
+    except TimeoutError:
+        logger.error("turn for activity %s (%s) ran past %.0f s; cancelled", activity.id, activity.type, TURN_LIMIT_S)
+        return problem(HTTPStatus.GATEWAY_TIMEOUT, "the turn took too long")
     if invoke_response is None:
         return web.Response(status=HTTPStatus.CREATED)
     # Answer invokes here, not through CloudAdapter.process, which serialises the body twice (HTTP 500).
@@ -196,8 +208,16 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
-    """Log the failure with the activity id (not the activity) and tell the user in one sentence."""
+    """Log the failure with the activity id (not the activity) and tell the user in one sentence.
+
+    A reply the Bot Connector would not take is logged in one line and not followed by the
+    error sentence, which would meet the same connector (and spend a second timeout on it);
+    the ConnectorError goes on to `messages`, which answers the incoming request 502.
+    """
     activity = turn_context.activity
+    if isinstance(error, ConnectorError):
+        logger.warning("could not deliver the reply to activity %s (%s): %s", activity.id, activity.type, error)
+        raise error
     logger.error("turn failed for activity %s (%s)", activity.id, activity.type, exc_info=error)
     try:
         language = detect_language(activity.text if isinstance(activity.text, str) else "", activity.locale)
