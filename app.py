@@ -60,6 +60,10 @@ ADAPTER_KEY = web.AppKey("adapter", CloudAdapter)
 BOT_KEY = web.AppKey("bot", RegiondorrenBot)
 STARTED_KEY = web.AppKey("started", float)  # time.monotonic() when create_app began
 REPLIES_KEY = web.AppKey("replies", ReplySession)
+# A connection must deliver a request's headers this many seconds after it opens or after its
+# last response, or it is closed (aiohttp's keep-alive timer, which also runs before the first
+# request). The Bot Connector sends whole requests at once; its idle connections reconnect.
+HEADER_TIMEOUT_S = 15.0
 # A turn still running this long after its replies' deadline is stuck in something else (a token
 # fetch, say); it is cancelled and answered 504, still inside Teams' 15 s.
 TURN_LIMIT_S = TURN_BUDGET_S + 2.0
@@ -117,7 +121,12 @@ def create_app(
     adapter.use(TenantGate(TenantPolicy.of(settings.allowed_tenant_ids)))  # before any state or data is read
     adapter.use(TurnLogMiddleware(settings.log_questions))
 
-    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[guard])
+    app = web.Application(
+        client_max_size=MAX_BODY_BYTES,
+        middlewares=[guard],
+        # Wins over gunicorn's --keep-alive (2 s by default) and run_app's 75 s alike.
+        handler_args={"keepalive_timeout": HEADER_TIMEOUT_S},
+    )
     app[SETTINGS_KEY] = settings
     app[STORE_KEY] = store
     app[ADAPTER_KEY] = adapter

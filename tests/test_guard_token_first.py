@@ -226,3 +226,22 @@ async def test_held_bodies_beyond_the_cap_are_refused_at_once_and_logged_once(
 
 def test_the_flood_body_is_the_size_the_finding_measured():
     assert 200_000 < len(_flood("https://smba.trafficmanager.net/emea/")) < guard.MAX_BODY_BYTES
+
+
+async def test_a_connection_that_never_finishes_its_headers_is_closed(
+    loaded_store: LiveData, monkeypatch: pytest.MonkeyPatch
+):
+    import app as app_module
+
+    monkeypatch.setattr(app_module, "HEADER_TIMEOUT_S", 0.3)
+    server, bot = await start_bot(create_app(Settings.from_env({}, env_file=None), store=loaded_store))
+    try:
+        host, port = bot.url.removeprefix("http://").split(":")
+        reader, writer = await asyncio.open_connection(host, int(port))
+        writer.write(b"POST /api/messages HTTP/1.1\r\nHost: x\r\n")  # and never the rest
+        async with asyncio.timeout(ANSWER_WAIT_S):
+            assert await reader.read() == b""  # closed by the server
+        writer.close()
+    finally:
+        await bot.session.close()
+        await server.close()
