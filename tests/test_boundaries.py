@@ -26,7 +26,9 @@ LAYERS: dict[str, frozenset[str]] = {
     "bot.runtime": frozenset({"bot.core", "bot.data"}),
     "bot.teams": frozenset({"bot.core", "bot.data", "bot.render", "bot.runtime", "bot.logs", "bot.settings"}),
     "dialogs": frozenset({"bot.core", "bot.data", "bot.render", "bot.runtime", "bot.teams"}),
-    "bot.web": frozenset({"bot.core", "bot.data", "bot.render", "bot.runtime", "bot.teams", "bot.settings"}),
+    "bot.web": frozenset(
+        {"bot.core", "bot.data", "bot.render", "bot.runtime", "bot.teams", "bot.settings", "bot.logs"}
+    ),
     "bot.cli": frozenset({"bot.core", "bot.data", "bot.render", "bot.runtime", "bot.settings", "bot.logs"}),
     "bot": frozenset({"bot.cli"}),  # bot/__main__.py runs the command line
 }

@@ -15,6 +15,7 @@ from botbuilder.schema import Activity
 from botframework.connector.auth import ChannelValidation, MicrosoftAppCredentials
 
 from app import create_app
+from bot.logs import ThrottledLog
 from bot.runtime.live import LiveData
 from bot.settings import Settings
 from bot.web import guard
@@ -115,6 +116,29 @@ async def test_a_request_without_a_bearer_jwt_is_401_before_its_body_is_read(
     assert answer.startswith(b"HTTP/1.1 401")
 
 
+async def test_a_forged_token_is_401_before_its_body_is_read(
+    authed_bot: RunningBot, openid: OpenIdStub, connector: StubConnector
+):
+    forged = openid.token(audience=APP_ID, service_url=connector.url, key=new_key())
+
+    answer = await _headers_only(authed_bot.url, {"Authorization": f"Bearer {forged}"})
+
+    assert answer.startswith(b"HTTP/1.1 401")
+
+
+async def test_a_valid_token_for_another_service_url_is_refused_once_the_body_is_read(
+    authed_bot: RunningBot, openid: OpenIdStub, connector: StubConnector
+):
+    token = openid.token(audience=APP_ID, service_url="https://smba.trafficmanager.net/emea/")
+
+    response = await authed_bot.post(
+        teams.personal_message(connector.url, "vem har Gotland?"), headers={"Authorization": f"Bearer {token}"}
+    )
+
+    assert response.status == 401
+    assert connector.replies == []
+
+
 async def test_a_forged_token_is_refused_without_deserialising_the_body(
     authed_bot: RunningBot, openid: OpenIdStub, connector: StubConnector, deserialised: list[int]
 ):
@@ -127,7 +151,7 @@ async def test_a_forged_token_is_refused_without_deserialising_the_body(
     assert connector.replies == []
 
 
-async def test_a_valid_token_is_validated_once_and_the_question_answered(
+async def test_a_valid_token_is_checked_alone_then_with_its_activity_and_the_question_answered(
     authed_bot: RunningBot, openid: OpenIdStub, connector: StubConnector, monkeypatch: pytest.MonkeyPatch
 ):
     validations: list[str] = []
@@ -145,7 +169,7 @@ async def test_a_valid_token_is_validated_once_and_the_question_answered(
     )
 
     assert response.status == 201
-    assert validations == ["token"]
+    assert validations == ["token", "token"]  # before the body, then with it; not a third time by the adapter
     assert connector.cards()[0]["body"][0]["text"] == "Gotlands län"
 
 
@@ -207,12 +231,12 @@ async def test_a_body_that_never_arrives_is_408_and_the_connection_closed(
     assert b"Connection: close" in answer
 
 
-async def test_held_bodies_beyond_the_cap_are_refused_at_once_and_logged_once(
+async def test_held_bodies_beyond_the_cap_are_refused_at_once_and_each_kind_logged_once(
     running_bot: RunningBot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ):
     monkeypatch.setattr(guard, "MAX_BODIES_IN_FLIGHT", 2)
     monkeypatch.setattr(guard, "BODY_READ_TIMEOUT_S", 3.0)
-    monkeypatch.setattr(guard, "_dropped_clients", guard._DroppedClientLog())
+    monkeypatch.setattr(guard, "_dropped_clients", ThrottledLog(logging.getLogger(guard.__name__)))
     caplog.set_level(logging.WARNING, logger="bot.web.guard")
     held = [asyncio.create_task(_headers_only(running_bot.url, {})) for _ in range(2)]
     await asyncio.sleep(0.3)  # both are reading their bodies now
@@ -221,7 +245,9 @@ async def test_held_bodies_beyond_the_cap_are_refused_at_once_and_logged_once(
 
     assert all(answer.startswith(b"HTTP/1.1 503") for answer in refused)
     assert all(answer.startswith(b"HTTP/1.1 408") for answer in await asyncio.gather(*held))
-    assert len([record for record in caplog.records if record.name == "bot.web.guard"]) == 1
+    lines = [record.getMessage() for record in caplog.records if record.name == "bot.web.guard"]
+    assert len(lines) == 2  # one for the three refused, one for the two timed out
+    assert lines[0].startswith("2 request bodies were being read already") and "no complete body" in lines[1]
 
 
 def test_the_flood_body_is_the_size_the_finding_measured():

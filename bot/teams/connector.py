@@ -308,6 +308,14 @@ class FastReplyAuthentication(BotFrameworkAuthentication):
             result.connector_factory = ReusingConnectorFactory(result.connector_factory, self._clients)
         return result
 
+    async def check_token(self, auth_header: str) -> None:
+        """Validate the token alone, before the body is read (bot.teams.auth.CheckedAuthentication)."""
+        await self._inner.check_token(auth_header)  # type: ignore[attr-defined]
+
+    def refuse_without_token(self) -> Exception:
+        """Log a request without a token and return the refusal (bot.teams.auth.CheckedAuthentication)."""
+        return self._inner.refuse_without_token()  # type: ignore[attr-defined,no-any-return]
+
     async def authenticate_streaming_request(
         self, auth_header: str, channel_id_header: str
     ) -> AuthenticateRequestResult:

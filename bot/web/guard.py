@@ -2,13 +2,15 @@
 
 `guard` is an aiohttp middleware. For POST /api/messages it checks, in this order, the content
 type (415), the declared size (413), and, with authentication on, that an `Authorization:
-Bearer <JWT>` header is there at all (401) — all before a byte of the body is read. Then the
-body is read within BODY_READ_TIMEOUT_S (408) and up to its size (413), parsed as JSON (400),
-checked for the fields every activity needs (400), and, with authentication on, the token is
-validated (401) before anything costlier happens: only then are list lengths and nesting
-capped (400) and the body deserialised into an Activity, handed to the handler under
-ACTIVITY_KEY with the authentication result under AUTH_RESULT_KEY. So a caller without a
-token costs the server a header check, and one with a forged token a JSON parse. For every
+Bearer <JWT>` header is there (401) and its token is signed by the Bot Framework, for this bot,
+and current (401) — all before a byte of the body is read. Then the body is read within
+BODY_READ_TIMEOUT_S (408), with at most MAX_BODIES_IN_FLIGHT at once (503), up to its size
+(413), parsed as JSON (400) and checked for the fields every activity needs (400); with
+authentication on the token is checked against the activity (its channel and service URL,
+401); only then are list lengths and nesting capped (400) and the body deserialised into an
+Activity, handed to the handler under ACTIVITY_KEY with the authentication result under
+AUTH_RESULT_KEY. So a caller without a valid token costs the server a header check and a
+signature check, never a body. For every
 route it turns aiohttp's own errors (404, 405, ...) into the same JSON shape, a refused token
 into 401, unreachable signing keys into 503, and anything unexpected into a logged 500 whose body
 says nothing about the request. Error bodies never echo what the caller sent.
@@ -22,16 +24,16 @@ import asyncio
 import json
 import logging
 import re
-import time
 from collections.abc import Awaitable, Callable
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Protocol
 
 from aiohttp import web
 from botbuilder.schema import Activity, ChannelAccount
-from botframework.connector.auth import AuthenticateRequestResult, BotFrameworkAuthentication
+from botframework.connector.auth import AuthenticateRequestResult
 from msrest.exceptions import DeserializationError
 
+from bot.logs import ThrottledLog
 from bot.teams.auth import KeysUnavailable, TokenRefused
 
 logger = logging.getLogger(__name__)
@@ -42,9 +44,21 @@ MESSAGES_PATH = "/api/messages"
 MAX_BODY_BYTES = 256 * 1024
 ACTIVITY_KEY = web.RequestKey("activity", Activity)
 AUTH_RESULT_KEY = web.RequestKey("auth_result", AuthenticateRequestResult)
+
+
+class DoorAuthentication(Protocol):
+    """What the guard needs of authentication: the token alone, then the token with its activity."""
+
+    async def check_token(self, auth_header: str) -> None: ...
+
+    def refuse_without_token(self) -> TokenRefused: ...
+
+    async def authenticate_request(self, activity: Activity, auth_header: str) -> AuthenticateRequestResult: ...
+
+
 # Set by create_app when authentication is on: the guard validates tokens with it before it
-# deserialises a body; absent, every request is let through as the SDK's anonymous identity.
-AUTHENTICATION_KEY = web.AppKey("authentication", BotFrameworkAuthentication)
+# reads and deserialises a body; absent, every request is let through as the SDK's anonymous identity.
+AUTHENTICATION_KEY = web.AppKey("authentication", DoorAuthentication)
 # The Bot Connector sends the whole activity at once, in milliseconds; a body still missing after
 # this long is a client holding the connection open (408, and the socket is closed).
 BODY_READ_TIMEOUT_S = 10.0
@@ -61,8 +75,6 @@ MAX_AUTHORIZATION_CHARS = 16 * 1024
 # costs a quarter second to deserialise and is no Teams activity. Card data nests a few levels.
 MAX_LIST_ITEMS = 1000
 MAX_NESTING = 32
-# One log line per this many seconds for clients that drop or stall mid-body, however many do.
-DROPPED_CLIENT_LOG_INTERVAL_S = 60.0
 
 # Fields an activity must carry for the bot to answer it: where to reply (serviceUrl,
 # conversation), on which channel, from whom and to whom (the bot's own id strips @mentions).
@@ -141,10 +153,11 @@ async def _admit_activity(request: web.Request) -> web.Response | None:
         return problem(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the body is over {MAX_BODY_BYTES} bytes")
     authentication = request.app.get(AUTHENTICATION_KEY)
     header = request.headers.get("Authorization", "")
-    if authentication is not None and not is_bearer_jwt(header):
-        # Before the body: a caller without a token costs nothing more. One line, as for any refusal.
-        logger.warning("refused a request: no Bearer token in its Authorization header")
-        raise TokenRefused("no Bearer token")
+    if authentication is not None:
+        # Before the body: a caller without a valid token costs a header check and a signature.
+        if not is_bearer_jwt(header):
+            raise authentication.refuse_without_token()
+        await authentication.check_token(header)
     raw = await _read_body(request)
     if isinstance(raw, web.Response):
         return raw
@@ -172,7 +185,9 @@ async def _read_body(request: web.Request) -> bytes | web.Response:
     """Read the body within BODY_READ_TIMEOUT_S and MAX_BODIES_IN_FLIGHT; return it or the refusal."""
     in_flight = request.app.get(BODIES_IN_FLIGHT_KEY) or BodiesInFlight()
     if in_flight.count >= MAX_BODIES_IN_FLIGHT:
-        _dropped_clients.note("%d request bodies were being read already; refused another", MAX_BODIES_IN_FLIGHT)
+        _dropped_clients.log(
+            logging.WARNING, "%d request bodies were being read already; refused another", MAX_BODIES_IN_FLIGHT
+        )
         return _closing(problem(HTTPStatus.SERVICE_UNAVAILABLE, "too many requests in progress; try again"))
     in_flight.count += 1
     try:
@@ -181,10 +196,12 @@ async def _read_body(request: web.Request) -> bytes | web.Response:
     except web.HTTPRequestEntityTooLarge:
         return problem(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the body is over {MAX_BODY_BYTES} bytes")
     except TimeoutError:
-        _dropped_clients.note("a client sent no complete body within %.0f s; closed it", BODY_READ_TIMEOUT_S)
+        _dropped_clients.log(
+            logging.WARNING, "a client sent no complete body within %.0f s; closed it", BODY_READ_TIMEOUT_S
+        )
         return _closing(problem(HTTPStatus.REQUEST_TIMEOUT, "the body did not arrive in time"))
     except (ConnectionError, asyncio.IncompleteReadError):
-        _dropped_clients.note("a client went away before its body was read")
+        _dropped_clients.log(logging.WARNING, "a client went away before its body was read")
         return _closing(problem(HTTPStatus.BAD_REQUEST, "the body was cut off"))
     finally:
         in_flight.count -= 1
@@ -196,24 +213,7 @@ def _closing(response: web.Response) -> web.Response:
     return response
 
 
-class _DroppedClientLog:
-    """Log dropped clients at most once per DROPPED_CLIENT_LOG_INTERVAL_S, with the count since."""
-
-    def __init__(self) -> None:
-        self.next_at = 0.0
-        self.unlogged = 0
-
-    def note(self, message: str, *args: object) -> None:
-        """Log `message % args` unless a line went out within the interval; then only count it."""
-        now = time.monotonic()
-        if now < self.next_at:
-            self.unlogged += 1
-            return
-        logger.warning(message + " (%d more since the last such line)", *args, self.unlogged)
-        self.next_at, self.unlogged = now + DROPPED_CLIENT_LOG_INTERVAL_S, 0
-
-
-_dropped_clients = _DroppedClientLog()
+_dropped_clients = ThrottledLog(logger)
 
 
 def is_bearer_jwt(header: str) -> bool:
