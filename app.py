@@ -40,6 +40,7 @@ from bot.teams.handler import RegiondorrenBot
 from bot.teams.tenants import TenantPolicy
 from bot.teams.turnlog import TurnLogMiddleware
 from bot.web import devchat
+from bot.web.limits import apply_limits
 from bot.web.guard import (
     ACTIVITY_KEY,
     AUTH_RESULT_KEY,
@@ -138,6 +139,7 @@ def create_app(
         app[AUTHENTICATION_KEY] = fast_authentication  # the guard checks tokens before it deserialises
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
+    app.on_startup.append(apply_limits)
     app.on_startup.append(load_data)
     app.on_startup.append(open_replies)
     app.on_cleanup.append(close_replies)

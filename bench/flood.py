@@ -17,7 +17,7 @@ Prints the real user's p50 and p99 per phase, their change against the baseline,
 attackers were answered, and how many lines and bytes the server logged in each phase.
 
     python -m bench.flood [--seconds 10] [--clients 8] [--rate 5] [--held 1100] [--fd-limit 1024]
-                          [--auth on|off] [--project DIR]
+                          [--auth on|off] [--project DIR] [--server-log FILE]
 
 --fd-limit caps the server's open files (the limit the held connections exhaust; 1024 is the
 common default). --project runs the server from another checkout of the project (an older
@@ -273,7 +273,7 @@ async def run(args: argparse.Namespace) -> int:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory(prefix="regiondorren-flood-") as scratch:
-        log = Path(scratch) / "server.log"
+        log = args.server_log or Path(scratch) / "server.log"
         with log.open("wb") as log_file:
             server = start_server(args.project, port, openid.metadata_url, args.auth == "on", args.fd_limit, log_file)
         limits = aiohttp.TCPConnector(limit=0)
@@ -352,6 +352,7 @@ def main() -> int:
     parser.add_argument("--fd-limit", type=int, default=1024)
     parser.add_argument("--auth", choices=("on", "off"), default="on")
     parser.add_argument("--project", type=Path, default=PROJECT)
+    parser.add_argument("--server-log", type=Path, help="keep the server's log in this file")
     return asyncio.run(run(parser.parse_args()))
 
 

@@ -124,6 +124,7 @@ async def test_a_forged_token_is_401_before_its_body_is_read(
     answer = await _headers_only(authed_bot.url, {"Authorization": f"Bearer {forged}"})
 
     assert answer.startswith(b"HTTP/1.1 401")
+    assert b"Connection: close" in answer  # not kept open to drain a body nobody will read
 
 
 async def test_a_valid_token_for_another_service_url_is_refused_once_the_body_is_read(

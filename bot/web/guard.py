@@ -112,12 +112,12 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
         if request.method == "POST" and request.path == MESSAGES_PATH:
             refusal = await _admit_activity(request)
             if refusal is not None:
-                return refusal
+                return _closing(refusal)
         return _with_json_error(await handler(request))
     except TokenRefused:
         refusal = problem(HTTPStatus.UNAUTHORIZED, "missing or invalid Bot Framework token")
         refusal.headers["WWW-Authenticate"] = "Bearer"  # RFC 9110: a 401 names the scheme it wants
-        return refusal
+        return _closing(refusal)
     except KeysUnavailable:
         return problem(HTTPStatus.SERVICE_UNAVAILABLE, "cannot check tokens right now; try again")
     except web.HTTPException as error:
@@ -208,7 +208,11 @@ async def _read_body(request: web.Request) -> bytes | web.Response:
 
 
 def _closing(response: web.Response) -> web.Response:
-    """Mark `response` to close its connection: the client is not worth keeping."""
+    """Mark `response` to close its connection once sent.
+
+    A refused request's body is mostly unread; aiohttp would otherwise keep the socket up to 10 s
+    to drain it ("lingering"), so refused callers could hold the server's file descriptors.
+    """
     response.force_close()
     return response
 
