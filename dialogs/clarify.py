@@ -37,7 +37,7 @@ from bot.core.messages import text
 from bot.data.geography import County
 from bot.render import cards
 from bot.runtime.live import LiveData
-from bot.teams.replies import answer_reply, card_reply, text_reply
+from bot.teams.replies import answer_reply, card_reply, group_mention, text_reply
 
 # After this many answers that are neither a choice nor a new question, give up asking.
 MAX_ATTEMPTS = 2
@@ -131,7 +131,7 @@ class CountyPrompt(TextPrompt):
     def __init__(
         self,
         dialog_id: str,
-        render: Callable[[ClarifyOptions, bool], Activity],
+        render: Callable[[TurnContext, ClarifyOptions, bool], Activity],
         validator: Callable[[PromptValidatorContext], object],
     ) -> None:
         super().__init__(dialog_id, validator)
@@ -141,7 +141,8 @@ class CountyPrompt(TextPrompt):
         self, turn_context: TurnContext, state: dict[str, object], options: PromptOptions, is_retry: bool
     ) -> None:
         """Send the card for the codes in `options`; with the "did not understand" line on a retry."""
-        await turn_context.send_activity(self._render(ClarifyOptions.from_dict(options.validations), is_retry))
+        options_read = ClarifyOptions.from_dict(options.validations)
+        await turn_context.send_activity(self._render(turn_context, options_read, is_retry))
 
 
 class ClarifyDialog(ComponentDialog):
@@ -196,10 +197,13 @@ class ClarifyDialog(ComponentDialog):
         # With no data any more, decide says so (Kind.UNAVAILABLE) and the reading is a new question.
         return read_reply(reply, candidates, decide(reply, self._store.current, self._clock(), locale))
 
-    def _prompt(self, options: ClarifyOptions, is_retry: bool) -> Activity:
+    def _prompt(self, turn_context: TurnContext, options: ClarifyOptions, is_retry: bool) -> Activity:
         """Render the question for `options`; a retry leads with "I did not understand"."""
-        card = cards.clarify_card(self._candidates(options), options.language)
-        return card_reply([card], text("clarify_retry", options.language)) if is_retry else card_reply([card])
+        mention = group_mention(turn_context.activity)
+        card = cards.clarify_card(self._candidates(options), options.language, mention)
+        if not is_retry:
+            return card_reply([card])
+        return card_reply([card], cards.hint("clarify_retry", options.language, mention))
 
     def _candidates(self, options: ClarifyOptions) -> tuple[County, ...]:
         answerer = self._store.current

@@ -51,6 +51,9 @@ class StubConnector:
     bodies: list[str] = field(default_factory=list)  # each reply exactly as it arrived
     paths: list[str] = field(default_factory=list)
     auth_headers: list[str | None] = field(default_factory=list)
+    # Statuses to answer, one per request, before replies are accepted again (throttling tests).
+    refusals: list[int] = field(default_factory=list)
+    refused: list[int] = field(default_factory=list)
 
     def cards(self) -> list[dict[str, Any]]:
         """Return every Adaptive Card in every recorded reply, in order."""
@@ -66,6 +69,9 @@ def _connector_app(stub: StubConnector) -> web.Application:
     ids = itertools.count(1)
 
     async def record(request: web.Request) -> web.Response:
+        if stub.refusals:
+            stub.refused.append(stub.refusals.pop(0))
+            return web.json_response({"error": {"code": "Throttled"}}, status=stub.refused[-1])
         stub.bodies.append(await request.text())
         stub.replies.append(json.loads(stub.bodies[-1]))
         stub.paths.append(request.path)

@@ -42,9 +42,10 @@ async def test_an_open_clarify_dialog_keeps_codes_not_cards(store: LiveData):
 
 async def test_a_retry_after_an_unclear_reply_still_shows_the_card(store: LiveData):
     chat = Conversation(store)
-    await chat.say("möte i Ekeby")
+    [asked] = await chat.say("möte i Ekeby")
 
     [again] = await chat.say("den blå")
 
-    assert buttons(cards_of(again)[0]) == ["Uppsala län", "Gotlands län", "Avbryt"]
+    assert buttons(cards_of(again)[0]) == buttons(cards_of(asked)[0])
+    assert again.text.startswith("Jag förstod inte")
     assert len(_stored(chat)) < MAX_DIALOG_STATE_BYTES

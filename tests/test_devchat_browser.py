@@ -186,21 +186,21 @@ async def test_a_clarification_button_answers_the_chosen_county_shipped_data(ope
     clarify = chat.bot_cards().filter(has=chat.page.get_by_role("button", name="Avbryt"))
     await clarify.wait_for()
     assert await clarify.get_by_role("button").all_inner_texts() == [
-        "Gävleborgs län",
-        "Västernorrlands län",
-        "Jämtlands län",
-        "Västerbottens län",
-        "Norrbottens län",
+        "1. Gävleborgs län",
+        "2. Västernorrlands län",
+        "3. Jämtlands län",
+        "4. Västerbottens län",
+        "5. Norrbottens län",
         "Avbryt",
     ]
-    await clarify.get_by_role("button", name="Jämtlands län").click()
-    # Teams shows the imBack as the user's own message and posts it as text, without a value.
+    await clarify.get_by_role("button", name="3. Jämtlands län").click()
+    # Teams shows a messageBack's displayText as the user's own message and posts its text and value.
     await chat.page.locator(".row.user", has_text="Jämtlands län").wait_for()
     answer = chat.bot_cards().filter(has=chat.page.get_by_role("heading", name="Jämtlands län"))
     await answer.wait_for()
     assert "Länsansvarig" in await answer.inner_text()
     click = chat.posted[-1]
-    assert (click["text"], click.get("value")) == ("Jämtlands län", None)
+    assert (click["text"], click.get("value")) == ("Jämtlands län", {"question": "Jämtlands län"})
     assert chat.errors == []
 
 
@@ -381,9 +381,12 @@ async def test_the_header_names_the_data_being_served_shipped_data(open_chat: Op
     chat = await open_chat()
     async with aiohttp.ClientSession() as session:
         health = await (await session.get(chat.url + "healthz")).json()
-    status = chat.page.locator("#data-status", has_text=health["data_version"])
+    # When the files were saved, as the person who edits them understands it; not the hash.
+    status = chat.page.locator("#data-status", has_text="21 län")
     await status.wait_for()
-    assert "21 län" in await status.inner_text()
+    text = await status.inner_text()
+    assert text.startswith("Data sparad ") and health["data_changed_at"] is not None
+    assert health["data_version"] not in text
     assert await chat.page.locator("#data-problem").is_hidden()
 
 
@@ -392,8 +395,12 @@ async def test_broken_data_is_reported_on_the_page(open_chat: OpenChat, data_dir
     chat = await open_chat(data_dir=data_dir)
     problem = chat.page.locator("#data-problem")
     await problem.wait_for()
-    assert "officers.yaml" in await problem.inner_text()
-    assert "make check-data" in await problem.inner_text()
+    # The sentence check-data prints, in the page's language, with no "1 problem(s)" in front.
+    assert await problem.inner_text() == (
+        "Boten har ingen data att svara med: data/officers.yaml, rad 1: en [ eller { som börjar på raden stängs "
+        "aldrig; avsluta med ] eller } på samma rad. Rätta data/ (\u201dmake check-data\u201d visar alla fel) "
+        "och starta om."
+    )
 
 
 async def test_the_json_button_shows_the_activity_as_teams_gets_it_shipped_data(open_chat: OpenChat) -> None:

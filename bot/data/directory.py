@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.data.geography import Geography, load_geography
-from bot.data.people import CountyContacts, Dialogue, load_people
-from bot.data.validation import DataError, DataIssue
+from bot.data.people import CountyContacts, Dialogue, Editor, Officer, load_people
+from bot.data.validation import DataError, DataIssue, FileTooLarge, NotARegularFile, read_regular_file
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +35,26 @@ class Directory:
     example_data: bool  # officers.yaml says it is example data
     version: str  # short hash of the data files' contents
     loaded_at: dt.datetime
+    editors: tuple[Editor, ...] = ()  # coordinators who may post for any county
+    changed_at: dt.datetime | None = None  # when a data file was last saved (what editors recognise)
+
+    def counties_of(self, sign_in: str) -> tuple[str, ...]:
+        """Return the county codes a Teams sign-in name (UPN or e-mail) may post for, in code order.
+
+        An editor may post for every county; an officer or deputy for their own; anyone else
+        for none. Matching is case-insensitive on the e-mail address and the upn.
+        """
+        if any(editor.signs_in_as(sign_in) for editor in self.editors):
+            return tuple(sorted(self.contacts))
+        return tuple(
+            code
+            for code, contacts in sorted(self.contacts.items())
+            if any(person.signs_in_as(sign_in) for person in _people_of(contacts))
+        )
+
+
+def _people_of(contacts: CountyContacts) -> tuple[Officer, ...]:
+    return contacts.officers + ((contacts.deputy,) if contacts.deputy else ())
 
 
 def utc_now() -> dt.datetime:
@@ -47,6 +67,7 @@ def load_directory(data_dir: Path = DEFAULT_DATA_DIR, clock: Callable[[], dt.dat
     # Hash first: if a file changes while it loads, the next version check sees a new hash and
     # reloads, instead of a new hash being pinned to old contents.
     version = data_version(data_dir)
+    changed_at = data_changed_at(data_dir)
     issues: list[DataIssue] = []
     geography: Geography | None = None
     try:
@@ -72,6 +93,8 @@ def load_directory(data_dir: Path = DEFAULT_DATA_DIR, clock: Callable[[], dt.dat
         example_data=people.example_data,
         version=version,
         loaded_at=clock(),
+        editors=people.editors,
+        changed_at=changed_at,
     )
 
 
@@ -89,8 +112,24 @@ def data_version(data_dir: Path) -> str:
     digest = hashlib.sha256()
     for name in DATA_FILES:
         digest.update(name.encode())
+        # The same safe read as the loader: a FIFO in place of a file must not block the watcher.
         try:
-            digest.update((data_dir / name).read_bytes())
+            digest.update(read_regular_file(data_dir / name))
+        except NotARegularFile:
+            digest.update(b"\0special")
+        except FileTooLarge:
+            digest.update(b"\0too-large")
         except OSError:
             digest.update(b"\0missing")  # a missing file is a state of its own, reported by the loader
     return digest.hexdigest()[:VERSION_LENGTH]
+
+
+def data_changed_at(data_dir: Path) -> dt.datetime | None:
+    """Return when the most recently saved data file was saved (UTC), or None when none can be seen."""
+    times: list[float] = []
+    for name in DATA_FILES:
+        try:
+            times.append((data_dir / name).stat().st_mtime)
+        except OSError:
+            continue
+    return dt.datetime.fromtimestamp(max(times), dt.UTC) if times else None
