@@ -4,7 +4,7 @@
 type (415), the declared size (413), and, with authentication on, that an `Authorization:
 Bearer <JWT>` header is there (401) and its token is signed by the Bot Framework, for this bot,
 and current (401) — all before a byte of the body is read. Then the body is read within
-BODY_READ_TIMEOUT_S (408), with at most MAX_BODIES_IN_FLIGHT at once (503), up to its size
+BODY_READ_TIMEOUT_S (408), with at most MAX_BODIES_IN_FLIGHT at once (the oldest gets 503), up to its size
 (413), parsed as JSON (400) and checked for the fields every activity needs (400); with
 authentication on the token is checked against the activity (its channel and service URL,
 401); only then are list lengths and nesting capped (400) and the body deserialised into an
@@ -24,6 +24,7 @@ import asyncio
 import json
 import logging
 import re
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from http import HTTPStatus
 from typing import Any, Protocol
@@ -63,8 +64,9 @@ AUTHENTICATION_KEY = web.AppKey("authentication", DoorAuthentication)
 # this long is a client holding the connection open (408, and the socket is closed).
 BODY_READ_TIMEOUT_S = 10.0
 # Bodies being read at once. Teams sends a few per second per conversation and each arrives in
-# one go, so hundreds in flight means clients holding connections; beyond this they get 503 at
-# once instead of a file descriptor each until the server runs out (typical limit 1024).
+# one go, so hundreds in flight means clients holding connections; beyond this the longest
+# waiting is given up (503, closed) rather than holding a file descriptor each until the server
+# runs out (typical limit 1024).
 MAX_BODIES_IN_FLIGHT = 256
 # "Bearer" and a JWT (three base64url parts) as the Bot Connector sends it; the SDK accepts
 # only this scheme spelling. 16 kB is far beyond any Azure AD token and caps the regex's work.
@@ -172,27 +174,47 @@ async def _admit_activity(request: web.Request) -> web.Response | None:
 
 
 class BodiesInFlight:
-    """How many request bodies are being read right now (one per app)."""
+    """The request bodies being read right now (one set per app), oldest first.
+
+    At MAX_BODIES_IN_FLIGHT a new request does not wait or fail: the read that has waited
+    longest is given up instead. The Bot Connector sends a body at once, so the oldest read is
+    almost always a client holding its connection, and a real request still gets through.
+    """
 
     def __init__(self) -> None:
-        self.count = 0
+        self._reads: OrderedDict[int, asyncio.Future[None]] = OrderedDict()
+
+    def admit(self) -> asyncio.Future[None]:
+        """Register one read; return the future that is set when it must give way to a newer one."""
+        if len(self._reads) >= MAX_BODIES_IN_FLIGHT:
+            _, oldest = self._reads.popitem(last=False)
+            oldest.set_result(None)
+        evicted = asyncio.get_running_loop().create_future()
+        self._reads[id(evicted)] = evicted
+        return evicted
+
+    def release(self, evicted: asyncio.Future[None]) -> None:
+        """Forget a read that has ended."""
+        self._reads.pop(id(evicted), None)
 
 
 BODIES_IN_FLIGHT_KEY = web.AppKey("bodies_in_flight", BodiesInFlight)
 
 
 async def _read_body(request: web.Request) -> bytes | web.Response:
-    """Read the body within BODY_READ_TIMEOUT_S and MAX_BODIES_IN_FLIGHT; return it or the refusal."""
+    """Read the body within BODY_READ_TIMEOUT_S, giving way to newer requests beyond MAX_BODIES_IN_FLIGHT."""
     in_flight = request.app.get(BODIES_IN_FLIGHT_KEY) or BodiesInFlight()
-    if in_flight.count >= MAX_BODIES_IN_FLIGHT:
-        _dropped_clients.log(
-            logging.WARNING, "%d request bodies were being read already; refused another", MAX_BODIES_IN_FLIGHT
-        )
-        return _closing(problem(HTTPStatus.SERVICE_UNAVAILABLE, "too many requests in progress; try again"))
-    in_flight.count += 1
+    evicted = in_flight.admit()
+    read = asyncio.ensure_future(request.read())  # stops at the app's client_max_size for chunked bodies
     try:
         async with asyncio.timeout(BODY_READ_TIMEOUT_S):
-            return await request.read()  # stops at the app's client_max_size for chunked bodies
+            await asyncio.wait((read, evicted), return_when=asyncio.FIRST_COMPLETED)
+        if not read.done():
+            _dropped_clients.log(
+                logging.WARNING, "%d request bodies were being read; gave up the oldest", MAX_BODIES_IN_FLIGHT
+            )
+            return _closing(problem(HTTPStatus.SERVICE_UNAVAILABLE, "too many requests in progress; try again"))
+        return read.result()
     except web.HTTPRequestEntityTooLarge:
         return problem(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the body is over {MAX_BODY_BYTES} bytes")
     except TimeoutError:
@@ -204,7 +226,8 @@ async def _read_body(request: web.Request) -> bytes | web.Response:
         _dropped_clients.log(logging.WARNING, "a client went away before its body was read")
         return _closing(problem(HTTPStatus.BAD_REQUEST, "the body was cut off"))
     finally:
-        in_flight.count -= 1
+        read.cancel()
+        in_flight.release(evicted)
 
 
 def _closing(response: web.Response) -> web.Response:
