@@ -65,6 +65,10 @@ REPLIES_KEY = web.AppKey("replies", ReplySession)
 # last response, or it is closed (aiohttp's keep-alive timer, which also runs before the first
 # request). The Bot Connector sends whole requests at once; its idle connections reconnect.
 HEADER_TIMEOUT_S = 15.0
+# Connections the kernel queues before the server accepts them (gunicorn's default too; aiohttp's
+# is 128). A burst of connections beyond the queue is not refused but retried by each client's
+# TCP after 1, 3, 7 s, which is what a real user behind such a burst would wait.
+LISTEN_BACKLOG = 2048
 # A turn still running this long after its replies' deadline is stuck in something else (a token
 # fetch, say); it is cancelled and answered 504, still inside Teams' 15 s.
 TURN_LIMIT_S = TURN_BUDGET_S + 2.0
@@ -269,7 +273,9 @@ def main() -> int:
     if page := devchat.page_url(settings):
         print(f"Chat with it in your browser: {page}", flush=True)
     try:
-        web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None)
+        web.run_app(
+            app, host=settings.host, port=settings.port, print=None, access_log=None, backlog=LISTEN_BACKLOG
+        )
     except OSError as error:  # the port is taken, or the host is not an address of this machine
         print(
             f"regiondorren: cannot listen on {settings.host}:{settings.port} ({error.strerror or error})",
