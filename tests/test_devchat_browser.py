@@ -22,6 +22,8 @@ from app import create_app
 from bot.web import devchat
 from tests.conftest import test_settings
 
+pytestmark = pytest.mark.browser
+
 CHROMIUM = Path("/usr/bin/chromium")
 # Headless and quiet: no GPU, no QUIC, no first-run or background traffic (CI reaches only package
 # registries), no sync; Playwright adds a fresh user-data-dir per test.

@@ -1,4 +1,7 @@
-"""The command line: `python -m bot ask ...`, `python -m bot check-data [DIR]`, `python -m bot package`.
+"""The command line: `regiondorren ask ...`, `regiondorren check-data [DIR]`, `regiondorren package`.
+
+`regiondorren` is the console script pyproject.toml installs into .venv/bin; `python -m bot`
+runs the same.
 
 The only module that prints; everything else returns values or logs.
 """
@@ -16,12 +19,12 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.cli.package import DEFAULT_OUTPUT, PROJECT_DIR, PackageError, PackageSettings, build_package
-from bot.core.answers import MAX_QUESTION_CHARS, Answerer
+from bot.core.answers import Answerer
 from bot.core.clock import stockholm_today
 from bot.core.intents import Intent, Kind, decide
 from bot.core.lookup import PersonMatch
 from bot.core.messages import LANGUAGES, SWEDISH, text
-from bot.core.recognition import Status
+from bot.core.recognition import MAX_QUESTION_CHARS, Status
 from bot.data.directory import DEFAULT_DATA_DIR, STRATEGIC_SITE_URL, Directory, load_directory
 from bot.data.validation import DataError
 from bot.render.summary import INDENT, JsonValue, answer_record, render_text
@@ -37,6 +40,23 @@ EXIT_DATA_ISSUES = 1
 EXIT_WRITE_FAILED = 1
 EXIT_BAD_SETTINGS = 2  # what argparse uses for a usage error: the fix is in how it was called
 SEPARATOR = "-" * 40
+# Exit codes a shell expects: 128 + SIGINT for Ctrl-C; 141 (128 + SIGPIPE) when the reader left.
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
+
+
+def run() -> int:
+    """Run main(), ending quietly when interrupted or when the output pipe closes (| head)."""
+    try:
+        return main()
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # Python would complain again while flushing stdout at exit; point it at devnull (the
+        # recipe in the signal module's documentation).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
 
 
 def main(
@@ -60,7 +80,7 @@ def main(
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot", description="Regiondörren on the command line.")
+    parser = argparse.ArgumentParser(prog="regiondorren", description="Regiondörren on the command line.")
     parser.add_argument(
         "--lang",
         choices=LANGUAGES,
@@ -88,7 +108,7 @@ def _parser() -> argparse.ArgumentParser:
         default=DEFAULT_OUTPUT,
         help=f"where to write the zip (default: {DEFAULT_OUTPUT.relative_to(PROJECT_DIR)})",
     )
-    for command in (ask, check, package):  # also after the command: "python -m bot package --lang en"
+    for command in (ask, check, package):  # also after the command: "regiondorren package --lang en"
         command.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 

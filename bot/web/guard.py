@@ -30,9 +30,9 @@ from http import HTTPStatus
 from typing import Any, Protocol
 
 from aiohttp import web
+from azure.core.exceptions import DeserializationError  # what msrest raises (it re-exports it)
 from botbuilder.schema import Activity, ChannelAccount
 from botframework.connector.auth import AuthenticateRequestResult
-from msrest.exceptions import DeserializationError
 
 from bot.logs import ThrottledLog
 from bot.teams.auth import KeysUnavailable, TokenRefused
