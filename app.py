@@ -40,7 +40,6 @@ from bot.teams.handler import RegiondorrenBot
 from bot.teams.tenants import TenantPolicy
 from bot.teams.turnlog import TurnLogMiddleware
 from bot.web import devchat
-from bot.web.limits import apply_limits
 from bot.web.guard import (
     ACTIVITY_KEY,
     AUTH_RESULT_KEY,
@@ -51,6 +50,7 @@ from bot.web.guard import (
     guard,
     problem,
 )
+from bot.web.limits import apply_limits
 from dialogs.clarify import ClarifyDialog
 
 logger = logging.getLogger("regiondorren")

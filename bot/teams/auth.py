@@ -103,9 +103,7 @@ class CheckedAuthentication(BotFrameworkAuthentication):
     def _refusal(self, error: Exception, channel_id: str | None) -> TokenRefused | KeysUnavailable:
         """Log why a request was refused (never the token, at most once a minute per kind); return the exception."""
         if isinstance(error, requests.RequestException):
-            logger.error(
-                "could not fetch the Bot Framework signing keys (%s); answering 503", error.__class__.__name__
-            )
+            logger.error("could not fetch the Bot Framework signing keys (%s); answering 503", error.__class__.__name__)
             return KeysUnavailable("the Bot Framework signing keys could not be fetched")
         # The SDK's own PermissionError reasons name the failed check, never the token; other
         # exception texts (PyJWT's, an IndexError's) are not ours to repeat, so only their class.

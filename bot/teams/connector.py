@@ -52,6 +52,7 @@ from botframework.connector.auth import (
 from yarl import URL
 
 from bot.render.cards import wire_json
+from bot.teams.auth import TokenRefused
 
 logger = logging.getLogger(__name__)
 
@@ -321,11 +322,12 @@ class FastReplyAuthentication(BotFrameworkAuthentication):
 
     async def check_token(self, auth_header: str) -> None:
         """Validate the token alone, before the body is read (bot.teams.auth.CheckedAuthentication)."""
-        await self._inner.check_token(auth_header)  # type: ignore[attr-defined]
+        await self._inner.check_token(auth_header)
 
-    def refuse_without_token(self) -> Exception:
+    def refuse_without_token(self) -> TokenRefused:
         """Log a request without a token and return the refusal (bot.teams.auth.CheckedAuthentication)."""
-        return self._inner.refuse_without_token()  # type: ignore[attr-defined,no-any-return]
+        refusal: TokenRefused = self._inner.refuse_without_token()
+        return refusal
 
     async def authenticate_streaming_request(
         self, auth_header: str, channel_id_header: str
