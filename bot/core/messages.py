@@ -96,7 +96,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "help": {
         "sv": (
             "Jag är Regiondörren. Skriv ett län, en kommun eller en ort så visar jag Tillväxtverkets "
-            "länsansvariga, de senaste och nästa regionala dialoger och länken till strategiskt "
+            "länsansvariga, de senaste och nästa regionala dialogerna och länken till strategiskt "
             "regionarbete. Prova: \u201dvem har Sörmland?\u201d, \u201dvem är vår ingång till Norrbotten?\u201d "
             "eller \u201djag ska till Kalmar nästa vecka\u201d."
         ),
