@@ -21,7 +21,7 @@ from typing import TextIO
 from bot.cli.package import DEFAULT_OUTPUT, PROJECT_DIR, PackageError, PackageSettings, build_package
 from bot.core.answers import Answerer
 from bot.core.clock import stockholm_today
-from bot.core.intents import Intent, Kind, decide
+from bot.core.intents import Intent, Kind, answer_for_counties, decide
 from bot.core.lookup import PersonMatch
 from bot.core.messages import LANGUAGES, SWEDISH, text
 from bot.core.recognition import MAX_QUESTION_CHARS, Status
@@ -250,12 +250,30 @@ def read_questions(stream: TextIO) -> Iterator[str]:
 
 def _interactive(answerer: Answerer, today: dt.date, args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     print(text("cli_welcome", args.lang), file=stdout)
+    asked: Intent | None = None  # the last reply, when it asked "which county?"
     while True:
         question = _prompt(text("cli_prompt", args.lang), stdin, stdout)
         if not question or not question.strip():
             return EXIT_OK
-        _print_answer(answerer, question[:MAX_LINE_CHARS], today, args, stdout)
+        intent = chosen_county(question, asked, answerer, today) or decide(
+            question[:MAX_LINE_CHARS], answerer, today, args.locale
+        )
+        print(intent_text(intent), file=stdout)
         print(file=stdout)
+        asked = intent if intent.kind is Kind.CLARIFY else None
+
+
+def chosen_county(reply: str, asked: Intent | None, answerer: Answerer, today: dt.date) -> Intent | None:
+    """Answer a reply "2" to "which county?" (`asked`) with that candidate, as the bot's dialog does.
+
+    Return None for anything else: a county's name is a question the bot answers directly anyway.
+    """
+    candidates = tuple(item.county.code for item in asked.answer.counties) if asked and asked.answer else ()
+    words = reply.strip()
+    if asked is None or not words.isdigit() or not 1 <= int(words) <= len(candidates):
+        return None
+    answer = answer_for_counties(answerer, (candidates[int(words) - 1],), today, asked.language)
+    return Intent(Kind.ANSWER, asked.language, answer)
 
 
 def _prompt(prompt: str, stdin: TextIO, stdout: TextIO) -> str | None:
