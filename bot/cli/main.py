@@ -18,12 +18,19 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from bot.cli.package import DEFAULT_OUTPUT, PROJECT_DIR, PackageError, PackageSettings, build_package
+from bot.cli.package import (
+    DEFAULT_OUTPUT,
+    PROJECT_DIR,
+    PackageError,
+    PackageSettings,
+    build_package,
+    default_links,
+)
 from bot.core.answers import Answerer
 from bot.core.clock import stockholm_today
 from bot.core.intents import Intent, Kind, answer_for_counties, decide
 from bot.core.lookup import PersonMatch
-from bot.core.messages import LANGUAGES, SWEDISH, text
+from bot.core.messages import LANGUAGES, SWEDISH, join_words, text
 from bot.core.recognition import MAX_QUESTION_CHARS, Status
 from bot.data.directory import DEFAULT_DATA_DIR, STRATEGIC_SITE_URL, Directory, load_directory
 from bot.data.validation import DataError
@@ -300,7 +307,10 @@ def _package(
         from_file = read_env_file(env_file) if env_file else {}
         settings = PackageSettings.from_env({**from_file, **environ})
         path = build_package(settings, output)
-    except (PackageError, SettingsError) as error:
+    except PackageError as error:
+        print(text("package_bad_settings", lang, error=error.text(lang)), file=stderr)
+        return EXIT_BAD_SETTINGS
+    except SettingsError as error:
         print(text("package_bad_settings", lang, error=error), file=stderr)
         return EXIT_BAD_SETTINGS
     except OSError as error:
@@ -317,6 +327,8 @@ def _package(
         ),
         file=stdout,
     )
+    if names := default_links(settings):
+        print(text("package_default_links", lang, names=join_words(names, lang, "and")), file=stderr)
     return EXIT_OK
 
 
