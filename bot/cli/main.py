@@ -33,6 +33,7 @@ from bot.core.lookup import PersonMatch
 from bot.core.messages import LANGUAGES, SWEDISH, join_words, text
 from bot.core.recognition import MAX_QUESTION_CHARS, Status
 from bot.data.directory import DEFAULT_DATA_DIR, STRATEGIC_SITE_URL, Directory, load_directory
+from bot.data.geography import load_geography
 from bot.data.validation import DataError
 from bot.render.summary import INDENT, JsonValue, answer_record, render_text
 from bot.settings import DEFAULT_ENV_FILE, SettingsError, read_env_file
@@ -81,6 +82,8 @@ def main(
     args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
     if args.command == "check-data":
         return _check_data(Path(args.data_dir), args.lang, stdout)
+    if args.command == "lexicon":
+        return _lexicon(Path(args.data), stdout)
     if args.command == "package":
         return _package(args.output, os.environ if environ is None else environ, env_file, args.lang, stdout, stderr)
     return _ask(args, stdin, stdout, stderr)
@@ -115,9 +118,25 @@ def _parser() -> argparse.ArgumentParser:
         default=DEFAULT_OUTPUT,
         help=f"where to write the zip (default: {DEFAULT_OUTPUT.relative_to(PROJECT_DIR)})",
     )
-    for command in (ask, check, package):  # also after the command: "regiondorren package --lang en"
+    lexicon = commands.add_parser(
+        "lexicon", help="rebuild bot/data/lexicon.json (given names, foreign places) from the build packages"
+    )
+    lexicon.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="the data folder (default: data/)")
+    for command in (ask, check, package, lexicon):  # also after the command: "regiondorren package --lang en"
         command.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
+
+
+# --- lexicon -----------------------------------------------------------------------------------
+
+
+def _lexicon(data_dir: Path, stdout: TextIO) -> int:
+    from bot.cli import lexicon  # needs the build-time packages (the `lexicon` extra)
+    from bot.data.lexicon import LEXICON_FILE
+
+    lexicon.write(load_geography(data_dir))
+    stdout.write(f"wrote {LEXICON_FILE}\n")
+    return 0
 
 
 # --- ask ---------------------------------------------------------------------------------------
