@@ -227,10 +227,7 @@ async def test_an_english_question_gets_the_english_answer_shipped_data(open_cha
     card = chat.card_with("Peter Axelsson")
     await card.wait_for()
     assert "County officer" in await card.inner_text()
-    assert (
-        await chat.page.locator("#input").get_attribute("placeholder")
-        == "Ask, e.g. “who covers Gothenburg?”"
-    )
+    assert await chat.page.locator("#input").get_attribute("placeholder") == "Ask, e.g. “who covers Gothenburg?”"
 
 
 async def test_the_chat_button_opens_teams_in_a_new_tab_shipped_data(open_chat: OpenChat) -> None:
