@@ -121,7 +121,7 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
         refusal.headers["WWW-Authenticate"] = "Bearer"  # RFC 9110: a 401 names the scheme it wants
         return _closing(refusal)
     except KeysUnavailable:
-        return problem(HTTPStatus.SERVICE_UNAVAILABLE, "cannot check tokens right now; try again")
+        return _closing(problem(HTTPStatus.SERVICE_UNAVAILABLE, "cannot check tokens right now; try again"))
     except web.HTTPException as error:
         if error.status < HTTPStatus.BAD_REQUEST:
             raise
