@@ -232,6 +232,7 @@ async def test_a_body_that_never_arrives_is_408_and_the_connection_closed(
     assert b"Connection: close" in answer
 
 
+@pytest.mark.slow
 async def test_beyond_the_cap_the_longest_held_body_gives_way_to_a_real_request(
     running_bot: RunningBot, connector: StubConnector, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ):
