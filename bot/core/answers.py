@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from bot.core.language import detect_language
 from bot.core.recognition import MAX_QUESTION_CHARS, Mention, Recogniser, Recognition, Status
@@ -15,6 +16,9 @@ from bot.data.directory import STRATEGIC_SITE_URL, Directory
 from bot.data.geography import County
 from bot.data.people import CountyContacts, Dialogue
 from bot.logs import note_answer
+
+if TYPE_CHECKING:
+    from bot.core.posts import Post
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +34,7 @@ class CountyAnswer:
     contacts: CountyContacts
     recent: tuple[Dialogue, ...]  # up to RECENT_DIALOGUES, newest first
     upcoming: Dialogue | None  # the next one on or after today
+    updates: tuple[Post, ...] = ()  # the officers' latest published updates, newest first (bot.core.posts)
 
 
 @dataclass(frozen=True, slots=True)
