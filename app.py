@@ -30,9 +30,16 @@ from bot.core.clock import Clock, stockholm_today
 from bot.core.language import detect_language
 from bot.core.messages import text
 from bot.logs import LoggingSetupError, configure_logging
+from bot.runtime.channel import CountyChannel, keep_tidy
 from bot.runtime.live import LiveData
+from bot.runtime.outbox import Outbox
 from bot.runtime.watcher import DataWatcher
 from bot.settings import Settings, SettingsError
+from bot.store import Clock as StoreClock
+from bot.store import Database, migrate, open_database
+from bot.store.channel import ChannelStore
+from bot.store.database import utc_now
+from bot.teams.channel import Notifier
 from bot.teams.auth import CheckedAuthentication
 from bot.teams.connector import FastReplyAuthentication, ReplySession
 from bot.teams.gate import TenantGate
@@ -51,6 +58,9 @@ ADAPTER_KEY = web.AppKey("adapter", CloudAdapter)
 BOT_KEY = web.AppKey("bot", RegiondorrenBot)
 STARTED_KEY = web.AppKey("started", float)  # time.monotonic() when create_app began
 REPLIES_KEY = web.AppKey("replies", ReplySession)
+DATABASE_KEY = web.AppKey("database", Database)
+CHANNEL_KEY = web.AppKey("channel", CountyChannel)
+OUTBOX_KEY = web.AppKey("outbox", Outbox)
 # The exit code gunicorn's master reads as "this worker cannot boot": it stops rather than respawn.
 GUNICORN_WORKER_BOOT_ERROR = 3
 
@@ -73,6 +83,7 @@ def create_app(
     clock: Clock = stockholm_today,
     authentication_overrides: Mapping[str, str] | None = None,
     credentials_factory: ServiceClientCredentialsFactory | None = None,
+    store_clock: StoreClock = utc_now,
 ) -> web.Application:
     """Build the web application: adapter, conversation state, data store, bot and routes.
 
@@ -80,12 +91,17 @@ def create_app(
     knows the shared card dicts of bot.teams.replies. `authentication_overrides` sets further attributes
     ConfigurationBotFrameworkAuthentication reads (OpenID metadata URL, token issuer ... for a
     sovereign cloud, or a local stand-in in tests); `credentials_factory` replaces the one built
-    from the app id and password.
+    from the app id and password. `store_clock` is the time the store (and so retention) goes by.
     """
     started = time.monotonic()
     store = store or LiveData(settings.data_dir)
     conversation_state = ConversationState(storage or MemoryStorage())
-    bot = RegiondorrenBot(store, conversation_state, ClarifyDialog(store, clock), clock)
+    database = open_database(settings.state_dir, settings.database_url, store_clock)
+    channel_store = ChannelStore(database)
+    channel = CountyChannel(
+        channel_store, store, clock, now=database.clock, retention_days=settings.retention_days
+    )
+    bot = RegiondorrenBot(store, conversation_state, ClarifyDialog(store, clock), clock, channel)
     replies = ReplySession()
     config = BotConfig(
         APP_ID=settings.app_id,
@@ -103,6 +119,8 @@ def create_app(
     adapter.on_turn_error = on_turn_error
     adapter.use(TenantGate(TenantPolicy.of(settings.allowed_tenant_ids)))  # before any state or data is read
     adapter.use(TurnLogMiddleware(settings.log_questions))
+    outbox = Outbox(channel_store, Notifier(adapter, settings.app_id, store), rate_per_second=settings.notify_rate)
+    channel.on_publish = outbox.wake
 
     app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[guard])
     app[SETTINGS_KEY] = settings
@@ -111,12 +129,16 @@ def create_app(
     app[BOT_KEY] = bot
     app[STARTED_KEY] = started
     app[REPLIES_KEY] = replies
+    app[DATABASE_KEY] = database
+    app[CHANNEL_KEY] = channel
+    app[OUTBOX_KEY] = outbox
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     app.on_startup.append(load_data)
     app.on_startup.append(open_replies)
     app.on_cleanup.append(close_replies)
     app.cleanup_ctx.append(watch_data)
+    app.cleanup_ctx.append(run_store)
     devchat.register(app, settings)  # the local chat page, only while authentication is off
     return app
 
@@ -131,6 +153,21 @@ async def watch_data(app: web.Application) -> AsyncIterator[None]:
     await watcher.start()
     yield
     await watcher.stop()
+
+
+async def run_store(app: web.Application) -> AsyncIterator[None]:
+    """Open the store and bring its schema up to date, then send notifications and purge in the
+    background while the app runs (bot.runtime.outbox, bot.runtime.channel.keep_tidy)."""
+    database = app[DATABASE_KEY]
+    await database.open()
+    await migrate(database)
+    outbox = app[OUTBOX_KEY]
+    outbox.start()  # picks up notifications a previous run left unsent
+    tidy = asyncio.create_task(keep_tidy(app[CHANNEL_KEY]), name="retention")
+    yield
+    tidy.cancel()
+    await outbox.stop()
+    await database.close()
 
 
 async def load_data(app: web.Application) -> None:

@@ -7,9 +7,10 @@ line naming it, so `main()` can print that line and stop before anything is buil
 from __future__ import annotations
 
 import ipaddress
+import os
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.data.directory import DEFAULT_DATA_DIR
@@ -36,6 +37,18 @@ LOOPBACK_NAMES = ("localhost",)
 SINGLE_TENANT_TYPES = ("SingleTenant", "UserAssignedMSI")
 # How often data/ is checked for changes when DATA_RELOAD_SECONDS is unset (see bot.runtime.watcher).
 DEFAULT_RELOAD_SECONDS = 2.0
+# Where the SQLite store keeps its file when DATABASE_URL is unset (git-ignored).
+DEFAULT_STATE_DIR = DEFAULT_ENV_FILE.parent / "var"
+# The URL schemes libpq accepts for PostgreSQL (the only server database the store speaks).
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+# How long delivered notifications and member look-ups are kept (RETENTION_DAYS): a quarter is
+# long enough for an officer to ask how a post went, short enough to keep little about people.
+DEFAULT_RETENTION_DAYS = 90
+MAX_RETENTION_DAYS = 3650
+# Notifications a second (NOTIFY_RATE): Teams allows an app 30 requests a second per tenant; the
+# default leaves 5 of them for answering people while a fan-out runs.
+DEFAULT_NOTIFY_RATE = 25.0
+MAX_NOTIFY_RATE = 30.0
 # One KEY=VALUE line of a .env file, optionally prefixed with "export ".
 ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
 
@@ -62,6 +75,12 @@ class Settings:
     allow_unauthenticated: bool = False
     reload_seconds: float = DEFAULT_RELOAD_SECONDS  # 0: no polling (SIGHUP still reloads)
     log_questions: bool = False  # LOG_QUESTIONS=1: turn logs include the question text
+    state_dir: Path = DEFAULT_STATE_DIR  # the SQLite file's folder, when database_url is empty
+    # postgresql://user:password@host/db: the shared store for several instances. It may hold a
+    # password, so it is kept out of repr (and out of every log line and error message).
+    database_url: str = field(default="", repr=False)
+    retention_days: int = DEFAULT_RETENTION_DAYS  # RETENTION_DAYS: then the bot purges (docs/privacy.md)
+    notify_rate: float = DEFAULT_NOTIFY_RATE  # NOTIFY_RATE: notifications sent per second at most
 
     @property
     def auth_enabled(self) -> bool:
@@ -102,6 +121,10 @@ class Settings:
             allow_unauthenticated=allow_unauthenticated,
             reload_seconds=_seconds("DATA_RELOAD_SECONDS", get("DATA_RELOAD_SECONDS", str(DEFAULT_RELOAD_SECONDS))),
             log_questions=_flag("LOG_QUESTIONS", get("LOG_QUESTIONS", "0")),
+            state_dir=_state_dir(get("STATE_DIR")),
+            database_url=_database_url(get("DATABASE_URL")),
+            retention_days=_retention_days(get("RETENTION_DAYS", str(DEFAULT_RETENTION_DAYS))),
+            notify_rate=_notify_rate(get("NOTIFY_RATE", str(DEFAULT_NOTIFY_RATE))),
         )
 
 
@@ -242,6 +265,46 @@ def _data_dir(value: str) -> Path:
     if not path.is_dir():
         raise SettingsError(f"DATA_DIR {value!r} is not a directory")
     return path
+
+
+def _state_dir(value: str) -> Path:
+    """Return STATE_DIR (relative to the project), which must be, or be creatable as, a writable folder."""
+    path = Path(value).expanduser() if value else DEFAULT_STATE_DIR
+    if not path.is_absolute():
+        path = DEFAULT_ENV_FILE.parent / path
+    if path.exists() and not path.is_dir():
+        raise SettingsError(f"STATE_DIR {value!r} is not a directory")
+    existing = next(parent for parent in (path, *path.parents) if parent.exists())
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise SettingsError(f"STATE_DIR {str(path)!r} cannot be written ({existing} is not writable)")
+    return path
+
+
+def _database_url(value: str) -> str:
+    """Return DATABASE_URL if it names PostgreSQL; never repeat it in the error (it may hold a password)."""
+    if value and not value.startswith(POSTGRES_SCHEMES):
+        scheme = value.partition("://")[0] if "://" in value else "no scheme"
+        raise SettingsError(f"DATABASE_URL must start with postgresql:// (got {scheme})")
+    return value
+
+
+def _retention_days(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= MAX_RETENTION_DAYS:
+        raise SettingsError(f"RETENTION_DAYS must be a number of days from 1 to {MAX_RETENTION_DAYS} (got {value!r})")
+    return int(value)
+
+
+def _notify_rate(value: str) -> float:
+    try:
+        rate = float(value)
+    except ValueError:
+        rate = 0.0
+    if not 0 < rate <= MAX_NOTIFY_RATE:
+        raise SettingsError(
+            f"NOTIFY_RATE must be notifications a second, more than 0 and at most {MAX_NOTIFY_RATE:g} "
+            f"(Teams' limit per app and tenant) (got {value!r})"
+        )
+    return rate
 
 
 def _seconds(name: str, value: str) -> float:

@@ -1,5 +1,6 @@
 """Shared fixtures: the tiny valid data folder in tests/fixtures/data (and copies to break), a
-stub Bot Connector that records replies, and the real app on a real port."""
+stub Bot Connector that records replies, the real app on a real port, and databases on every
+backend (tests/databases.py: `database`, `database_target`, `store_clock`, `postgres_cluster`)."""
 
 from __future__ import annotations
 
@@ -22,10 +23,24 @@ from bot.data.directory import Directory, load_directory
 from bot.runtime.live import LiveData
 from bot.settings import Settings
 from tests import factories
+from tests.databases import database, database_target, postgres_cluster, store_clock  # noqa: F401 (fixtures)
 
 FIXTURE_DATA = Path(__file__).resolve().parent / "fixtures" / "data"
 # The day the fixture dialogues are written around: d-04-4 was yesterday, d-04-5 is today.
 TODAY = dt.date(2026, 11, 26)
+
+
+@pytest.fixture(autouse=True)
+def isolated_state_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Give every test its own empty STATE_DIR, so no test sees another's (or a developer's) var/.
+
+    Settings built in the test default to it, and so do servers the test starts as subprocesses.
+    """
+    state_dir = tmp_path_factory.mktemp("var")
+    monkeypatch.setattr("bot.settings.DEFAULT_STATE_DIR", state_dir)
+    monkeypatch.setenv("STATE_DIR", str(state_dir))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    return state_dir
 
 
 @pytest.fixture
@@ -51,6 +66,13 @@ class StubConnector:
     bodies: list[str] = field(default_factory=list)  # each reply exactly as it arrived
     paths: list[str] = field(default_factory=list)
     auth_headers: list[str | None] = field(default_factory=list)
+    # The member look-up (TeamsInfo.get_member): user id -> the TeamsChannelAccount JSON to answer.
+    members: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Scripted refusals per conversation id: statuses answered in turn (then 201); a 429 carries
+    # Retry-After: 1. A conversation in `gone` answers 403 to every send.
+    scripted: dict[str, list[int]] = field(default_factory=dict)
+    gone: set[str] = field(default_factory=set)
+    refused: list[tuple[str, int]] = field(default_factory=list)  # (conversation, status) answered
 
     def cards(self) -> list[dict[str, Any]]:
         """Return every Adaptive Card in every recorded reply, in order."""
@@ -66,13 +88,27 @@ def _connector_app(stub: StubConnector) -> web.Application:
     ids = itertools.count(1)
 
     async def record(request: web.Request) -> web.Response:
+        conversation = request.match_info["conversation_id"]
+        script = stub.scripted.get(conversation)
+        status = 403 if conversation in stub.gone else script.pop(0) if script else 0
+        if status:
+            stub.refused.append((conversation, status))
+            headers = {"Retry-After": "1"} if status == 429 else {}
+            return web.json_response({"error": {"code": "Refused"}}, status=status, headers=headers)
         stub.bodies.append(await request.text())
         stub.replies.append(json.loads(stub.bodies[-1]))
         stub.paths.append(request.path)
         stub.auth_headers.append(request.headers.get("Authorization"))
         return web.json_response({"id": f"reply-{next(ids)}"})
 
+    async def member(request: web.Request) -> web.Response:
+        found = stub.members.get(request.match_info["member_id"])
+        if found is None:
+            return web.json_response({"error": {"code": "MemberNotFoundInConversation"}}, status=404)
+        return web.json_response(found)
+
     app = web.Application()
+    app.router.add_get("/v3/conversations/{conversation_id}/members/{member_id}", member)
     app.router.add_post("/v3/conversations/{conversation_id}/activities", record)
     app.router.add_post("/v3/conversations/{conversation_id}/activities/{activity_id}", record)
     return app

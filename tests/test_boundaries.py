@@ -23,8 +23,11 @@ LAYERS: dict[str, frozenset[str]] = {
     "bot.settings": frozenset({"bot.data"}),
     "bot.core": frozenset({"bot.data", "bot.logs"}),
     "bot.render": frozenset({"bot.core", "bot.data"}),
-    "bot.runtime": frozenset({"bot.core", "bot.data"}),
-    "bot.teams": frozenset({"bot.core", "bot.data", "bot.render", "bot.runtime", "bot.logs", "bot.settings"}),
+    "bot.store": frozenset(),
+    "bot.runtime": frozenset({"bot.core", "bot.data", "bot.store"}),
+    "bot.teams": frozenset(
+        {"bot.core", "bot.data", "bot.render", "bot.runtime", "bot.logs", "bot.settings", "bot.store"}
+    ),
     "dialogs": frozenset({"bot.core", "bot.data", "bot.render", "bot.runtime", "bot.teams"}),
     "bot.web": frozenset({"bot.core", "bot.data", "bot.render", "bot.runtime", "bot.teams", "bot.settings"}),
     "bot.cli": frozenset({"bot.core", "bot.data", "bot.render", "bot.runtime", "bot.settings", "bot.logs"}),

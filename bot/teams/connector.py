@@ -18,9 +18,11 @@ and nearly all of it. Here:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextvars import ContextVar
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
@@ -50,6 +52,8 @@ RETRY_STATUSES = frozenset(
     {HTTPStatus.TOO_MANY_REQUESTS, HTTPStatus.BAD_GATEWAY, HTTPStatus.SERVICE_UNAVAILABLE, HTTPStatus.GATEWAY_TIMEOUT}
 )
 MAX_RETRIES = 2
+# The outbox retries notifications itself, later and at its own pace; inside a turn there is no later.
+_RETRIES: ContextVar[int] = ContextVar("connector_retries", default=MAX_RETRIES)
 # Longest Retry-After we honour inside one turn, in seconds.
 MAX_RETRY_AFTER_S = 3.0
 
@@ -57,9 +61,20 @@ MAX_RETRY_AFTER_S = 3.0
 class ConnectorError(RuntimeError):
     """The Bot Connector refused or failed a reply; says which call and the HTTP status."""
 
-    def __init__(self, operation: str, status: int, service_url: str) -> None:
+    def __init__(self, operation: str, status: int, service_url: str, retry_after: float | None = None) -> None:
         super().__init__(f"Bot Connector {operation} at {service_url} failed with HTTP {status}")
         self.status = status
+        self.retry_after = retry_after  # the connector's Retry-After, in seconds, when it sent one
+
+
+@contextlib.contextmanager
+def sending_without_retries() -> Iterator[None]:
+    """Send without retrying 429s and 5xx here: the caller (the outbox) retries on its own schedule."""
+    token = _RETRIES.set(0)
+    try:
+        yield
+    finally:
+        _RETRIES.reset(token)
 
 
 class ReplySession:
@@ -127,14 +142,17 @@ class FastConversations:
     async def _call(self, method: str, operation: str, path: str, activity: Activity | None) -> ResourceResponse:
         headers = await self._headers()
         body = serialize_activity(activity) if activity is not None else None
-        for attempt in range(MAX_RETRIES + 1):
+        retries = _RETRIES.get()
+        for attempt in range(retries + 1):
             url = URL(self._base + path, encoded=True)  # keep msrest's quoting of ':' ';' '@' in ids
             async with self._replies.session.request(method, url, json=body, headers=headers) as response:
                 if response.status < 300:
                     data = await response.json(content_type=None) if response.content_length != 0 else None
                     return ResourceResponse(id=data.get("id")) if isinstance(data, dict) else ResourceResponse()
-                if response.status not in RETRY_STATUSES or attempt == MAX_RETRIES:
-                    raise ConnectorError(operation, response.status, self._service_url)
+                if response.status not in RETRY_STATUSES or attempt == retries:
+                    raise ConnectorError(
+                        operation, response.status, self._service_url, _seconds(response.headers.get("Retry-After"))
+                    )
                 delay = _retry_after(response.headers.get("Retry-After"), attempt)
             logger.warning("Bot Connector %s got HTTP %s; retrying in %.1f s", operation, response.status, delay)
             await asyncio.sleep(delay)
@@ -279,6 +297,14 @@ def serialize_activity(activity: Activity) -> dict[str, Any]:
 def _q(value: str) -> str:
     """Quote a path segment the way msrest does (nothing kept, ':' and ';' included)."""
     return quote(str(value), safe="")
+
+
+def _seconds(header: str | None) -> float | None:
+    """Return a Retry-After header in seconds (the delay form; Teams does not send dates), or None."""
+    try:
+        return max(float(header), 0.0) if header else None
+    except ValueError:
+        return None
 
 
 def _retry_after(header: str | None, attempt: int) -> float:
