@@ -221,6 +221,48 @@ BAD_EDITS = [
         "data/officers.yaml: line 5, column 1: '-' is not valid YAML",
         id="tab-indented",
     ),
+    pytest.param(
+        "officers.yaml",
+        "upn: ab14@tillvaxtverket.se",
+        "upn: ab14",
+        "data/officers.yaml: county 14, officer 1 (Anna Berg): 'upn' is not an e-mail address",
+        id="upn-not-address-shaped",
+    ),
+    pytest.param(
+        "officers.yaml",
+        "upn: es01@tillvaxtverket.se",
+        "upn: es01 tillvaxtverket.se",
+        "data/officers.yaml: editor 1 (Eva Samordnare): 'upn' is not an e-mail address",
+        id="editor-upn-not-address-shaped",
+    ),
+    pytest.param(
+        "officers.yaml",
+        "    email: eva.samordnare@tillvaxtverket.se\n",
+        "",
+        "data/officers.yaml: editor 1 (Eva Samordnare): 'email' is missing",
+        id="editor-without-email",
+    ),
+    pytest.param(
+        "officers.yaml",
+        "    upn: es01@tillvaxtverket.se\n",
+        "    upn: es01@tillvaxtverket.se\n  - name: Eva Samordnare\n    email: Eva.Samordnare@tillvaxtverket.se\n",
+        "data/officers.yaml: editor 2 (Eva Samordnare): 'email' is listed twice",
+        id="editor-listed-twice",
+    ),
+    pytest.param(
+        "officers.yaml",
+        "    upn: es01@tillvaxtverket.se\n",
+        "    upm: es01@tillvaxtverket.se\n",
+        "data/officers.yaml: editor 1 (Eva Samordnare): 'upm' is not a known field (did you mean 'upn'?)",
+        id="editor-misspelt-field",
+    ),
+    pytest.param(
+        "officers.yaml",
+        "editors:\n",
+        "editors: Eva Samordnare\nold_editors:\n",
+        "data/officers.yaml: file: 'editors' must be a list",
+        id="editors-not-a-list",
+    ),
     pytest.param("dialogues.yaml", "dialogues:", "dialogues: [", "data/dialogues.yaml: line", id="broken-yaml"),
     pytest.param(
         "dialogues.yaml",
@@ -297,3 +339,36 @@ def test_dialogues_are_kept_oldest_first_per_county(directory) -> None:
     dates = [d.date for d in directory.dialogues["04"]]
     assert dates == sorted(dates) and len(dates) == 6
     assert directory.dialogues["04"][4].link == "https://example.org/d5"
+
+
+def test_upn_and_editors_are_loaded(directory) -> None:
+    anna = directory.contacts["14"].officers[0]
+    assert anna.upn == "ab14@tillvaxtverket.se"
+    assert directory.contacts["04"].officers[0].upn == ""  # optional: absent means the e-mail
+    assert [(e.name, e.email, e.upn) for e in directory.editors] == [
+        ("Eva Samordnare", "eva.samordnare@tillvaxtverket.se", "es01@tillvaxtverket.se")
+    ]
+
+
+def test_editors_list_is_optional(data_dir: Path) -> None:
+    path = data_dir / "officers.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("editors:")], encoding="utf-8")
+    assert load_directory(data_dir).editors == ()
+
+
+@pytest.mark.parametrize(
+    ("sign_in", "counties"),
+    [
+        pytest.param("ab14@tillvaxtverket.se", ("14",), id="officer-by-upn"),
+        pytest.param("Anna.Berg@Tillvaxtverket.se", ("14",), id="officer-by-email-any-case"),
+        pytest.param("erik.lind@tillvaxtverket.se", ("04",), id="deputy-posts-for-own-county"),
+        pytest.param("es01@tillvaxtverket.se", ("04", "08", "14", "25"), id="editor-by-upn-posts-anywhere"),
+        pytest.param("eva.samordnare@tillvaxtverket.se", ("04", "08", "14", "25"), id="editor-by-email"),
+        pytest.param("someone.else@tillvaxtverket.se", (), id="stranger"),
+        pytest.param("", (), id="empty-sign-in-matches-no-one"),
+        pytest.param("  ", (), id="blank-sign-in-matches-no-one"),
+    ],
+)
+def test_counties_a_sign_in_name_may_post_for(directory, sign_in: str, counties: tuple[str, ...]) -> None:
+    assert directory.counties_of(sign_in) == counties

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.data.geography import Geography, load_geography
-from bot.data.people import CountyContacts, Dialogue, load_people
+from bot.data.people import CountyContacts, Dialogue, Editor, Officer, load_people
 from bot.data.validation import DataError, DataIssue
 
 logger = logging.getLogger(__name__)
@@ -35,6 +35,25 @@ class Directory:
     example_data: bool  # officers.yaml says it is example data
     version: str  # short hash of the data files' contents
     loaded_at: dt.datetime
+    editors: tuple[Editor, ...] = ()  # coordinators who may post for any county
+
+    def counties_of(self, sign_in: str) -> tuple[str, ...]:
+        """Return the county codes a Teams sign-in name (UPN or e-mail) may post for, in code order.
+
+        An editor may post for every county; an officer or deputy for their own; anyone else
+        for none. Matching is case-insensitive on the e-mail address and the upn.
+        """
+        if any(editor.signs_in_as(sign_in) for editor in self.editors):
+            return tuple(sorted(self.contacts))
+        return tuple(
+            code
+            for code, contacts in sorted(self.contacts.items())
+            if any(person.signs_in_as(sign_in) for person in _people_of(contacts))
+        )
+
+
+def _people_of(contacts: CountyContacts) -> tuple[Officer, ...]:
+    return contacts.officers + ((contacts.deputy,) if contacts.deputy else ())
 
 
 def utc_now() -> dt.datetime:
@@ -72,6 +91,7 @@ def load_directory(data_dir: Path = DEFAULT_DATA_DIR, clock: Callable[[], dt.dat
         example_data=people.example_data,
         version=version,
         loaded_at=clock(),
+        editors=people.editors,
     )
 
 

@@ -26,6 +26,30 @@ class Officer:
     office: str
     email: str
     phone: str
+    upn: str = ""  # Teams sign-in name when it differs from the e-mail; "" when it is the e-mail
+
+    def signs_in_as(self, sign_in: str) -> bool:
+        """Return whether a Teams sign-in name (UPN) or e-mail address is this person's."""
+        return _same_identity(sign_in, self.email, self.upn)
+
+
+@dataclass(frozen=True, slots=True)
+class Editor:
+    """A coordinator who may post for any county (officers.yaml, editors:)."""
+
+    name: str
+    email: str
+    upn: str = ""  # Teams sign-in name when it differs from the e-mail
+
+    def signs_in_as(self, sign_in: str) -> bool:
+        """Return whether a Teams sign-in name (UPN) or e-mail address is this person's."""
+        return _same_identity(sign_in, self.email, self.upn)
+
+
+def _same_identity(sign_in: str, email: str, upn: str) -> bool:
+    # Sign-in names and e-mail addresses are case-insensitive in Entra ID.
+    wanted = sign_in.strip().casefold()
+    return bool(wanted) and wanted in {email.casefold(), upn.casefold()} - {""}
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +85,7 @@ class People:
     contacts: Mapping[str, CountyContacts]  # by county code
     dialogues: Mapping[str, tuple[Dialogue, ...]]  # by county code, oldest first
     example_data: bool
+    editors: tuple[Editor, ...] = ()  # coordinators who may post for any county
 
 
 OFFICERS_FILE = "officers.yaml"
@@ -73,10 +98,11 @@ PHONE = re.compile(r"^\+[1-9]\d{6,14}$")
 # A Swedish number never keeps the trunk 0 after +46 ("+46 (0)8" and "+46 08" do not dial).
 SWEDISH_TRUNK_ZERO = re.compile(r"^\+460")
 PHONE_SEPARATORS = re.compile(r"[\s\-]")
-OFFICER_FIELDS = ("name", "title", "unit", "office", "email", "phone")
+OFFICER_FIELDS = ("name", "title", "unit", "office", "email", "phone", "upn")
+EDITOR_FIELDS = ("name", "email", "upn")
 COUNTY_FIELDS = ("county", "officers", "deputy", "sharepoint")
 DIALOGUE_FIELDS = ("id", "county", "date", "title", "summary", "link")
-OFFICERS_TOP_LEVEL = ("example_data", "counties")
+OFFICERS_TOP_LEVEL = ("example_data", "counties", "editors")
 VACANT_HINT = "write officers: [] to mark the post vacant"
 
 
@@ -87,9 +113,9 @@ def load_people(data_dir: Path, counties: Mapping[str, str] | None, default_url:
     load, in which case only the people files' own form is checked.
     """
     issues: list[DataIssue] = []
-    contacts, example_data = _load_officers(data_dir / OFFICERS_FILE, counties, default_url, issues)
+    contacts, example_data, editors = _load_officers(data_dir / OFFICERS_FILE, counties, default_url, issues)
     dialogues = _load_dialogues(data_dir / DIALOGUES_FILE, counties, issues)
-    return People(MappingProxyType(contacts), MappingProxyType(dialogues), example_data), issues
+    return People(MappingProxyType(contacts), MappingProxyType(dialogues), example_data, editors), issues
 
 
 # --- officers.yaml -----------------------------------------------------------------------------
@@ -97,15 +123,17 @@ def load_people(data_dir: Path, counties: Mapping[str, str] | None, default_url:
 
 def _load_officers(
     path: Path, counties: Mapping[str, str] | None, default_url: str, issues: list[DataIssue]
-) -> tuple[dict[str, CountyContacts], bool]:
+) -> tuple[dict[str, CountyContacts], bool, tuple[Editor, ...]]:
     file = display_path(path)
     data, read_issues = read_yaml(path)
     issues += read_issues
     if read_issues:
-        return {}, False
+        return {}, False, ()
     example_data = _example_flag(data, file, issues)
+    editors: tuple[Editor, ...] = ()
     if isinstance(data, dict):
         _unknown_fields(data, OFFICERS_TOP_LEVEL, file, "file", issues)
+        editors = _editors(data.get("editors"), file, issues)
     items, item_issues = entries(data, "counties", file)
     issues += item_issues
     contacts: dict[str, CountyContacts] = {}
@@ -128,7 +156,7 @@ def _load_officers(
                         f"is missing: every county needs an entry ({VACANT_HINT})",
                     )
                 )
-    return contacts, example_data
+    return contacts, example_data, editors
 
 
 def _example_flag(data: object, file: str, issues: list[DataIssue]) -> bool:
@@ -199,14 +227,58 @@ def _officer(person: object, label: str, file: str, issues: list[DataIssue]) -> 
         office=text_field(person, "office", file, label, issues, required=False),
         email=_email(person, file, label, issues),
         phone=_phone(person, file, label, issues),
+        upn=_email(person, file, label, issues, field_name="upn", required=False),
     )
     return officer if len(issues) == before else None
 
 
-def _email(person: dict[str, object], file: str, label: str, issues: list[DataIssue]) -> str:
-    value = text_field(person, "email", file, label, issues)
+def _editors(value: object, file: str, issues: list[DataIssue]) -> tuple[Editor, ...]:
+    """Return the coordinators who may post for any county; the list is optional."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        issues.append(DataIssue(file, "file", "editors", "must be a list (start each person with '- ')"))
+        return ()
+    editors: list[Editor] = []
+    for number, person in enumerate(value, start=1):
+        editor = _editor(person, f"editor {number}", file, issues)
+        if editor is None:
+            continue
+        if any(other.email.casefold() == editor.email.casefold() for other in editors):
+            issues.append(DataIssue(file, f"editor {number} ({editor.name})", "email", "is listed twice"))
+            continue
+        editors.append(editor)
+    return tuple(editors)
+
+
+def _editor(person: object, label: str, file: str, issues: list[DataIssue]) -> Editor | None:
+    if not isinstance(person, dict):
+        issues.append(DataIssue(file, label, "-", "must be a mapping of field: value (name:, email: ...)"))
+        return None
+    name = person.get("name")
+    if isinstance(name, str) and name.strip():
+        label = f"{label} ({name.strip()})"
+    _unknown_fields(person, EDITOR_FIELDS, file, label, issues)
+    before = len(issues)
+    editor = Editor(
+        name=text_field(person, "name", file, label, issues),
+        email=_email(person, file, label, issues),
+        upn=_email(person, file, label, issues, field_name="upn", required=False),
+    )
+    return editor if len(issues) == before else None
+
+
+def _email(
+    person: dict[str, object],
+    file: str,
+    label: str,
+    issues: list[DataIssue],
+    field_name: str = "email",
+    required: bool = True,
+) -> str:
+    value = text_field(person, field_name, file, label, issues, required=required)
     if value and not EMAIL.match(value):
-        issues.append(DataIssue(file, label, "email", "is not an e-mail address"))
+        issues.append(DataIssue(file, label, field_name, "is not an e-mail address"))
         return ""
     return value
 
