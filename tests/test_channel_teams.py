@@ -213,7 +213,9 @@ async def test_a_bad_form_comes_back_with_the_problem_beside_the_field_and_nothi
 
 
 async def test_a_dialogue_needs_a_real_date(channel: Channel) -> None:
-    card = await channel.press("channel.preview", {"kind": "dialogue", "title": "Dialog", "text": "Om RUS", "date": "2026-13-01"})
+    card = await channel.press(
+        "channel.preview", {"kind": "dialogue", "title": "Dialog", "text": "Om RUS", "date": "2026-13-01"}
+    )
     assert "Välj ett datum" in card_text(card)
     assert await channel.rows("posts") == 0
 
@@ -232,7 +234,9 @@ async def test_follow_publish_and_the_follower_is_told_once(channel: Channel) ->
     assert await channel.press("channel.publish", {"post": post})  # a second press publishes nothing again
     await channel.settled(post)
 
-    sent = [r for r in channel.connector.replies if r["conversation"]["id"] == f"a:{ANNA['id']}" and r.get("attachments")]
+    sent = [
+        r for r in channel.connector.replies if r["conversation"]["id"] == f"a:{ANNA['id']}" and r.get("attachments")
+    ]
     [notification] = [r for r in sent if "Ny regional utvecklingsstrategi" in card_text(r)]
     card = notification["attachments"][0]["content"]
     assert schema_errors(card) == []
