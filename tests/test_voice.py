@@ -173,7 +173,7 @@ def post(number: int, kind: PostKind = PostKind.UPDATE, date: dt.date | None = N
 
 def test_the_county_answer_gets_the_three_latest_updates_newest_first() -> None:
     answer = factories.answer("04")
-    posts = {"04": tuple(post(n) for n in range(5)) + (post(9, state=PostState.WITHDRAWN),)}
+    posts = {"04": (*(post(n) for n in range(5)), post(9, state=PostState.WITHDRAWN))}
     [county] = with_posts(answer, posts, TODAY).counties
     assert [item.id for item in county.updates] == [4, 3, 2]
 
