@@ -4,6 +4,7 @@ backend (tests/databases.py: `database`, `database_target`, `store_clock`, `post
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import itertools
 import json
@@ -73,6 +74,10 @@ class StubConnector:
     scripted: dict[str, list[int]] = field(default_factory=dict)
     gone: set[str] = field(default_factory=set)
     refused: list[tuple[str, int]] = field(default_factory=list)  # (conversation, status) answered
+    # Once this many replies are recorded, later sends hang unanswered (and unrecorded) until
+    # `release` is set: a connector gone slow just as the bot is killed.
+    hang_after: int | None = None
+    release: asyncio.Event = field(default_factory=asyncio.Event)
 
     def cards(self) -> list[dict[str, Any]]:
         """Return every Adaptive Card in every recorded reply, in order."""
@@ -95,6 +100,9 @@ def _connector_app(stub: StubConnector) -> web.Application:
             stub.refused.append((conversation, status))
             headers = {"Retry-After": "1"} if status == 429 else {}
             return web.json_response({"error": {"code": "Refused"}}, status=status, headers=headers)
+        if stub.hang_after is not None and len(stub.replies) >= stub.hang_after:
+            await stub.release.wait()
+            return web.json_response({"error": {"code": "ServiceUnavailable"}}, status=503)
         stub.bodies.append(await request.text())
         stub.replies.append(json.loads(stub.bodies[-1]))
         stub.paths.append(request.path)

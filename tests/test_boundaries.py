@@ -30,7 +30,9 @@ LAYERS: dict[str, frozenset[str]] = {
     ),
     "dialogs": frozenset({"bot.core", "bot.data", "bot.render", "bot.runtime", "bot.teams"}),
     "bot.web": frozenset({"bot.core", "bot.data", "bot.render", "bot.runtime", "bot.teams", "bot.settings"}),
-    "bot.cli": frozenset({"bot.core", "bot.data", "bot.render", "bot.runtime", "bot.settings", "bot.logs"}),
+    "bot.cli": frozenset(
+        {"bot.core", "bot.data", "bot.render", "bot.runtime", "bot.settings", "bot.logs", "bot.store"}
+    ),
     "bot": frozenset({"bot.cli"}),  # bot/__main__.py runs the command line
 }
 SDK_PACKAGES = {"bot.teams", "bot.web", "dialogs"}

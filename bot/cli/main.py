@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from bot.cli.export import export_posts
 from bot.cli.package import DEFAULT_OUTPUT, PROJECT_DIR, PackageError, PackageSettings, build_package
 from bot.core.answers import MAX_QUESTION_CHARS, Answerer
 from bot.core.clock import stockholm_today
@@ -25,7 +26,8 @@ from bot.core.recognition import Status
 from bot.data.directory import DEFAULT_DATA_DIR, STRATEGIC_SITE_URL, Directory, load_directory
 from bot.data.validation import DataError
 from bot.render.summary import INDENT, JsonValue, answer_record, render_text
-from bot.settings import DEFAULT_ENV_FILE, SettingsError, read_env_file
+from bot.settings import DEFAULT_ENV_FILE, Settings, SettingsError, read_env_file
+from bot.store import StoreError
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +56,10 @@ def main(
     args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
     if args.command == "check-data":
         return _check_data(Path(args.data_dir), args.lang, stdout)
+    if args.command == "export-posts":
+        return _export_posts(
+            args.output, os.environ if environ is None else environ, env_file, args.lang, (stdout, stderr)
+        )
     if args.command == "package":
         return _package(args.output, os.environ if environ is None else environ, env_file, args.lang, stdout, stderr)
     return _ask(args, stdin, stdout, stderr)
@@ -88,9 +94,44 @@ def _parser() -> argparse.ArgumentParser:
         default=DEFAULT_OUTPUT,
         help=f"where to write the zip (default: {DEFAULT_OUTPUT.relative_to(PROJECT_DIR)})",
     )
-    for command in (ask, check, package):  # also after the command: "python -m bot package --lang en"
+    export = commands.add_parser("export-posts", help="print the posts published from Teams as YAML for data/")
+    export.add_argument("--output", type=Path, default=None, help="write to this file instead of the screen")
+    for command in (ask, check, package, export):  # also after the command: "python -m bot package --lang en"
         command.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
+
+
+# --- export-posts ------------------------------------------------------------------------------
+
+
+def _export_posts(
+    output: Path | None,
+    environ: Mapping[str, str],
+    env_file: Path | None,
+    lang: str,
+    streams: tuple[TextIO, TextIO],
+) -> int:
+    stdout, stderr = streams
+    try:
+        settings = Settings.from_env(environ, env_file)
+    except SettingsError as error:
+        print(f"regiondorren: {error}", file=stderr)
+        return EXIT_BAD_SETTINGS
+    try:
+        exported = export_posts(settings, stockholm_today())
+    except StoreError as error:
+        print(text("export_store_failed", lang, error=error), file=stderr)
+        return EXIT_WRITE_FAILED
+    if output is None:
+        stdout.write(exported)
+        return EXIT_OK
+    try:
+        output.write_text(exported, encoding="utf-8")
+    except OSError as error:
+        print(text("export_write_failed", lang, path=output, reason=error.strerror or error), file=stderr)
+        return EXIT_WRITE_FAILED
+    print(text("export_written", lang, path=output), file=stdout)
+    return EXIT_OK
 
 
 # --- ask ---------------------------------------------------------------------------------------

@@ -300,6 +300,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Skrev {path} (app {app}, domän {domain}, version {version}). Ladda upp den i Teams: Appar > Hantera dina appar > Ladda upp en app.",
         "en": "Wrote {path} (app {app}, domain {domain}, version {version}). Upload it in Teams: Apps > Manage your apps > Upload an app.",
     },
+    "export_written": {
+        "sv": "Skrev inläggen till {path}. Klistra in dialogerna i data/dialogues.yaml och kör \u201dmake check-data\u201d.",
+        "en": "Wrote the posts to {path}. Paste the dialogues into data/dialogues.yaml and run \u201cmake check-data\u201d.",
+    },
+    "export_write_failed": {
+        "sv": "Jag kan inte skriva till {path}: {reason}. Välj en annan fil med --output.",
+        "en": "Cannot write to {path}: {reason}. Choose another file with --output.",
+    },
+    "export_store_failed": {
+        "sv": "Jag kommer inte åt lagringen: {error}. Kontrollera STATE_DIR eller DATABASE_URL och försök igen.",
+        "en": "Cannot reach the store: {error}. Check STATE_DIR or DATABASE_URL and try again.",
+    },
     # --- the search messaging extension (previews in Teams' result list) ----------------------
     "search_vacant": {
         "sv": "Länsansvarig saknas just nu",

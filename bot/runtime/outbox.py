@@ -41,9 +41,11 @@ CONVERSATION_WINDOWS: tuple[tuple[float, int], ...] = ((1.0, 7), (2.0, 8), (30.0
 DEFAULT_RATE_PER_SECOND = 25.0
 # Sends in flight at once: a Bot Connector call takes 100-300 ms, so 8 keep 25 a second flowing.
 DEFAULT_CONCURRENCY = 8
-# How long a claim holds: far beyond one send (10 s timeout), so a live sender never loses one.
-DEFAULT_LEASE = dt.timedelta(seconds=60)
-# Notifications claimed per round trip to the store.
+# How long a claim holds: twice the connector's 10 s timeout, so a live sender never loses one,
+# and a crashed one's notifications go out again within half a minute of a restart.
+DEFAULT_LEASE = dt.timedelta(seconds=20)
+# Notifications claimed per round trip to the store, at most; fewer when the pace is slow, so
+# that a batch is sent well within its lease (a quarter of it) even at the slowest pace.
 BATCH = 50
 # Backoff after a retryable failure: 2 s doubling up to 10 minutes, with full jitter; after this
 # many attempts the notification is given up as failed (about a day of trying).
@@ -244,7 +246,8 @@ class Outbox:
 
     async def drain_once(self) -> int:
         """Claim one batch of due notifications and send them at the allowed pace; return how many."""
-        claimed = await self._store.claim_due(BATCH, self._lease)
+        batch = max(1, min(BATCH, int(self._pace.rate * self._lease.total_seconds() / 4)))
+        claimed = await self._store.claim_due(batch, self._lease)
         if not claimed:
             return 0
         posts: dict[int, PostRecord | None] = {}

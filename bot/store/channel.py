@@ -20,6 +20,8 @@ logger = logging.getLogger(__name__)
 WAITING, SENDING, DELIVERED, GONE, FAILED = "waiting", "sending", "delivered", "gone", "failed"
 # Post states, as in bot.core.posts.PostState.
 DRAFT, PUBLISHED, WITHDRAWN = "draft", "published", "withdrawn"
+# Post kinds, as in bot.core.posts.PostKind.
+UPDATE_KIND, DIALOGUE_KIND = "update", "dialogue"
 # Two writers creating a post at the same moment on PostgreSQL may pick the same next id; the
 # loser tries again (posting is rare, so a second clash is rarer still).
 ID_ATTEMPTS = 5
