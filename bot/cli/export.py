@@ -13,9 +13,9 @@ from collections.abc import Sequence
 
 import yaml
 
+from bot.settings import Settings
 from bot.store import migrate, open_database
 from bot.store.channel import DIALOGUE_KIND, ChannelStore, PostRecord
-from bot.settings import Settings
 
 
 def posts_yaml(posts: Sequence[PostRecord], today: dt.date) -> str:
