@@ -139,7 +139,7 @@ def create_app(
     app.on_cleanup.append(close_replies)
     app.cleanup_ctx.append(watch_data)
     app.cleanup_ctx.append(run_store)
-    devchat.register(app, settings)  # the local chat page, only while authentication is off
+    devchat.register(app, settings, store)  # the local chat page, only while authentication is off
     return app
 
 
