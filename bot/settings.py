@@ -35,6 +35,10 @@ UNIX_SOCKET_PREFIX = "unix:"
 LOOPBACK_NAMES = ("localhost",)
 # Single-tenant registrations live in one tenant: by default only that tenant may use the bot.
 SINGLE_TENANT_TYPES = ("SingleTenant", "UserAssignedMSI")
+# Azure has not created new multi-tenant bots since 31 July 2025 ("Register a bot with Azure"), so a
+# tenant id without an app type means a single-tenant registration, not the SDK's MultiTenant default.
+DEFAULT_APP_TYPE_WITH_TENANT = "SingleTenant"
+DEFAULT_APP_TYPE = "MultiTenant"
 # How often data/ is checked for changes when DATA_RELOAD_SECONDS is unset (see bot.runtime.watcher).
 DEFAULT_RELOAD_SECONDS = 2.0
 # Where the SQLite store keeps its file when DATABASE_URL is unset (git-ignored).
@@ -101,10 +105,10 @@ class Settings:
         def get(name: str, default: str = "") -> str:
             return values.get(name, default).strip()
 
-        app_type = _app_type(get("MicrosoftAppType", "MultiTenant"))
         app_id = _guid_or_empty("MicrosoftAppId", get("MicrosoftAppId"))
         app_password = get("MicrosoftAppPassword")
         tenant_id = _guid_or_empty("MicrosoftAppTenantId", get("MicrosoftAppTenantId"))
+        app_type = _app_type(get("MicrosoftAppType") or _default_app_type(tenant_id))
         _check_credentials(app_type, app_id, app_password, tenant_id)
         host = _host(get("HOST", DEFAULT_HOST))
         allow_unauthenticated = _flag("ALLOW_UNAUTHENTICATED", get("ALLOW_UNAUTHENTICATED"))
@@ -117,7 +121,9 @@ class Settings:
             host=host,
             port=_port(get("PORT", str(DEFAULT_PORT))),
             data_dir=_data_dir(get("DATA_DIR")),
-            allowed_tenant_ids=_allowed_tenants(get("ALLOWED_TENANT_IDS"), app_type, app_id, tenant_id),
+            allowed_tenant_ids=_allowed_tenants(
+                get("ALLOWED_TENANT_IDS"), app_type, app_id, tenant_id, type_given=bool(get("MicrosoftAppType"))
+            ),
             allow_unauthenticated=allow_unauthenticated,
             reload_seconds=_seconds("DATA_RELOAD_SECONDS", get("DATA_RELOAD_SECONDS", str(DEFAULT_RELOAD_SECONDS))),
             log_questions=_flag("LOG_QUESTIONS", get("LOG_QUESTIONS", "0")),
@@ -158,6 +164,10 @@ def _app_type(value: str) -> str:
         if value.lower() == app_type.lower():
             return app_type
     raise SettingsError(f"MicrosoftAppType must be one of {', '.join(APP_TYPES)} (got {value!r})")
+
+
+def _default_app_type(tenant_id: str) -> str:
+    return DEFAULT_APP_TYPE_WITH_TENANT if tenant_id else DEFAULT_APP_TYPE
 
 
 def _guid_or_empty(name: str, value: str) -> str:
@@ -232,7 +242,7 @@ def bind_host(address: str) -> str:
     return address.partition(":")[0]  # "" (":80", every interface) is not loopback
 
 
-def _allowed_tenants(value: str, app_type: str, app_id: str, tenant_id: str) -> tuple[str, ...]:
+def _allowed_tenants(value: str, app_type: str, app_id: str, tenant_id: str, *, type_given: bool) -> tuple[str, ...]:
     tenants = tuple(entry.strip().lower() for entry in value.split(",") if entry.strip())
     for number, tenant in enumerate(tenants, start=1):
         if not GUID.match(tenant):
@@ -241,10 +251,16 @@ def _allowed_tenants(value: str, app_type: str, app_id: str, tenant_id: str) -> 
         return tenants
     if app_type in SINGLE_TENANT_TYPES and tenant_id:
         return (tenant_id.lower(),)
-    if app_id:
+    if app_id and type_given:
         raise SettingsError(
             "ALLOWED_TENANT_IDS is missing (needed with a MultiTenant MicrosoftAppId, "
             "so that only your own tenant can read the directory)"
+        )
+    if app_id:
+        raise SettingsError(
+            "MicrosoftAppTenantId is missing: new Azure bots are single-tenant, so set it to the bot's "
+            "tenant (MicrosoftAppType then defaults to SingleTenant); only a MultiTenant bot made before "
+            "August 2025 goes without it, and then ALLOWED_TENANT_IDS must list the tenants that may read the directory"
         )
     return ()
 

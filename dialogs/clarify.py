@@ -32,7 +32,7 @@ from bot.core.messages import text
 from bot.data.geography import County
 from bot.render import cards
 from bot.runtime.live import LiveData
-from bot.teams.replies import answer_reply, card_reply, text_reply
+from bot.teams.replies import answer_reply, card_reply, group_mention, text_reply
 
 # After this many answers that are neither a choice nor a new question, give up asking.
 MAX_ATTEMPTS = 2
@@ -132,8 +132,9 @@ class ClarifyDialog(ComponentDialog):
         options = ClarifyOptions.from_dict(step.options)
         step.values["options"] = options.to_dict()
         candidates = self._candidates(options)
-        card = cards.clarify_card(candidates, options.language)
-        retry = card_reply([card], text("clarify_retry", options.language))
+        mention = group_mention(step.context.activity)
+        card = cards.clarify_card(candidates, options.language, mention)
+        retry = card_reply([card], cards.hint("clarify_retry", options.language, mention))
         return await step.prompt(
             "CountyPrompt", PromptOptions(prompt=card_reply([card]), retry_prompt=retry, validations=options.to_dict())
         )

@@ -67,13 +67,16 @@ class StubConnector:
     bodies: list[str] = field(default_factory=list)  # each reply exactly as it arrived
     paths: list[str] = field(default_factory=list)
     auth_headers: list[str | None] = field(default_factory=list)
+    # Statuses to answer, one per request, before replies are accepted again (throttling tests).
+    refusals: list[int] = field(default_factory=list)
+    refused: list[int] = field(default_factory=list)
     # The member look-up (TeamsInfo.get_member): user id -> the TeamsChannelAccount JSON to answer.
     members: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Scripted refusals per conversation id: statuses answered in turn (then 201); a 429 carries
     # Retry-After: 1. A conversation in `gone` answers 403 to every send.
     scripted: dict[str, list[int]] = field(default_factory=dict)
     gone: set[str] = field(default_factory=set)
-    refused: list[tuple[str, int]] = field(default_factory=list)  # (conversation, status) answered
+    refused_sends: list[tuple[str, int]] = field(default_factory=list)  # (conversation, status) answered
     # Once this many replies are recorded, later sends hang unanswered (and unrecorded) until
     # `release` is set: a connector gone slow just as the bot is killed.
     hang_after: int | None = None
@@ -93,11 +96,14 @@ def _connector_app(stub: StubConnector) -> web.Application:
     ids = itertools.count(1)
 
     async def record(request: web.Request) -> web.Response:
+        if stub.refusals:
+            stub.refused.append(stub.refusals.pop(0))
+            return web.json_response({"error": {"code": "Throttled"}}, status=stub.refused[-1])
         conversation = request.match_info["conversation_id"]
         script = stub.scripted.get(conversation)
         status = 403 if conversation in stub.gone else script.pop(0) if script else 0
         if status:
-            stub.refused.append((conversation, status))
+            stub.refused_sends.append((conversation, status))
             headers = {"Retry-After": "1"} if status == 429 else {}
             return web.json_response({"error": {"code": "Refused"}}, status=status, headers=headers)
         if stub.hang_after is not None and len(stub.replies) >= stub.hang_after:

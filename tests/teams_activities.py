@@ -75,10 +75,21 @@ def card_submit(
     return activity
 
 
-def channel_message(service_url: str, question: str, *, locale: str = "sv-SE") -> dict[str, Any]:
+# Channel ids by membership type: a shared or private channel has its own thread id under the
+# host team, and Teams names its type in channelData.channel.type.
+CHANNEL_IDS = {
+    "standard": "19:Qa1Ws2Ed3Rf4Tg5Yh6Uj7Ik8Ol9P0@thread.tacv2",
+    "shared": "19:Sh4r3dCh4nn3lZx8Cv7Bn6Mm5Kk4Jj3@thread.tacv2",
+    "private": "19:Pr1v4t3Ch4nn3lQq1Ww2Ee3Rr4Tt5Yy@thread.tacv2",
+}
+
+
+def channel_message(
+    service_url: str, question: str, *, locale: str = "sv-SE", channel_type: str = "standard"
+) -> dict[str, Any]:
     """Return a channel message that @mentions the bot, as Teams sends it."""
     activity_id = str(next(_ids))
-    channel_id = "19:Qa1Ws2Ed3Rf4Tg5Yh6Uj7Ik8Ol9P0@thread.tacv2"
+    channel_id = CHANNEL_IDS[channel_type]
     mention = f"<at>{BOT_NAME}</at>"
     return {
         "text": f"{mention} {question}\n",
@@ -111,7 +122,7 @@ def channel_message(service_url: str, question: str, *, locale: str = "sv-SE") -
         "channelData": {
             "teamsChannelId": channel_id,
             "teamsTeamId": TEAM_ID,
-            "channel": {"id": channel_id},
+            "channel": {"id": channel_id} if channel_type == "standard" else {"id": channel_id, "type": channel_type},
             "team": {"id": TEAM_ID},
             "tenant": {"id": TENANT_ID},
         },
@@ -146,3 +157,14 @@ def user_added_to_team(service_url: str) -> dict[str, Any]:
     activity = bot_added_to_team(service_url)
     activity["membersAdded"] = [{"id": "29:1Other", "aadObjectId": "c0c0c0c0-1111-2222-3333-444455556666"}]
     return activity
+
+
+def message_back(activity: dict[str, Any], card_data: dict[str, Any]) -> dict[str, Any]:
+    """Return what Teams posts when a card's messageBack button is pressed in the conversation of
+    `activity`: the button's text and value, no @mention (card actions always reach the bot)."""
+    msteams = card_data["msteams"]
+    pressed = {**activity, "id": str(next(_ids)), "text": msteams["text"], "value": msteams["value"]}
+    pressed["replyToId"] = str(next(_ids))
+    pressed.pop("attachments", None)
+    pressed["entities"] = [entity for entity in activity.get("entities", ()) if entity.get("type") != "mention"]
+    return pressed

@@ -167,7 +167,7 @@ async def test_channel_question_with_mention_is_answered_in_the_thread(
 async def test_clarify_over_http_with_a_card_button_press(running_bot: RunningBot, connector: StubConnector):
     await running_bot.post(teams.personal_message(connector.url, "vem har Östersjökusten?"))
     [question] = connector.cards()
-    gotland = next(action["data"] for action in card_buttons(question) if action["title"] == "Gotlands län")
+    gotland = next(action["data"] for action in card_buttons(question) if action["title"] == "4. Gotlands län")
 
     await running_bot.post(teams.card_submit(connector.url, gotland))
 

@@ -217,13 +217,42 @@ def test_clarify_card_has_one_button_per_candidate_plus_cancel_and_numbers():
     card = cards.clarify_card(factories.COUNTIES[1:3], "sv")
 
     buttons = [(a["title"], a["data"]["question"]) for a in card_buttons(card)]
-    assert buttons == [("Uppsala län", "Uppsala län"), ("Södermanlands län", "Södermanlands län"), ("Avbryt", "avbryt")]
-    assert card_buttons(card)[0]["data"]["msteams"] == {"type": "imBack", "value": "Uppsala län"}
-    assert _texts(card)[1:3] == ["1. Uppsala län", "2. Södermanlands län"]
+    assert buttons == [
+        ("1. Uppsala län", "Uppsala län"),
+        ("2. Södermanlands län", "Södermanlands län"),
+        ("Avbryt", "avbryt"),
+    ]
+    # messageBack: the chat shows the county's name as the user's message, the bot gets it as text.
+    assert card_buttons(card)[0]["data"]["msteams"] == {
+        "type": "messageBack",
+        "displayText": "Uppsala län",
+        "text": "Uppsala län",
+        "value": {"question": "Uppsala län"},
+    }
     assert _texts(card)[0] == "Din fråga passar flera län. Vilket menar du?"
+    assert [block["type"] for block in card["body"]] == ["TextBlock", "ActionSet", "ActionSet", "ActionSet", "TextBlock"]
+    assert "@" not in _texts(card)[-1]  # a 1:1 chat reads every message: no mention needed
     assert card["fallbackText"].startswith(
         "Din fråga passar flera län. Vilket menar du: Uppsala län eller Södermanlands län?"
     )
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda mention: cards.clarify_card(factories.COUNTIES[1:3], "sv", mention),
+        lambda mention: cards.person_clarify_card((factories.ISABELLE, factories.ISAK), "sv", mention),
+        lambda mention: cards.help_card("sv", mention),
+        lambda mention: cards.list_card(factories.directory(), "sv", mention),
+        lambda mention: cards.not_recognised_card("sv", mention),
+    ],
+    ids=["clarify", "person_clarify", "help", "list", "not_recognised"],
+)
+def test_group_conversation_hints_say_to_mention_the_bot_by_name(build):
+    card = build("Regiondörren")
+
+    assert "@Regiondörren" in _texts(card)[-1]
+    assert schema_errors(card) == []
 
 
 def test_help_card_offers_three_example_questions_in_the_users_language():

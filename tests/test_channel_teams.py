@@ -328,7 +328,7 @@ async def test_a_fan_out_to_1000_followers_with_throttling_and_gone_followers(ch
             received[body["conversation"]["id"]] = received.get(body["conversation"]["id"], 0) + 1
     live = {f"a:follower-{n}" for n in range(1000)} - gone
     assert received == dict.fromkeys(live, 1)
-    assert {status for _, status in connector.refused} == {429, 503, 403}
+    assert {status for _, status in connector.refused_sends} == {429, 503, 403}
     counts = await channel.store.delivery_counts(post)
     assert (counts.delivered, counts.waiting, counts.gone) == (len(live), 0, len(gone))
     assert await channel.store.follower_count("04") == len(live)  # the gone ones follow no more

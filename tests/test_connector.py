@@ -11,6 +11,7 @@ from aiohttp.test_utils import TestServer
 from botbuilder.schema import Activity, ActivityTypes
 from botframework.connector.auth import ConnectorFactory, MicrosoftAppCredentials
 
+from bot.teams import connector as connector_module
 from bot.teams.connector import ClientCache, ConnectorError, ReplySession
 
 
@@ -113,6 +114,28 @@ async def test_throttled_reply_is_retried_then_delivered(connector):
 
     assert response.id == "r3"
     assert len(calls) == 3
+
+
+@pytest.mark.parametrize("status", [412, 429, 502, 504])
+async def test_each_status_teams_says_to_retry_is_retried(connector, status):
+    url, calls, state, replies = connector
+    state["statuses"] = itertools.chain([status], itertools.repeat(200))
+    client = await ClientCache(replies).get(url, None, _Factory(None))
+
+    response = await client.conversations.send_to_conversation("a:1", _message("hej"))
+
+    assert response.id == "r2"
+
+
+async def test_retries_back_off_exponentially_with_jitter(monkeypatch):
+    waits = [connector_module._retry_after(None, attempt) for attempt in range(3) for _ in range(20)]
+
+    for attempt in range(3):
+        step = connector_module.BACKOFF_BASE_S * 2**attempt
+        these = waits[attempt * 20 : attempt * 20 + 20]
+        assert all(step <= wait <= min(2 * step, connector_module.MAX_RETRY_AFTER_S) for wait in these)
+        assert len(set(these)) > 1  # jittered: twenty throttled replies do not return together
+    assert connector_module._retry_after("60", 0) == connector_module.MAX_RETRY_AFTER_S
 
 
 async def test_refused_reply_raises_naming_the_call_and_status(connector):

@@ -186,21 +186,21 @@ async def test_a_clarification_button_answers_the_chosen_county_shipped_data(ope
     clarify = chat.bot_cards().filter(has=chat.page.get_by_role("button", name="Avbryt"))
     await clarify.wait_for()
     assert await clarify.get_by_role("button").all_inner_texts() == [
-        "Gävleborgs län",
-        "Västernorrlands län",
-        "Jämtlands län",
-        "Västerbottens län",
-        "Norrbottens län",
+        "1. Gävleborgs län",
+        "2. Västernorrlands län",
+        "3. Jämtlands län",
+        "4. Västerbottens län",
+        "5. Norrbottens län",
         "Avbryt",
     ]
-    await clarify.get_by_role("button", name="Jämtlands län").click()
-    # Teams shows the imBack as the user's own message and posts it as text, without a value.
+    await clarify.get_by_role("button", name="3. Jämtlands län").click()
+    # Teams shows a messageBack's displayText as the user's own message and posts its text and value.
     await chat.page.locator(".row.user", has_text="Jämtlands län").wait_for()
     answer = chat.bot_cards().filter(has=chat.page.get_by_role("heading", name="Jämtlands län"))
     await answer.wait_for()
     assert "Länsansvarig" in await answer.inner_text()
     click = chat.posted[-1]
-    assert (click["text"], click.get("value")) == ("Jämtlands län", None)
+    assert (click["text"], click.get("value")) == ("Jämtlands län", {"question": "Jämtlands län"})
     assert chat.errors == []
 
 

@@ -25,8 +25,14 @@ from bot.core.recognition import Recogniser, Recognition, Status
 from bot.data.directory import DEFAULT_DATA_DIR, Directory, load_directory
 from bot.render import cards
 from bot.runtime.live import LiveData
-from bot.teams.handler import RegiondorrenBot
-from bot.teams.replies import MAX_ACTIVITY_UTF16_BYTES, activity_size, answer_replies, search_reply
+from bot.teams.handler import RegiondorrenBot, search_pick
+from bot.teams.replies import (
+    RECOMMENDED_ACTIVITY_UTF16_BYTES,
+    activity_size,
+    answer_replies,
+    search_reply,
+    selected_reply,
+)
 from dialogs.clarify import ClarifyDialog
 from tests.card_schema import TEAMS_CARD_LIMIT_BYTES
 
@@ -295,7 +301,7 @@ def test_shipped_data_bot_answers_any_message_once_without_the_users_markup(turn
     for reply in replies:
         assert reply.text or reply.attachments
         assert_no_markup(reply.serialize())
-        assert activity_size(reply) < MAX_ACTIVITY_UTF16_BYTES
+        assert activity_size(reply) < RECOMMENDED_ACTIVITY_UTF16_BYTES
         for attachment in reply.attachments or ():
             assert cards.card_size(attachment.content) < TEAMS_CARD_LIMIT_BYTES
     assert all(length <= answers.MAX_QUESTION_CHARS for length in turns.spy.lengths)
@@ -322,11 +328,12 @@ def test_shipped_data_search_takes_any_query_and_never_renders_it(
     page = shipped_snapshot.searcher.search(query, skip, count)
 
     assert len(page.results) <= search.MAX_PAGE_SIZE
-    results = []
+    full_cards = []
     for result in page.results:
         answer = search.search_answer(result, shipped_snapshot.directory, TODAY, "sv")
-        results.append((cards.county_card(answer.counties[0], answer), cards.search_preview(result, "sv")))
-    response = search_reply(results).serialize()
-    assert_no_markup(response)
-    for card, _ in results:
+        full_cards.append(cards.county_card(answer.counties[0], answer))
+    previews = [(cards.search_preview(result, "sv"), search_pick(result)) for result in page.results]
+    assert_no_markup(search_reply(previews).serialize())
+    for card in full_cards:
+        assert_no_markup(selected_reply(card).serialize())
         assert cards.card_size(card) < TEAMS_CARD_LIMIT_BYTES

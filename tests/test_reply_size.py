@@ -19,7 +19,7 @@ from bot.core.answers import Answerer
 from bot.data.directory import DEFAULT_DATA_DIR, Directory, load_directory
 from bot.render.cards import chat_url, mail_url
 from bot.runtime.live import LiveData
-from bot.teams.replies import MAX_ACTIVITY_UTF16_BYTES, activity_size, answer_replies
+from bot.teams.replies import RECOMMENDED_ACTIVITY_UTF16_BYTES, activity_size, answer_replies
 from tests import factories
 from tests import teams_activities as teams
 from tests.card_schema import TEAMS_CARD_LIMIT_BYTES, schema_errors
@@ -109,7 +109,7 @@ async def test_every_message_to_shipped_data_questions_fits_in_teams_and_answers
     assert response.status == 201
     assert connector.bodies
     for body in connector.bodies:
-        assert utf16_size(body) < MAX_ACTIVITY_UTF16_BYTES
+        assert utf16_size(body) < RECOMMENDED_ACTIVITY_UTF16_BYTES
     for card in connector.cards():
         assert utf16_size(json.dumps(card, ensure_ascii=False, separators=(",", ":"))) < TEAMS_CARD_LIMIT_BYTES
         assert schema_errors(card) == []
@@ -127,7 +127,7 @@ def test_shipped_data_reply_naming_every_county_fits_in_teams_messages_and_names
 
     sent = answer_replies(answer)
 
-    assert all(activity_size(reply) < MAX_ACTIVITY_UTF16_BYTES for reply in sent)
+    assert all(activity_size(reply) < RECOMMENDED_ACTIVITY_UTF16_BYTES for reply in sent)
     shown = _county_cards([attachment.content for reply in sent for attachment in reply.attachments])
     assert sorted(shown) == sorted(county.name for county in shipped.geography.counties)
     _assert_officers_shown(shipped, shown, list(shown))
@@ -142,6 +142,19 @@ def test_shipped_data_reply_for_a_few_counties_keeps_every_full_card_in_one_mess
     assert len(reply.attachments) == len(answer.counties) == 3
     assert not reply.text
     assert all("Nästa regionala dialog" in json.dumps(a.content, ensure_ascii=False) for a in reply.attachments)
+
+
+async def test_four_full_county_cards_that_fit_teams_limit_arrive_in_one_message(
+    shipped_bot: RunningBot, connector: StubConnector
+):
+    # Packed to 40 KB, these four cards (about 39 KB together) used to arrive as two messages.
+    response = await shipped_bot.post(teams.personal_message(connector.url, "Sörmland, Uppsala, Kalmar och Gotland"))
+
+    assert response.status == 201
+    [body] = connector.bodies
+    assert utf16_size(body) < RECOMMENDED_ACTIVITY_UTF16_BYTES
+    assert len(connector.cards()) == 4
+    assert all("Nästa regionala dialog" in json.dumps(card, ensure_ascii=False) for card in connector.cards())
 
 
 def test_shipped_data_answer_in_parts_has_one_line_summaries_naming_each_messages_counties(shipped: Directory):

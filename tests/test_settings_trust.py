@@ -39,12 +39,27 @@ def test_allowed_tenant_ids_is_a_comma_separated_list_in_any_case():
 
 def test_multi_tenant_with_authentication_needs_an_explicit_list():
     with pytest.raises(SettingsError, match="^ALLOWED_TENANT_IDS is missing") as raised:
-        _settings(MicrosoftAppId=APP_ID, MicrosoftAppPassword="s3cret")
+        _settings(MicrosoftAppType="MultiTenant", MicrosoftAppId=APP_ID, MicrosoftAppPassword="s3cret")
 
     assert "\n" not in str(raised.value)
     assert _settings(
         MicrosoftAppId=APP_ID, MicrosoftAppPassword="s3cret", ALLOWED_TENANT_IDS=TENANT
     ).allowed_tenant_ids == (TENANT,)
+
+
+def test_a_tenant_id_without_an_app_type_means_single_tenant():
+    # Azure makes only single-tenant bots since 31 July 2025: the SDK's MultiTenant default is wrong for them.
+    settings = _settings(MicrosoftAppId=APP_ID, MicrosoftAppPassword="s3cret", MicrosoftAppTenantId=TENANT)
+
+    assert settings.app_type == "SingleTenant"
+    assert settings.allowed_tenant_ids == (TENANT,)
+
+
+def test_an_app_id_without_tenant_or_type_names_the_tenant_variable():
+    with pytest.raises(SettingsError, match="^MicrosoftAppTenantId is missing: new Azure bots are single-tenant") as raised:
+        _settings(MicrosoftAppId=APP_ID, MicrosoftAppPassword="s3cret")
+
+    assert "\n" not in str(raised.value)
 
 
 def test_local_development_lets_every_tenant_in():

@@ -21,7 +21,7 @@ from bot.render.cards import card_size
 from bot.runtime.live import LiveData
 from bot.teams.connector import serialize_activity
 from bot.teams.handler import RegiondorrenBot
-from bot.teams.replies import MAX_ACTIVITY_UTF16_BYTES, activity_size
+from bot.teams.replies import RECOMMENDED_ACTIVITY_UTF16_BYTES, activity_size
 from bot.teams.tenants import tenant_from_channel_data
 from dialogs.clarify import ClarifyDialog
 from tests import factories
@@ -278,7 +278,13 @@ async def test_wide_area_asks_which_county_with_one_button_each(chat: Conversati
     [reply] = await chat.say("vem har Östersjökusten?")
 
     [card] = cards_of(reply)
-    assert buttons(card) == ["Stockholms län", "Uppsala län", "Södermanlands län", "Gotlands län", "Avbryt"]
+    assert buttons(card) == [
+        "1. Stockholms län",
+        "2. Uppsala län",
+        "3. Södermanlands län",
+        "4. Gotlands län",
+        "Avbryt",
+    ]
 
 
 async def test_clarify_answered_by_number(chat: Conversation):
@@ -309,7 +315,7 @@ async def test_clarify_answered_by_button(chat: Conversation):
 
 async def test_clarify_answered_in_english(english_chat: Conversation):
     [question] = await english_chat.say("who do I talk to about Ekeby?")
-    assert buttons(cards_of(question)[0]) == ["Uppsala län", "Gotlands län", "Cancel"]
+    assert buttons(cards_of(question)[0]) == ["1. Uppsala län", "2. Gotlands län", "Cancel"]
 
     [reply] = await english_chat.say("1")
 
@@ -358,7 +364,7 @@ async def test_unclear_reply_to_clarify_asks_again_then_gives_up(chat: Conversat
 
     [again] = await chat.say("den blå")
     assert again.text.startswith("Jag förstod inte vilket av länen du menar.")
-    assert buttons(cards_of(again)[0]) == ["Uppsala län", "Gotlands län", "Avbryt"]
+    assert buttons(cards_of(again)[0]) == ["1. Uppsala län", "2. Gotlands län", "Avbryt"]
 
     [gave_up] = await chat.say("den gröna")
     assert cards_of(gave_up)[0]["fallbackText"].startswith("Jag hittade inget län")
@@ -586,7 +592,7 @@ async def test_unexpected_error_logs_the_activity_id_and_sends_one_neutral_sente
 async def test_every_reply_and_card_stays_under_the_teams_limits(chat: Conversation):
     for question in ("lista", "hjälp", "what does Per cover?", "Östersjökusten", "Nyköping och Visby"):
         for reply in await chat.say(question):
-            assert activity_size(reply) < MAX_ACTIVITY_UTF16_BYTES
+            assert activity_size(reply) < RECOMMENDED_ACTIVITY_UTF16_BYTES
             for card in cards_of(reply):
                 assert card_size(card) < TEAMS_CARD_LIMIT_BYTES
 

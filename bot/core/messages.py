@@ -175,6 +175,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Välj en knapp, skriv länets namn eller nummer \u2013 eller skriv \u201davbryt\u201d.",
         "en": "Pick a button, type the county's name or number \u2013 or type \u201ccancel\u201d.",
     },
+    "clarify_card_hint_group": {
+        "sv": "Välj en knapp. Skriver du i stället, börja med @{bot}: \u201d@{bot} 1\u201d för det första länet, \u201d@{bot} avbryt\u201d för att avbryta.",
+        "en": "Pick a button. To type instead, start with @{bot}: \u201c@{bot} 1\u201d for the first county, \u201c@{bot} cancel\u201d to cancel.",
+    },
+    "clarify_retry_group": {
+        "sv": "Jag förstod inte vilket av länen du menar. Välj en knapp, eller skriv @{bot} och ett nummer eller \u201davbryt\u201d.",
+        "en": "I did not catch which of the counties you mean. Pick a button, or type @{bot} and a number or \u201ccancel\u201d.",
+    },
     "clarify_retry": {
         "sv": "Jag förstod inte vilket av länen du menar. Välj en knapp, skriv ett nummer eller \u201davbryt\u201d.",
         "en": "I did not catch which of the counties you mean. Pick a button, type a number or \u201ccancel\u201d.",
@@ -203,6 +211,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Välj en knapp eller skriv hela namnet.",
         "en": "Pick a button or type the full name.",
     },
+    "person_clarify_hint_group": {
+        "sv": "Välj en knapp, eller skriv @{bot} och hela namnet.",
+        "en": "Pick a button, or type @{bot} and the full name.",
+    },
     "person_question": {
         "sv": "Vilket län har {name}?",
         "en": "Which county does {name} cover?",
@@ -227,6 +239,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Skriv \u201dlista\u201d för alla 21 län, eller \u201dvilket län har \u2026?\u201d med en handläggares namn.",
         "en": "Type \u201clist\u201d for all 21 counties, or \u201cwhat does \u2026 cover?\u201d with an officer's name.",
     },
+    "help_commands_group": {
+        "sv": "Här läser jag bara det som nämner mig: börja med @{bot}, till exempel \u201d@{bot} lista\u201d för alla 21 län eller \u201d@{bot} vem har Sörmland?\u201d.",
+        "en": "Here I only read what mentions me: start with @{bot}, for example \u201c@{bot} list\u201d for all 21 counties or \u201c@{bot} who covers Sörmland?\u201d.",
+    },
     "example_question_1": {
         "sv": "Vem är vår ingång till Sörmland?",
         "en": "Who covers Gothenburg?",
@@ -246,6 +262,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "list_hint": {
         "sv": "Fråga om ett län, en kommun eller en ort för fullständiga kontaktuppgifter.",
         "en": "Ask about a county, municipality or town for full contact details.",
+    },
+    "list_hint_group": {
+        "sv": "Fråga om ett län, en kommun eller en ort för fullständiga kontaktuppgifter: börja med @{bot}.",
+        "en": "Ask about a county, municipality or town for full contact details: start with @{bot}.",
+    },
+    "not_recognised_hint_group": {
+        "sv": "Här läser jag bara det som nämner mig, så börja med @{bot}.",
+        "en": "Here I only read what mentions me, so start with @{bot}.",
     },
     "list_button": {
         "sv": "Visa alla län",

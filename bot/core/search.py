@@ -243,6 +243,22 @@ def search(directory: Directory, query: str, skip: int = 0, count: int = 10) -> 
     return Searcher(directory).search(query, skip, count)
 
 
+def chosen_result(searcher: Searcher, directory: Directory, code: str, matched: str) -> SearchResult | None:
+    """Return the result a user picked from the list: county `code`, found by the name `matched`.
+
+    The pick comes back from the client, so it is checked against today's data: a name that no
+    longer finds the county (or never did) gives the county on its own; an unknown county, None.
+    """
+    county = directory.geography.by_code.get(code)
+    contacts = directory.contacts.get(code)
+    if county is None or contacts is None:
+        return None
+    for result in searcher.search(matched[:MAX_QUERY_CHARS], 0, MAX_PAGE_SIZE).results if matched else ():
+        if result.county.code == code:
+            return result
+    return SearchResult(county, contacts, MatchKind.COUNTY, county.name, EXACT_SCORE)
+
+
 def search_answer(result: SearchResult, directory: Directory, today: dt.date, language: str) -> Answer:
     """Return the answer a chosen search result stands for, so the bot's own county card shows it."""
     item = county_answer(result.county.code, directory, today) or CountyAnswer(result.county, result.contacts, (), None)

@@ -63,17 +63,32 @@ def mail_url(email: str) -> str:
     return "mailto:" + quote(email, safe="@")
 
 
-def question_action(title: str, question: str) -> dict[str, object]:
-    """Return a button that asks `question` as if the user had typed it.
+def question_action(title: str, question: str, shown: str | None = None) -> dict[str, object]:
+    """Return a button that asks `question` for the user.
 
-    In Teams the imBack posts the question as the user's own message; other channels (the
-    Emulator) post the data, whose "question" the handler reads.
+    In Teams a messageBack shows `shown` (by default the question) as the user's message, which in
+    a channel everyone reads, and sends the question as the text; an imBack could only show the
+    text it sends. Other channels (the Emulator) post the data, whose "question" the handler reads.
     """
     return {
         "type": "Action.Submit",
         "title": title,
-        "data": {"msteams": {"type": "imBack", "value": question}, "question": question},
+        "data": {
+            "msteams": {
+                "type": "messageBack",
+                "displayText": shown or question,
+                "text": question,
+                "value": {"question": question},
+            },
+            "question": question,
+        },
     }
+
+
+def hint(key: str, lang: str, mention: str | None) -> str:
+    """Return the typing hint `key`; in a channel or group chat (`mention` is the bot's name), the
+    variant that says to @mention the bot, since Teams delivers nothing else there."""
+    return text(f"{key}_group", lang, bot=mention) if mention else text(key, lang)
 
 
 def answer_cards(answer: Answer) -> list[dict[str, object]]:
@@ -245,44 +260,45 @@ def _dialogue_block(dialogue: Dialogue, lang: str) -> dict[str, object]:
     return container
 
 
-def clarify_card(candidates: Sequence[County], lang: str) -> dict[str, object]:
-    """Return the card that asks which of several counties the user means, one button each."""
+def clarify_card(candidates: Sequence[County], lang: str, mention: str | None = None) -> dict[str, object]:
+    """Return the card that asks which of several counties the user means: one numbered button
+    each (the buttons first: in a channel typing needs an @mention), then how to type instead."""
     names = [county.name for county in candidates]
     question = text("clarify_question", lang, options=join_words(names, lang, "or"))
-    body = [
-        _text(text("clarify_card_question", lang), weight="Bolder"),
-        *(_plain(f"{number}. {name}", spacing="None") for number, name in enumerate(names, start=1)),
-        _text(text("clarify_card_hint", lang), subtle=True, size="Small"),
-    ]
-    actions = [question_action(name, name) for name in names]
+    typing = escape_markdown(hint("clarify_card_hint", lang, mention))
+    actions = [question_action(f"{number}. {name}", name, name) for number, name in enumerate(names, start=1)]
     actions.append(question_action(text("cancel_button", lang), text("cancel_word", lang)))
-    return _card([*body, *_stacked(actions)], fallback=f"{question} {text('clarify_card_hint', lang)}")
+    body = [_text(text("clarify_card_question", lang), weight="Bolder"), *_stacked(actions)]
+    body.append(_text(typing, subtle=True, size="Small"))
+    return _card(body, fallback=f"{question} {hint('clarify_card_hint', lang, mention)}")
 
 
-def person_clarify_card(officers: Sequence[Officer], lang: str) -> dict[str, object]:
+def person_clarify_card(officers: Sequence[Officer], lang: str, mention: str | None = None) -> dict[str, object]:
     """Return the card that asks which of several people the user means, one button each."""
+    actions = [question_action(officer.name, text("person_question", lang, name=officer.name)) for officer in officers]
     body = [
         _text(text("person_clarify_question", lang), weight="Bolder"),
-        _text(text("person_clarify_hint", lang), subtle=True, size="Small"),
+        *_stacked(actions),
+        _text(escape_markdown(hint("person_clarify_hint", lang, mention)), subtle=True, size="Small"),
     ]
-    actions = [question_action(officer.name, text("person_question", lang, name=officer.name)) for officer in officers]
     summary = text("person_clarify_question", lang) + " " + ", ".join(o.name for o in officers)
-    return _card([*body, *_stacked(actions)], fallback=summary)
+    return _card(body, fallback=summary)
 
 
-def help_card(lang: str) -> dict[str, object]:
+def help_card(lang: str, mention: str | None = None) -> dict[str, object]:
     """Return what the bot does, with three example questions as buttons."""
     examples = [text(f"example_question_{number}", lang) for number in (1, 2, 3)]
+    commands = hint("help_commands", lang, mention)
     body = [
         _text(text("help_title", lang), size="Large", weight="Bolder", style="heading"),
         _text(text("help", lang)),
-        _text(text("help_commands", lang), subtle=True, size="Small"),
+        _text(escape_markdown(commands), subtle=True, size="Small"),
     ]
     actions = [question_action(example, example) for example in examples]
-    return _card([*body, *_stacked(actions)], fallback=f"{text('help', lang)} {text('help_commands', lang)}")
+    return _card([*body, *_stacked(actions)], fallback=f"{text('help', lang)} {commands}")
 
 
-def list_card(directory: Directory, lang: str) -> dict[str, object]:
+def list_card(directory: Directory, lang: str, mention: str | None = None) -> dict[str, object]:
     """Return one compact card with all counties and their officers."""
     lines = []
     for county in directory.geography.counties:
@@ -296,7 +312,7 @@ def list_card(directory: Directory, lang: str) -> dict[str, object]:
     body: list[dict[str, object]] = [
         _text(text("list_title", lang, count=str(len(lines))), size="Large", weight="Bolder", style="heading"),
         *(_plain((f"{county}: ", BOLD), names, spacing="None") for county, names in lines),
-        _text(text("list_hint", lang), subtle=True, size="Small"),
+        _text(escape_markdown(hint("list_hint", lang, mention)), subtle=True, size="Small"),
     ]
     if directory.example_data:
         body.insert(1, _text(text("example_data", lang), color="Attention", size="Small"))
@@ -307,9 +323,11 @@ def list_card(directory: Directory, lang: str) -> dict[str, object]:
     )
 
 
-def not_recognised_card(lang: str) -> dict[str, object]:
+def not_recognised_card(lang: str, mention: str | None = None) -> dict[str, object]:
     """Return the reply for a question with no county in it; it never repeats the question."""
     body = [_text(text("not_recognised", lang))]
+    if mention:
+        body.append(_text(escape_markdown(hint("not_recognised_hint", lang, mention)), subtle=True, size="Small"))
     actions = [
         question_action(text("list_button", lang), text("list_word", lang)),
         question_action(text("help_button", lang), text("help_word", lang)),

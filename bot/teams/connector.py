@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import random
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterator
 from contextvars import ContextVar
@@ -47,14 +48,24 @@ logger = logging.getLogger(__name__)
 MAX_CACHED_CLIENTS = 32
 # The Bot Connector answers in well under a second; Teams gives a turn 15 s in all.
 REPLY_TIMEOUT = aiohttp.ClientTimeout(total=10)
-# Statuses worth one more try (throttling, gateway trouble), and how often to retry them.
+# Statuses worth another try. "Optimize your bot with rate limiting in Teams" (learn.microsoft.com/
+# microsoftteams/platform/bots/how-to/rate-limit) says to retry 429 with exponential backoff and
+# random jitter, and to retry 412, 502 and 504 as well; 503 is the gateway's other transient answer.
 RETRY_STATUSES = frozenset(
-    {HTTPStatus.TOO_MANY_REQUESTS, HTTPStatus.BAD_GATEWAY, HTTPStatus.SERVICE_UNAVAILABLE, HTTPStatus.GATEWAY_TIMEOUT}
+    {
+        HTTPStatus.PRECONDITION_FAILED,
+        HTTPStatus.TOO_MANY_REQUESTS,
+        HTTPStatus.BAD_GATEWAY,
+        HTTPStatus.SERVICE_UNAVAILABLE,
+        HTTPStatus.GATEWAY_TIMEOUT,
+    }
 )
-MAX_RETRIES = 2
+MAX_RETRIES = 3
 # The outbox retries notifications itself, later and at its own pace; inside a turn there is no later.
 _RETRIES: ContextVar[int] = ContextVar("connector_retries", default=MAX_RETRIES)
-# Longest Retry-After we honour inside one turn, in seconds.
+# First backoff step in seconds, doubled on each retry (0.5, 1, 2): three tries fit in Teams' 15 s turn.
+BACKOFF_BASE_S = 0.5
+# Longest wait before one retry inside a turn, in seconds, whatever Retry-After asks.
 MAX_RETRY_AFTER_S = 3.0
 
 
@@ -308,8 +319,11 @@ def _seconds(header: str | None) -> float | None:
 
 
 def _retry_after(header: str | None, attempt: int) -> float:
+    """Return the wait before retry `attempt` (from 0): Retry-After when given, else exponential
+    backoff, plus random jitter so that throttled replies do not all come back at the same moment."""
+    step = BACKOFF_BASE_S * (2**attempt)
     try:
-        seconds = float(header) if header else 0.5 * (2**attempt)
+        seconds = float(header) if header else step
     except ValueError:
-        seconds = 0.5 * (2**attempt)
-    return min(max(seconds, 0.0), MAX_RETRY_AFTER_S)
+        seconds = step
+    return min(max(seconds, 0.0) + random.uniform(0.0, step), MAX_RETRY_AFTER_S)

@@ -28,7 +28,7 @@ from bot.core.markup import plain_text
 from bot.core.messages import text
 from bot.core.posts import with_posts
 from bot.core.recognition import Status
-from bot.core.search import search_answer
+from bot.core.search import SearchResult, chosen_result, search_answer
 from bot.core.voice import VoiceCommand, parse_voice
 from bot.data.directory import STRATEGIC_SITE_URL
 from bot.logs import note_answer
@@ -41,8 +41,10 @@ from bot.teams.channel import invoke_card_response, language_of, member_lookup, 
 from bot.teams.replies import (
     answer_replies,
     card_reply,
+    group_mention,
     search_message,
     search_reply,
+    selected_reply,
     text_reply,
 )
 from bot.teams.tenants import tenant_from_channel_data
@@ -129,6 +131,15 @@ def search_request(value: object) -> SearchRequest | None:
     return SearchRequest(typed, max(skip, 0), min(count, SEARCH_RESULTS) if typed else count)
 
 
+def search_pick(result: SearchResult) -> dict[str, str]:
+    """Return what a preview's tap sends back (composeExtension/selectItem) to build its full card."""
+    return {"county": result.county.code, "matched": result.matched}
+
+
+def _is_pick(value: object) -> bool:
+    return isinstance(value, dict) and all(isinstance(value.get(key), str) for key in ("county", "matched"))
+
+
 class RegiondorrenBot(TeamsActivityHandler):
     """Answer "who is our contact for <place>?" in Teams chats and channels."""
 
@@ -195,7 +206,7 @@ class RegiondorrenBot(TeamsActivityHandler):
             return
         if intent.answer is not None and self._channel is not None and intent.answer.counties:
             intent = await self._with_posts(intent)
-        await turn_context.send_activities(self._render(intent))
+        await turn_context.send_activities(self._render(intent, group_mention(turn_context.activity)))
 
     async def _with_posts(self, intent: Intent) -> Intent:
         """Return the intent with its counties' published posts (updates, posted dialogues)."""
@@ -238,14 +249,14 @@ class RegiondorrenBot(TeamsActivityHandler):
             reply = Said(text("store_unavailable", language))
         return invoke_card_response(reply)
 
-    def _render(self, intent: Intent) -> list[Activity]:
+    def _render(self, intent: Intent, mention: str | None) -> list[Activity]:
         language = intent.language
         if intent.kind is Kind.HELP:
-            return [card_reply([cards.help_card(language)])]
+            return [card_reply([cards.help_card(language, mention)])]
         if intent.kind is Kind.UNAVAILABLE:
             return [text_reply(text("data_unavailable", language, url=STRATEGIC_SITE_URL))]
         if intent.kind is Kind.LIST and intent.directory is not None:
-            return [card_reply([cards.list_card(intent.directory, language)])]
+            return [card_reply([cards.list_card(intent.directory, language, mention)])]
         if intent.kind is Kind.CANCELLED:
             return [text_reply(text("cancelled", language))]
         if intent.kind is Kind.THANKS:
@@ -253,10 +264,11 @@ class RegiondorrenBot(TeamsActivityHandler):
         if intent.kind is Kind.UNKNOWN_PERSON:
             return [text_reply(text("person_unknown", language))]
         if intent.kind is Kind.WHICH_PERSON:
-            return [card_reply([cards.person_clarify_card([match.officer for match in intent.people], language)])]
+            people = [match.officer for match in intent.people]
+            return [card_reply([cards.person_clarify_card(people, language, mention)])]
         if intent.answer is None:
             raise ValueError(f"intent {intent.kind} has no answer to render")
-        return answer_replies(intent.answer, intent.lead)
+        return answer_replies(intent.answer, intent.lead, mention)
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
         # The SDK would raise on a malformed search value (on_turn_error, then a 501): answer 400.
@@ -275,16 +287,27 @@ class RegiondorrenBot(TeamsActivityHandler):
         if snapshot is None or request is None:
             return search_message(text("search_unavailable", language))
         page = snapshot.searcher.search(request.text, request.skip, request.count)
-        today = self._clock()
-        results = []
-        for result in page.results:
-            answer = search_answer(result, snapshot.directory, today, language)
-            results.append((cards.county_card(answer.counties[0], answer), cards.search_preview(result, language)))
+        previews = [(cards.search_preview(result, language), search_pick(result)) for result in page.results]
         # For the turn's log line, as answers note theirs: the counties of the results shown, not the text typed.
         codes = tuple(result.county.code for result in page.results)
         note_answer(Status.ANSWER if codes else Status.NONE, codes)
-        logger.info("search: %d of %d result(s) from %d", len(results), page.total, request.skip)
-        return search_reply(results)
+        logger.info("search: %d of %d result(s) from %d", len(previews), page.total, request.skip)
+        return search_reply(previews)
+
+    async def on_teams_messaging_extension_select_item(
+        self, turn_context: TurnContext, query: object
+    ) -> MessagingExtensionResponse:
+        pick = turn_context.activity.value
+        snapshot = self._store.snapshot
+        language = detect_language("", turn_context.activity.locale)
+        if snapshot is None or not _is_pick(pick):
+            return search_message(text("search_unavailable", language))
+        result = chosen_result(snapshot.searcher, snapshot.directory, pick["county"], pick["matched"])
+        if result is None:
+            return search_message(text("search_unavailable", language))
+        answer = search_answer(result, snapshot.directory, self._clock(), language)
+        note_answer(Status.ANSWER, (result.county.code,))
+        return selected_reply(cards.county_card(answer.counties[0], answer))
 
     async def on_teams_members_added_dispatch(
         self, members_added: list[ChannelAccount], team_info: TeamInfo, turn_context: TurnContext
@@ -301,4 +324,4 @@ class RegiondorrenBot(TeamsActivityHandler):
             return
         await self._welcomed.set(turn_context, True)
         language = detect_language("", turn_context.activity.locale)
-        await turn_context.send_activity(card_reply([cards.help_card(language)]))
+        await turn_context.send_activity(card_reply([cards.help_card(language, group_mention(turn_context.activity))]))

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Sequence
 
 from botbuilder.core import CardFactory, MessageFactory
-from botbuilder.schema import Activity, AttachmentLayoutTypes, ThumbnailCard
+from botbuilder.schema import Activity, AttachmentLayoutTypes, CardAction, ThumbnailCard
 from botbuilder.schema.teams import (
     MessagingExtensionAttachment,
     MessagingExtensionResponse,
@@ -21,16 +21,36 @@ from bot.teams.connector import serialize_activity
 
 logger = logging.getLogger(__name__)
 
-# Teams refuses a bot message over its size limit with 413 MessageSizeTooBig, and counts the
-# whole serialised activity in UTF-16. Its "Format your bot messages" page has said 40 KB in some
-# versions and about 100 KB (80 KB recommended) in others; 40 KB is safe under both.
-MAX_ACTIVITY_UTF16_BYTES = 40 * 1024
+# Teams' limit for a bot message, from "Format your bot messages" (learn.microsoft.com/microsoftteams/
+# platform/bots/how-to/format-your-bot-messages): about 100 KB of the whole message as UTF-16
+# (base64 images excluded), answered with 413 MessageSizeTooBig; the page recommends keeping a
+# message within 80 KB "to guarantee successful message delivery", so replies are packed to that.
+MAX_ACTIVITY_UTF16_BYTES = 100 * 1024
+RECOMMENDED_ACTIVITY_UTF16_BYTES = 80 * 1024
 # Sending adds the conversation, from, recipient, replyToId, serviceUrl and channelId to a reply;
 # Teams ids run to about 150 characters, so 2 KB of UTF-16 covers them with room to spare.
 ENVELOPE_UTF16_BYTES = 2 * 1024
-REPLY_BUDGET_UTF16_BYTES = MAX_ACTIVITY_UTF16_BYTES - ENVELOPE_UTF16_BYTES
+REPLY_BUDGET_UTF16_BYTES = RECOMMENDED_ACTIVITY_UTF16_BYTES - ENVELOPE_UTF16_BYTES
 # A carousel longer than this is hard to page through, and 10 is the most some channels show.
 MAX_CARDS_PER_ACTIVITY = 10
+# Teams' card action that makes a tap on a search preview send composeExtension/selectItem; the
+# SDK's ActionTypes has no member for it ("Respond to search command", tap with type invoke).
+INVOKE_ACTION = "invoke"
+# Conversations where Teams delivers a typed message to the bot only when it @mentions the bot
+# (conversation.conversationType; a 1:1 chat is "personal").
+MENTION_ONLY_CONVERSATIONS = frozenset({"channel", "groupChat"})
+# The name to tell users to @mention when the activity does not carry the bot's (the manifest's name).
+DEFAULT_BOT_NAME = "Regiondörren"
+
+
+def group_mention(activity: Activity) -> str | None:
+    """Return the bot's name when typed replies must @mention it (channels, group chats), else None."""
+    conversation = activity.conversation
+    kind = getattr(conversation, "conversation_type", None) if conversation else None
+    if kind not in MENTION_ONLY_CONVERSATIONS:
+        return None
+    name = activity.recipient.name if activity.recipient and activity.recipient.name else ""
+    return name.strip() or DEFAULT_BOT_NAME
 
 
 class SharedCard(dict[str, object]):
@@ -69,11 +89,11 @@ def card_reply(
     return reply
 
 
-def answer_replies(answer: Answer, lead: str | None = None) -> list[Activity]:
+def answer_replies(answer: Answer, lead: str | None = None, mention: str | None = None) -> list[Activity]:
     """Return the messages for an answer: one card per county, as many cards to a message as fit
     under Teams' size limit (every county is answered, in order), or the not-recognised card."""
     if not answer.counties:
-        return [card_reply([cards.not_recognised_card(answer.language)])]
+        return [card_reply([cards.not_recognised_card(answer.language, mention)])]
     groups = _fitting_groups(answer, cards.answer_cards(answer), lead)
     first_text = lead
     if len(groups) > 1:  # the note is a few dozen characters: the envelope allowance covers it
@@ -171,17 +191,31 @@ def text_reply(message: str) -> Activity:
     return MessageFactory.text(message)
 
 
-def search_reply(results: Sequence[tuple[dict[str, object], dict[str, object]]]) -> MessagingExtensionResponse:
-    """Return the messaging-extension result list: per (full card, preview), the card to insert
-    and the Thumbnail card Teams lists. No results is an empty list, which Teams shows as such."""
-    attachments = [
-        MessagingExtensionAttachment(
-            content_type=CardFactory.content_types.adaptive_card,
-            content=card,
-            preview=CardFactory.thumbnail_card(ThumbnailCard(**preview)),
+def search_reply(previews: Sequence[tuple[dict[str, object], dict[str, str]]]) -> MessagingExtensionResponse:
+    """Return the messaging-extension result list: per (preview, pick), the Thumbnail card Teams
+    lists, whose tap sends `pick` back as composeExtension/selectItem for the full card. Only
+    previews travel: all 21 full cards were about 118 KB of JSON on every first open. No results
+    is an empty list, which Teams shows as such."""
+    attachments = []
+    for preview, pick in previews:
+        listed = ThumbnailCard(**preview, tap=CardAction(type=INVOKE_ACTION, value=pick))
+        attachments.append(
+            MessagingExtensionAttachment(
+                content_type=CardFactory.content_types.thumbnail_card,
+                content=ThumbnailCard(**preview),
+                preview=CardFactory.thumbnail_card(listed),
+            )
         )
-        for card, preview in results
-    ]
+    return _search_result(attachments)
+
+
+def selected_reply(card: dict[str, object]) -> MessagingExtensionResponse:
+    """Return the full card for the result the user picked, for Teams to insert in the message."""
+    attachment = MessagingExtensionAttachment(content_type=CardFactory.content_types.adaptive_card, content=card)
+    return _search_result([attachment])
+
+
+def _search_result(attachments: list[MessagingExtensionAttachment]) -> MessagingExtensionResponse:
     return MessagingExtensionResponse(
         compose_extension=MessagingExtensionResult(
             type="result",
