@@ -54,7 +54,7 @@ async def test_an_officer_posts_from_the_page_and_a_follower_sees_it_arrive_ship
         await form.get_by_label("Rubrik").fill("Ny regional utvecklingsstrategi")
         await form.get_by_label("Kort text").fill("Regionen har antagit RUS 2030.")
         await form.get_by_role("button", name="Förhandsvisa").click()
-        preview = officer.locator(".card", has_text="Förhandsvisning")
+        preview = officer.locator(".card", has_text="så här ser följarna det")
         await preview.wait_for()
         assert "1 följer Södermanlands län" in await preview.inner_text()
         await preview.get_by_role("button", name="Publicera").click()
