@@ -17,12 +17,12 @@ from typing import TextIO
 
 from bot.cli.export import export_posts
 from bot.cli.package import DEFAULT_OUTPUT, PROJECT_DIR, PackageError, PackageSettings, build_package
-from bot.core.answers import MAX_QUESTION_CHARS, Answerer
+from bot.core.answers import Answerer
 from bot.core.clock import stockholm_today
 from bot.core.intents import Intent, Kind, decide
 from bot.core.lookup import PersonMatch
 from bot.core.messages import LANGUAGES, SWEDISH, text
-from bot.core.recognition import Status
+from bot.core.recognition import MAX_QUESTION_CHARS, Status
 from bot.data.directory import DEFAULT_DATA_DIR, STRATEGIC_SITE_URL, Directory, load_directory
 from bot.data.validation import DataError
 from bot.render.summary import INDENT, JsonValue, answer_record, render_text
@@ -233,7 +233,8 @@ def intent_record(intent: Intent) -> dict[str, JsonValue]:
         "language": intent.language,
         "counties": [],
         "mentions": [],
-        "example_data": False,
+        # The list of all counties says in its text when the directory is example data; so does this.
+        "example_data": intent.directory is not None and intent.directory.example_data,
         "truncated": False,
     }
     if intent.kind in COMMAND_NAMES:
@@ -333,7 +334,7 @@ def _check_data(data_dir: Path, lang: str, stdout: TextIO) -> int:
         directory = load_directory(data_dir)
     except DataError as error:
         for issue in error.issues:
-            print(issue, file=stdout)
+            print(issue.sentence(lang), file=stdout)
         print(text("check_failed", lang, count=len(error.issues), path=data_dir), file=stdout)
         return EXIT_DATA_ISSUES
     contacts = directory.contacts.values()
