@@ -39,8 +39,8 @@ from bot.store import Clock as StoreClock
 from bot.store import Database, migrate, open_database
 from bot.store.channel import ChannelStore
 from bot.store.database import utc_now
-from bot.teams.channel import Notifier
 from bot.teams.auth import CheckedAuthentication
+from bot.teams.channel import Notifier
 from bot.teams.connector import FastReplyAuthentication, ReplySession
 from bot.teams.gate import TenantGate
 from bot.teams.handler import RegiondorrenBot
@@ -98,9 +98,7 @@ def create_app(
     conversation_state = ConversationState(storage or MemoryStorage())
     database = open_database(settings.state_dir, settings.database_url, store_clock)
     channel_store = ChannelStore(database)
-    channel = CountyChannel(
-        channel_store, store, clock, now=database.clock, retention_days=settings.retention_days
-    )
+    channel = CountyChannel(channel_store, store, clock, now=database.clock, retention_days=settings.retention_days)
     bot = RegiondorrenBot(store, conversation_state, ClarifyDialog(store, clock), clock, channel)
     replies = ReplySession()
     config = BotConfig(

@@ -19,12 +19,15 @@ from collections import Counter
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from bot.store import Database
 from bot.store.channel import ChannelStore
 from tests.conftest import FIXTURE_DATA, StubConnector
 from tests.databases import DatabaseTarget
 from tests.test_channel_teams import follower
+
+pytestmark = pytest.mark.slow
 
 PROJECT = Path(__file__).resolve().parent.parent
 FOLLOWERS = 1000

@@ -308,6 +308,7 @@ async def test_unfollow_and_what_do_i_follow(channel: Channel) -> None:
 # --- the fan-out ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_a_fan_out_to_1000_followers_with_throttling_and_gone_followers(channel: Channel) -> None:
     connector = channel.connector
     for number in range(1000):

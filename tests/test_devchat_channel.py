@@ -6,11 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from aiohttp.test_utils import TestServer
 
 from app import create_app
 from tests.conftest import test_settings
 from tests.test_devchat_browser import CHROMIUM, CHROMIUM_ARGS, TODAY, VIEWPORT, WAIT_MS, browser_parts  # noqa: F401
+
+pytestmark = pytest.mark.browser
 
 ISABELLE = "isabelle.canderskog@tillvaxtverket.se"
 

@@ -124,7 +124,7 @@ def post_blocks(post: Post, county: str, signature: str, lang: str) -> list[dict
 def preview_card(preview: PostPreview) -> dict[str, object]:
     """Return the draft as followers will see it, with publish, edit and discard."""
     lang, post = preview.language, preview.post
-    body = [
+    body: list[dict[str, object]] = [
         _text(text("preview_title", lang), color="Accent", weight="Bolder", size="Small"),
         {
             "type": "Container",

@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from bot.store.database import Database, DuplicateKey, Row, Transaction, from_millis
+from bot.store.database import Database, DuplicateKey, Row, Transaction, Value, from_millis
 
 logger = logging.getLogger(__name__)
 
@@ -213,7 +213,7 @@ class ChannelStore:
 
     async def follow(self, record: FollowRecord) -> bool:
         """Follow a county from a conversation (a new reason replaces the old); True when new."""
-        params = {
+        params: dict[str, Value] = {
             "conversation_id": record.conversation_id,
             "county": record.county,
             "channel": int(record.channel),
@@ -245,7 +245,7 @@ class ChannelStore:
 
     async def unfollow(self, conversation_id: str, county: str) -> bool:
         """Stop following, and drop that conversation's notifications not yet sent; True if it followed."""
-        params = {"conversation_id": conversation_id, "county": county, "waiting": WAITING}
+        params: dict[str, Value] = {"conversation_id": conversation_id, "county": county, "waiting": WAITING}
         async with self.database.transaction() as tx:
             removed = await tx.execute(
                 "DELETE FROM follows WHERE conversation_id = :conversation_id AND county = :county", params
@@ -338,7 +338,7 @@ class ChannelStore:
         """Return the published posts of `counties` (all counties when empty), oldest first."""
         if not counties:
             sql = f"SELECT {POST_COLUMNS} FROM posts WHERE state = :state ORDER BY id"
-            params: dict[str, str] = {"state": PUBLISHED}
+            params: dict[str, Value] = {"state": PUBLISHED}
         else:
             names = {f"c{index}": code for index, code in enumerate(counties)}
             listed = ", ".join(f":{name}" for name in names)
@@ -355,7 +355,7 @@ class ChannelStore:
         The delivery key (post, conversation) makes a second publication queue nothing twice.
         """
         now = self._now()
-        params = {
+        params: dict[str, Value] = {
             "id": post_id,
             "author_id": author_id,
             "draft": DRAFT,
@@ -384,7 +384,7 @@ class ChannelStore:
 
     async def withdraw(self, post_id: int, author_id: str | None) -> bool:
         """Withdraw a post (of `author_id`, or any with None: an editor) and stop unsent notifications."""
-        params = {
+        params: dict[str, Value] = {
             "id": post_id,
             "author_id": author_id,
             "withdrawn": WITHDRAWN,
@@ -427,7 +427,7 @@ class ChannelStore:
         and once the lease ends any sender takes it up again: nothing is lost.
         """
         now = self._now()
-        params = {
+        params: dict[str, Value] = {
             "now": now,
             "until": now + int(lease.total_seconds() * 1000),
             "limit": limit,
@@ -443,7 +443,7 @@ class ChannelStore:
             )
             claimed: list[DueDelivery] = []
             for row in rows:
-                key = {**params, "post_id": row["post_id"], "conversation_id": row["conversation_id"]}
+                key: dict[str, Value] = {**params, "post_id": row["post_id"], "conversation_id": row["conversation_id"]}
                 taken = await tx.execute(
                     "UPDATE deliveries SET state = :sending, claimed_until = :until, updated_at = :now "
                     "WHERE post_id = :post_id AND conversation_id = :conversation_id AND "
@@ -513,7 +513,7 @@ class ChannelStore:
     async def gone(self, post_id: int, conversation_id: str, status: int) -> None:
         """Record that a conversation is gone (403, 404): it follows nothing any more, and its
         person's data goes with it; the delivery rows stay, without the person, for the counts."""
-        params = {
+        params: dict[str, Value] = {
             "gone": GONE,
             "status": status,
             "now": self._now(),
@@ -545,7 +545,7 @@ class ChannelStore:
 
     async def forget(self, user_id: str) -> Forgotten:
         """Remove everything held about `user_id` in one transaction; their posts stay, unsigned."""
-        params = {"user_id": user_id, "draft": DRAFT}
+        params: dict[str, Value] = {"user_id": user_id, "draft": DRAFT}
         async with self.database.transaction() as tx:
             follows = await tx.execute("DELETE FROM follows WHERE user_id = :user_id AND channel = 0", params)
             channel_follows = await tx.execute(
@@ -563,7 +563,7 @@ class ChannelStore:
 
     async def about(self, user_id: str) -> tuple[MemberRecord | None, list[FollowRecord], int, int]:
         """Return what is held about `user_id`: member look-up, follows, queued/sent messages, signed posts."""
-        params = {"user_id": user_id}
+        params: dict[str, Value] = {"user_id": user_id}
         async with self.database.transaction(readonly=True) as tx:
             member = await tx.fetchone("SELECT * FROM members WHERE user_id = :user_id", params)
             follows = await tx.fetchall(
@@ -580,7 +580,7 @@ class ChannelStore:
 
     async def purge(self, before: dt.datetime) -> Purged:
         """Remove settled notifications and member look-ups older than `before` (retention)."""
-        params = {"before": _ms(before), "delivered": DELIVERED, "gone": GONE, "failed": FAILED}
+        params: dict[str, Value] = {"before": _ms(before), "delivered": DELIVERED, "gone": GONE, "failed": FAILED}
         async with self.database.transaction() as tx:
             deliveries = await tx.execute(
                 "DELETE FROM deliveries WHERE state IN (:delivered, :gone, :failed) AND updated_at < :before", params

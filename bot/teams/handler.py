@@ -237,7 +237,8 @@ class RegiondorrenBot(TeamsActivityHandler):
         verb = action.get("verb") if isinstance(action, dict) else None
         if self._channel is None or not isinstance(verb, str) or not verb.startswith(VERB_PREFIX):
             return await super().on_adaptive_card_invoke(turn_context, invoke_value)
-        data = action.get("data") if isinstance(action.get("data"), dict) else {}
+        raw = action.get("data")
+        data: dict[str, object] = raw if isinstance(raw, dict) else {}
         activity = turn_context.activity
         language = language_of(activity, "")
         try:
