@@ -21,7 +21,7 @@ from bot.store.channel import ChannelStore, FollowRecord, count_rows
 from tests.card_schema import schema_errors
 from tests.conftest import FIXTURE_DATA, TODAY, RunningBot, StubConnector, start_bot
 from tests.databases import DatabaseTarget, StoreClock
-from tests.teams_activities import TENANT_ID, USER, personal_message
+from tests.teams_activities import TENANT_ID, USER, channel_message, personal_message
 
 ISABELLE = {
     "id": "29:isabelle",
@@ -276,6 +276,26 @@ async def test_withdrawing_takes_the_post_off_the_card(channel: Channel) -> None
 
     [reply] = await channel.say("vem har Sörmland?")
     assert "Fel nyhet" not in card_text(reply)
+
+
+async def test_a_channel_follows_when_mentioned_and_gets_news_as_a_new_post(channel: Channel) -> None:
+    activity = channel_message(channel.connector.url, "följ Sörmland: enheten driver tre projekt där")
+    activity["from"] = {key: OLLE[key] for key in ("id", "name", "aadObjectId")}
+    response = await channel.bot.post(activity)
+    assert response.status == 201
+    [followed] = [r for r in channel.connector.replies if r.get("replyToId") == activity["id"]]
+    assert "Den här kanalen följer nu Södermanlands län" in followed["text"]
+    channel_id = activity["conversation"]["id"].split(";")[0]
+
+    post = await draft(channel)
+    await channel.press("channel.publish", {"post": post})
+    await channel.settled(post)
+
+    [notification] = [r for r in channel.connector.replies if "Ny regional utvecklingsstrategi" in card_text(r)]
+    assert notification["conversation"]["id"] == channel_id  # the channel, not the thread of "följ"
+    assert "Kanalen får det här" in card_text(notification)
+    [names] = await channel.say("vem följer Sörmland?", ISABELLE)
+    assert "enheten driver tre projekt där" in card_text(names)
 
 
 # --- who follows ------------------------------------------------------------------------------
