@@ -66,9 +66,11 @@ class Channel:
         # Only the answers to this message: a notification may arrive at the same moment.
         return [reply for reply in self.connector.replies[before:] if reply.get("replyToId") == activity["id"]]
 
-    async def press(self, verb: str, data: dict[str, Any], who: dict[str, Any] = ISABELLE) -> dict[str, Any]:
+    async def press(
+        self, verb: str, data: dict[str, Any], who: dict[str, Any] = ISABELLE, *, locale: str = "sv-SE"
+    ) -> dict[str, Any]:
         """Press an Action.Execute button as `who`; return the card that replaces it."""
-        activity = personal_message(self.connector.url, "", conversation_id=f"a:{who['id']}")
+        activity = personal_message(self.connector.url, "", locale=locale, conversation_id=f"a:{who['id']}")
         del activity["text"]
         activity.update(
             type="invoke",
@@ -209,6 +211,17 @@ async def test_a_bad_form_comes_back_with_the_problem_beside_the_field_and_nothi
     after = card["body"][ids.index(field) + 1]
     assert after.get("color") == "Attention" and swedish in after["text"]
     assert await channel.rows("posts") == 0
+
+
+async def test_an_english_writer_gets_the_problems_in_english(channel: Channel) -> None:
+    [reply] = await channel.say("new update", ISABELLE, locale="en-GB")
+    assert "New update from the county" in card_text(reply)
+    card = await channel.press(
+        "channel.preview", {"kind": "update", "title": "", "text": "x", "link": "ftp://x"}, locale="en-GB"
+    )
+    shown = card_text(card)
+    assert "Fill in this field." in shown and "starting with https://" in shown
+    assert "Fyll i" not in shown
 
 
 async def test_a_dialogue_needs_a_real_date(channel: Channel) -> None:
