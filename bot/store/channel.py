@@ -424,7 +424,8 @@ class ChannelStore:
         """Claim up to `limit` notifications that are due (or whose sender died), oldest first.
 
         A claimed row is SENDING until its lease ends; a sender that crashes leaves it in doubt,
-        and once the lease ends any sender takes it up again: nothing is lost.
+        and once the lease ends any sender takes it up again: nothing is lost. The claim is one
+        UPDATE that re-checks each row, so two instances never claim the same one.
         """
         now = self._now()
         params: dict[str, Value] = {
@@ -434,47 +435,45 @@ class ChannelStore:
             "waiting": WAITING,
             "sending": SENDING,
         }
+        due = "((state = :waiting AND due_at <= :now) OR (state = :sending AND claimed_until <= :now))"
         async with self.database.transaction() as tx:
             rows = await tx.fetchall(
-                "SELECT d.post_id, d.conversation_id FROM deliveries d "
-                "WHERE (d.state = :waiting AND d.due_at <= :now) OR (d.state = :sending AND d.claimed_until <= :now) "
-                "ORDER BY d.due_at, d.post_id, d.conversation_id LIMIT :limit",
+                f"UPDATE deliveries SET state = :sending, claimed_until = :until, updated_at = :now "
+                f"WHERE (post_id, conversation_id) IN (SELECT post_id, conversation_id FROM deliveries "
+                f"WHERE {due} ORDER BY due_at, post_id, conversation_id LIMIT :limit) AND {due} "
+                f"RETURNING post_id, conversation_id, county, attempts",
                 params,
             )
+            if not rows:
+                return []
+            keys = {f"c{index}": row["conversation_id"] for index, row in enumerate(rows)}
+            follows = await tx.fetchall(
+                "SELECT conversation_id, county, reference, language, channel FROM follows "
+                f"WHERE conversation_id IN ({', '.join(':' + key for key in keys)})",
+                keys,
+            )
+            found = {(str(row["conversation_id"]), str(row["county"])): row for row in follows}
             claimed: list[DueDelivery] = []
             for row in rows:
-                key: dict[str, Value] = {**params, "post_id": row["post_id"], "conversation_id": row["conversation_id"]}
-                taken = await tx.execute(
-                    "UPDATE deliveries SET state = :sending, claimed_until = :until, updated_at = :now "
-                    "WHERE post_id = :post_id AND conversation_id = :conversation_id AND "
-                    "((state = :waiting AND due_at <= :now) OR (state = :sending AND claimed_until <= :now))",
-                    key,
-                )
-                if not taken:
-                    continue  # another instance took it first
-                found = await tx.fetchone(
-                    "SELECT d.attempts, d.county, f.reference, f.language, f.channel "
-                    "FROM deliveries d JOIN follows f ON "
-                    "f.conversation_id = d.conversation_id AND f.county = d.county "
-                    "WHERE d.post_id = :post_id AND d.conversation_id = :conversation_id",
-                    key,
-                )
-                if found is None:  # unfollowed in the meantime
+                follow = found.get((str(row["conversation_id"]), str(row["county"])))
+                if follow is None:  # unfollowed since the post was published
                     await tx.execute(
-                        "DELETE FROM deliveries WHERE post_id = :post_id AND conversation_id = :conversation_id", key
+                        "DELETE FROM deliveries WHERE post_id = :post_id AND conversation_id = :conversation_id",
+                        {"post_id": row["post_id"], "conversation_id": row["conversation_id"]},
                     )
                     continue
                 claimed.append(
                     DueDelivery(
                         int(row["post_id"] or 0),
                         str(row["conversation_id"]),
-                        str(found["county"]),
-                        int(found["attempts"] or 0),
-                        str(found["reference"]),
-                        str(found["language"]),
-                        bool(found["channel"]),
+                        str(row["county"]),
+                        int(row["attempts"] or 0),
+                        str(follow["reference"]),
+                        str(follow["language"]),
+                        bool(follow["channel"]),
                     )
                 )
+        claimed.sort(key=lambda item: (item.post_id, item.conversation_id))
         return claimed
 
     async def delivered(self, post_id: int, conversation_id: str, status: int) -> None:
