@@ -1,4 +1,7 @@
-"""The command line: `python -m bot ask ...`, `python -m bot check-data [DIR]`, `python -m bot package`.
+"""The command line: `regiondorren ask ...`, `regiondorren check-data [DIR]`, `regiondorren package`.
+
+`regiondorren` is the console script pyproject.toml installs into .venv/bin; `python -m bot`
+runs the same.
 
 The only module that prints; everything else returns values or logs.
 """
@@ -39,6 +42,23 @@ EXIT_DATA_ISSUES = 1
 EXIT_WRITE_FAILED = 1
 EXIT_BAD_SETTINGS = 2  # what argparse uses for a usage error: the fix is in how it was called
 SEPARATOR = "-" * 40
+# Exit codes a shell expects: 128 + SIGINT for Ctrl-C; 141 (128 + SIGPIPE) when the reader left.
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
+
+
+def run() -> int:
+    """Run main(), ending quietly when interrupted or when the output pipe closes (| head)."""
+    try:
+        return main()
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # Python would complain again while flushing stdout at exit; point it at devnull (the
+        # recipe in the signal module's documentation).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
 
 
 def main(
@@ -66,7 +86,7 @@ def main(
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot", description="Regiondörren on the command line.")
+    parser = argparse.ArgumentParser(prog="regiondorren", description="Regiondörren on the command line.")
     parser.add_argument(
         "--lang",
         choices=LANGUAGES,
@@ -96,7 +116,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     export = commands.add_parser("export-posts", help="print the posts published from Teams as YAML for data/")
     export.add_argument("--output", type=Path, default=None, help="write to this file instead of the screen")
-    for command in (ask, check, package, export):  # also after the command: "python -m bot package --lang en"
+    for command in (ask, check, package, export):  # also after the command: "regiondorren package --lang en"
         command.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
