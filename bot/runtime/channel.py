@@ -11,6 +11,7 @@ import asyncio
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable, Mapping
+from typing import assert_never
 
 from bot.core.authors import Authority, Member, authority, role_label, who_may_post
 from bot.core.channel import ChannelReply, Follower, FollowerList, PostForm, PostList, PostPreview, Said, Sender
@@ -127,7 +128,8 @@ class CountyChannel:
                 return await self._forget(sender, language)
             case Voice.ABOUT_ME:
                 return await self._about(sender, directory, language)
-        raise AssertionError(f"unhandled voice command {command.voice}")
+            case _:
+                assert_never(command.voice)
 
     def _directory(self) -> Directory | None:
         snapshot = self._live.snapshot
