@@ -126,3 +126,12 @@ def test_nothing_in_the_project_refers_to_issue_numbers() -> None:
         text = path.read_text(encoding="utf-8", errors="replace")
         mentions += [f"{name}: {match.group(0)}" for match in re.finditer(r"\bissues? #?\d+\b", text, re.IGNORECASE)]
     assert mentions == []
+
+
+def test_make_help_lists_every_target_on_one_line() -> None:
+    result = _run(["make", "help"])
+    listed = [line.split()[1] for line in result.stdout.splitlines()]
+
+    assert result.returncode == 0, result.stderr
+    assert all(line.startswith("  make ") for line in result.stdout.splitlines())
+    assert sorted(listed) == sorted(_makefile_targets())

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from botbuilder.schema import Activity
 
+from bot.core.answers import compose
+from bot.core.recognition import Recognition, Status
+from bot.data.lexicon import ForeignPlace
 from bot.render import cards
 from bot.teams import replies
 from bot.teams.replies import activity_size, answer_replies
@@ -27,7 +32,7 @@ def test_small_answer_is_one_message_with_a_one_line_summary():
 
 
 def test_answer_over_the_limit_is_split_in_order_and_every_county_is_answered(monkeypatch: pytest.MonkeyPatch):
-    two_cards = sum(cards.card_size(card) for card in cards.answer_cards(factories.answer("01", "03"))) + 2048
+    two_cards = sum(cards.json_size(card) for card in cards.answer_cards(factories.answer("01", "03"))) + 2048
     monkeypatch.setattr(replies, "REPLY_BUDGET_UTF16_BYTES", two_cards)
 
     sent = answer_replies(factories.answer(*ALL_FOUR), lead="Per Persson är länsansvarig för fyra län.")
@@ -48,8 +53,8 @@ def test_a_full_card_too_big_for_a_message_becomes_compact_rather_than_dropped(m
     answer = factories.answer("09")
     compact = cards.compact_county_card(answer.counties[0], answer)
     full = cards.county_card(answer.counties[0], answer)
-    budget = cards.card_size(compact) + 1024  # room for the activity around the card
-    assert cards.card_size(full) > budget
+    budget = cards.json_size(compact) + 1024  # room for the activity around the card
+    assert cards.json_size(full) > budget
     monkeypatch.setattr(replies, "REPLY_BUDGET_UTF16_BYTES", budget)
 
     [reply] = answer_replies(answer)
@@ -66,3 +71,12 @@ def test_the_message_around_the_cards_stays_within_the_bound_that_spares_measuri
 
     bound = replies.SKELETON_BOUND_UTF16_BYTES + cards.json_size(lead) + cards.json_size(summary)
     assert activity_size(skeleton) <= bound
+
+
+def test_a_place_abroad_gets_a_card_that_says_so_instead_of_no_county_found():
+    recognition = Recognition(Status.NONE, (), (), foreign=(ForeignPlace("Bodø", "NO"),))
+    answer = compose(recognition, factories.directory(), "sv", dt.date(2026, 11, 26))
+    [reply] = answer_replies(answer)
+    card = reply.attachments[0].content
+    assert card["body"][0]["text"].startswith("Bodø ligger inte i Sverige")
+    assert "Jag hittade inget län" not in str(card)

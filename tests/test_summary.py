@@ -7,10 +7,13 @@ import json
 import pytest
 
 from bot.core.answers import Answerer, compose
-from bot.core.recognition import Mention, MentionKind, Recognition, Status
+from bot.core.names import AREA_KINDS, AREA_MENTION_KINDS, MentionKind
+from bot.core.recognition import Mention, Recognition, Status
 from bot.data.directory import STRATEGIC_SITE_URL, Directory
+from bot.data.geography import AreaKind
+from bot.data.lexicon import ForeignPlace
 from bot.render import cards
-from bot.render.summary import answer_record, mention_lines, render_text
+from bot.render.summary import answer_record, mention_lines, not_recognised_lines, render_text
 from tests.conftest import TODAY
 
 
@@ -60,8 +63,8 @@ def test_nothing_found_says_what_to_try(directory: Directory) -> None:
 
 def test_place_and_area_mentions_are_explained(directory: Directory) -> None:
     mentions = (
-        Mention("eskilstuna", "Eskilstuna", "municipality", ("04",)),
-        Mention("Lappland", "Lappland", "provinces", ("25",)),
+        Mention("eskilstuna", "Eskilstuna", MentionKind.MUNICIPALITY, ("04",)),
+        Mention("Lappland", "Lappland", MentionKind.PROVINCES, ("25",)),
     )
     out = rendered(directory, Status.ANSWER, ("04", "25"), mentions=mentions)
     assert out.startswith("Eskilstuna ligger i Södermanlands län.\nLappland ligger i Norrbottens län.")
@@ -98,8 +101,8 @@ def test_json_record_has_the_documented_shape(directory: Directory, codes: tuple
 
 def test_area_narrowed_by_the_answer_is_not_listed_partially(directory: Directory) -> None:
     mentions = (
-        Mention("Norrland", "Norrland", "regions", ("24", "25")),
-        Mention("Lappland", "Lappland", "provinces", ("25",)),
+        Mention("Norrland", "Norrland", MentionKind.REGIONS, ("24", "25")),
+        Mention("Lappland", "Lappland", MentionKind.PROVINCES, ("25",)),
     )
     out = rendered(directory, Status.ANSWER, ("25",), mentions=mentions)
     assert "Norrland" not in out
@@ -114,15 +117,16 @@ def test_mention_kinds_are_an_enum_whose_json_is_the_old_strings(directory: Dire
     assert kinds == ["county", "municipality"]
 
 
-def test_a_kind_the_recogniser_never_makes_is_refused_where_the_mention_is_made() -> None:
-    with pytest.raises(ValueError, match="'province'"):
-        Mention("Lappland", "Lappland", "province", ("25",))
+def test_every_kind_of_area_in_the_data_is_a_kind_of_mention_the_answer_explains() -> None:
+    # Kinds are enums from the data on: a kind nobody maps is a KeyError at start-up, not a silent line less.
+    assert set(AREA_MENTION_KINDS) == set(AreaKind)
+    assert set(AREA_MENTION_KINDS.values()) == AREA_KINDS
 
 
 AREA_AND_PLACE = (
-    Mention("Östra", "Östra Sverige", "regions", ("04", "08")),
-    Mention("Kiruna", "Kiruna", "municipality", ("25",)),
-    Mention("Ekeby", "Ekeby (Eskilstuna) / Ekeby (Göteborg)", "ambiguous", ("04", "14")),
+    Mention("Östra", "Östra Sverige", MentionKind.REGIONS, ("04", "08")),
+    Mention("Kiruna", "Kiruna", MentionKind.MUNICIPALITY, ("25",)),
+    Mention("Ekeby", "Ekeby (Eskilstuna) / Ekeby (Göteborg)", MentionKind.AMBIGUOUS, ("04", "14")),
 )
 
 
@@ -146,3 +150,31 @@ def test_cards_and_text_say_why_with_the_same_rule(directory: Directory) -> None
         ]
         assert all(line in shown for line in card_lines[item.county.code])
         assert not any("Ekeby" in line for line in shown)  # an ambiguous name gets no line, on cards either
+
+
+def test_a_place_abroad_is_said_to_be_abroad_by_its_gazetteer_name(directory: Directory) -> None:
+    recognition = Recognition(Status.NONE, (), (), foreign=(ForeignPlace("Kristiansand", "NO"),))
+    answer = compose(recognition, directory, "sv", TODAY)
+    assert render_text(answer).startswith("Kristiansand ligger inte i Sverige")
+    card = cards.not_recognised_card("en", lines=not_recognised_lines(compose(recognition, directory, "en", TODAY)))
+    assert card["fallbackText"].startswith("Kristiansand is not in Sweden")
+
+
+def test_weak_evidence_asks_whether_the_place_is_meant(directory: Directory) -> None:
+    mention = Mention("eskilstna", "Eskilstuna", MentionKind.MUNICIPALITY, ("04",))
+    recognition = Recognition(Status.NONE, (), (), suggestion=mention)
+    out = render_text(compose(recognition, directory, "sv", TODAY))
+    assert out == (
+        "Menar du Eskilstuna kommun i Södermanlands län? "
+        "Skriv i så fall \u201dEskilstuna\u201d så visar jag länsansvarig."
+    )
+    assert "eskilstna" not in out  # the user's own words are never shown
+    english = render_text(compose(recognition, directory, "en", TODAY))
+    assert english.startswith("Do you mean Eskilstuna Municipality in Södermanlands län?")
+
+
+def test_an_answer_with_counties_says_nothing_of_abroad_or_suggestions(directory: Directory) -> None:
+    mention = Mention("eskilstna", "Eskilstuna", MentionKind.MUNICIPALITY, ("04",))
+    recognition = Recognition(Status.ANSWER, ("04",), (), (ForeignPlace("Bodø", "NO"),), mention)
+    answer = compose(recognition, directory, "sv", TODAY)
+    assert (answer.foreign, answer.suggestion) == ((), None)
