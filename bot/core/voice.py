@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.core.language import ENGLISH, SWEDISH
+from bot.core.messages import ENGLISH, SWEDISH
 
 
 class Voice(StrEnum):
