@@ -7,6 +7,7 @@ nothing is built at import time. `python app.py` (or `make run`) starts the serv
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import sys
@@ -17,7 +18,7 @@ from http import HTTPStatus
 from types import SimpleNamespace
 
 from aiohttp import web
-from botbuilder.core import ConversationState, MemoryStorage, Storage, TurnContext
+from botbuilder.core import ConversationState, Storage, TurnContext
 from botbuilder.core.serializer_helper import serializer_helper
 from botbuilder.integration.aiohttp import (
     CloudAdapter,
@@ -30,20 +31,20 @@ from bot.core.clock import Clock, stockholm_today
 from bot.core.language import detect_language
 from bot.core.messages import text
 from bot.logs import LoggingSetupError, configure_logging
-from bot.runtime.channel import CountyChannel, keep_tidy
+from bot.runtime.channel import CountyChannel
+from bot.runtime.database import LiveDatabase
 from bot.runtime.live import LiveData
 from bot.runtime.outbox import Outbox
 from bot.runtime.watcher import DataWatcher
 from bot.settings import Settings, SettingsError
-from bot.store import Clock as StoreClock
-from bot.store import Database, migrate, open_database
+from bot.store import Database, open_database
 from bot.store.channel import ChannelStore
-from bot.store.database import utc_now
 from bot.teams.auth import CheckedAuthentication
 from bot.teams.channel import Notifier
 from bot.teams.connector import FastReplyAuthentication, ReplySession
 from bot.teams.gate import TenantGate
 from bot.teams.handler import RegiondorrenBot
+from bot.teams.storage import DatabaseStorage
 from bot.teams.tenants import TenantPolicy
 from bot.teams.turnlog import TurnLogMiddleware
 from bot.web import devchat
@@ -58,7 +59,7 @@ ADAPTER_KEY = web.AppKey("adapter", CloudAdapter)
 BOT_KEY = web.AppKey("bot", RegiondorrenBot)
 STARTED_KEY = web.AppKey("started", float)  # time.monotonic() when create_app began
 REPLIES_KEY = web.AppKey("replies", ReplySession)
-DATABASE_KEY = web.AppKey("database", Database)
+DATABASE_KEY = web.AppKey("database", LiveDatabase)
 CHANNEL_KEY = web.AppKey("channel", CountyChannel)
 OUTBOX_KEY = web.AppKey("outbox", Outbox)
 # The exit code gunicorn's master reads as "this worker cannot boot": it stops rather than respawn.
@@ -80,25 +81,34 @@ def create_app(
     *,
     store: LiveData | None = None,
     storage: Storage | None = None,
+    database: Database | None = None,
     clock: Clock = stockholm_today,
     authentication_overrides: Mapping[str, str] | None = None,
     credentials_factory: ServiceClientCredentialsFactory | None = None,
-    store_clock: StoreClock = utc_now,
 ) -> web.Application:
-    """Build the web application: adapter, conversation state, data store, bot and routes.
+    """Build the web application: adapter, conversation state, data store, database, bot and routes.
+
+    `database` defaults to the one the settings name (SQLite under STATE_DIR, or DATABASE_URL);
+    it is opened and migrated when the app starts, and conversation state lives in it unless
+    another `storage` is given.
 
     Replies leave through bot.teams.connector's reused clients. `authentication_overrides` sets
     further attributes ConfigurationBotFrameworkAuthentication reads (OpenID metadata URL, token
     issuer ... for a sovereign cloud, or a local stand-in in tests); `credentials_factory`
-    replaces the one built from the app id and password. `store_clock` is the time the store (and
-    so retention) goes by.
+    replaces the one built from the app id and password.
     """
     started = time.monotonic()
     store = store or LiveData(settings.data_dir)
-    conversation_state = ConversationState(storage or MemoryStorage())
-    database = open_database(settings.state_dir, settings.database_url, store_clock)
-    channel_store = ChannelStore(database)
-    channel = CountyChannel(channel_store, store, clock, now=database.clock, retention_days=settings.retention_days)
+    live_database = LiveDatabase(database or open_database(settings.state_dir, settings.database_url))
+    if storage is None:
+        storage = DatabaseStorage(live_database.database)
+        live_database.add_chore("expired conversation state purged", storage.purge_expired)
+    conversation_state = ConversationState(storage)
+    channel_store = ChannelStore(live_database.database)
+    channel = CountyChannel(
+        channel_store, store, clock, now=live_database.database.clock, retention_days=settings.retention_days
+    )
+    live_database.add_chore("notification records and member look-ups past RETENTION_DAYS purged", channel.purge)
     bot = RegiondorrenBot(store, conversation_state, ClarifyDialog(store, clock), clock, channel)
     replies = ReplySession()
     config = BotConfig(
@@ -127,7 +137,7 @@ def create_app(
     app[BOT_KEY] = bot
     app[STARTED_KEY] = started
     app[REPLIES_KEY] = replies
-    app[DATABASE_KEY] = database
+    app[DATABASE_KEY] = live_database
     app[CHANNEL_KEY] = channel
     app[OUTBOX_KEY] = outbox
     app.router.add_post("/api/messages", messages)
@@ -136,7 +146,8 @@ def create_app(
     app.on_startup.append(open_replies)
     app.on_cleanup.append(close_replies)
     app.cleanup_ctx.append(watch_data)
-    app.cleanup_ctx.append(run_store)
+    app.cleanup_ctx.append(run_database)
+    app.cleanup_ctx.append(run_outbox)
     devchat.register(app, settings, store)  # the local chat page, only while authentication is off
     return app
 
@@ -153,19 +164,29 @@ async def watch_data(app: web.Application) -> AsyncIterator[None]:
     await watcher.stop()
 
 
-async def run_store(app: web.Application) -> AsyncIterator[None]:
-    """Open the store and bring its schema up to date, then send notifications and purge in the
-    background while the app runs (bot.runtime.outbox, bot.runtime.channel.keep_tidy)."""
-    database = app[DATABASE_KEY]
-    await database.open()
-    await migrate(database)
-    outbox = app[OUTBOX_KEY]
-    outbox.start()  # picks up notifications a previous run left unsent
-    tidy = asyncio.create_task(keep_tidy(app[CHANNEL_KEY]), name="retention")
+async def run_database(app: web.Application) -> AsyncIterator[None]:
+    """Open and migrate the database while the app runs (retried in the background while unreachable)."""
+    live_database = app[DATABASE_KEY]
+    await live_database.start()
     yield
-    tidy.cancel()
+    await live_database.stop()
+
+
+async def run_outbox(app: web.Application) -> AsyncIterator[None]:
+    """Send queued notifications in the background once the database is ready (bot.runtime.outbox);
+    a previous run's unsent ones go out first."""
+    outbox = app[OUTBOX_KEY]
+
+    async def start_when_ready() -> None:
+        await app[DATABASE_KEY].wait_ready()
+        outbox.start()
+
+    starting = asyncio.create_task(start_when_ready(), name="outbox-start")
+    yield
+    starting.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await starting
     await outbox.stop()
-    await database.close()
 
 
 async def load_data(app: web.Application) -> None:
@@ -207,13 +228,18 @@ async def messages(request: web.Request) -> web.Response:
 
 
 async def healthz(request: web.Request) -> web.Response:
-    """Report the data being served: 200 with its version and counts, 503 when there is none."""
+    """Report the data being served and the database: 200 when both can be used, 503 (with the reason) otherwise."""
     health = request.app[STORE_KEY].health()
-    status = HTTPStatus.OK if health.ok else HTTPStatus.SERVICE_UNAVAILABLE
+    database = await request.app[DATABASE_KEY].health()
+    status = HTTPStatus.OK if health.ok and database.ok else HTTPStatus.SERVICE_UNAVAILABLE
     # /healthz takes no token: with authentication on, the issue texts (which name entries and
     # officers) stay in the logs; locally (and on the chat page) they are shown in full.
     details = not request.app[SETTINGS_KEY].auth_enabled
-    return web.json_response(health.as_dict(details=details), status=status)
+    body = health.as_dict(details=details)
+    if not database.ok:
+        body["status"] = "unavailable"
+    body["database"] = database.as_dict(details=details)
+    return web.json_response(body, status=status)
 
 
 async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:

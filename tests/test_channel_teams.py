@@ -16,7 +16,7 @@ import pytest
 
 from app import CHANNEL_KEY, create_app
 from bot.settings import Settings
-from bot.store import Database
+from bot.store import Database, open_database
 from bot.store.channel import ChannelStore, FollowRecord, count_rows
 from tests.card_schema import schema_errors
 from tests.conftest import FIXTURE_DATA, TODAY, RunningBot, StubConnector, start_bot
@@ -127,7 +127,8 @@ async def channel(
     connector.members.update({ISABELLE["id"]: ISABELLE, ANNA["id"]: ANNA, OLLE["id"]: OLLE})
     settings = Settings.from_env({"DATA_DIR": str(FIXTURE_DATA), **database_target.environ()}, env_file=None)
     settings = dataclasses.replace(settings, notify_rate=TEST_NOTIFY_RATE)
-    app = create_app(settings, clock=lambda: TODAY, store_clock=store_clock)
+    database_on_clock = open_database(settings.state_dir, settings.database_url, store_clock)
+    app = create_app(settings, clock=lambda: TODAY, database=database_on_clock)
     server, bot = await start_bot(app)
     yield Channel(bot, connector, database, app)
     await bot.session.close()

@@ -344,6 +344,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Jag kommer inte åt lagringen: {error}. Kontrollera STATE_DIR eller DATABASE_URL och försök igen.",
         "en": "Cannot reach the store: {error}. Check STATE_DIR or DATABASE_URL and try again.",
     },
+    "migrate_done": {
+        "sv": "Databasen ({backend}, {location}) har schemaversion {version}.",
+        "en": "The database ({backend}, {location}) is at schema version {version}.",
+    },
+    "migrate_bad_settings": {
+        "sv": "Jag kan inte migrera databasen: {error}",
+        "en": "Cannot migrate the database: {error}",
+    },
+    "migrate_unreachable": {
+        "sv": "Databasen ({backend}, {location}) går inte att använda: {error}. Kontrollera DATABASE_URL eller STATE_DIR och att servern är igång, och försök igen.",
+        "en": "The database ({backend}, {location}) cannot be used: {error}. Check DATABASE_URL or STATE_DIR and that the server is running, then try again.",
+    },
+    "migrate_failed": {
+        "sv": "Migreringen misslyckades och databasen är oförändrad: {error}",
+        "en": "The migration failed and the database is unchanged: {error}",
+    },
     # --- the search messaging extension (previews in Teams' result list) ----------------------
     "search_vacant": {
         "sv": "Länsansvarig saknas just nu",

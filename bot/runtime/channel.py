@@ -7,7 +7,6 @@ with bot.core (authority, the form's rules) and the store, and returns a bot.cor
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable, Mapping
@@ -22,7 +21,7 @@ from bot.core.voice import Voice, VoiceCommand
 from bot.data.directory import STRATEGIC_SITE_URL, Directory
 from bot.runtime.live import LiveData
 from bot.store.channel import ChannelStore, FollowRecord, MemberRecord, PostRecord
-from bot.store.database import StoreError, utc_now
+from bot.store.database import utc_now
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +30,6 @@ logger = logging.getLogger(__name__)
 MEMBER_MAX_AGE = dt.timedelta(hours=12)
 # How long delivered notifications and member look-ups are kept when RETENTION_DAYS is unset.
 DEFAULT_RETENTION_DAYS = 90
-# How often the bot purges: days-long retention needs no finer grain than an hour.
-RETENTION_INTERVAL = dt.timedelta(hours=1)
 
 MemberLookup = Callable[[], Awaitable[Member | None]]
 
@@ -415,26 +412,10 @@ class CountyChannel:
             return Said(text("about_me_nothing", language))
         return Said("\n".join([text("about_me_title", language) + ":", *lines, text("about_me_footer", language)]))
 
-    async def purge(self) -> None:
-        """Remove what is older than the retention time (settled notifications, member look-ups)."""
+    async def purge(self) -> int:
+        """Remove settled notifications and member look-ups older than the retention time; return how many."""
         purged = await self.store.purge(self._now() - dt.timedelta(days=self.retention_days))
-        if purged.deliveries or purged.members:
-            logger.info(
-                "retention: removed %d notification record(s) and %d member look-up(s) older than %d days",
-                purged.deliveries,
-                purged.members,
-                self.retention_days,
-            )
-
-
-async def keep_tidy(channel: CountyChannel, interval: dt.timedelta = RETENTION_INTERVAL) -> None:
-    """Purge what is past its retention time now and then every `interval`, until cancelled."""
-    while True:
-        try:
-            await channel.purge()
-        except StoreError as error:
-            logger.warning("retention purge failed (%s); trying again in %s", error, interval)
-        await asyncio.sleep(interval.total_seconds())
+        return purged.deliveries + purged.members
 
 
 def _text(data: Mapping[str, object], field: str) -> str:
