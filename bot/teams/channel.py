@@ -145,8 +145,9 @@ class Notifier:
         if not failures:
             return
         [failure] = failures
-        if isinstance(failure, ConnectorError):
-            raise SendFailed(failure.status, failure.retry_after) from failure
+        if isinstance(failure, ConnectorError):  # a status, or no answer at all ("a timeout")
+            status = failure.status if isinstance(failure.status, int) else 0
+            raise SendFailed(status, failure.retry_after) from failure
         raise SendFailed(0) from failure
 
 

@@ -63,6 +63,9 @@ SEARCH_VALUE_SHAPE = (
 SEARCH_RESULTS = 10
 SEARCH_PAGE_DEFAULT = 25
 
+# The content type Universal Actions documents for an error answer to adaptiveCard/action.
+ADAPTIVE_CARD_ERROR_TYPE = "application/vnd.microsoft.error"
+
 # Conversation-state property names (stored per conversation in the injected storage).
 DIALOG_STATE_PROPERTY = "DialogState"
 WELCOMED_PROPERTY = "Welcomed"
@@ -260,6 +263,15 @@ class RegiondorrenBot(TeamsActivityHandler):
             logger.warning("malformed %s invoke %s", SEARCH_INVOKE, activity.id)
             return InvokeResponse(status=HTTPStatus.BAD_REQUEST, body={"error": SEARCH_VALUE_SHAPE})
         return await super().on_invoke_activity(turn_context)
+
+    def _create_adaptive_card_invoke_error_response(
+        self, status_code: HTTPStatus, code: str, message: str
+    ) -> AdaptiveCardInvokeResponse:
+        # The SDK's version puts an Exception in `value`, which cannot be serialised (HTTP 500 for
+        # an adaptiveCard/action with an empty or malformed value); this is the documented shape.
+        return AdaptiveCardInvokeResponse(
+            status_code=int(status_code), type=ADAPTIVE_CARD_ERROR_TYPE, value={"code": code, "message": message}
+        )
 
     async def on_teams_messaging_extension_query(
         self, turn_context: TurnContext, query: MessagingExtensionQuery
