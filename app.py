@@ -36,14 +36,24 @@ from bot.runtime.watcher import DataWatcher
 from bot.settings import Settings, SettingsError
 from bot.store import Database, open_database
 from bot.teams.auth import CheckedAuthentication
-from bot.teams.connector import FastReplyAuthentication, ReplySession
+from bot.teams.connector import TURN_BUDGET_S, ConnectorError, FastReplyAuthentication, ReplySession, turn_deadline
 from bot.teams.gate import TenantGate
 from bot.teams.handler import RegiondorrenBot
 from bot.teams.storage import DatabaseStorage
 from bot.teams.tenants import TenantPolicy
 from bot.teams.turnlog import TurnLogMiddleware
 from bot.web import devchat
-from bot.web.guard import ACTIVITY_KEY, MAX_BODY_BYTES, guard
+from bot.web.guard import (
+    ACTIVITY_KEY,
+    AUTH_RESULT_KEY,
+    AUTHENTICATION_KEY,
+    BODIES_IN_FLIGHT_KEY,
+    MAX_BODY_BYTES,
+    BodiesInFlight,
+    guard,
+    problem,
+)
+from bot.web.limits import apply_limits
 from dialogs.clarify import ClarifyDialog
 
 logger = logging.getLogger("regiondorren")
@@ -54,6 +64,17 @@ ADAPTER_KEY = web.AppKey("adapter", CloudAdapter)
 BOT_KEY = web.AppKey("bot", RegiondorrenBot)
 STARTED_KEY = web.AppKey("started", float)  # time.monotonic() when create_app began
 REPLIES_KEY = web.AppKey("replies", ReplySession)
+# A connection must deliver a request's headers this many seconds after it opens or after its
+# last response, or it is closed (aiohttp's keep-alive timer, which also runs before the first
+# request). The Bot Connector sends whole requests at once; its idle connections reconnect.
+HEADER_TIMEOUT_S = 15.0
+# Connections the kernel queues before the server accepts them (gunicorn's default too; aiohttp's
+# is 128). A burst of connections beyond the queue is not refused but retried by each client's
+# TCP after 1, 3, 7 s, which is what a real user behind such a burst would wait.
+LISTEN_BACKLOG = 2048
+# A turn still running this long after its replies' deadline is stuck in something else (a token
+# fetch, say); it is cancelled and answered 504, still inside Teams' 15 s.
+TURN_LIMIT_S = TURN_BUDGET_S + 2.0
 DATABASE_KEY = web.AppKey("database", LiveDatabase)
 # The exit code gunicorn's master reads as "this worker cannot boot": it stops rather than respawn.
 GUNICORN_WORKER_BOOT_ERROR = 3
@@ -111,21 +132,31 @@ def create_app(
             credentials_factory=credentials_factory,
         )
     )
-    adapter = CloudAdapter(FastReplyAuthentication(authentication, replies))
+    fast_authentication = FastReplyAuthentication(authentication, replies)
+    adapter = CloudAdapter(fast_authentication)
     adapter.on_turn_error = on_turn_error
     adapter.use(TenantGate(TenantPolicy.of(settings.allowed_tenant_ids)))  # before any state or data is read
     adapter.use(TurnLogMiddleware(settings.log_questions))
 
-    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[guard])
+    app = web.Application(
+        client_max_size=MAX_BODY_BYTES,
+        middlewares=[guard],
+        # Wins over gunicorn's --keep-alive (2 s by default) and run_app's 75 s alike.
+        handler_args={"keepalive_timeout": HEADER_TIMEOUT_S},
+    )
     app[SETTINGS_KEY] = settings
     app[STORE_KEY] = store
     app[ADAPTER_KEY] = adapter
     app[BOT_KEY] = bot
     app[STARTED_KEY] = started
     app[REPLIES_KEY] = replies
+    app[BODIES_IN_FLIGHT_KEY] = BodiesInFlight()
+    if settings.auth_enabled:
+        app[AUTHENTICATION_KEY] = fast_authentication  # the guard checks tokens before it deserialises
     app[DATABASE_KEY] = live_database
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
+    app.on_startup.append(apply_limits)
     app.on_startup.append(load_data)
     app.on_startup.append(open_replies)
     app.on_cleanup.append(close_replies)
@@ -181,7 +212,17 @@ async def messages(request: web.Request) -> web.Response:
     """Receive one activity from the Bot Framework and run the bot on it."""
     activity = request[ACTIVITY_KEY]  # parsed and checked by bot.web.guard, which also answers 401/503 for tokens
     adapter, bot = request.app[ADAPTER_KEY], request.app[BOT_KEY]
-    invoke_response = await adapter.process_activity(request.headers.get("Authorization", ""), activity, bot.on_turn)
+    # With authentication on the guard has validated the token already; off, the SDK's anonymous identity.
+    authenticated = request.get(AUTH_RESULT_KEY) or request.headers.get("Authorization", "")
+    try:
+        async with asyncio.timeout(TURN_LIMIT_S):
+            with turn_deadline():
+                invoke_response = await adapter.process_activity(authenticated, activity, bot.on_turn)
+    except ConnectorError:  # logged once by on_turn_error
+        return problem(HTTPStatus.BAD_GATEWAY, "the reply could not be delivered to the Bot Connector")
+    except TimeoutError:
+        logger.error("turn for activity %s (%s) ran past %.0f s; cancelled", activity.id, activity.type, TURN_LIMIT_S)
+        return problem(HTTPStatus.GATEWAY_TIMEOUT, "the turn took too long")
     if invoke_response is None:
         return web.Response(status=HTTPStatus.CREATED)
     # Answer invokes here, not through CloudAdapter.process, which serialises the body twice (HTTP 500).
@@ -209,8 +250,16 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
-    """Log the failure with the activity id (not the activity) and tell the user in one sentence."""
+    """Log the failure with the activity id (not the activity) and tell the user in one sentence.
+
+    A reply the Bot Connector would not take is logged in one line and not followed by the
+    error sentence, which would meet the same connector (and spend a second timeout on it);
+    the ConnectorError goes on to `messages`, which answers the incoming request 502.
+    """
     activity = turn_context.activity
+    if isinstance(error, ConnectorError):
+        logger.warning("could not deliver the reply to activity %s (%s): %s", activity.id, activity.type, error)
+        raise error
     logger.error("turn failed for activity %s (%s)", activity.id, activity.type, exc_info=error)
     try:
         language = detect_language(activity.text if isinstance(activity.text, str) else "", activity.locale)
@@ -261,7 +310,14 @@ def main() -> int:
     try:
         # aiohttp calls `print` once the port is bound: the banner never announces a server that
         # then fails to listen.
-        web.run_app(app, host=settings.host, port=settings.port, print=_ready_banner(settings), access_log=None)
+        web.run_app(
+            app,
+            host=settings.host,
+            port=settings.port,
+            print=_ready_banner(settings),
+            access_log=None,
+            backlog=LISTEN_BACKLOG,
+        )
     except OSError as error:  # the port is taken, or the host is not an address of this machine
         print(
             f"regiondorren: cannot listen on {settings.host}:{settings.port} ({error.strerror or error})",

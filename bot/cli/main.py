@@ -19,7 +19,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO, assert_never
 
-from bot.cli.package import DEFAULT_OUTPUT, PROJECT_DIR, PackageError, PackageSettings, build_package
+from bot.cli.package import (
+    DEFAULT_OUTPUT,
+    PROJECT_DIR,
+    PackageError,
+    PackageSettings,
+    build_package,
+    default_links,
+)
 from bot.core.answers import Answerer
 from bot.core.clock import stockholm_today
 from bot.core.commands import Command
@@ -35,10 +42,11 @@ from bot.core.intents import (
     ShowHelp,
     Thank,
     UnknownPerson,
+    answer_for_counties,
     decide,
 )
 from bot.core.lookup import PersonMatch
-from bot.core.messages import LANGUAGES, SWEDISH, text
+from bot.core.messages import LANGUAGES, SWEDISH, join_words, text
 from bot.core.recognition import MAX_QUESTION_CHARS, Status
 from bot.data.directory import DEFAULT_DATA_DIR, Directory, load_directory
 from bot.data.geography import load_geography
@@ -273,12 +281,34 @@ def read_questions(stream: TextIO) -> Iterator[str]:
 
 def _interactive(answerer: Answerer, today: dt.date, args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     print(text("cli_welcome", args.lang), file=stdout)
+    asked: AskWhichCounty | None = None  # the last reply, when it asked "which county?"
     while True:
         question = _prompt(text("cli_prompt", args.lang), stdin, stdout)
         if not question or not question.strip():
             return EXIT_OK
-        _print_answer(answerer, question[:MAX_LINE_CHARS], today, args, stdout)
+        intent = chosen_county(question, asked, answerer, today) or decide(
+            question[:MAX_LINE_CHARS], answerer, today, args.locale
+        )
+        print(intent_text(intent), file=stdout)
         print(file=stdout)
+        asked = intent if isinstance(intent, AskWhichCounty) else None
+
+
+def chosen_county(
+    reply: str, asked: AskWhichCounty | None, answerer: Answerer, today: dt.date
+) -> AnswerCounties | None:
+    """Answer a reply "2" to "which county?" (`asked`) with that candidate, as the bot's dialog does.
+
+    Return None for anything else: a county's name is a question the bot answers directly anyway.
+    """
+    if asked is None:
+        return None
+    candidates = tuple(item.county.code for item in asked.answer.counties)
+    words = reply.strip()
+    if not words.isdigit() or not 1 <= int(words) <= len(candidates):
+        return None
+    answer = answer_for_counties(answerer, (candidates[int(words) - 1],), today, asked.language)
+    return AnswerCounties(asked.language, answer)
 
 
 def _prompt(prompt: str, stdin: TextIO, stdout: TextIO) -> str | None:
@@ -305,7 +335,10 @@ def _package(
         from_file = read_env_file(env_file) if env_file else {}
         settings = PackageSettings.from_env({**from_file, **environ})
         path = build_package(settings, output)
-    except (PackageError, SettingsError) as error:
+    except PackageError as error:
+        print(text("package_bad_settings", lang, error=error.text(lang)), file=stderr)
+        return EXIT_BAD_SETTINGS
+    except SettingsError as error:
         print(text("package_bad_settings", lang, error=error), file=stderr)
         return EXIT_BAD_SETTINGS
     except OSError as error:
@@ -322,6 +355,8 @@ def _package(
         ),
         file=stdout,
     )
+    if names := default_links(settings):
+        print(text("package_default_links", lang, names=join_words(names, lang, "and")), file=stderr)
     return EXIT_OK
 
 

@@ -104,7 +104,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "help": {
         "sv": (
             "Jag är Regiondörren. Skriv ett län, en kommun eller en ort så visar jag Tillväxtverkets "
-            "länsansvariga, de senaste och nästa regionala dialoger och länken till strategiskt "
+            "länsansvariga, de senaste och nästa regionala dialogerna och länken till strategiskt "
             "regionarbete. Prova: \u201dvem har Sörmland?\u201d, \u201dvem är vår ingång till Norrbotten?\u201d "
             "eller \u201djag ska till Kalmar nästa vecka\u201d."
         ),
@@ -327,6 +327,68 @@ MESSAGES: dict[str, dict[str, str]] = {
     "package_write_failed": {
         "sv": "Jag kan inte skriva Teams-paketet till {path}: {reason}. Välj en mapp du kan skriva i med --output och kör igen.",
         "en": "Cannot write the Teams package to {path}: {reason}. Choose a folder you can write to with --output and run it again.",
+    },
+    "package_missing": {
+        "sv": "{name} saknas: ange {meaning}",
+        "en": "{name} is missing: set it to {meaning}",
+    },
+    "package_not_guid": {
+        "sv": "{name} är inget GUID (som 00000000-0000-0000-0000-000000000000): ange {meaning}",
+        "en": "{name} is not a GUID (like 00000000-0000-0000-0000-000000000000): set it to {meaning}",
+    },
+    "package_meaning_bot_id": {
+        "sv": "botens Microsoft App ID från dess Azure Bot-resurs",
+        "en": "the bot's Microsoft App ID from its Azure Bot resource",
+    },
+    "package_meaning_teams_app_id": {
+        "sv": "Teams-appens id (låt den vara osatt för att använda MicrosoftAppId)",
+        "en": "the Teams app id (leave it unset to use MicrosoftAppId)",
+    },
+    "package_domain_missing": {
+        "sv": "BOT_DOMAIN saknas: ange värdnamnet som tar emot /api/messages, som {example}",
+        "en": "BOT_DOMAIN is missing: set it to the host name that serves /api/messages, like {example}",
+    },
+    "package_domain_not_bare": {
+        "sv": "BOT_DOMAIN ska vara bara ett värdnamn: skriv det som {example}, utan https://, port eller sökväg",
+        "en": "BOT_DOMAIN is not a bare host name: write it like {example}, without https://, port or path",
+    },
+    "package_not_https": {
+        "sv": "{name} måste vara en https://-adress (Teams visar den på appens sida)",
+        "en": "{name} must be an https:// address (Teams shows it on the app's page)",
+    },
+    "package_bad_version": {
+        "sv": "APP_VERSION ska se ut som 1.2.3 (Teams kräver en högre version för varje uppdatering)",
+        "en": "APP_VERSION must look like 1.2.3 (Teams needs a higher version for every update)",
+    },
+    "package_no_version": {
+        "sv": "APP_VERSION saknas och projektet är inte installerat: ange APP_VERSION=1.0.0",
+        "en": "APP_VERSION is missing and the project is not installed: set APP_VERSION=1.0.0",
+    },
+    "package_template_unreadable": {
+        "sv": "{path}: manifestmallen går inte att läsa ({reason})",
+        "en": "{path}: cannot read the manifest template ({reason})",
+    },
+    "package_template_not_object": {
+        "sv": "{path}: manifestmallen är inget JSON-objekt",
+        "en": "{path}: the manifest template is not a JSON object",
+    },
+    "package_unknown_placeholder": {
+        "sv": "{path}: okänd platshållare ${{{{{name}}}}}",
+        "en": "{path}: unknown placeholder ${{{{{name}}}}}",
+    },
+    "package_file_missing": {
+        "sv": "{path} saknas (manifestet hänvisar till den)",
+        "en": "{path} is missing (the manifest refers to it)",
+    },
+    "package_default_links": {
+        "sv": (
+            "Obs: {names} pekar fortfarande på Tillväxtverkets startsida. Teams visar länkarna på appens sida; ange "
+            "myndighetens integritetsmeddelande och användarvillkor innan paketet laddas upp för alla."
+        ),
+        "en": (
+            "Note: Tillväxtverket's home page is still the address in {names}. Teams shows the links on the app's page; set "
+            "the agency's privacy notice and terms of use before the package is uploaded for everyone."
+        ),
     },
     "package_written": {
         "sv": "Skrev {path} (app {app}, domän {domain}, version {version}). Ladda upp den i Teams: Appar > Hantera dina appar > Ladda upp en app.",

@@ -905,7 +905,12 @@ def _decide(
     open_areas = [
         mention for mention in mentions if len(mention.counties) > 1 and not single.intersection(mention.counties)
     ]
-    codes = tuple(sorted(single.union(*(mention.counties for mention in open_areas))))
+    # In the order the question names them ("Gotland och Sörmland" answers Gotland first); an
+    # area's own counties keep their code order.
+    named = [
+        code for mention in mentions if len(mention.counties) == 1 or mention in open_areas for code in mention.counties
+    ]
+    codes = tuple(dict.fromkeys(named))
     unique = tuple(dict.fromkeys(mentions))
     if not open_areas:
         return Recognition(Status.ANSWER, codes, unique)

@@ -13,7 +13,7 @@ from http import HTTPStatus
 from botbuilder.core import ConversationState, InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.dialogs import Dialog, DialogContext, DialogSet, DialogTurnStatus
-from botbuilder.schema import Activity, ChannelAccount
+from botbuilder.schema import Activity, AdaptiveCardInvokeResponse, ChannelAccount
 from botbuilder.schema.teams import (
     MessagingExtensionQuery,
     MessagingExtensionResponse,
@@ -47,6 +47,9 @@ SEARCH_VALUE_SHAPE = (
 # Teams' own page size (up to 25) so that all 21 counties show however Teams pages.
 SEARCH_RESULTS = 10
 SEARCH_PAGE_DEFAULT = 25
+
+# The content type Universal Actions documents for an error answer to adaptiveCard/action.
+ADAPTIVE_CARD_ERROR_TYPE = "application/vnd.microsoft.error"
 
 # Conversation-state property names (stored per conversation in the injected storage).
 DIALOG_STATE_PROPERTY = "DialogState"
@@ -188,6 +191,15 @@ class RegiondorrenBot(TeamsActivityHandler):
             logger.warning("malformed %s invoke %s", SEARCH_INVOKE, activity.id)
             return InvokeResponse(status=HTTPStatus.BAD_REQUEST, body={"error": SEARCH_VALUE_SHAPE})
         return await super().on_invoke_activity(turn_context)
+
+    def _create_adaptive_card_invoke_error_response(
+        self, status_code: HTTPStatus, code: str, message: str
+    ) -> AdaptiveCardInvokeResponse:
+        # The SDK's version puts an Exception in `value`, which cannot be serialised (HTTP 500 for
+        # an adaptiveCard/action with an empty or malformed value); this is the documented shape.
+        return AdaptiveCardInvokeResponse(
+            status_code=int(status_code), type=ADAPTIVE_CARD_ERROR_TYPE, value={"code": code, "message": message}
+        )
 
     async def on_teams_messaging_extension_query(
         self, turn_context: TurnContext, query: MessagingExtensionQuery

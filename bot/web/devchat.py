@@ -28,10 +28,12 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from aiohttp import web
 
 from bot.settings import Settings
+from bot.web.guard import ACTIVITY_KEY, Handler
 
 logger = logging.getLogger(__name__)
 
@@ -161,6 +163,7 @@ def register(app: web.Application, settings: Settings) -> None:
     if settings.auth_enabled:
         return  # the routes never exist: everything answers 404
     app[CONNECTOR_KEY] = LocalConnector()
+    app.middlewares.append(replies_to_own_connector)  # inside the guard, which has parsed the activity
     app.router.add_get("/", page)
     app.router.add_static(STATIC_PATH, PAGE_DIR, show_index=False, follow_symlinks=False)
     app.router.add_get(VENDOR_PATH + "/{name}", vendor_file)
@@ -172,6 +175,31 @@ def register(app: web.Application, settings: Settings) -> None:
     app.router.add_route("*", CONNECTOR_PATH + "/{rest:.*}", unsupported_call)
     app.router.add_get(STREAM_PATH, stream)
     app.on_shutdown.append(_close_streams)
+
+
+@web.middleware
+async def replies_to_own_connector(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Point the page's serviceUrl at this server's own local connector, as it is reachable from here.
+
+    The page names the connector by the address the browser used; behind a port forward or in a
+    container that address (localhost:8080, say) does not reach the server from inside, and the
+    replies would go nowhere. The socket the request arrived on is an address that does.
+    """
+    activity = request.get(ACTIVITY_KEY)
+    if activity is not None and urlsplit(activity.service_url or "").path.rstrip("/") == CONNECTOR_PATH:
+        own = _own_address(request)
+        if own is not None:
+            activity.service_url = f"http://{own}{CONNECTOR_PATH}/"
+    return await handler(request)
+
+
+def _own_address(request: web.Request) -> str | None:
+    """Return "host:port" of the socket this request arrived on, or None when it is no TCP socket."""
+    sockname = request.transport.get_extra_info("sockname") if request.transport else None
+    if not isinstance(sockname, tuple) or len(sockname) < 2:
+        return None
+    host, port = str(sockname[0]), int(sockname[1])
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
 def page_url(settings: Settings) -> str | None:

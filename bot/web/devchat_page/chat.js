@@ -16,7 +16,7 @@
       sv: "Lokal chatt – visar det Teams skulle visa",
       en: "Local chat – shows what Teams would show",
     },
-    placeholder: { sv: "Skriv en fråga, t.ex. ”vem har Sörmland?”", en: "Ask a question, e.g. “who covers Gothenburg?”" },
+    placeholder: { sv: "Skriv en fråga, t.ex. ”vem har Sörmland?”", en: "Ask, e.g. “who covers Gothenburg?”" },
     send: { sv: "Skicka", en: "Send" },
     you: { sv: "Du", en: "You" },
     typing: { sv: "Regiondörren skriver …", en: "Regiondörren is typing …" },
@@ -514,6 +514,13 @@
     const step = () => (strip.firstElementChild ? strip.firstElementChild.getBoundingClientRect().width + 12 : 300);
     previous.addEventListener("click", () => strip.scrollBy({ left: -step(), behavior: "smooth" }));
     next.addEventListener("click", () => strip.scrollBy({ left: step(), behavior: "smooth" }));
+    // Only the arrows that lead somewhere: none before the first card, none after the last.
+    const update = () => {
+      previous.disabled = strip.scrollLeft <= 1;
+      next.disabled = strip.scrollLeft + strip.clientWidth >= strip.scrollWidth - 1;
+    };
+    strip.addEventListener("scroll", update, { passive: true });
+    new ResizeObserver(update).observe(strip);  // once laid out, and when the window changes
     frame.append(previous, strip, next);
     return frame;
   }
