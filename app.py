@@ -7,6 +7,7 @@ nothing is built at import time. `python app.py` (or `make run`) starts the serv
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import sys
@@ -30,12 +31,16 @@ from bot.core.clock import Clock, stockholm_today
 from bot.core.language import detect_language
 from bot.core.messages import text
 from bot.logs import LoggingSetupError, configure_logging
+from bot.runtime.channel import CountyChannel
 from bot.runtime.database import LiveDatabase
 from bot.runtime.live import LiveData
+from bot.runtime.outbox import Outbox
 from bot.runtime.watcher import DataWatcher
 from bot.settings import Settings, SettingsError
 from bot.store import Database, open_database
+from bot.store.channel import ChannelStore
 from bot.teams.auth import CheckedAuthentication
+from bot.teams.channel import Notifier
 from bot.teams.connector import TURN_BUDGET_S, ConnectorError, FastReplyAuthentication, ReplySession, turn_deadline
 from bot.teams.gate import TenantGate
 from bot.teams.handler import RegiondorrenBot
@@ -76,6 +81,8 @@ LISTEN_BACKLOG = 2048
 # fetch, say); it is cancelled and answered 504, still inside Teams' 15 s.
 TURN_LIMIT_S = TURN_BUDGET_S + 2.0
 DATABASE_KEY = web.AppKey("database", LiveDatabase)
+CHANNEL_KEY = web.AppKey("channel", CountyChannel)
+OUTBOX_KEY = web.AppKey("outbox", Outbox)
 # The exit code gunicorn's master reads as "this worker cannot boot": it stops rather than respawn.
 GUNICORN_WORKER_BOOT_ERROR = 3
 
@@ -118,7 +125,12 @@ def create_app(
         storage = DatabaseStorage(live_database.database)
         live_database.add_chore("expired conversation state purged", storage.purge_expired)
     conversation_state = ConversationState(storage)
-    bot = RegiondorrenBot(store, conversation_state, ClarifyDialog(store, clock), clock)
+    channel_store = ChannelStore(live_database.database)
+    channel = CountyChannel(
+        channel_store, store, clock, now=live_database.database.clock, retention_days=settings.retention_days
+    )
+    live_database.add_chore("notification records and member look-ups past RETENTION_DAYS purged", channel.purge)
+    bot = RegiondorrenBot(store, conversation_state, ClarifyDialog(store, clock), clock, channel)
     replies = ReplySession()
     config = BotConfig(
         APP_ID=settings.app_id,
@@ -137,6 +149,8 @@ def create_app(
     adapter.on_turn_error = on_turn_error
     adapter.use(TenantGate(TenantPolicy.of(settings.allowed_tenant_ids)))  # before any state or data is read
     adapter.use(TurnLogMiddleware(settings.log_questions))
+    outbox = Outbox(channel_store, Notifier(adapter, settings.app_id, store), rate_per_second=settings.notify_rate)
+    channel.on_publish = outbox.wake
 
     app = web.Application(
         client_max_size=MAX_BODY_BYTES,
@@ -154,6 +168,8 @@ def create_app(
     if settings.auth_enabled:
         app[AUTHENTICATION_KEY] = fast_authentication  # the guard checks tokens before it deserialises
     app[DATABASE_KEY] = live_database
+    app[CHANNEL_KEY] = channel
+    app[OUTBOX_KEY] = outbox
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     app.on_startup.append(apply_limits)
@@ -162,7 +178,8 @@ def create_app(
     app.on_cleanup.append(close_replies)
     app.cleanup_ctx.append(watch_data)
     app.cleanup_ctx.append(run_database)
-    devchat.register(app, settings)  # the local chat page, only while authentication is off
+    app.cleanup_ctx.append(run_outbox)
+    devchat.register(app, settings, store)  # the local chat page, only while authentication is off
     return app
 
 
@@ -184,6 +201,23 @@ async def run_database(app: web.Application) -> AsyncIterator[None]:
     await live_database.start()
     yield
     await live_database.stop()
+
+
+async def run_outbox(app: web.Application) -> AsyncIterator[None]:
+    """Send queued notifications in the background once the database is ready (bot.runtime.outbox);
+    a previous run's unsent ones go out first."""
+    outbox = app[OUTBOX_KEY]
+
+    async def start_when_ready() -> None:
+        await app[DATABASE_KEY].wait_ready()
+        outbox.start()
+
+    starting = asyncio.create_task(start_when_ready(), name="outbox-start")
+    yield
+    starting.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await starting
+    await outbox.stop()
 
 
 async def load_data(app: web.Application) -> None:

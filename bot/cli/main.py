@@ -19,6 +19,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO, assert_never
 
+from bot.cli.export import export_posts
 from bot.cli.package import (
     DEFAULT_OUTPUT,
     PROJECT_DIR,
@@ -54,7 +55,7 @@ from bot.data.validation import DataError
 from bot.render.replies import reply_for
 from bot.render.summary import JsonValue, answer_record, person_lead
 from bot.settings import DEFAULT_ENV_FILE, Settings, SettingsError, read_env_file
-from bot.store import Database, MigrationError, StoreUnavailable, migrate, open_database
+from bot.store import Database, MigrationError, StoreError, StoreUnavailable, migrate, open_database
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +104,10 @@ def main(
         return _check_data(Path(args.data_dir), args.lang, stdout)
     if args.command == "lexicon":
         return _lexicon(Path(args.data), stdout)
+    if args.command == "export-posts":
+        return _export_posts(
+            args.output, os.environ if environ is None else environ, env_file, args.lang, (stdout, stderr)
+        )
     if args.command == "package":
         return _package(args.output, os.environ if environ is None else environ, env_file, args.lang, stdout, stderr)
     if args.command == "migrate":
@@ -142,11 +147,20 @@ def _parser() -> argparse.ArgumentParser:
     migrate_command = commands.add_parser(
         "migrate", help="bring the database (STATE_DIR or DATABASE_URL) up to this release's schema"
     )
+    export = commands.add_parser("export-posts", help="print the posts published from Teams as YAML for data/")
+    export.add_argument("--output", type=Path, default=None, help="write to this file instead of the screen")
     lexicon = commands.add_parser(
         "lexicon", help="rebuild bot/data/lexicon.json (given names, foreign places) from the build packages"
     )
     lexicon.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="the data folder (default: data/)")
-    for command in (ask, check, package, migrate_command, lexicon):  # also after it: "regiondorren package --lang en"
+    for command in (
+        ask,
+        check,
+        package,
+        migrate_command,
+        export,
+        lexicon,
+    ):  # also after it: "regiondorren package --lang en"
         command.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
@@ -161,6 +175,39 @@ def _lexicon(data_dir: Path, stdout: TextIO) -> int:
     lexicon.write(load_geography(data_dir))
     stdout.write(f"wrote {LEXICON_FILE}\n")
     return 0
+
+
+# --- export-posts ------------------------------------------------------------------------------
+
+
+def _export_posts(
+    output: Path | None,
+    environ: Mapping[str, str],
+    env_file: Path | None,
+    lang: str,
+    streams: tuple[TextIO, TextIO],
+) -> int:
+    stdout, stderr = streams
+    try:
+        settings = Settings.from_env(environ, env_file)
+    except SettingsError as error:
+        print(f"regiondorren: {error}", file=stderr)
+        return EXIT_BAD_SETTINGS
+    try:
+        exported = export_posts(settings, stockholm_today())
+    except StoreError as error:
+        print(text("export_store_failed", lang, error=error), file=stderr)
+        return EXIT_WRITE_FAILED
+    if output is None:
+        stdout.write(exported)
+        return EXIT_OK
+    try:
+        output.write_text(exported, encoding="utf-8")
+    except OSError as error:
+        print(text("export_write_failed", lang, path=output, reason=error.strerror or error), file=stderr)
+        return EXIT_WRITE_FAILED
+    print(text("export_written", lang, path=output), file=stdout)
+    return EXIT_OK
 
 
 # --- ask ---------------------------------------------------------------------------------------

@@ -103,10 +103,43 @@ def county_card(item: CountyAnswer, answer: Answer, note: str | None = None) -> 
     """Return the card for one county: officers, deputy, dialogues and the SharePoint page."""
     lang = answer.language
     return _card(
-        [*_county_head(item, answer, note), *_officer_section(item, lang), *_dialogue_section(item, lang)],
-        actions=[_open_url(text("sharepoint_button", lang), item.contacts.sharepoint_url)],
+        [
+            *_county_head(item, answer, note),
+            *_officer_section(item, lang),
+            *_updates_section(item, lang),
+            *_dialogue_section(item, lang),
+        ],
+        actions=[_open_url(text("sharepoint_button", lang), item.contacts.sharepoint_url), follow_action(item, lang)],
         fallback=render_text(replace(answer, counties=(item,))),
     )
+
+
+def follow_action(item: CountyAnswer, lang: str) -> dict[str, object]:
+    """Return the "Följ" button: it asks to follow the county as if the user had typed it."""
+    name = item.county.name
+    return question_action(text("follow_button", lang, county=name), text("follow_word", lang, county=name))
+
+
+def _updates_section(item: CountyAnswer, lang: str) -> list[dict[str, object]]:
+    """Return "Aktuellt från länsansvarig": the latest updates (date, title, text, author), if any."""
+    if not item.updates:
+        return []
+    blocks: list[dict[str, object]] = [
+        _text(text("updates_heading", lang), weight="Bolder", separator=True, spacing="Medium")
+    ]
+    for post in item.updates:
+        signature = post.author_name or text("role_signature", lang, county=item.county.name)
+        items: list[dict[str, object]] = [
+            _plain((f"{format_date(post.shown_date, lang)} · {post.title}", {**BOLD, **SMALL})),
+            _plain((post.text, SMALL), spacing="None"),
+            _plain((signature, {**SUBTLE, **SMALL}), spacing="None"),
+        ]
+        container: dict[str, object] = {"type": "Container", "spacing": "Small", "items": items}
+        if post.link:
+            items.append(_text(text("dialogue_link_button", lang), size="Small", color="Accent", spacing="None"))
+            container["selectAction"] = _open_url(text("dialogue_link_button", lang), post.link)
+        blocks.append(container)
+    return blocks
 
 
 def compact_county_card(item: CountyAnswer, answer: Answer, note: str | None = None) -> dict[str, object]:

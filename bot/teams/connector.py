@@ -84,6 +84,8 @@ RETRY_STATUSES = frozenset(
     }
 )
 MAX_RETRIES = 3
+# The outbox retries notifications itself, later and at its own pace; inside a turn there is no later.
+_RETRIES: ContextVar[int] = ContextVar("connector_retries", default=MAX_RETRIES)
 # First backoff step in seconds, doubled on each retry (0.5, 1, 2): three tries fit in Teams' 15 s turn.
 BACKOFF_BASE_S = 0.5
 # Longest wait before one retry inside a turn, in seconds, whatever Retry-After asks.
@@ -93,10 +95,21 @@ MAX_RETRY_AFTER_S = 3.0
 class ConnectorError(RuntimeError):
     """A reply could not be delivered; says which call, where, and the HTTP status or what failed."""
 
-    def __init__(self, operation: str, status: int | str, service_url: str) -> None:
+    def __init__(self, operation: str, status: int | str, service_url: str, retry_after: float | None = None) -> None:
         failure = f"HTTP {status}" if isinstance(status, int) else status
         super().__init__(f"Bot Connector {operation} at {service_url} failed with {failure}")
         self.status = status
+        self.retry_after = retry_after  # the connector's Retry-After, in seconds, when it sent one
+
+
+@contextlib.contextmanager
+def sending_without_retries() -> Iterator[None]:
+    """Send without retrying 429s and 5xx here: the caller (the outbox) retries on its own schedule."""
+    token = _RETRIES.set(0)
+    try:
+        yield
+    finally:
+        _RETRIES.reset(token)
 
 
 _deadline: ContextVar[float | None] = ContextVar("reply_deadline", default=None)
@@ -217,7 +230,8 @@ class FastConversations:
         headers = await self._headers()
         body = serialize_activity(activity) if activity is not None else None
         session = self._replies.session_for(self._service_url)
-        for attempt in range(MAX_RETRIES + 1):
+        retries = _RETRIES.get()
+        for attempt in range(retries + 1):
             url = URL(self._base + path, encoded=True)  # keep msrest's quoting of ':' ';' '@' in ids
             timeout = aiohttp.ClientTimeout(total=_reply_timeout())
             if timeout.total is not None and timeout.total <= 0:
@@ -228,8 +242,10 @@ class FastConversations:
                 if response.status < 300:
                     data = await response.json(content_type=None) if response.content_length != 0 else None
                     return ResourceResponse(id=data.get("id")) if isinstance(data, dict) else ResourceResponse()
-                if response.status not in RETRY_STATUSES or attempt == MAX_RETRIES:
-                    raise ConnectorError(operation, response.status, self._service_url)
+                if response.status not in RETRY_STATUSES or attempt == retries:
+                    raise ConnectorError(
+                        operation, response.status, self._service_url, _seconds(response.headers.get("Retry-After"))
+                    )
                 delay = min(_retry_after(response.headers.get("Retry-After"), attempt), _reply_timeout())
             logger.warning("Bot Connector %s got HTTP %s; retrying in %.1f s", operation, response.status, delay)
             await asyncio.sleep(max(delay, 0.0))
@@ -383,6 +399,14 @@ def serialize_activity(activity: Activity) -> dict[str, Any]:
 def _q(value: str) -> str:
     """Quote a path segment the way msrest does (nothing kept, ':' and ';' included)."""
     return quote(str(value), safe="")
+
+
+def _seconds(header: str | None) -> float | None:
+    """Return a Retry-After header in seconds (the delay form; Teams does not send dates), or None."""
+    try:
+        return max(float(header), 0.0) if header else None
+    except ValueError:
+        return None
 
 
 def _retry_after(header: str | None, attempt: int) -> float:

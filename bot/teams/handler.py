@@ -7,30 +7,45 @@ LiveData), cards from bot.render.cards, the clarify conversation from dialogs/.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http import HTTPStatus
 
 from botbuilder.core import ConversationState, InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.dialogs import Dialog, DialogContext, DialogSet, DialogTurnStatus
-from botbuilder.schema import Activity, AdaptiveCardInvokeResponse, ChannelAccount
+from botbuilder.schema import Activity, AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, ChannelAccount
 from botbuilder.schema.teams import (
     MessagingExtensionQuery,
     MessagingExtensionResponse,
     TeamInfo,
 )
 
+from bot.core.channel import Said
 from bot.core.clock import Clock, stockholm_today
-from bot.core.intents import AskWhichCounty, Intent, decide
+from bot.core.intents import AnswerCounties, AnswerPerson, AskWhichCounty, Intent, decide
 from bot.core.language import locale_language
 from bot.core.markup import plain_text
 from bot.core.messages import text
+from bot.core.posts import with_posts
 from bot.core.search import SearchResult, chosen_result, search_answer
+from bot.core.voice import VoiceCommand, parse_voice
 from bot.render import cards
+from bot.render.channel import VERB_PREFIX
 from bot.render.replies import reply_for
+from bot.runtime.channel import CountyChannel
 from bot.runtime.live import LiveData
+from bot.store.database import StoreError
+from bot.teams.channel import invoke_card_response, language_of, member_lookup, reply_activity, sender_of
 from bot.teams.outcome import note_intent, note_search
-from bot.teams.replies import activities, card_reply, group_mention, search_message, search_reply, selected_reply
+from bot.teams.replies import (
+    activities,
+    card_reply,
+    group_mention,
+    search_message,
+    search_reply,
+    selected_reply,
+    text_reply,
+)
 from bot.teams.tenants import tenant_from_channel_data
 
 logger = logging.getLogger(__name__)
@@ -131,7 +146,12 @@ class RegiondorrenBot(TeamsActivityHandler):
     """Answer "who is our contact for <place>?" in Teams chats and channels."""
 
     def __init__(
-        self, store: LiveData, conversation_state: ConversationState, clarify: Dialog, clock: Clock = stockholm_today
+        self,
+        store: LiveData,
+        conversation_state: ConversationState,
+        clarify: Dialog,
+        clock: Clock = stockholm_today,
+        channel: CountyChannel | None = None,
     ) -> None:
         super().__init__()
         self._store = store
@@ -141,6 +161,7 @@ class RegiondorrenBot(TeamsActivityHandler):
         self._dialogs.add(clarify)
         self._clarify_id = clarify.id
         self._clock = clock
+        self._channel = channel  # follows and posts (bot.runtime.channel); None: the directory only
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         await super().on_turn(turn_context)
@@ -165,6 +186,11 @@ class RegiondorrenBot(TeamsActivityHandler):
         logger.debug("message %s from tenant %s", activity.id, tenant_from_channel_data(activity.channel_data))
         activity.text = question_text(activity)  # the prompt in a running dialog reads it too
         dialog_context = await self._dialogs.create_context(turn_context)
+        voice = parse_voice(activity.text) if self._channel is not None else None
+        if voice is not None and self._channel is not None:
+            await dialog_context.cancel_all_dialogs()  # "följ Sörmland" mid-clarify: the new request wins
+            await turn_context.send_activity(await self._channel_reply(turn_context, voice))
+            return
         if dialog_context.active_dialog is not None:
             result = await dialog_context.continue_dialog()
             if result.status != DialogTurnStatus.Complete or not isinstance(result.result, Intent):
@@ -181,8 +207,54 @@ class RegiondorrenBot(TeamsActivityHandler):
             note_intent(intent)
             await dialog_context.begin_dialog(self._clarify_id, {"candidates": codes, "language": intent.language})
             return
+        if isinstance(intent, AnswerCounties | AnswerPerson) and self._channel is not None:
+            intent = await self._with_posts(intent)
         note_intent(intent)
         await turn_context.send_activities(activities(reply_for(intent, group_mention(turn_context.activity))))
+
+    async def _with_posts(self, intent: AnswerCounties | AnswerPerson) -> AnswerCounties | AnswerPerson:
+        """Return the intent with its counties' published posts (updates, posted dialogues)."""
+        assert self._channel is not None
+        if not intent.answer.counties:
+            return intent
+        codes = tuple(item.county.code for item in intent.answer.counties)
+        try:
+            posts = await self._channel.posts_for(codes)
+        except StoreError as error:  # the directory answers even when the store is down
+            logger.warning("answer without posts: the store failed (%s)", error)
+            return intent
+        return replace(intent, answer=with_posts(intent.answer, posts, self._clock()))
+
+    async def _channel_reply(self, turn_context: TurnContext, voice: VoiceCommand) -> Activity:
+        """Carry out a voice command ("följ Sörmland", "ny nyhet" ...) and return the reply."""
+        assert self._channel is not None
+        activity = turn_context.activity
+        try:
+            reply = await self._channel.command(voice, sender_of(activity, voice.language), member_lookup(turn_context))
+        except StoreError as error:
+            logger.warning("voice command %s failed: the store failed (%s)", voice.voice, error)
+            return text_reply(text("store_unavailable", voice.language))
+        return reply_activity(reply)
+
+    async def on_adaptive_card_invoke(
+        self, turn_context: TurnContext, invoke_value: AdaptiveCardInvokeValue
+    ) -> AdaptiveCardInvokeResponse:
+        action = invoke_value.action or {}
+        verb = action.get("verb") if isinstance(action, dict) else None
+        if self._channel is None or not isinstance(verb, str) or not verb.startswith(VERB_PREFIX):
+            return await super().on_adaptive_card_invoke(turn_context, invoke_value)
+        raw = action.get("data")
+        data: dict[str, object] = raw if isinstance(raw, dict) else {}
+        activity = turn_context.activity
+        language = language_of(activity, "")
+        try:
+            reply = await self._channel.form_action(
+                verb[len(VERB_PREFIX) :], data, sender_of(activity, language), member_lookup(turn_context)
+            )
+        except StoreError as error:
+            logger.warning("card action %s failed: the store failed (%s)", verb, error)
+            reply = Said(text("store_unavailable", language))
+        return invoke_card_response(reply)
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
         # The SDK would raise on a malformed search value (on_turn_error, then a 501): answer 400.
