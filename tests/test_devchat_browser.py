@@ -161,6 +161,17 @@ async def test_a_county_question_shows_the_officers_card_shipped_data(open_chat:
     assert chat.errors == []
 
 
+async def test_the_people_component_falls_back_to_the_name_on_the_page_shipped_data(open_chat: OpenChat) -> None:
+    # Karin Lundqvist (Stockholm) has an entra_id: Teams shows its people component, other hosts
+    # (this page's official renderer) the component's fallback, her name.
+    chat = await open_chat()
+    await chat.ask("vem har Stockholm?")
+    card = chat.card_with("Karin Lundqvist")
+    await card.wait_for()
+    assert "Stockholms län" in await card.inner_text()
+    assert chat.errors == []
+
+
 async def test_the_page_posts_activities_as_teams_does_shipped_data(open_chat: OpenChat) -> None:
     chat = await open_chat()
     await chat.ask("vem har Sörmland?")

@@ -230,6 +230,14 @@ BAD_EDITS = [
     ),
     pytest.param(
         "officers.yaml",
+        "upn: ab14@tillvaxtverket.se",
+        "upn: ab14@tillvaxtverket.se\n        entra_id: ab14@tillvaxtverket.se",
+        "data/officers.yaml: county 14, officer 1 (Anna Berg): 'entra_id' is not an Entra ID object id: copy it "
+        "from the person's profile in Entra ID, like 00000000-0000-0000-0000-000000000000",
+        id="entra-id-not-a-guid",
+    ),
+    pytest.param(
+        "officers.yaml",
         "upn: es01@tillvaxtverket.se",
         "upn: es01 tillvaxtverket.se",
         "data/officers.yaml: editor 1 (Eva Samordnare): 'upn' is not an e-mail address",

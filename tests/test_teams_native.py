@@ -4,7 +4,16 @@ cards that refresh, the search extension's previews. docs/teams.md cites the doc
 
 from __future__ import annotations
 
+import dataclasses
+import json
+from pathlib import Path
+
 import pytest
+
+from app import create_app
+from bot.runtime.live import LiveData
+from tests import factories
+from tests.conftest import start_bot, test_settings
 
 from bot.teams import connector as connector_module
 from tests import teams_activities as teams
@@ -85,3 +94,51 @@ async def test_help_in_a_channel_tells_how_to_ask_with_the_mention(
     in_channel, in_chat = connector.cards()
     assert "@Regiondörren lista" in " ".join(_texts(in_channel))
     assert "@" not in " ".join(_texts(in_chat))
+
+
+ENTRA_ID = "5f2c8a10-3b4d-4e6f-9a1b-2c3d4e5f6a70"
+
+
+@pytest.fixture
+async def bot_with_identities() -> RunningBot:
+    """Run the real app on the test directory with Isabelle's Teams identity filled in."""
+    directory = factories.directory()
+    contacts = directory.contacts["04"]
+    isabelle = dataclasses.replace(contacts.officers[0], upn="ic01@tillvaxtverket.se", entra_id=ENTRA_ID)
+    changed = {**directory.contacts, "04": dataclasses.replace(contacts, officers=(isabelle,))}
+    store = LiveData(Path("/nonexistent"))  # installed below; never reloaded
+    store.install(dataclasses.replace(directory, contacts=changed))
+    server, bot = await start_bot(create_app(test_settings(), store=store, clock=lambda: factories.TODAY))
+    yield bot
+    await bot.session.close()
+    await server.close()
+
+
+async def test_officer_with_entra_id_is_shown_with_teams_people_component_and_upn_chat(
+    bot_with_identities: RunningBot, connector: StubConnector
+) -> None:
+    await bot_with_identities.post(teams.personal_message(connector.url, "Vem har Sörmland?"))
+
+    [card] = connector.cards()
+    wire = json.dumps(card, ensure_ascii=False)
+    [persona] = [item for block in card["body"] for item in block.get("items", ()) if item["type"] == "Component"]
+    assert persona["name"] == "graph.microsoft.com/user"
+    assert persona["properties"] == {
+        "id": ENTRA_ID,
+        "displayName": "Isabelle Canderskog",
+        "userPrincipalName": "ic01@tillvaxtverket.se",
+    }
+    assert persona["fallback"]["inlines"][0]["text"] == "Isabelle Canderskog"  # what other hosts show
+    assert "https://teams.microsoft.com/l/chat/0/0?users=ic01@tillvaxtverket.se" in wire
+    assert "mailto:" not in wire
+    assert "https://outlook.office.com/mail/deeplink/compose?to=isabelle.canderskog@tillvaxtverket.se" in wire
+    assert "isabelle.canderskog@tillvaxtverket.se" in wire.split("outlook.office.com")[0]  # copyable text first
+    assert schema_errors(card) == []
+
+
+async def test_officer_without_entra_id_gets_the_plain_name(running_bot: RunningBot, connector: StubConnector) -> None:
+    await running_bot.post(teams.personal_message(connector.url, "Vem har Sörmland?"))
+
+    [card] = connector.cards()
+    assert '"Component"' not in json.dumps(card)
+    assert "users=isabelle.canderskog@tillvaxtverket.se" in json.dumps(card, ensure_ascii=False)

@@ -26,8 +26,16 @@ from bot.render.summary import mention_lines, render_text
 # Teams renders Adaptive Cards up to 1.5 on desktop, web and mobile.
 CARD_VERSION = "1.5"
 CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
-# Deep link that opens a 1:1 chat with the given users (Teams deep-link documentation).
+# Deep link that opens a 1:1 chat with the given users, named by their sign-in name (UPN), which
+# is not always the e-mail address (Teams deep-link documentation, "Deep link to start a chat").
 TEAMS_CHAT_URL = "https://teams.microsoft.com/l/chat/0/0?users="
+# Outlook on the web's new-message link. Teams opens only http(s) links from Action.OpenUrl
+# (mailto: does nothing in its desktop client, docs/teams.md), so "Mejla" opens this instead and
+# the address itself stays on the card as text to copy.
+OUTLOOK_COMPOSE_URL = "https://outlook.office.com/mail/deeplink/compose?to="
+# Teams' people component: the person's photo, presence and profile card on click ("Format cards
+# in Teams", People icon in an Adaptive Card). Other hosts render the element's fallback.
+PERSONA_COMPONENT = "graph.microsoft.com/user"
 # More counties than this in one answer get a compact card each (officers with their chat and
 # mail buttons, no dialogues, a button for the full card): a full card is 10-20 KB of UTF-16, so
 # five or more would take several Teams messages, and a colleague who names many counties at
@@ -59,8 +67,20 @@ def chat_url(email: str) -> str:
 
 
 def mail_url(email: str) -> str:
-    """Return the mailto: link for `email`."""
-    return "mailto:" + quote(email, safe="@")
+    """Return the link that starts a new e-mail to `email` in Outlook."""
+    return OUTLOOK_COMPOSE_URL + quote(email, safe="@")
+
+
+def persona(officer: Officer, fallback: dict[str, object]) -> dict[str, object]:
+    """Return Teams' people component for `officer` (who must have an Entra object id), showing
+    `fallback` wherever the component is not rendered."""
+    return {
+        "type": "Component",
+        "name": PERSONA_COMPONENT,
+        "view": "compact",
+        "properties": {"id": officer.entra_id, "displayName": officer.name, "userPrincipalName": officer.sign_in},
+        "fallback": fallback,
+    }
 
 
 def question_action(title: str, question: str, shown: str | None = None) -> dict[str, object]:
@@ -180,18 +200,19 @@ def _officer_block(officer: Officer, heading: str, lang: str) -> dict[str, objec
         (text("email_label", lang), officer.email),
         (text("phone_label", lang), officer.phone),
     ]
+    name = _plain((officer.name, BOLD), spacing="None")
     return {
         "type": "Container",
         "separator": True,
         "spacing": "Medium",
         "items": [
             _text(heading, size="Small", subtle=True),
-            _plain((officer.name, BOLD), spacing="None"),
+            persona(officer, name) if officer.entra_id else name,
             *(_plain((f"{label}: ", SUBTLE), value, spacing="None") for label, value in facts if value),
             {
                 "type": "ActionSet",
                 "actions": [
-                    _open_url(text("chat_button", lang), chat_url(officer.email)),
+                    _open_url(text("chat_button", lang), chat_url(officer.sign_in)),
                     _open_url(text("email_button", lang), mail_url(officer.email)),
                 ],
             },
