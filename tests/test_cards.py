@@ -45,8 +45,9 @@ def _actions(card: dict) -> list[dict]:
         if isinstance(node, dict):
             if str(node.get("type", "")).startswith("Action."):
                 found.append(node)
-            for value in node.values():
-                walk(value)
+            for key, value in node.items():
+                if key != "refresh":  # Teams runs it, nobody presses it
+                    walk(value)
         elif isinstance(node, list):
             for value in node:
                 walk(value)

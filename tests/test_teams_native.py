@@ -142,3 +142,72 @@ async def test_officer_without_entra_id_gets_the_plain_name(running_bot: Running
     [card] = connector.cards()
     assert '"Component"' not in json.dumps(card)
     assert "users=isabelle.canderskog@tillvaxtverket.se" in json.dumps(card, ensure_ascii=False)
+
+
+def card_refresh(activity: dict, card: dict, trigger: str = "automatic") -> dict:
+    """Return the adaptiveCard/action invoke Teams posts to refresh `card` (Universal Actions)."""
+    return {
+        **activity,
+        "type": "invoke",
+        "name": "adaptiveCard/action",
+        "id": f"f:{activity['id']}9",
+        "text": None,
+        "value": {"action": {**card["refresh"]["action"], "id": "refresh"}, "trigger": trigger},
+    }
+
+
+async def test_county_card_refresh_shows_todays_officer_end_to_end(
+    loaded_store: LiveData, connector: StubConnector
+) -> None:
+    server, bot = await start_bot(create_app(test_settings(), store=loaded_store, clock=lambda: factories.TODAY))
+    try:
+        asked = teams.channel_message(connector.url, "Vem har Eskilstuna?")
+        await bot.post(asked)
+        [old] = connector.cards()
+        directory = loaded_store.current.directory
+        contacts = directory.contacts["04"]
+        successor = dataclasses.replace(contacts.officers[0], name="Sara Nyberg", email="sara.nyberg@tillvaxtverket.se")
+        loaded_store.install(
+            dataclasses.replace(
+                directory, contacts={**directory.contacts, "04": dataclasses.replace(contacts, officers=(successor,))}
+            )
+        )
+
+        response = await bot.post(card_refresh(asked, old))
+        body = await response.json()
+    finally:
+        await bot.session.close()
+        await server.close()
+
+    assert "Isabelle Canderskog" in json.dumps(old, ensure_ascii=False)
+    assert "refreshCounty" == old["refresh"]["action"]["verb"] and "userIds" not in old["refresh"]
+    assert response.status == 200
+    assert body["statusCode"] == 200 and body["type"] == "application/vnd.microsoft.card.adaptive"
+    fresh = json.dumps(body["value"], ensure_ascii=False)
+    assert "Sara Nyberg" in fresh and "Isabelle Canderskog" not in fresh
+    assert "Eskilstuna ligger i Södermanlands län." in fresh  # still says why
+    assert body["value"]["refresh"] == old["refresh"]  # and keeps refreshing
+    assert schema_errors(body["value"]) == []
+    assert connector.replies[1:] == []  # the fresh card travels in the invoke response only
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        {"type": "Action.Execute", "verb": "somethingElse", "data": {"county": "04", "matched": "Sörmland"}},
+        {"type": "Action.Execute", "verb": "refreshCounty", "data": {"county": "99", "matched": "Atlantis"}},
+        {"type": "Action.Execute", "verb": "refreshCounty", "data": "04"},
+    ],
+)
+async def test_a_refresh_for_nothing_known_is_an_error_response_not_a_500(
+    running_bot: RunningBot, connector: StubConnector, action: dict
+) -> None:
+    asked = teams.personal_message(connector.url, "x")
+    invoke = {**asked, "type": "invoke", "name": "adaptiveCard/action", "value": {"action": action}}
+
+    response = await running_bot.post(invoke)
+
+    assert response.status == 200  # the invoke itself worked; the card response carries the error
+    body = await response.json()
+    assert body["statusCode"] in (400, 404) and body["type"] == "application/vnd.microsoft.error"
+    assert connector.replies == []

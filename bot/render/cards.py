@@ -44,6 +44,8 @@ MAX_FULL_CARDS = 4
 # At most this many "why this county" lines under a card's heading; more would push the officer
 # below the fold.
 MAX_MENTION_LINES = 3
+# The Action.Execute verb of a county card's refresh (bot.teams.handler answers it).
+REFRESH_VERB = "refreshCounty"
 # TextRun styles.
 BOLD: dict[str, object] = {"weight": "Bolder"}
 SUBTLE: dict[str, object] = {"isSubtle": True}
@@ -120,13 +122,32 @@ def answer_cards(answer: Answer) -> list[dict[str, object]]:
 
 
 def county_card(item: CountyAnswer, answer: Answer, note: str | None = None) -> dict[str, object]:
-    """Return the card for one county: officers, deputy, dialogues and the SharePoint page."""
+    """Return the card for one county: officers, deputy, dialogues and the SharePoint page. Teams
+    refreshes it with today's data when someone opens it (Universal Actions, `refresh_action`)."""
     lang = answer.language
-    return _card(
+    card = _card(
         [*_county_head(item, answer, note), *_officer_section(item, lang), *_dialogue_section(item, lang)],
         actions=[_open_url(text("sharepoint_button", lang), item.contacts.sharepoint_url)],
         fallback=render_text(replace(answer, counties=(item,))),
     )
+    card["refresh"] = refresh_action(item.county, answer)
+    return card
+
+
+def refresh_action(county: County, answer: Answer) -> dict[str, object]:
+    """Return the card's refresh: an Action.Execute that Teams sends as an adaptiveCard/action
+    invoke when the card is shown, with the county and the name it was found by (so the fresh
+    card says again why). No userIds: Teams then refreshes automatically in conversations of up
+    to 60 people, and offers "Refresh card" in its menu in larger ones, which keeps a busy
+    channel from calling the bot for every reader."""
+    found_by = next((m.name for m in answer.mentions if m.counties == (county.code,)), county.name)
+    return {
+        "action": {
+            "type": "Action.Execute",
+            "verb": REFRESH_VERB,
+            "data": {"county": county.code, "matched": found_by, "language": answer.language},
+        }
+    }
 
 
 def compact_county_card(item: CountyAnswer, answer: Answer, note: str | None = None) -> dict[str, object]:

@@ -13,7 +13,7 @@ from http import HTTPStatus
 from botbuilder.core import ConversationState, InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.dialogs import Dialog, DialogContext, DialogSet, DialogTurnStatus
-from botbuilder.schema import Activity, ChannelAccount
+from botbuilder.schema import AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, Activity, ChannelAccount
 from botbuilder.schema.teams import (
     MessagingExtensionQuery,
     MessagingExtensionResponse,
@@ -24,7 +24,7 @@ from bot.core.clock import Clock, stockholm_today
 from bot.core.intents import Intent, Kind, decide
 from bot.core.language import detect_language
 from bot.core.markup import plain_text
-from bot.core.messages import text
+from bot.core.messages import LANGUAGES, SWEDISH, text
 from bot.core.recognition import Status
 from bot.core.search import SearchResult, chosen_result, search_answer
 from bot.data.directory import STRATEGIC_SITE_URL
@@ -56,6 +56,14 @@ SEARCH_VALUE_SHAPE = (
 # Teams' own page size (up to 25) so that all 21 counties show however Teams pages.
 SEARCH_RESULTS = 10
 SEARCH_PAGE_DEFAULT = 25
+
+# The adaptiveCard/action response types (Universal Actions, "adaptiveCard/action invoke activity").
+ADAPTIVE_CARD_TYPE = "application/vnd.microsoft.card.adaptive"
+ERROR_TYPE = "application/vnd.microsoft.error"
+REFRESH_VALUE_SHAPE = (
+    "adaptiveCard/action: 'value' must be {action: {type: Action.Execute, verb: refreshCounty, "
+    "data: {county: code, matched: name}}}"
+)
 
 # Conversation-state property names (stored per conversation in the injected storage).
 DIALOG_STATE_PROPERTY = "DialogState"
@@ -122,6 +130,12 @@ def search_request(value: object) -> SearchRequest | None:
     if not all(isinstance(number, int) and not isinstance(number, bool) for number in (skip, count)):
         return None
     return SearchRequest(typed, max(skip, 0), min(count, SEARCH_RESULTS) if typed else count)
+
+
+def _card_invoke_error(status: HTTPStatus, code: str, message: str) -> AdaptiveCardInvokeResponse:
+    return AdaptiveCardInvokeResponse(
+        status_code=status, type=ERROR_TYPE, value={"code": code, "message": message}
+    )
 
 
 def search_pick(result: SearchResult) -> dict[str, str]:
@@ -247,6 +261,25 @@ class RegiondorrenBot(TeamsActivityHandler):
         answer = search_answer(result, snapshot.directory, self._clock(), language)
         note_answer(Status.ANSWER, (result.county.code,))
         return selected_reply(cards.county_card(answer.counties[0], answer))
+
+    async def on_adaptive_card_invoke(
+        self, turn_context: TurnContext, invoke_value: AdaptiveCardInvokeValue
+    ) -> AdaptiveCardInvokeResponse:
+        # A county card's refresh (Universal Actions): today's card for the same county.
+        action = invoke_value.action
+        data = action.get("data") if isinstance(action, dict) else None
+        snapshot = self._store.snapshot
+        if action.get("verb") != cards.REFRESH_VERB or not _is_pick(data):
+            return _card_invoke_error(HTTPStatus.BAD_REQUEST, "BadRequest", REFRESH_VALUE_SHAPE)
+        if snapshot is None:
+            return _card_invoke_error(HTTPStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable", "no directory loaded")
+        result = chosen_result(snapshot.searcher, snapshot.directory, data["county"], data["matched"])
+        if result is None:
+            return _card_invoke_error(HTTPStatus.NOT_FOUND, "NotFound", "no such county")
+        language = data.get("language") if data.get("language") in LANGUAGES else SWEDISH
+        answer = search_answer(result, snapshot.directory, self._clock(), language)
+        card = cards.county_card(answer.counties[0], answer)
+        return AdaptiveCardInvokeResponse(status_code=HTTPStatus.OK, type=ADAPTIVE_CARD_TYPE, value=card)
 
     async def on_teams_members_added_dispatch(
         self, members_added: list[ChannelAccount], team_info: TeamInfo, turn_context: TurnContext
