@@ -39,7 +39,9 @@ from bot.teams.gate import TenantGate
 from bot.teams.handler import RegiondorrenBot
 from bot.teams.tenants import TenantPolicy
 from bot.teams.turnlog import TurnLogMiddleware
+from bot.render.maps import MapLinks
 from bot.web import devchat
+from bot.web import maps as map_images
 from bot.web.guard import ACTIVITY_KEY, MAX_BODY_BYTES, guard
 from dialogs.clarify import ClarifyDialog
 
@@ -85,7 +87,8 @@ def create_app(
     started = time.monotonic()
     store = store or LiveData(settings.data_dir)
     conversation_state = ConversationState(storage or MemoryStorage())
-    bot = RegiondorrenBot(store, conversation_state, ClarifyDialog(store, clock), clock)
+    maps = MapLinks(settings.maps_url) if settings.maps_url else None
+    bot = RegiondorrenBot(store, conversation_state, ClarifyDialog(store, clock, maps=maps), clock, maps)
     replies = ReplySession()
     config = BotConfig(
         APP_ID=settings.app_id,
@@ -117,6 +120,7 @@ def create_app(
     app.on_startup.append(open_replies)
     app.on_cleanup.append(close_replies)
     app.cleanup_ctx.append(watch_data)
+    map_images.register(app)  # public: Teams fetches card images without a token
     devchat.register(app, settings)  # the local chat page, only while authentication is off
     return app
 

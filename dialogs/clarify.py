@@ -31,6 +31,7 @@ from bot.core.intents import Intent, Kind, answer_for_counties, decide
 from bot.core.messages import text
 from bot.data.geography import County
 from bot.render import cards
+from bot.render.maps import MapLinks
 from bot.runtime.live import LiveData
 from bot.teams.replies import answer_reply, card_reply, group_mention, text_reply
 
@@ -119,10 +120,13 @@ def read_intent(intent: Intent, candidates: tuple[County, ...]) -> Reading:
 class ClarifyDialog(ComponentDialog):
     """Which county? One button per candidate; answer the chosen one."""
 
-    def __init__(self, store: LiveData, clock: Clock, dialog_id: str = "ClarifyDialog") -> None:
+    def __init__(
+        self, store: LiveData, clock: Clock, dialog_id: str = "ClarifyDialog", maps: MapLinks | None = None
+    ) -> None:
         super().__init__(dialog_id)
         self._store = store
         self._clock = clock
+        self._maps = maps
         self.add_dialog(TextPrompt("CountyPrompt", self.validate_reply))
         self.add_dialog(WaterfallDialog("ClarifyWaterfall", [self.ask_county_step, self.answer_county_step]))
         self.initial_dialog_id = "ClarifyWaterfall"
@@ -133,7 +137,7 @@ class ClarifyDialog(ComponentDialog):
         step.values["options"] = options.to_dict()
         candidates = self._candidates(options)
         mention = group_mention(step.context.activity)
-        card = cards.clarify_card(candidates, options.language, mention)
+        card = cards.clarify_card(candidates, options.language, mention, self._maps)
         retry = card_reply([card], cards.hint("clarify_retry", options.language, mention))
         return await step.prompt(
             "CountyPrompt", PromptOptions(prompt=card_reply([card]), retry_prompt=retry, validations=options.to_dict())
@@ -182,4 +186,4 @@ class ClarifyDialog(ComponentDialog):
         return tuple(geography.county(code) for code in options.candidates if code in geography.by_code)
 
     def _county_reply(self, code: str, language: str) -> Activity:
-        return answer_reply(answer_for_counties(self._store.current, (code,), self._clock(), language))
+        return answer_reply(answer_for_counties(self._store.current, (code,), self._clock(), language), maps=self._maps)

@@ -211,3 +211,70 @@ async def test_a_refresh_for_nothing_known_is_an_error_response_not_a_500(
     body = await response.json()
     assert body["statusCode"] in (400, 404) and body["type"] == "application/vnd.microsoft.error"
     assert connector.replies == []
+
+
+PUBLIC_URL = "https://regiondorren.example.se"
+
+
+@pytest.fixture
+async def public_bot(loaded_store: LiveData) -> RunningBot:
+    """Run the real app as deployed behind its public https address (authentication still off)."""
+    settings = dataclasses.replace(test_settings(), public_url=PUBLIC_URL)
+    server, bot = await start_bot(create_app(settings, store=loaded_store, clock=lambda: factories.TODAY))
+    yield bot
+    await bot.session.close()
+    await server.close()
+
+
+def _images(card: dict) -> list[dict]:
+    found: list[dict] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "Image":
+                found.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(card)
+    return found
+
+
+async def test_county_card_has_a_map_from_the_bots_own_https_address_that_the_bot_serves(
+    public_bot: RunningBot, connector: StubConnector
+) -> None:
+    await public_bot.post(teams.personal_message(connector.url, "Vem har Sörmland?"))
+
+    [card] = connector.cards()
+    [image] = _images(card)
+    assert image["url"] == f"{PUBLIC_URL}/maps/04.png"
+    assert image["altText"] == "Karta över Sverige där Södermanlands län är markerat."
+    assert "CC BY 4.0" in json.dumps(card)
+    assert schema_errors(card) == []
+    served = await public_bot.session.get(public_bot.url + "/maps/04.png")
+    assert served.status == 200 and served.content_type == "image/png"
+    assert len(await served.read()) < 10 * 1024
+    missing = await public_bot.session.get(public_bot.url + "/maps/99.png")
+    assert missing.status == 404
+
+
+async def test_clarify_card_numbers_the_candidates_on_its_map(public_bot: RunningBot, connector: StubConnector) -> None:
+    await public_bot.post(teams.channel_message(connector.url, "vem har Östersjökusten?"))
+
+    [clarify] = connector.cards()
+    [image] = _images(clarify)
+    assert image["url"] == f"{PUBLIC_URL}/maps/01-03-04-09.png"
+    assert image["altText"] == (
+        "Karta över Sverige med länen numrerade: 1 Stockholms län, 2 Uppsala län, 3 Södermanlands län, 4 Gotlands län."
+    )
+    served = await public_bot.session.get(public_bot.url + "/maps/01-03-04-09.png")
+    assert served.status == 200
+
+
+async def test_without_a_public_address_cards_have_no_map_when_authentication_is_on() -> None:
+    settings = dataclasses.replace(test_settings(), app_id="9a1c5e0b-2b7a-4c3e-9d55-0d3f7a1c2b10")
+
+    assert settings.maps_url == ""  # Teams fetches card images from a public https address only

@@ -21,6 +21,7 @@ from bot.core.search import PLACE_KINDS, MatchKind, SearchResult
 from bot.data.directory import STRATEGIC_SITE_URL, Directory
 from bot.data.geography import County
 from bot.data.people import Dialogue, Officer
+from bot.render.maps import MAP_CREDIT, MAP_DISPLAY_WIDTH, MAX_CANDIDATES, MapLinks
 from bot.render.summary import mention_lines, render_text
 
 # Teams renders Adaptive Cards up to 1.5 on desktop, web and mobile.
@@ -113,20 +114,28 @@ def hint(key: str, lang: str, mention: str | None) -> str:
     return text(f"{key}_group", lang, bot=mention) if mention else text(key, lang)
 
 
-def answer_cards(answer: Answer) -> list[dict[str, object]]:
-    """Return one card per county in `answer` (compact ones when there are many); a cut-short
-    question is noted on the first."""
+def answer_cards(answer: Answer, maps: MapLinks | None = None) -> list[dict[str, object]]:
+    """Return one card per county in `answer` (compact ones, without a map, when there are many);
+    a cut-short question is noted on the first."""
     note = text("question_truncated", answer.language) if answer.truncated else None
-    build = compact_county_card if len(answer.counties) > MAX_FULL_CARDS else county_card
-    return [build(item, answer, note if index == 0 else None) for index, item in enumerate(answer.counties)]
+    if len(answer.counties) > MAX_FULL_CARDS:
+        return [compact_county_card(item, answer, note if i == 0 else None) for i, item in enumerate(answer.counties)]
+    return [county_card(item, answer, note if i == 0 else None, maps) for i, item in enumerate(answer.counties)]
 
 
-def county_card(item: CountyAnswer, answer: Answer, note: str | None = None) -> dict[str, object]:
-    """Return the card for one county: officers, deputy, dialogues and the SharePoint page. Teams
-    refreshes it with today's data when someone opens it (Universal Actions, `refresh_action`)."""
+def county_card(
+    item: CountyAnswer, answer: Answer, note: str | None = None, maps: MapLinks | None = None
+) -> dict[str, object]:
+    """Return the card for one county: officers, deputy, dialogues and the SharePoint page, and
+    with `maps` a small map beside the heading. Teams refreshes it with today's data when someone
+    opens it (Universal Actions, `refresh_action`)."""
     lang = answer.language
+    head = _county_head(item, answer, note)
+    if maps is not None:
+        alt = text("map_alt_county", lang, county=item.county.name)
+        head = [head[0], _beside_map(head[1:], maps.county(item.county.code), alt)]
     card = _card(
-        [*_county_head(item, answer, note), *_officer_section(item, lang), *_dialogue_section(item, lang)],
+        [*head, *_officer_section(item, lang), *_dialogue_section(item, lang)],
         actions=[_open_url(text("sharepoint_button", lang), item.contacts.sharepoint_url)],
         fallback=render_text(replace(answer, counties=(item,))),
     )
@@ -269,15 +278,23 @@ def _dialogue_block(dialogue: Dialogue, lang: str) -> dict[str, object]:
     return container
 
 
-def clarify_card(candidates: Sequence[County], lang: str, mention: str | None = None) -> dict[str, object]:
+def clarify_card(
+    candidates: Sequence[County], lang: str, mention: str | None = None, maps: MapLinks | None = None
+) -> dict[str, object]:
     """Return the card that asks which of several counties the user means: one numbered button
-    each (the buttons first: in a channel typing needs an @mention), then how to type instead."""
+    each (the buttons first: in a channel typing needs an @mention), with `maps` a map with the
+    candidates numbered beside them, then how to type instead."""
     names = [county.name for county in candidates]
     question = text("clarify_question", lang, options=join_words(names, lang, "or"))
     typing = escape_markdown(hint("clarify_card_hint", lang, mention))
     actions = [question_action(f"{number}. {name}", name, name) for number, name in enumerate(names, start=1)]
     actions.append(question_action(text("cancel_button", lang), text("cancel_word", lang)))
-    body = [_text(text("clarify_card_question", lang), weight="Bolder"), *_stacked(actions)]
+    buttons = _stacked(actions)
+    if maps is not None and len(candidates) <= MAX_CANDIDATES:
+        numbered = ", ".join(f"{number} {name}" for number, name in enumerate(names, start=1))
+        alt = text("map_alt_candidates", lang, counties=numbered)
+        buttons = [_beside_map(buttons, maps.candidates([county.code for county in candidates]), alt)]
+    body = [_text(text("clarify_card_question", lang), weight="Bolder"), *buttons]
     body.append(_text(typing, subtle=True, size="Small"))
     return _card(body, fallback=f"{question} {hint('clarify_card_hint', lang, mention)}")
 
@@ -396,6 +413,24 @@ def _text(
     if separator:
         block["separator"] = True
     return block
+
+
+def _beside_map(items: Sequence[dict[str, object]], url: str, alt: str) -> dict[str, object]:
+    """Return `items` in a column with the map to their right, credited under it (CC BY 4.0)."""
+    return {
+        "type": "ColumnSet",
+        "columns": [
+            {"type": "Column", "width": "stretch", "items": list(items)},
+            {
+                "type": "Column",
+                "width": "auto",
+                "items": [
+                    {"type": "Image", "url": url, "altText": alt, "width": MAP_DISPLAY_WIDTH},
+                    _text(MAP_CREDIT, size="Small", subtle=True, spacing="None"),
+                ],
+            },
+        ],
+    }
 
 
 def _stacked(actions: Sequence[dict[str, object]]) -> list[dict[str, object]]:

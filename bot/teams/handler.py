@@ -30,6 +30,7 @@ from bot.core.search import SearchResult, chosen_result, search_answer
 from bot.data.directory import STRATEGIC_SITE_URL
 from bot.logs import note_answer
 from bot.render import cards
+from bot.render.maps import MapLinks
 from bot.runtime.live import LiveData
 from bot.teams.replies import (
     answer_replies,
@@ -151,7 +152,12 @@ class RegiondorrenBot(TeamsActivityHandler):
     """Answer "who is our contact for <place>?" in Teams chats and channels."""
 
     def __init__(
-        self, store: LiveData, conversation_state: ConversationState, clarify: Dialog, clock: Clock = stockholm_today
+        self,
+        store: LiveData,
+        conversation_state: ConversationState,
+        clarify: Dialog,
+        clock: Clock = stockholm_today,
+        maps: MapLinks | None = None,
     ) -> None:
         super().__init__()
         self._store = store
@@ -161,6 +167,7 @@ class RegiondorrenBot(TeamsActivityHandler):
         self._dialogs.add(clarify)
         self._clarify_id = clarify.id
         self._clock = clock
+        self._maps = maps  # where the cards' maps are served; None: cards without maps
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         await super().on_turn(turn_context)
@@ -221,7 +228,7 @@ class RegiondorrenBot(TeamsActivityHandler):
             return [card_reply([cards.person_clarify_card(people, language, mention)])]
         if intent.answer is None:
             raise ValueError(f"intent {intent.kind} has no answer to render")
-        return answer_replies(intent.answer, intent.lead, mention)
+        return answer_replies(intent.answer, intent.lead, mention, self._maps)
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
         # The SDK would raise on a malformed search value (on_turn_error, then a 501): answer 400.
@@ -260,7 +267,7 @@ class RegiondorrenBot(TeamsActivityHandler):
             return search_message(text("search_unavailable", language))
         answer = search_answer(result, snapshot.directory, self._clock(), language)
         note_answer(Status.ANSWER, (result.county.code,))
-        return selected_reply(cards.county_card(answer.counties[0], answer))
+        return selected_reply(cards.county_card(answer.counties[0], answer, maps=self._maps))
 
     async def on_adaptive_card_invoke(
         self, turn_context: TurnContext, invoke_value: AdaptiveCardInvokeValue
@@ -278,7 +285,7 @@ class RegiondorrenBot(TeamsActivityHandler):
             return _card_invoke_error(HTTPStatus.NOT_FOUND, "NotFound", "no such county")
         language = data.get("language") if data.get("language") in LANGUAGES else SWEDISH
         answer = search_answer(result, snapshot.directory, self._clock(), language)
-        card = cards.county_card(answer.counties[0], answer)
+        card = cards.county_card(answer.counties[0], answer, maps=self._maps)
         return AdaptiveCardInvokeResponse(status_code=HTTPStatus.OK, type=ADAPTIVE_CARD_TYPE, value=card)
 
     async def on_teams_members_added_dispatch(
