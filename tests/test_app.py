@@ -16,7 +16,7 @@ from tests.conftest import RunningBot, StubConnector, start_bot, test_settings
 
 
 def _broken_loader(data_dir: Path):
-    raise DataError([DataIssue("data/officers.yaml", "file", "-", "is missing")])
+    raise DataError([DataIssue("data/officers.yaml", "file_missing")])
 
 
 async def test_help_in_personal_chat_replies_with_the_help_card(running_bot: RunningBot, connector: StubConnector):
@@ -78,21 +78,40 @@ async def test_healthz_with_authentication_off_lists_every_issue_of_a_rejected_e
     running_bot: RunningBot, loaded_store: LiveData
 ):
     issue = DataIssue(
-        "data/officers.yaml", "county 04, officer 1 (Isabelle Canderskog)", "email", "is not an e-mail address"
+        "data/officers.yaml",
+        "not_email",
+        line=10,
+        where=(("county", "04"), ("officer", "1"), ("name", "Isabelle Canderskog")),
+        field="email",
+        values=(("value", "isabelle(at)tillvaxtverket.se"),),
     )
-    loaded_store.fail((issue,))
+    other = DataIssue("data/dialogues.yaml", "tab_at_start", line=3)
+    loaded_store.fail((issue, other))
 
     body = await (await running_bot.session.get(running_bot.url + "/healthz")).json()
 
-    assert body["status"] == "ok" and body["last_error"].startswith("1 problem(s) in data: data/officers.yaml")
-    assert body["issues"] == [
-        {
-            "file": "data/officers.yaml",
-            "entry": "county 04, officer 1 (Isabelle Canderskog)",
-            "field": "email",
-            "problem": "is not an e-mail address",
-        }
-    ]
+    swedish = (
+        "data/officers.yaml, rad 10, län 04, handläggare 1 (Isabelle Canderskog): email: "
+        "\u201disabelle(at)tillvaxtverket.se\u201d är ingen e-postadress; skriv den som "
+        "fornamn.efternamn@tillvaxtverket.se"
+    )
+    english = (
+        "data/officers.yaml, line 10, county 04, officer 1 (Isabelle Canderskog): email: "
+        "\u201cisabelle(at)tillvaxtverket.se\u201d is not an e-mail address; write it as "
+        "firstname.lastname@tillvaxtverket.se"
+    )
+    # The chat page's banner: the first problem's sentence in the page's language, then how many more.
+    assert body["status"] == "ok" and body["last_error"] == f"{swedish} (och 1 fel till)"
+    assert body["last_error_text"] == {"sv": f"{swedish} (och 1 fel till)", "en": f"{english} (and 1 more)"}
+    assert body["issues"][0] == {
+        "file": "data/officers.yaml",
+        "line": 10,
+        "entry": "county 04, officer 1 (Isabelle Canderskog)",
+        "field": "email",
+        "problem": "not_email",
+        "text": {"sv": swedish, "en": english},
+    }
+    assert body["issues"][1]["text"]["sv"] == "data/dialogues.yaml, rad 3: en tabb i början av raden; använd mellanslag"
 
 
 async def test_healthz_is_503_and_questions_get_a_clear_reply_when_no_data_could_be_loaded(connector: StubConnector):

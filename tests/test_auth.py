@@ -249,7 +249,11 @@ async def test_healthz_with_authentication_on_names_no_entries_or_people(
     loaded_store.fail(
         (
             DataIssue(
-                "data/officers.yaml", "county 04, officer 1 (Isabelle Canderskog)", "email", "is not an e-mail address"
+                "data/officers.yaml",
+                "not_email",
+                line=10,
+                where=(("county", "04"), ("officer", "1"), ("name", "Isabelle Canderskog")),
+                field="email",
             ),
         )
     )

@@ -165,6 +165,14 @@ def test_ask_json_commands_are_status_none_with_the_command_named(question: str,
     assert record["message"]  # the reply's text, as the text mode prints it
 
 
+def test_ask_json_list_says_example_data_as_its_text_does() -> None:
+    # The fixture officers.yaml is example data, and the list's text says so on its second line.
+    _, out, _ = run([*ASK, "--json", "lista"])
+    record = json.loads(out)
+    assert "exempeldata" in record["message"].splitlines()[1]
+    assert record["example_data"] is True
+
+
 def test_ask_json_unknown_person_is_none_and_says_so() -> None:
     _, out, _ = run([*ASK, "--json", "vilket län har Kalle Anka?"])
     record = json.loads(out)
@@ -221,9 +229,26 @@ def test_check_data_prints_every_issue_and_exits_1(data_dir: Path) -> None:
         path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     code, out, _ = run(["check-data", str(data_dir)])
     assert code == 1
-    assert "data/officers.yaml: county 14, officer 1 (Anna Berg): 'email' is not an e-mail address" in out
-    assert "data/dialogues.yaml: dialogue 3 (d-04-3): 'date' is not a date" in out
-    assert "2 fel i datafilerna" in out
+    assert out.splitlines() == [
+        "data/officers.yaml, rad 25, län 14, handläggare 1 (Anna Berg): email: \u201danna.berg tillvaxtverket.se\u201d "
+        "är ingen e-postadress; skriv den som fornamn.efternamn@tillvaxtverket.se",
+        "data/dialogues.yaml, rad 5, dialog 3 (d-04-3): date: \u201d2026-13-40\u201d är inget datum; "
+        "skriv ÅÅÅÅ-MM-DD, t.ex. 2026-09-10",
+        f"2 fel i datafilerna i {data_dir}. Rätta raderna ovan och kör check-data igen.",
+    ]
+
+
+def test_check_data_speaks_english_from_start_to_end_with_lang_en(data_dir: Path) -> None:
+    path = data_dir / "officers.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("email: anna.berg@", "email: anna.berg "), encoding="utf-8"
+    )
+    code, out, _ = run(["check-data", "--lang", "en", str(data_dir)])
+    assert code == 1
+    assert out.splitlines()[0] == (
+        "data/officers.yaml, line 25, county 14, officer 1 (Anna Berg): email: \u201canna.berg tillvaxtverket.se\u201d "
+        "is not an e-mail address; write it as firstname.lastname@tillvaxtverket.se"
+    )
 
 
 def test_check_data_on_a_missing_folder_exits_1(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ def test_unreadable_counties_file_is_one_issue_not_one_per_municipality_and_area
         load_directory(data_dir)
     issues = [str(issue) for issue in caught.value.issues]
     assert len(issues) == 1, issues
-    assert issues[0].startswith("data/counties.yaml: ")
+    assert issues[0].startswith("data/counties.yaml")
 
 
 def test_municipality_of_a_county_removed_from_a_readable_file_is_still_reported(data_dir: Path) -> None:
@@ -28,11 +28,11 @@ def test_municipality_of_a_county_removed_from_a_readable_file_is_still_reported
     with pytest.raises(DataError) as caught:
         load_directory(data_dir)
     issues = [str(issue) for issue in caught.value.issues]
-    assert "data/counties.yaml: county 04: 'code' is listed twice" in issues
-    assert any(
-        issue.startswith("data/municipalities.yaml: municipality 0880 (Kalmar): 'code' starts with 08")
-        for issue in issues
-    )
+    assert "data/counties.yaml, rad 13, län 04: code: 04 finns redan på rad 3; ta bort den ena posten" in issues
+    assert (
+        "data/municipalities.yaml, rad 5, kommun 0880 (Kalmar): code: 0880 börjar med 08, "
+        "som inte är någon länskod i data/counties.yaml"
+    ) in issues
 
 
 def cut_at_line_end(text: str, share: float) -> str:
@@ -50,8 +50,8 @@ def test_municipalities_file_cut_at_a_line_end_names_each_county_left_without_mu
         load_directory(data_dir)
     issues = [str(issue) for issue in caught.value.issues]
     assert issues == [
-        f"data/municipalities.yaml: county {county}: 'code' is the start of no municipality's code: "
-        "every county needs at least one municipality (was the file saved only in part?)"
+        f"data/municipalities.yaml: län {county} har ingen kommun här; varje län behöver minst en "
+        "(sparades filen bara till hälften?)"
         for county in ("14 (Västra Götalands län)", "25 (Norrbottens län)")
     ]
 
@@ -62,8 +62,8 @@ def test_seat_that_is_none_of_the_countys_municipalities_or_towns_is_reported(da
     with pytest.raises(DataError) as caught:
         load_directory(data_dir)
     assert [str(issue) for issue in caught.value.issues] == [
-        "data/counties.yaml: county 25: 'seat' Kalmar is none of the county's municipalities or their places "
-        "in data/municipalities.yaml"
+        "data/counties.yaml, rad 34, län 25: seat: \u201dKalmar\u201d är ingen av länets kommuner eller orter "
+        "i data/municipalities.yaml"
     ]
 
 
@@ -80,3 +80,59 @@ def test_unreadable_municipalities_file_is_one_issue_not_one_per_county(data_dir
     with pytest.raises(DataError) as caught:
         load_directory(data_dir)
     assert len(caught.value.issues) == 1, caught.value.issues
+
+
+# A misspelt field in a place file once passed check-data and silently dropped names from recognition.
+MISSPELT_PLACE_FIELDS = [
+    pytest.param(
+        "counties.yaml",
+        "short:",
+        "shrot:",
+        "data/counties.yaml, rad 6, län 04: shrot: är inget känt fält; menade du short:?",
+        id="county-shrot",
+    ),
+    pytest.param(
+        "municipalities.yaml",
+        "places:",
+        "place:",
+        "data/municipalities.yaml, rad 6, kommun 0885 (Borgholm): place: är inget känt fält; menade du places:?",
+        id="municipality-place",
+    ),
+    pytest.param(
+        "areas.yaml",
+        'counties: ["14"]',
+        'countys: ["14"]',
+        "data/areas.yaml, rad 3, landskap 1 (Bohuslän): countys: är inget känt fält; menade du counties:?",
+        id="area-countys",
+    ),
+    pytest.param(
+        "areas.yaml",
+        "provinces:",
+        "province: []\nprovinces:",
+        "data/areas.yaml, rad 2: province: är inget känt fält; menade du provinces:?",
+        id="area-top-level",
+    ),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "expected"), MISSPELT_PLACE_FIELDS)
+def test_misspelt_field_in_a_place_file_is_named_with_the_field_it_meant(
+    data_dir: Path, file: str, old: str, new: str, expected: str
+) -> None:
+    path = data_dir / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_directory(data_dir)
+    assert expected in [str(issue) for issue in caught.value.issues]
+
+
+def test_place_files_speak_english_with_lang_en(data_dir: Path) -> None:
+    path = data_dir / "counties.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("short:", "shrot:", 1), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_directory(data_dir)
+    assert [issue.sentence("en") for issue in caught.value.issues] == [
+        "data/counties.yaml, line 6, county 04: shrot: is not a known field; did you mean short:?"
+    ]

@@ -46,9 +46,11 @@ def test_a_reload_losing_most_dialogues_keeps_the_last_good_data_and_says_what_t
     health = store.health().as_dict()
     assert health["status"] == "ok" and health["data_version"] == good
     [issue] = health["issues"]
-    assert (issue["file"], issue["entry"], issue["field"]) == ("data/dialogues.yaml", "file", "-")
-    assert "6 of 8 dialogues" in issue["problem"]
-    assert "SIGHUP" in issue["problem"] and "check-data" in issue["problem"]
+    assert (issue["file"], issue["problem"]) == ("data/dialogues.yaml", "lost_entries")
+    assert issue["text"]["sv"].startswith("data/dialogues.yaml: 6 av 8 dialoger försvann i en och samma sparning")
+    assert issue["text"]["en"].startswith("data/dialogues.yaml: 6 of 8 dialogues went in one save")
+    assert "SIGHUP" in issue["text"]["sv"] and "check-data" in issue["text"]["sv"]
+    assert health["last_error"] == issue["text"]["sv"]  # the banner's sentence, without a count of problems
 
 
 def test_a_removal_asked_for_is_served_and_check_data_accepts_it(data_dir: Path) -> None:
@@ -89,8 +91,8 @@ def test_a_reload_vacating_most_posts_is_refused(data_dir: Path) -> None:
     assert not store.load()
 
     [issue] = store.health().issues
-    assert (issue.file, issue.entry, issue.field) == ("data/officers.yaml", "file", "-")
-    assert "2 of 3 counties with an officer" in issue.problem
+    assert issue.file == "data/officers.yaml"
+    assert "2 av 3 län med handläggare försvann" in issue.sentence()
 
 
 def test_a_reload_losing_many_municipalities_is_refused_even_when_every_county_keeps_one(data_dir: Path) -> None:
@@ -102,4 +104,4 @@ def test_a_reload_losing_many_municipalities_is_refused_even_when_every_county_k
     assert not store.load()
     [issue] = store.health().issues
     assert issue.file == "data/municipalities.yaml"
-    assert "4 of 8 municipalities" in issue.problem
+    assert "4 of 8 municipalities went" in issue.sentence("en")

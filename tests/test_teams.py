@@ -551,7 +551,7 @@ async def test_bot_added_in_the_emulator_greets_too(store: LiveData):
 
 
 def _broken(data_dir: Path):
-    raise DataError([DataIssue("data/officers.yaml", "file", "-", "is missing")])
+    raise DataError([DataIssue("data/officers.yaml", "file_missing")])
 
 
 @pytest.mark.parametrize(

@@ -192,7 +192,8 @@ def intent_record(intent: Intent) -> dict[str, JsonValue]:
         "language": intent.language,
         "counties": [],
         "mentions": [],
-        "example_data": False,
+        # The list of all counties says in its text when the directory is example data; so does this.
+        "example_data": intent.directory is not None and intent.directory.example_data,
         "truncated": False,
     }
     if intent.kind in COMMAND_NAMES:
@@ -292,7 +293,7 @@ def _check_data(data_dir: Path, lang: str, stdout: TextIO) -> int:
         directory = load_directory(data_dir)
     except DataError as error:
         for issue in error.issues:
-            print(issue, file=stdout)
+            print(issue.sentence(lang), file=stdout)
         print(text("check_failed", lang, count=len(error.issues), path=data_dir), file=stdout)
         return EXIT_DATA_ISSUES
     contacts = directory.contacts.values()

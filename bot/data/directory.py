@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bot.data.geography import Geography, load_geography
 from bot.data.people import CountyContacts, Dialogue, Editor, Officer, load_people
-from bot.data.validation import DataError, DataIssue
+from bot.data.validation import DataError, DataIssue, FileTooLarge, NotARegularFile, read_regular_file
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +36,7 @@ class Directory:
     version: str  # short hash of the data files' contents
     loaded_at: dt.datetime
     editors: tuple[Editor, ...] = ()  # coordinators who may post for any county
+    changed_at: dt.datetime | None = None  # when a data file was last saved (what editors recognise)
 
     def counties_of(self, sign_in: str) -> tuple[str, ...]:
         """Return the county codes a Teams sign-in name (UPN or e-mail) may post for, in code order.
@@ -66,6 +67,7 @@ def load_directory(data_dir: Path = DEFAULT_DATA_DIR, clock: Callable[[], dt.dat
     # Hash first: if a file changes while it loads, the next version check sees a new hash and
     # reloads, instead of a new hash being pinned to old contents.
     version = data_version(data_dir)
+    changed_at = data_changed_at(data_dir)
     issues: list[DataIssue] = []
     geography: Geography | None = None
     try:
@@ -92,6 +94,7 @@ def load_directory(data_dir: Path = DEFAULT_DATA_DIR, clock: Callable[[], dt.dat
         version=version,
         loaded_at=clock(),
         editors=people.editors,
+        changed_at=changed_at,
     )
 
 
@@ -109,8 +112,24 @@ def data_version(data_dir: Path) -> str:
     digest = hashlib.sha256()
     for name in DATA_FILES:
         digest.update(name.encode())
+        # The same safe read as the loader: a FIFO in place of a file must not block the watcher.
         try:
-            digest.update((data_dir / name).read_bytes())
+            digest.update(read_regular_file(data_dir / name))
+        except NotARegularFile:
+            digest.update(b"\0special")
+        except FileTooLarge:
+            digest.update(b"\0too-large")
         except OSError:
             digest.update(b"\0missing")  # a missing file is a state of its own, reported by the loader
     return digest.hexdigest()[:VERSION_LENGTH]
+
+
+def data_changed_at(data_dir: Path) -> dt.datetime | None:
+    """Return when the most recently saved data file was saved (UTC), or None when none can be seen."""
+    times: list[float] = []
+    for name in DATA_FILES:
+        try:
+            times.append((data_dir / name).stat().st_mtime)
+        except OSError:
+            continue
+    return dt.datetime.fromtimestamp(max(times), dt.UTC) if times else None

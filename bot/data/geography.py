@@ -4,18 +4,34 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from bot.data.validation import DataError, DataIssue, display_path, entries, read_yaml, text_field, text_list
+from bot.data.validation import DataError, DataIssue, Entry, display_path, entries, line_of, quoted, read_yaml
 
 COUNTY_CODE = re.compile(r"^(0[1-9]|1[0-9]|2[0-5])$")
 MUNICIPALITY_CODE = re.compile(r"^\d{4}$")
 # The letters Sweden's counties have used since 2007 (SCB); the letter code of every county.
 LETTER_CODE = re.compile(r"^[A-Z]{1,2}$")
 AREA_KINDS = ("provinces", "programme_areas", "regions")
+# The fields each kind of entry may have. Anything else is a typo to name, not to skip: a
+# misspelt "shrot:" would otherwise drop its names from recognition without a word.
+COUNTY_FIELDS = (
+    "code",
+    "letter",
+    "name",
+    "short",
+    "english",
+    "region",
+    "former_regions",
+    "seat",
+    "adjectives",
+    "demonyms",
+)
+MUNICIPALITY_FIELDS = ("code", "name", "aliases", "places", "adjectives", "demonyms", "ordinary_word")
+AREA_FIELDS = ("name", "counties", "aliases", "adjectives", "demonyms")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +93,7 @@ class Geography:
 def load_geography(data_dir: Path) -> Geography:
     """Load and validate the three place files; raise DataError listing every issue."""
     issues: list[DataIssue] = []
-    counties = _load_counties(data_dir / "counties.yaml", issues)
+    counties, seat_lines = _load_counties(data_dir / "counties.yaml", issues)
     # No counties read (file missing, empty, not YAML): checking places against them would
     # report every municipality and area, burying the one issue that matters.
     codes = {county.code for county in counties} if counties else None
@@ -86,9 +102,13 @@ def load_geography(data_dir: Path) -> Geography:
     municipalities = _load_municipalities(municipalities_path, codes, issues)
     # Only a file that could be read says which counties it leaves out; an unreadable one is
     # already one issue, and 21 more about empty counties would bury it.
-    if counties and not _unreadable(issues[read_before:], display_path(municipalities_path)):
+    if counties and not _unreadable(issues[read_before:]):
         issues += _structure_issues(
-            counties, municipalities, display_path(municipalities_path), display_path(data_dir / "counties.yaml")
+            counties,
+            seat_lines,
+            municipalities,
+            display_path(municipalities_path),
+            display_path(data_dir / "counties.yaml"),
         )
     areas = _load_areas(data_dir / "areas.yaml", codes, issues)
     if issues:
@@ -97,65 +117,98 @@ def load_geography(data_dir: Path) -> Geography:
     return Geography(tuple(counties), tuple(municipalities), tuple(areas), by_code)
 
 
-def _load_counties(path: Path, issues: list[DataIssue]) -> list[County]:
-    file, items = _read_entries(path, "counties", issues)
+def _load_counties(path: Path, issues: list[DataIssue]) -> tuple[list[County], dict[str, int | None]]:
+    """Return the counties, and the line of each county's seat (checked against the municipalities later)."""
     counties: list[County] = []
-    seen: set[str] = set()
-    for number, item in enumerate(items, start=1):
-        entry = f"county {item.get('code', number)}"
-        code = _unique_code(item, COUNTY_CODE, "is not a county code 01-25", file, entry, seen, issues)
+    first_line: dict[str, int | None] = {}
+    seat_lines: dict[str, int | None] = {}
+    for number, entry in _read_entries(path, "counties", issues):
+        entry.where = (("county", _written(entry.item.get("code"), number)),)
+        entry.known_fields(COUNTY_FIELDS)
+        code = _unique_code(entry, COUNTY_CODE, "not_county_code", first_line)
+        seat_lines[code] = line_of(entry.item, "seat")
         counties.append(
             County(
                 code=code,
-                letter=_code(item, "letter", LETTER_CODE, "is not a county letter (AB, C, D ...)", file, entry, issues),
-                name=text_field(item, "name", file, entry, issues),
-                short_names=text_list(item, "short", file, entry, issues),
-                english=text_list(item, "english", file, entry, issues),
-                region=text_field(item, "region", file, entry, issues),
-                former_regions=text_list(item, "former_regions", file, entry, issues),
-                seat=text_field(item, "seat", file, entry, issues),
-                adjectives=text_list(item, "adjectives", file, entry, issues),
-                demonyms=text_list(item, "demonyms", file, entry, issues),
+                letter=_code(entry, "letter", LETTER_CODE, "not_county_letter"),
+                name=entry.text("name"),
+                short_names=entry.texts("short"),
+                english=entry.texts("english"),
+                region=entry.text("region"),
+                former_regions=entry.texts("former_regions"),
+                seat=entry.text("seat"),
+                adjectives=entry.texts("adjectives"),
+                demonyms=entry.texts("demonyms"),
             )
         )
-    return counties
+    return counties, seat_lines
 
 
 def _load_municipalities(path: Path, county_codes: set[str] | None, issues: list[DataIssue]) -> list[Municipality]:
-    file, items = _read_entries(path, "municipalities", issues)
     municipalities: list[Municipality] = []
-    seen: set[str] = set()
-    for number, item in enumerate(items, start=1):
-        entry = f"municipality {item.get('code', number)} ({item.get('name', '?')})"
-        code = _unique_code(item, MUNICIPALITY_CODE, "is not a four-digit municipality code", file, entry, seen, issues)
+    first_line: dict[str, int | None] = {}
+    for number, entry in _read_entries(path, "municipalities", issues):
+        entry.where = (("municipality", _written(entry.item.get("code"), number)),)
+        name = entry.item.get("name")
+        if isinstance(name, str) and name.strip():
+            entry.where += (("name", quoted(name)),)
+        entry.known_fields(MUNICIPALITY_FIELDS)
+        code = _unique_code(entry, MUNICIPALITY_CODE, "not_municipality_code", first_line)
         if code and county_codes is not None and code[:2] not in county_codes:
-            issues.append(DataIssue(file, entry, "code", f"starts with {code[:2]}, which is no county"))
-        ordinary = item.get("ordinary_word", False)
-        if not isinstance(ordinary, bool):
-            issues.append(DataIssue(file, entry, "ordinary_word", "must be true or false"))
-            ordinary = False
+            entry.report("code", "code_outside_counties", value=code, prefix=code[:2])
+        ordinary = entry.flag("ordinary_word")
         municipalities.append(
             Municipality(
                 code=code,
-                name=text_field(item, "name", file, entry, issues),
+                name=entry.text("name"),
                 county=code[:2],
-                aliases=text_list(item, "aliases", file, entry, issues),
-                places=text_list(item, "places", file, entry, issues),
-                adjectives=text_list(item, "adjectives", file, entry, issues),
-                demonyms=text_list(item, "demonyms", file, entry, issues),
-                ordinary_word=ordinary,
+                aliases=entry.texts("aliases"),
+                places=entry.texts("places"),
+                adjectives=entry.texts("adjectives"),
+                demonyms=entry.texts("demonyms"),
+                ordinary_word=bool(ordinary),
             )
         )
     return municipalities
 
 
-def _unreadable(issues: list[DataIssue], file: str) -> bool:
+# What makes a whole file unusable: reading it, or its top-level shape.
+_WHOLE_FILE_PROBLEMS = frozenset(
+    {
+        "file_missing",
+        "not_regular_file",
+        "file_too_large",
+        "file_unreadable",
+        "file_empty",
+        "not_utf8",
+        "tab_at_start",
+        "tab",
+        "colon_in_value",
+        "missing_colon",
+        "unclosed_quote",
+        "unclosed_bracket",
+        "indentation",
+        "alias",
+        "key_not_text",
+        "repeated_key",
+        "yaml_other",
+        "top_level_missing",
+        "not_a_list",
+    }
+)
+
+
+def _unreadable(issues: list[DataIssue]) -> bool:
     """Say whether `issues` include one about the whole file (missing, empty, not YAML, wrong shape)."""
-    return any(issue.file == file and (issue.entry == "file" or issue.entry.startswith("line")) for issue in issues)
+    return any(issue.problem in _WHOLE_FILE_PROBLEMS for issue in issues)
 
 
 def _structure_issues(
-    counties: list[County], municipalities: list[Municipality], municipalities_file: str, counties_file: str
+    counties: list[County],
+    seat_lines: Mapping[str, int | None],
+    municipalities: list[Municipality],
+    municipalities_file: str,
+    counties_file: str,
 ) -> list[DataIssue]:
     """Report counties without municipalities and seats that are none of their county's places.
 
@@ -171,23 +224,18 @@ def _structure_issues(
         if not county.code:
             continue  # a malformed code is reported already
         if county.code not in places:
-            issues.append(
-                DataIssue(
-                    municipalities_file,
-                    f"county {county.code} ({county.name})",
-                    "code",
-                    "is the start of no municipality's code: every county needs at least one "
-                    "municipality (was the file saved only in part?)",
-                )
-            )
+            values = (("value", county.code), ("name", county.name))
+            issues.append(DataIssue(municipalities_file, "county_without_municipality", values=values))
             continue
         if county.seat and county.seat.casefold() not in places[county.code]:
             issues.append(
                 DataIssue(
                     counties_file,
-                    f"county {county.code}",
-                    "seat",
-                    f"{county.seat} is none of the county's municipalities or their places in {municipalities_file}",
+                    "seat_not_a_place",
+                    line=seat_lines.get(county.code),
+                    where=(("county", county.code),),
+                    field="seat",
+                    values=(("value", county.seat),),
                 )
             )
     return issues
@@ -199,80 +247,78 @@ def _load_areas(path: Path, county_codes: set[str] | None, issues: list[DataIssu
     issues += read_issues
     if read_issues:
         return []
+    if isinstance(data, dict):
+        Entry(file, data, (), issues).known_fields(AREA_KINDS)
     areas: list[Area] = []
     for kind in AREA_KINDS:
-        items, item_issues = entries(data, kind, file)
-        issues += item_issues
-        for number, item in enumerate(items, start=1):
-            entry = f"{kind} entry {number} ({item.get('name', '?')})"
+        for number, item, line in entries(data, kind, file, issues):
+            entry = Entry(file, item, ((kind, f"{number}"),), issues, line)
+            name = item.get("name")
+            if isinstance(name, str) and name.strip():
+                entry.where += (("name", quoted(name)),)
+            entry.known_fields(AREA_FIELDS)
             areas.append(
                 Area(
-                    name=text_field(item, "name", file, entry, issues),
+                    name=entry.text("name"),
                     kind=kind,
-                    counties=_county_list(item, county_codes, file, entry, issues),
-                    aliases=text_list(item, "aliases", file, entry, issues),
-                    adjectives=text_list(item, "adjectives", file, entry, issues),
-                    demonyms=text_list(item, "demonyms", file, entry, issues),
+                    counties=_county_list(entry, county_codes),
+                    aliases=entry.texts("aliases"),
+                    adjectives=entry.texts("adjectives"),
+                    demonyms=entry.texts("demonyms"),
                 )
             )
     return areas
 
 
-def _read_entries(path: Path, key: str, issues: list[DataIssue]) -> tuple[str, list[dict[str, object]]]:
-    """Read one data file and return its name and the mappings listed under `key`."""
+def _read_entries(path: Path, key: str, issues: list[DataIssue]) -> Iterator[tuple[int, Entry]]:
+    """Read one data file and yield each mapping listed under `key`, with its number, as an Entry."""
     file = display_path(path)
     data, read_issues = read_yaml(path)
     issues += read_issues
     if read_issues:
-        return file, []
-    items, item_issues = entries(data, key, file)
-    issues += item_issues
-    return file, items
+        return
+    if isinstance(data, dict):
+        Entry(file, data, (), issues).known_fields((key,))
+    for number, item, line in entries(data, key, file, issues):
+        yield number, Entry(file, item, (), issues, line)
 
 
-def _unique_code(
-    item: dict[str, object],
-    pattern: re.Pattern[str],
-    problem: str,
-    file: str,
-    entry: str,
-    seen: set[str],
-    issues: list[DataIssue],
-) -> str:
+def _written(value: object, number: int) -> str:
+    """Return a code as written, to name its entry by; the entry's number when there is none."""
+    if isinstance(value, (str, int)) and not isinstance(value, bool) and f"{value}".strip():
+        return quoted(value)
+    return f"{number}"
+
+
+def _unique_code(entry: Entry, pattern: re.Pattern[str], problem: str, first_line: dict[str, int | None]) -> str:
     """Return the entry's well-formed `code`, reporting one that is malformed or listed twice."""
-    code = _code(item, "code", pattern, problem, file, entry, issues)
-    if code and code in seen:
-        issues.append(DataIssue(file, entry, "code", "is listed twice"))
-    seen.add(code)
+    code = _code(entry, "code", pattern, problem)
+    if code and code in first_line:
+        entry.report("code", "code_listed_twice", value=code, first=f"{first_line[code]}")
+    elif code:
+        first_line[code] = entry.line
     return code
 
 
-def _code(
-    item: dict[str, object],
-    field_name: str,
-    pattern: re.Pattern[str],
-    problem: str,
-    file: str,
-    entry: str,
-    issues: list[DataIssue],
-) -> str:
-    value = item.get(field_name)
-    text = "" if value is None or isinstance(value, bool) else str(value).strip()
+def _code(entry: Entry, field_name: str, pattern: re.Pattern[str], problem: str) -> str:
+    value = entry.item.get(field_name)
+    text = "" if value is None or isinstance(value, bool) or not isinstance(value, (str, int)) else f"{value}".strip()
     if not pattern.match(text):
-        issues.append(DataIssue(file, entry, field_name, problem if text else "is missing"))
+        if value is None or value == "":
+            entry.report(field_name, "missing")
+        else:
+            entry.report(field_name, problem, value=quoted(value))
         return ""
     return text
 
 
-def _county_list(
-    item: dict[str, object], county_codes: set[str] | None, file: str, entry: str, issues: list[DataIssue]
-) -> tuple[str, ...]:
-    value = item.get("counties")
-    if not isinstance(value, list) or not value:
-        issues.append(DataIssue(file, entry, "counties", "must be a list of county codes"))
+def _county_list(entry: Entry, county_codes: set[str] | None) -> tuple[str, ...]:
+    value = entry.item.get("counties")
+    if not isinstance(value, list) or not value or not all(isinstance(v, (str, int)) for v in value):
+        entry.report("counties", "not_county_list")
         return ()
-    codes = tuple(str(v).strip() for v in value)
+    codes = tuple(f"{v:02d}" if isinstance(v, int) and not isinstance(v, bool) else f"{v}".strip() for v in value)
     unknown = [code for code in codes if county_codes is not None and code not in county_codes]
     if unknown:
-        issues.append(DataIssue(file, entry, "counties", f"names unknown county code(s) {', '.join(unknown)}"))
+        entry.report("counties", "unknown_counties", value=", ".join(unknown))
     return tuple(sorted(set(codes)))

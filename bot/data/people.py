@@ -4,7 +4,6 @@ data/dialogues.yaml). Plain Python; no botbuilder, no aiohttp."""
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -13,7 +12,8 @@ from types import MappingProxyType
 from urllib.parse import urlsplit
 
 from bot.data.geography import COUNTY_CODE
-from bot.data.validation import DataIssue, display_path, entries, read_yaml, text_field
+from bot.data.validation import DataIssue, Entry, display_path, entries, line_of, quoted, read_yaml
+from bot.data.wording import Part
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +111,6 @@ EDITOR_FIELDS = ("name", "email", "upn")
 COUNTY_FIELDS = ("county", "officers", "deputy", "sharepoint")
 DIALOGUE_FIELDS = ("id", "county", "date", "title", "summary", "link")
 OFFICERS_TOP_LEVEL = ("example_data", "counties", "editors")
-VACANT_HINT = "write officers: [] to mark the post vacant"
 
 
 def load_people(data_dir: Path, counties: Mapping[str, str] | None, default_url: str) -> tuple[People, list[DataIssue]]:
@@ -137,186 +136,167 @@ def _load_officers(
     issues += read_issues
     if read_issues:
         return {}, False, ()
-    example_data = _example_flag(data, file, issues)
-    editors: tuple[Editor, ...] = ()
-    if isinstance(data, dict):
-        _unknown_fields(data, OFFICERS_TOP_LEVEL, file, "file", issues)
-        editors = _editors(data.get("editors"), file, issues)
-    items, item_issues = entries(data, "counties", file)
-    issues += item_issues
+    top = Entry(file, data if isinstance(data, dict) else {}, (), issues)
+    # When in doubt, say it is example data rather than pass it off as real.
+    example_data = top.flag("example_data")
+    top.known_fields(OFFICERS_TOP_LEVEL)
+    editors = _editors(top)
     contacts: dict[str, CountyContacts] = {}
-    for number, item in enumerate(items, start=1):
-        entry_contacts = _county_contacts(item, number, counties, default_url, file, issues)
+    first_line: dict[str, int | None] = {}
+    before = len(issues)
+    for number, item, line in entries(data, "counties", file, issues):
+        entry_contacts = _county_contacts(Entry(file, item, (), issues, line), number, counties, default_url)
         if entry_contacts is None:
             continue
-        if entry_contacts.county in contacts:
-            issues.append(DataIssue(file, f"county {entry_contacts.county}", "county", "is listed twice"))
+        code = entry_contacts.county
+        if code in contacts:
+            issues.append(
+                DataIssue(
+                    file,
+                    "county_listed_twice",
+                    line=line,
+                    values=(("value", code), ("first", f"{first_line[code]}")),
+                )
+            )
             continue
-        contacts[entry_contacts.county] = entry_contacts
-    if counties is not None and not item_issues:
+        contacts[code], first_line[code] = entry_contacts, line
+    shape_broken = any(issue.problem in ("top_level_missing", "not_a_list") for issue in issues[before:])
+    if counties is not None and not shape_broken:
         for code, name in counties.items():
             if code not in contacts:
-                issues.append(
-                    DataIssue(
-                        file,
-                        f"county {code} ({name})",
-                        "officers",
-                        f"is missing: every county needs an entry ({VACANT_HINT})",
-                    )
-                )
-    return contacts, example_data, editors
-
-
-def _example_flag(data: object, file: str, issues: list[DataIssue]) -> bool:
-    value = data.get("example_data", False) if isinstance(data, dict) else False
-    if not isinstance(value, bool):
-        issues.append(DataIssue(file, "file", "example_data", "must be true or false"))
-        return True  # when in doubt, say it is example data rather than pass it off as real
-    return value
+                issues.append(DataIssue(file, "county_without_block", values=(("value", code), ("name", name))))
+    return contacts, True if example_data is None else example_data, editors
 
 
 def _county_contacts(
-    item: dict[str, object],
-    number: int,
-    counties: Mapping[str, str] | None,
-    default_url: str,
-    file: str,
-    issues: list[DataIssue],
+    entry: Entry, number: int, counties: Mapping[str, str] | None, default_url: str
 ) -> CountyContacts | None:
-    written = _code_text(item.get("county"))
-    entry = f"county {written}" if written else f"counties entry {number}"
-    code = _county_code(item.get("county"), counties, file, entry, issues)
-    _unknown_fields(item, COUNTY_FIELDS, file, entry, issues)
-    officers = _officers(item, file, entry, issues)
-    deputy = _deputy(item, file, entry, issues)
-    url = _url(item, "sharepoint", file, entry, issues) or default_url
+    written = _code_text(entry.item.get("county"))
+    entry.where = (("county", written),) if written else (("counties", f"{number}"),)
+    code = _county_code(entry, counties)
+    entry.known_fields(COUNTY_FIELDS)
+    officers = _officers(entry)
+    deputy = _deputy(entry)
+    url = _url(entry, "sharepoint") or default_url
     if not code:
         return None
     return CountyContacts(county=code, officers=officers, deputy=deputy, sharepoint_url=url)
 
 
-def _officers(item: dict[str, object], file: str, entry: str, issues: list[DataIssue]) -> tuple[Officer, ...]:
-    if "officers" not in item or item["officers"] is None:
-        issues.append(DataIssue(file, entry, "officers", f"is missing ({VACANT_HINT})"))
+def _officers(entry: Entry) -> tuple[Officer, ...]:
+    value = entry.item.get("officers")
+    if value is None:
+        entry.report("officers" if "officers" in entry.item else "", "officers_missing")
         return ()
-    value = item["officers"]
     if not isinstance(value, list):
-        issues.append(DataIssue(file, entry, "officers", "must be a list (start each officer with '- ')"))
+        entry.report("officers", "officers_not_list")
         return ()
     officers: list[Officer] = []
     for number, person in enumerate(value, start=1):
-        label = f"{entry}, officer {number}"
-        officer = _officer(person, label, file, issues)
+        officer = _officer(entry, person, ("officer", f"{number}"), line_of(value, number - 1))
         if officer is not None:
             officers.append(officer)
     return tuple(officers)
 
 
-def _deputy(item: dict[str, object], file: str, entry: str, issues: list[DataIssue]) -> Officer | None:
-    value = item.get("deputy")
+def _deputy(entry: Entry) -> Officer | None:
+    value = entry.item.get("deputy")
     if value is None:
         return None
-    return _officer(value, f"{entry}, deputy", file, issues)
+    return _officer(entry, value, ("deputy", ""), line_of(entry.item, "deputy"))
 
 
-def _officer(person: object, label: str, file: str, issues: list[DataIssue]) -> Officer | None:
+def _person(entry: Entry, person: object, part: Part, line: int | None, known: tuple[str, ...]) -> Entry | None:
+    """Return the entry for one person (officer, deputy, editor), or None after reporting a non-mapping."""
     if not isinstance(person, dict):
-        issues.append(DataIssue(file, label, "-", "must be a mapping of field: value (name:, email: ...)"))
+        entry.issues.append(
+            DataIssue(
+                entry.file,
+                "entry_not_mapping",
+                line=line,
+                where=(*entry.where, part),
+                values=(("value", quoted(person)),),
+            )
+        )
         return None
     name = person.get("name")
-    if isinstance(name, str) and name.strip():
-        label = f"{label} ({name.strip()})"
-    _unknown_fields(person, OFFICER_FIELDS, file, label, issues)
-    before = len(issues)
+    parts: tuple[Part, ...] = (part, ("name", name.strip())) if isinstance(name, str) and name.strip() else (part,)
+    child = entry.child(person, *parts, line=line)
+    child.known_fields(known)
+    return child
+
+
+def _officer(entry: Entry, person: object, part: Part, line: int | None) -> Officer | None:
+    child = _person(entry, person, part, line, OFFICER_FIELDS)
+    if child is None:
+        return None
+    before = len(entry.issues)
     officer = Officer(
-        name=text_field(person, "name", file, label, issues),
-        title=text_field(person, "title", file, label, issues),
-        unit=text_field(person, "unit", file, label, issues, required=False),
-        office=text_field(person, "office", file, label, issues, required=False),
-        email=_email(person, file, label, issues),
-        phone=_phone(person, file, label, issues),
-        upn=_email(person, file, label, issues, field_name="upn", required=False),
-        entra_id=_entra_id(person, file, label, issues),
+        name=child.text("name"),
+        title=child.text("title"),
+        unit=child.text("unit", required=False),
+        office=child.text("office", required=False),
+        email=_email(child, "email"),
+        phone=_phone(child),
+        upn=_email(child, "upn", required=False),
+        entra_id=_entra_id(child),
     )
-    return officer if len(issues) == before else None
+    return officer if len(entry.issues) == before else None
 
 
-def _editors(value: object, file: str, issues: list[DataIssue]) -> tuple[Editor, ...]:
+def _editors(top: Entry) -> tuple[Editor, ...]:
     """Return the coordinators who may post for any county; the list is optional."""
+    value = top.item.get("editors")
     if value is None:
         return ()
     if not isinstance(value, list):
-        issues.append(DataIssue(file, "file", "editors", "must be a list (start each person with '- ')"))
+        top.report("editors", "not_a_list")
         return ()
     editors: list[Editor] = []
+    first_line: dict[str, int | None] = {}
     for number, person in enumerate(value, start=1):
-        editor = _editor(person, f"editor {number}", file, issues)
-        if editor is None:
+        line = line_of(value, number - 1)
+        child = _person(top, person, ("editor", f"{number}"), line, EDITOR_FIELDS)
+        if child is None:
             continue
-        if any(other.email.casefold() == editor.email.casefold() for other in editors):
-            issues.append(DataIssue(file, f"editor {number} ({editor.name})", "email", "is listed twice"))
+        before = len(top.issues)
+        editor = Editor(name=child.text("name"), email=_email(child, "email"), upn=_email(child, "upn", required=False))
+        if len(top.issues) != before:
             continue
+        key = editor.email.casefold()
+        if key in first_line:
+            child.report("email", "editor_listed_twice", value=editor.email, first=f"{first_line[key]}")
+            continue
+        first_line[key] = line
         editors.append(editor)
     return tuple(editors)
 
 
-def _editor(person: object, label: str, file: str, issues: list[DataIssue]) -> Editor | None:
-    if not isinstance(person, dict):
-        issues.append(DataIssue(file, label, "-", "must be a mapping of field: value (name:, email: ...)"))
-        return None
-    name = person.get("name")
-    if isinstance(name, str) and name.strip():
-        label = f"{label} ({name.strip()})"
-    _unknown_fields(person, EDITOR_FIELDS, file, label, issues)
-    before = len(issues)
-    editor = Editor(
-        name=text_field(person, "name", file, label, issues),
-        email=_email(person, file, label, issues),
-        upn=_email(person, file, label, issues, field_name="upn", required=False),
-    )
-    return editor if len(issues) == before else None
-
-
-def _email(
-    person: dict[str, object],
-    file: str,
-    label: str,
-    issues: list[DataIssue],
-    field_name: str = "email",
-    required: bool = True,
-) -> str:
-    value = text_field(person, field_name, file, label, issues, required=required)
+def _email(entry: Entry, field_name: str, required: bool = True) -> str:
+    """Return an e-mail-shaped address (email:, or upn:, the Teams sign-in name); report anything else."""
+    value = entry.text(field_name, required=required)
     if value and not EMAIL.match(value):
-        issues.append(DataIssue(file, label, field_name, "is not an e-mail address"))
+        entry.report(field_name, "not_upn" if field_name == "upn" else "not_email", value=quoted(value))
         return ""
     return value
 
 
-def _entra_id(person: dict[str, object], file: str, label: str, issues: list[DataIssue]) -> str:
-    value = text_field(person, "entra_id", file, label, issues, required=False)
+def _entra_id(entry: Entry) -> str:
+    """Return the Entra ID object id (a GUID, lower case); report anything else."""
+    value = entry.text("entra_id", required=False)
     if value and not ENTRA_ID.match(value):
-        issues.append(
-            DataIssue(
-                file,
-                label,
-                "entra_id",
-                "is not an Entra ID object id: copy it from the person's profile in Entra ID, "
-                "like 00000000-0000-0000-0000-000000000000",
-            )
-        )
+        entry.report("entra_id", "not_entra_id", value=quoted(value))
         return ""
     return value.lower()
 
 
-def _phone(person: dict[str, object], file: str, label: str, issues: list[DataIssue]) -> str:
-    value = person.get("phone")
+def _phone(entry: Entry) -> str:
+    value = entry.item.get("phone")
     if value is None or value == "":
         return ""
     digits = PHONE_SEPARATORS.sub("", value) if isinstance(value, str) else ""
     if not PHONE.match(digits) or SWEDISH_TRUNK_ZERO.match(digits):
-        issues.append(
-            DataIssue(file, label, "phone", "is not a phone number in international form, e.g. +46 8 681 91 00")
-        )
+        entry.report("phone", "not_phone", value=quoted(value))
         return ""
     return value.strip() if isinstance(value, str) else ""
 
@@ -332,121 +312,100 @@ def _load_dialogues(
     issues += read_issues
     if read_issues:
         return {}
-    items, item_issues = entries(data, "dialogues", file)
-    issues += item_issues
     by_county: dict[str, list[Dialogue]] = {}
-    first_use: dict[str, int] = {}
-    for number, item in enumerate(items, start=1):
-        dialogue = _dialogue(item, number, counties, file, issues)
+    first_line: dict[str, int | None] = {}
+    for number, item, line in entries(data, "dialogues", file, issues):
+        entry = Entry(file, item, (), issues, line)
+        dialogue = _dialogue(entry, number, counties)
         if dialogue is None:
             continue
-        if dialogue.id in first_use:
-            issues.append(
-                DataIssue(
-                    file,
-                    f"dialogue {number} ({dialogue.id})",
-                    "id",
-                    f"is already used by dialogue {first_use[dialogue.id]}",
-                )
-            )
+        if dialogue.id in first_line:
+            entry.report("id", "id_used_twice", value=dialogue.id, first=f"{first_line[dialogue.id]}")
             continue
-        first_use[dialogue.id] = number
+        first_line[dialogue.id] = line
         by_county.setdefault(dialogue.county, []).append(dialogue)
     return {code: tuple(sorted(found, key=lambda d: (d.date, d.id))) for code, found in by_county.items()}
 
 
-def _dialogue(
-    item: dict[str, object], number: int, counties: Mapping[str, str] | None, file: str, issues: list[DataIssue]
-) -> Dialogue | None:
-    raw_id = item.get("id")
-    entry = f"dialogue {number} ({str(raw_id).strip()})" if raw_id not in (None, "") else f"dialogue {number}"
-    _unknown_fields(item, DIALOGUE_FIELDS, file, entry, issues)
-    before = len(issues)
-    dialogue_id = text_field(item, "id", file, entry, issues)
-    county = _county_code(item.get("county"), counties, file, entry, issues)
-    date = _date(item, "date", file, entry, issues)
-    title = _one_line(item, "title", file, entry, issues)
-    summary = _one_line(item, "summary", file, entry, issues)
-    link = _url(item, "link", file, entry, issues)
-    if len(issues) != before or date is None:
+def _dialogue(entry: Entry, number: int, counties: Mapping[str, str] | None) -> Dialogue | None:
+    raw_id = entry.item.get("id")
+    name: tuple[Part, ...] = (
+        (("name", quoted(raw_id)),) if isinstance(raw_id, (str, int)) and f"{raw_id}".strip() else ()
+    )
+    entry.where = (("dialogue", f"{number}"), *name)
+    entry.known_fields(DIALOGUE_FIELDS)
+    before = len(entry.issues)
+    dialogue_id = entry.text("id")
+    county = _county_code(entry, counties)
+    date = _date(entry, "date")
+    title = _one_line(entry, "title")
+    summary = _one_line(entry, "summary")
+    link = _url(entry, "link")
+    if len(entry.issues) != before or date is None:
         return None
     return Dialogue(id=dialogue_id, county=county, date=date, title=title, summary=summary, link=link)
 
 
-def _one_line(item: dict[str, object], field_name: str, file: str, entry: str, issues: list[DataIssue]) -> str:
-    value = text_field(item, field_name, file, entry, issues)
+def _one_line(entry: Entry, field_name: str) -> str:
+    value = entry.text(field_name)
     if "\n" in value:
-        issues.append(DataIssue(file, entry, field_name, "must be one line"))
+        entry.report(field_name, "not_one_line")
         return ""
     return value
 
 
-def _date(item: dict[str, object], field_name: str, file: str, entry: str, issues: list[DataIssue]) -> dt.date | None:
-    value = item.get(field_name)
+def _date(entry: Entry, field_name: str) -> dt.date | None:
+    value = entry.item.get(field_name)
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     if value is None or value == "":
-        issues.append(DataIssue(file, entry, field_name, "is missing"))
+        entry.report(field_name, "missing")
         return None
     if isinstance(value, str):
         try:
             return dt.date.fromisoformat(value.strip())  # a quoted "2026-11-03" is still a date
         except ValueError:
             pass
-    issues.append(
-        DataIssue(file, entry, field_name, f"is not a date: write it as YYYY-MM-DD (got {str(value)[:40]!r})")
-    )
+    entry.report(field_name, "not_date", value=quoted(value))
     return None
 
 
 # --- shared field checks -----------------------------------------------------------------------
 
 
-def _county_code(
-    value: object, counties: Mapping[str, str] | None, file: str, entry: str, issues: list[DataIssue]
-) -> str:
-    """Return a known county code, or "" after recording why it is not one."""
+def _county_code(entry: Entry, counties: Mapping[str, str] | None) -> str:
+    """Return the entry's known county code, or "" after reporting why it is not one."""
+    value = entry.item.get("county")
     if value is None or value == "":
-        issues.append(DataIssue(file, entry, "county", "is missing"))
+        entry.report("county", "missing")
         return ""
     code = _code_text(value)
     if not COUNTY_CODE.match(code):
-        issues.append(DataIssue(file, entry, "county", f"is not a county code 01-25 such as 04 (got {code!r})"))
+        entry.report("county", "not_county_code", value=quoted(value))
         return ""
     if counties is not None and code not in counties:
-        issues.append(DataIssue(file, entry, "county", f"names county {code}, which is not in data/counties.yaml"))
+        entry.report("county", "county_not_known", value=code)
         return ""
     return code
 
 
 def _code_text(value: object) -> str:
-    """Return a county code as written, short enough to quote in an issue."""
-    if value is None or isinstance(value, bool):
+    """Return a county code as written; only a scalar, never the text of a whole list or mapping."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
         return ""
     # An unquoted 04 reads as the number 4 in YAML; editors should not have to know that.
-    return f"{value:02d}" if isinstance(value, int) else str(value).strip()[:20]
+    return f"{value:02d}" if isinstance(value, int) else quoted(value)
 
 
-def _url(item: dict[str, object], field_name: str, file: str, entry: str, issues: list[DataIssue]) -> str | None:
-    value = item.get(field_name)
+def _url(entry: Entry, field_name: str) -> str | None:
+    value = entry.item.get(field_name)
     if value is None or value == "":
         return None
     text = value.strip() if isinstance(value, str) else ""
     parts = urlsplit(text)
     if parts.scheme not in ("https", "http") or not parts.hostname or any(c.isspace() for c in text):
-        issues.append(DataIssue(file, entry, field_name, "is not a web address (https://...)"))
+        entry.report(field_name, "not_url", value=quoted(value))
         return None
     return text
-
-
-def _unknown_fields(
-    item: dict[object, object], known: tuple[str, ...], file: str, entry: str, issues: list[DataIssue]
-) -> None:
-    for key in item:
-        if key in known:
-            continue
-        close = difflib.get_close_matches(str(key), known, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else f" (known fields: {', '.join(known)})"
-        issues.append(DataIssue(file, entry, str(key), f"is not a known field{hint}"))

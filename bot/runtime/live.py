@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bot.core.answers import Answerer
 from bot.core.search import Searcher
+from bot.data import wording
 from bot.data.directory import Directory, load_directory
 from bot.data.validation import DataError, DataIssue
 
@@ -59,6 +60,13 @@ class Health:
     error: str | None  # the last failed load, if it failed after (or instead of) a good one
     issues: tuple[DataIssue, ...] = ()  # every problem the last failed load found
     failed_at: dt.datetime | None = None  # when the last load failed
+    changed_at: dt.datetime | None = None  # when the data being served was last saved
+
+    def error_text(self, language: str) -> str | None:
+        """Say what went wrong with the last load in `language`: the first problem's sentence, and how many more."""
+        if not self.issues:
+            return self.error
+        return wording.first_of(tuple(issue.sentence(language) for issue in self.issues), language)
 
     def as_dict(self, details: bool = True) -> dict[str, object]:
         """Return the JSON body for /healthz; without `details`, no error texts (they name entries and people)."""
@@ -75,12 +83,23 @@ class Health:
             return body
         return {
             **body,
-            "last_error": self.error,
-            "issues": [
-                {"file": issue.file, "entry": issue.entry, "field": issue.field, "problem": issue.problem}
-                for issue in self.issues
-            ],
+            "data_changed_at": self.changed_at.isoformat() if self.changed_at else None,
+            "last_error": self.error_text(wording.SWEDISH),
+            "last_error_text": {language: self.error_text(language) for language in wording.LANGUAGES},
+            "issues": [issue_record(issue) for issue in self.issues],
         }
+
+
+def issue_record(issue: DataIssue) -> dict[str, object]:
+    """Return one data problem as JSON: where, the problem's code, and the sentence in each language."""
+    return {
+        "file": issue.file,
+        "line": issue.line,
+        "entry": wording.entry_label(issue.where, wording.ENGLISH),
+        "field": issue.field,
+        "problem": issue.problem,
+        "text": {language: issue.sentence(language) for language in wording.LANGUAGES},
+    }
 
 
 class LiveData:
@@ -113,7 +132,7 @@ class LiveData:
         try:
             directory = self._loader(self.data_dir)
         except DataError as error:
-            self.fail(error.issues, str(error))
+            self.fail(error.issues)
             return False
         lost = () if accept_big_removal or self._snapshot is None else lost_entries(self._snapshot.directory, directory)
         if lost:
@@ -124,14 +143,19 @@ class LiveData:
 
     def fail(self, issues: tuple[DataIssue, ...], detail: str = "") -> None:
         """Record a failed load: log every issue, keep serving the last good snapshot."""
-        self._error = f"{len(issues)} problem(s) in data: {issues[0]}" if issues else detail
+        self._error = detail or None
         self._issues = issues
         self._failed_at = dt.datetime.now(dt.UTC)
         for issue in issues:
             logger.error(
                 "data not loaded: %s",
-                issue,
-                extra={"data_file": issue.file, "data_entry": issue.entry, "data_field": issue.field},
+                issue.sentence(wording.ENGLISH),
+                extra={
+                    "data_file": issue.file,
+                    "data_line": issue.line,
+                    "data_entry": wording.entry_label(issue.where, wording.ENGLISH),
+                    "data_field": issue.field,
+                },
             )
         if not issues:
             logger.error("data not loaded: %s", detail)
@@ -174,6 +198,7 @@ class LiveData:
             self._error,
             self._issues,
             self._failed_at,
+            directory.changed_at,
         )
 
 
@@ -182,7 +207,7 @@ def entry_counts(directory: Directory) -> dict[tuple[str, str], int]:
     return {
         ("data/municipalities.yaml", "municipalities"): len(directory.geography.municipalities),
         ("data/dialogues.yaml", "dialogues"): sum(len(dialogues) for dialogues in directory.dialogues.values()),
-        ("data/officers.yaml", "counties with an officer"): sum(
+        ("data/officers.yaml", "staffed_counties"): sum(
             not contacts.vacant for contacts in directory.contacts.values()
         ),
     }
@@ -196,17 +221,6 @@ def lost_entries(served: Directory, loaded: Directory) -> tuple[DataIssue, ...]:
         lost = count - after[(file, what)]
         if lost <= count * MAX_LOST_SHARE:
             continue
-        issues.append(
-            DataIssue(
-                file,
-                "file",
-                "-",
-                (
-                    f"lost {lost} of {count} {what} in one save, which looks like a save caught halfway, so the "
-                    f"last good data keeps serving: if the file is incomplete, save it again in full; if the removal "
-                    f"is intended, check it with `make check-data`, then reload with SIGHUP (kill -HUP <pid>) or "
-                    f"restart the bot"
-                ),
-            )
-        )
+        values = (("lost", f"{lost}"), ("count", f"{count}"), ("what", what))
+        issues.append(DataIssue(file, "lost_entries", values=values))
     return tuple(issues)

@@ -57,8 +57,8 @@
       en: "The link was not opened: {url} is not a web or e-mail address.",
     },
     dataStatus: {
-      sv: "Data {version} · {counties} län · laddad {time}",
-      en: "Data {version} · {counties} counties · loaded {time}",
+      sv: "Data sparad {changed} · {counties} län · laddad {time}",
+      en: "Data saved {changed} · {counties} counties · loaded {time}",
     },
     dataProblem: {
       sv: "data/ har ett fel och boten svarar med den förra versionen: {error}. Rätta filen (”make check-data” visar alla fel).",
@@ -276,6 +276,12 @@
     const date = timestamp ? new Date(timestamp) : new Date();
     const valid = Number.isNaN(date.getTime()) ? new Date() : date;
     return valid.toLocaleTimeString(LOCALE, { hour: "2-digit", minute: "2-digit" });
+  }
+
+  function dateTimeLabel(timestamp) {
+    const date = new Date(timestamp);
+    if (Number.isNaN(date.getTime())) return "?";
+    return date.toLocaleString(LOCALE, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
   }
 
   function showUserMessage(text) {
@@ -610,10 +616,16 @@
       return; // the stream's status line already says the server is away
     }
     if (!health || typeof health !== "object") return;
-    const error = typeof health.last_error === "string" ? health.last_error : "";
+    // The same sentence check-data prints, in the page's language.
+    const texts = health.last_error_text && typeof health.last_error_text === "object" ? health.last_error_text : {};
+    const said = typeof texts[LANGUAGE] === "string" ? texts[LANGUAGE] : health.last_error;
+    const error = typeof said === "string" ? said : "";
     if (typeof health.data_version === "string") {
       const loaded = health.loaded_at ? timeLabel(health.loaded_at) : "?";
-      dataStatus.textContent = t("dataStatus", { version: health.data_version, counties: health.counties, time: loaded });
+      // When the files were saved, which the person who edits them recognises (the hash stays in /healthz).
+      const changed = health.data_changed_at ? dateTimeLabel(health.data_changed_at) : "?";
+      dataStatus.textContent = t("dataStatus", { changed, counties: health.counties, time: loaded });
+      dataStatus.title = health.data_version;
     }
     dataProblem.hidden = !error;
     if (error) dataProblem.textContent = t(health.data_version ? "dataProblem" : "noData", { error });
