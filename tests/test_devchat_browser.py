@@ -21,6 +21,7 @@ import pytest
 from aiohttp.test_utils import TestServer
 
 from app import create_app
+from bot.render import maps
 from bot.web import devchat
 from tests.conftest import test_settings
 
@@ -179,7 +180,7 @@ async def test_county_card_shows_the_map_served_by_the_bot_shipped_data(open_cha
     image = card.get_by_role("img", name="Karta över Sverige där Södermanlands län är markerat.")
     await image.wait_for()
     await chat.page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=await image.element_handle())
-    assert await image.evaluate("(img) => img.naturalWidth") == 200
+    assert await image.evaluate("(img) => img.naturalWidth") == maps.MAP_WIDTH_PX
     assert "CC BY 4.0" in await card.inner_text()
     assert chat.errors == []
 

@@ -423,7 +423,7 @@ def _beside_map(items: Sequence[dict[str, object]], url: str, alt: str) -> dict[
             {"type": "Column", "width": "stretch", "items": list(items)},
             {
                 "type": "Column",
-                "width": "auto",
+                "width": MAP_DISPLAY_WIDTH,
                 "items": [
                     {"type": "Image", "url": url, "altText": alt, "width": MAP_DISPLAY_WIDTH},
                     _text(MAP_CREDIT, size="Small", subtle=True, spacing="None"),

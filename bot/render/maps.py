@@ -23,12 +23,13 @@ from PIL import Image, ImageDraw, ImageFont
 
 MAP_FILE = Path(__file__).resolve().with_name("sweden_map.json")
 # Shown on every card with a map: CC BY 4.0 asks for the creator, the licence and a note of changes.
-MAP_CREDIT = "Karta: MapSVG/svg-maps, CC BY 4.0 (bearbetad)"
-# Pixels wide as served: drawn for a 100 px wide slot at twice the density, so the map stays
+MAP_CREDIT = "Karta: MapSVG, svg-maps, CC BY 4.0, bearbetad"
+# Pixels wide as served: drawn for an 80 px wide slot at twice the density, so the map stays
 # sharp on high-resolution screens; the height follows the map's 346 x 793 proportions.
-MAP_WIDTH_PX = 200
-# Width the card gives the image (Adaptive Cards pixel width): narrow enough to sit beside text.
-MAP_DISPLAY_WIDTH = "100px"
+MAP_WIDTH_PX = 160
+# Width the card gives the map's column (Adaptive Cards pixel width): narrow enough to sit beside
+# the heading's text, and fixed so that the credit under the map wraps instead of widening it.
+MAP_DISPLAY_WIDTH = "80px"
 # Drawn this many times larger, then scaled down: smooth edges without an antialiasing library.
 SUPERSAMPLE = 3
 # Colours: the app's accent (manifest accentColor) for the county asked about, a pale grey for
@@ -175,8 +176,8 @@ def render_png(codes: tuple[str, ...]) -> bytes:
 
 def _number(draw: ImageDraw.ImageDraw, codes: tuple[str, ...], scale: float) -> None:
     """Write each candidate's number in a dark disc on the county."""
-    radius = 9 * SUPERSAMPLE
-    font = ImageFont.load_default(size=12 * SUPERSAMPLE)
+    radius = 8 * SUPERSAMPLE
+    font = ImageFont.load_default(size=11 * SUPERSAMPLE)
     for number, code in enumerate(codes, start=1):
         cx, cy = (value * scale for value in outlines()[code].label_point())
         draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), fill=HIGHLIGHT, outline=BORDER, width=2)
