@@ -30,6 +30,7 @@ from bot.core.clock import Clock, stockholm_today
 from bot.core.language import detect_language
 from bot.core.messages import text
 from bot.logs import LoggingSetupError, configure_logging
+from bot.render.maps import MapLinks
 from bot.runtime.live import LiveData
 from bot.runtime.watcher import DataWatcher
 from bot.settings import Settings, SettingsError
@@ -39,7 +40,6 @@ from bot.teams.gate import TenantGate
 from bot.teams.handler import RegiondorrenBot
 from bot.teams.tenants import TenantPolicy
 from bot.teams.turnlog import TurnLogMiddleware
-from bot.render.maps import MapLinks
 from bot.web import devchat
 from bot.web import maps as map_images
 from bot.web.guard import ACTIVITY_KEY, MAX_BODY_BYTES, guard

@@ -266,7 +266,9 @@ def _public_url(value: str, app_id: str) -> str:
     scheme, _, rest = url.partition("://")
     host = rest.split("/", 1)[0].rsplit(":", 1)[0]
     if scheme not in ("https", "http") or not HOST_NAME.match(host or "-"):
-        raise SettingsError(f"PUBLIC_URL must be the bot's address, like https://regiondorren.example.se (got {value!r})")
+        raise SettingsError(
+            f"PUBLIC_URL must be the bot's address, like https://regiondorren.example.se (got {value!r})"
+        )
     if scheme != "https" and app_id:
         raise SettingsError("PUBLIC_URL must start with https:// (Teams fetches card images over HTTPS only)")
     return url

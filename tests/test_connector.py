@@ -118,7 +118,7 @@ async def test_throttled_reply_is_retried_then_delivered(connector):
 
 @pytest.mark.parametrize("status", [412, 429, 502, 504])
 async def test_each_status_teams_says_to_retry_is_retried(connector, status):
-    url, calls, state, replies = connector
+    url, _, state, replies = connector
     state["statuses"] = itertools.chain([status], itertools.repeat(200))
     client = await ClientCache(replies).get(url, None, _Factory(None))
 

@@ -56,10 +56,10 @@ def test_a_tenant_id_without_an_app_type_means_single_tenant():
 
 
 def test_an_app_id_without_tenant_or_type_names_the_tenant_variable():
-    with pytest.raises(SettingsError, match="^MicrosoftAppTenantId is missing: new Azure bots are single-tenant") as raised:
+    with pytest.raises(SettingsError, match=r"^MicrosoftAppTenantId is missing: new Azure bots are single-tenant") as e:
         _settings(MicrosoftAppId=APP_ID, MicrosoftAppPassword="s3cret")
 
-    assert "\n" not in str(raised.value)
+    assert "\n" not in str(e.value)
 
 
 def test_local_development_lets_every_tenant_in():
@@ -147,9 +147,9 @@ def test_main_refuses_to_listen_on_all_interfaces_without_authentication():
 
 
 def test_public_url_must_be_https_when_teams_fetches_the_images():
-    with pytest.raises(SettingsError, match="^PUBLIC_URL must start with https://"):
+    with pytest.raises(SettingsError, match=r"^PUBLIC_URL must start with https://"):
         _settings(**SINGLE_TENANT, PUBLIC_URL="http://regiondorren.example.se")
-    with pytest.raises(SettingsError, match="^PUBLIC_URL must be the bot's address"):
+    with pytest.raises(SettingsError, match=r"^PUBLIC_URL must be the bot's address"):
         _settings(**SINGLE_TENANT, PUBLIC_URL="regiondorren.example.se")
 
     settings = _settings(**SINGLE_TENANT, PUBLIC_URL="https://regiondorren.example.se/")

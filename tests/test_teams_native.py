@@ -12,13 +12,11 @@ import pytest
 
 from app import create_app
 from bot.runtime.live import LiveData
-from tests import factories
-from tests.conftest import start_bot, test_settings
-
 from bot.teams import connector as connector_module
+from tests import factories
 from tests import teams_activities as teams
 from tests.card_schema import card_buttons, schema_errors
-from tests.conftest import RunningBot, StubConnector
+from tests.conftest import RunningBot, StubConnector, start_bot, test_settings
 
 
 def _texts(card: dict) -> list[str]:
@@ -180,7 +178,7 @@ async def test_county_card_refresh_shows_todays_officer_end_to_end(
         await server.close()
 
     assert "Isabelle Canderskog" in json.dumps(old, ensure_ascii=False)
-    assert "refreshCounty" == old["refresh"]["action"]["verb"] and "userIds" not in old["refresh"]
+    assert old["refresh"]["action"]["verb"] == "refreshCounty" and "userIds" not in old["refresh"]
     assert response.status == 200
     assert body["statusCode"] == 200 and body["type"] == "application/vnd.microsoft.card.adaptive"
     fresh = json.dumps(body["value"], ensure_ascii=False)

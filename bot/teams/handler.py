@@ -13,7 +13,7 @@ from http import HTTPStatus
 from botbuilder.core import ConversationState, InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.dialogs import Dialog, DialogContext, DialogSet, DialogTurnStatus
-from botbuilder.schema import AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, Activity, ChannelAccount
+from botbuilder.schema import Activity, AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, ChannelAccount
 from botbuilder.schema.teams import (
     MessagingExtensionQuery,
     MessagingExtensionResponse,
@@ -134,9 +134,7 @@ def search_request(value: object) -> SearchRequest | None:
 
 
 def _card_invoke_error(status: HTTPStatus, code: str, message: str) -> AdaptiveCardInvokeResponse:
-    return AdaptiveCardInvokeResponse(
-        status_code=status, type=ERROR_TYPE, value={"code": code, "message": message}
-    )
+    return AdaptiveCardInvokeResponse(status_code=status, type=ERROR_TYPE, value={"code": code, "message": message})
 
 
 def search_pick(result: SearchResult) -> dict[str, str]:
