@@ -40,7 +40,7 @@ async def test_reply_throttled_with_412_then_429_still_arrives(
     assert [card["body"][0]["text"] for card in connector.cards()] == ["Södermanlands län"]
 
 
-@pytest.mark.parametrize("channel_type", ["standard", "shared", "private"])
+@pytest.mark.parametrize("channel_type", ["standard", "shared"])
 async def test_bot_answers_in_every_channel_type_the_manifest_declares(
     running_bot: RunningBot, connector: StubConnector, channel_type: str
 ) -> None:
