@@ -77,3 +77,12 @@ def test_only_real_county_codes_name_a_map(key, codes):
 def test_a_path_with_curves_is_a_data_error_naming_the_county():
     with pytest.raises(maps.MapDataError, match="county 04: path command 'c'"):
         maps.parse_path("04", "m 0,0 10,0 c 1,1 2,2 3,3 z")
+
+
+def test_candidate_numbers_close_together_are_moved_apart():
+    placed: list[tuple[float, float]] = []
+    for x, y in [(100.0, 100.0), (104.0, 98.0), (100.0, 100.0)]:  # Stockholm, Uppsala, Södermanland-like
+        placed.append(maps._clear_of(placed, x, y, 30.0))
+
+    distances = [((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 for i, a in enumerate(placed) for b in placed[:i]]
+    assert min(distances) >= 30.0 - 1e-6

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,11 +34,14 @@ MAP_DISPLAY_WIDTH = "80px"
 # Drawn this many times larger, then scaled down: smooth edges without an antialiasing library.
 SUPERSAMPLE = 3
 # Colours: the app's accent (manifest accentColor) for the county asked about, a pale grey for
-# the rest, white borders, and white numbers on the accent for candidates.
+# the rest, white borders, and candidates' numbers in the accent on white discs.
 HIGHLIGHT = (0, 89, 79)
 LAND = (214, 219, 222)
 BORDER = (255, 255, 255)
-LABEL_TEXT = (255, 255, 255)
+LABEL_DISC = (255, 255, 255)
+# A candidate's number in the served image's pixels (twice what the card shows).
+LABEL_RADIUS_PX = 11
+LABEL_FONT_PX = 18
 # A palette this small keeps a map PNG to a few kilobytes (measured in docs/teams.md).
 PALETTE_COLOURS = 16
 # More candidates than this are never asked about in one clarification (the widest area has eight).
@@ -175,10 +179,29 @@ def render_png(codes: tuple[str, ...]) -> bytes:
 
 
 def _number(draw: ImageDraw.ImageDraw, codes: tuple[str, ...], scale: float) -> None:
-    """Write each candidate's number in a dark disc on the county."""
-    radius = 8 * SUPERSAMPLE
-    font = ImageFont.load_default(size=11 * SUPERSAMPLE)
+    """Write each candidate's number in a white disc on the county, large enough to read at the
+    card's 80 px (a 9 px figure on screen)."""
+    radius = LABEL_RADIUS_PX * SUPERSAMPLE
+    font = ImageFont.load_default(size=LABEL_FONT_PX * SUPERSAMPLE)
+    placed: list[tuple[float, float]] = []
     for number, code in enumerate(codes, start=1):
-        cx, cy = (value * scale for value in outlines()[code].label_point())
-        draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), fill=HIGHLIGHT, outline=BORDER, width=2)
-        draw.text((cx, cy), str(number), fill=LABEL_TEXT, font=font, anchor="mm")
+        x, y = (value * scale for value in outlines()[code].label_point())
+        cx, cy = _clear_of(placed, x, y, 2 * radius)
+        placed.append((cx, cy))
+        box = (cx - radius, cy - radius, cx + radius, cy + radius)
+        draw.ellipse(box, fill=LABEL_DISC, outline=HIGHLIGHT, width=SUPERSAMPLE)
+        draw.text((cx, cy), str(number), fill=HIGHLIGHT, font=font, anchor="mm")
+
+
+def _clear_of(placed: list[tuple[float, float]], x: float, y: float, gap: float) -> tuple[float, float]:
+    """Return (x, y) moved just far enough from every disc already placed that they do not overlap
+    (Stockholm, Uppsala and Södermanland sit close together)."""
+    for _ in range(len(placed) * 2):
+        near = [(px, py) for px, py in placed if math.dist((px, py), (x, y)) < gap]
+        if not near:
+            break
+        px, py = near[0]
+        distance = math.dist((px, py), (x, y)) or 1.0
+        dx, dy = ((x - px) / distance, (y - py) / distance) if distance > 1.0 else (1.0, 0.0)
+        x, y = px + dx * gap, py + dy * gap
+    return x, y
