@@ -11,7 +11,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import asdict, dataclass
 from http import HTTPStatus
 from types import SimpleNamespace
@@ -211,6 +211,21 @@ async def app_factory() -> web.Application:
     return create_app(settings)
 
 
+def _ready_banner(settings: Settings) -> Callable[[str], None]:
+    """Return the callback that tells where the server listens, replacing aiohttp's own line."""
+
+    def announce(_aiohttp_line: str) -> None:
+        print(
+            f"Regiondörren on {settings.url}/api/messages (health: {settings.url}/healthz, "
+            f"authentication {'on' if settings.auth_enabled else 'off'})",
+            flush=True,
+        )
+        if page := devchat.page_url(settings):
+            print(f"Chat with it in your browser: {page}", flush=True)
+
+    return announce
+
+
 def main() -> int:
     """Read settings, start the server, serve until interrupted; exit 2 on bad settings."""
     try:
@@ -220,15 +235,10 @@ def main() -> int:
         print(f"regiondorren: {error}", file=sys.stderr)
         return 2
     app = create_app(settings)
-    print(
-        f"Regiondörren on {settings.url}/api/messages (health: {settings.url}/healthz, "
-        f"authentication {'on' if settings.auth_enabled else 'off'})",
-        flush=True,
-    )
-    if page := devchat.page_url(settings):
-        print(f"Chat with it in your browser: {page}", flush=True)
     try:
-        web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None)
+        # aiohttp calls `print` once the port is bound: the banner never announces a server that
+        # then fails to listen.
+        web.run_app(app, host=settings.host, port=settings.port, print=_ready_banner(settings), access_log=None)
     except OSError as error:  # the port is taken, or the host is not an address of this machine
         print(
             f"regiondorren: cannot listen on {settings.host}:{settings.port} ({error.strerror or error})",

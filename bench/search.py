@@ -19,6 +19,7 @@ import logging
 import statistics
 import time
 from collections.abc import Awaitable, Callable
+from functools import partial
 
 import aiohttp
 from aiohttp.test_utils import TestServer
@@ -81,10 +82,16 @@ def main() -> None:
     logger.info("%-22s %8s %10s %8s %6s", "query", "search", "baseline", "ratio", "hits")
     ratios = []
     for query in QUERIES:
-        ours = _median_us(lambda: searcher.search(query, 0, 10))
+        ours = _median_us(partial(searcher.search, query, 0, 10))
         baseline = _median_us(
-            lambda: process.extract(
-                query, names, scorer=fuzz.WRatio, processor=utils.default_process, score_cutoff=80, limit=10
+            partial(
+                process.extract,
+                query,
+                names,
+                scorer=fuzz.WRatio,
+                processor=utils.default_process,
+                score_cutoff=80,
+                limit=10,
             )
         )
         ratios.append(ours / baseline)
@@ -137,8 +144,9 @@ async def _http() -> None:
             floor = await _median_ms(health)
             logger.info("GET /healthz (floor): %.2f ms", floor)
             for label, text in HTTP_QUERIES:
+                activity = _invoke(text)
 
-                async def search(activity: dict[str, object] = _invoke(text)) -> None:
+                async def search(activity: dict[str, object] = activity) -> None:
                     async with session.post(url, json=activity) as response:
                         assert response.status == 200, response.status
                         await response.read()

@@ -93,7 +93,8 @@ async def wait_healthy(session: aiohttp.ClientSession, url: str, process: subpro
     began = time.perf_counter()
     while time.perf_counter() - began < STARTUP_TIMEOUT_S:
         if process.poll() is not None:
-            raise SystemExit(f"server exited: {process.stderr.read().decode(errors='replace')[-2000:]}")
+            stderr = process.stderr.read() if process.stderr else b""
+            raise SystemExit(f"server exited: {stderr.decode(errors='replace')[-2000:]}")
         try:
             async with session.get(url + "/healthz") as response:
                 if response.status == 200:

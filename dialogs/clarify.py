@@ -186,4 +186,6 @@ class ClarifyDialog(ComponentDialog):
         return tuple(geography.county(code) for code in options.candidates if code in geography.by_code)
 
     def _county_reply(self, code: str, language: str) -> Activity:
-        return answer_reply(answer_for_counties(self._store.current, (code,), self._clock(), language), maps=self._maps)
+        answerer = self._store.current
+        assert answerer is not None, "a county is only chosen from candidates, and without data there are none"
+        return answer_reply(answer_for_counties(answerer, (code,), self._clock(), language), maps=self._maps)

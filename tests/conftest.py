@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import logging
 import shutil
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,19 @@ def data_dir(tmp_path: Path) -> Path:
 def directory() -> Directory:
     """Return the fixture directory, loaded once."""
     return load_directory(FIXTURE_DATA)
+
+
+@pytest.fixture
+def restore_logging() -> Iterator[None]:
+    """Put the root logger (and the loggers configure_logging quietens) back as they were."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    quiet = {name: logging.getLogger(name).level for name in ("msrest", "urllib3", "requests_oauthlib", "oauthlib")}
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+    for name, old in quiet.items():
+        logging.getLogger(name).setLevel(old)
 
 
 @dataclass
@@ -111,33 +125,51 @@ def loaded_store() -> LiveData:
     return store
 
 
-Post = Callable[[dict[str, Any]], Awaitable[aiohttp.ClientResponse]]
-
-
 @dataclass
 class RunningBot:
     """The real app on a real port, and a client session to post to it."""
 
     url: str
     session: aiohttp.ClientSession
+    app: web.Application
 
     async def post(self, activity: dict[str, Any], **kwargs: Any) -> aiohttp.ClientResponse:
         """POST an activity to /api/messages as the Bot Connector would."""
         return await self.session.post(self.url + "/api/messages", json=activity, **kwargs)
 
 
+ServeBot = Callable[[web.Application], Awaitable[RunningBot]]
+
+
 async def start_bot(app: web.Application) -> tuple[TestServer, RunningBot]:
-    """Start `app` on a free loopback port."""
+    """Start `app` on a free loopback port; tests use the serve_bot fixture, which also stops it."""
     server = TestServer(app, host="127.0.0.1")
     await server.start_server()
     session = aiohttp.ClientSession()
-    return server, RunningBot(str(server.make_url("")).rstrip("/"), session)
+    return server, RunningBot(str(server.make_url("")).rstrip("/"), session, app)
 
 
 @pytest.fixture
-async def running_bot(loaded_store: LiveData) -> RunningBot:
+async def serve_bot() -> AsyncIterator[ServeBot]:
+    """Return `serve(app)`, which runs the real app on a free loopback port for the rest of the test.
+
+    Everything it started is stopped after the test, passed or failed: a test needs no
+    try/finally of its own.
+    """
+    started: list[tuple[TestServer, RunningBot]] = []
+
+    async def serve(app: web.Application) -> RunningBot:
+        server, bot = await start_bot(app)
+        started.append((server, bot))
+        return bot
+
+    yield serve
+    for server, bot in reversed(started):
+        await bot.session.close()
+        await server.close()
+
+
+@pytest.fixture
+async def running_bot(loaded_store: LiveData, serve_bot: ServeBot) -> RunningBot:
     """Run the real app (authentication off) with the test directory."""
-    server, bot = await start_bot(create_app(test_settings(), store=loaded_store, clock=lambda: factories.TODAY))
-    yield bot
-    await bot.session.close()
-    await server.close()
+    return await serve_bot(create_app(test_settings(), store=loaded_store, clock=lambda: factories.TODAY))

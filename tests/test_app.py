@@ -12,7 +12,7 @@ from bot.runtime.live import LiveData
 from bot.settings import Settings
 from tests import teams_activities as teams
 from tests.card_schema import card_buttons, schema_errors
-from tests.conftest import RunningBot, StubConnector, start_bot, test_settings
+from tests.conftest import RunningBot, ServeBot, StubConnector, test_settings
 
 
 def _broken_loader(data_dir: Path):
@@ -114,22 +114,20 @@ async def test_healthz_with_authentication_off_lists_every_issue_of_a_rejected_e
     assert body["issues"][1]["text"]["sv"] == "data/dialogues.yaml, rad 3: en tabb i början av raden; använd mellanslag"
 
 
-async def test_healthz_is_503_and_questions_get_a_clear_reply_when_no_data_could_be_loaded(connector: StubConnector):
+async def test_healthz_is_503_and_questions_get_a_clear_reply_when_no_data_could_be_loaded(
+    connector: StubConnector, serve_bot: ServeBot
+):
     store = LiveData(Path("/nonexistent"), loader=_broken_loader)
-    server, bot = await start_bot(create_app(test_settings(), store=store))
-    try:
-        health = await bot.session.get(bot.url + "/healthz")
-        assert health.status == 503
-        body = await health.json()
-        assert body["status"] == "unavailable"
-        assert "data/officers.yaml" in body["last_error"]
+    bot = await serve_bot(create_app(test_settings(), store=store))
+    health = await bot.session.get(bot.url + "/healthz")
+    assert health.status == 503
+    body = await health.json()
+    assert body["status"] == "unavailable"
+    assert "data/officers.yaml" in body["last_error"]
 
-        await bot.post(teams.personal_message(connector.url, "vem har Sörmland?"))
-        [reply] = connector.replies
-        assert reply["text"].startswith("Jag kan inte läsa förteckningen just nu.")
-    finally:
-        await bot.session.close()
-        await server.close()
+    await bot.post(teams.personal_message(connector.url, "vem har Sörmland?"))
+    [reply] = connector.replies
+    assert reply["text"].startswith("Jag kan inte läsa förteckningen just nu.")
 
 
 async def test_wrong_content_type_is_415(running_bot: RunningBot):
@@ -217,7 +215,7 @@ async def test_unknown_activity_type_is_a_quiet_no_op(running_bot: RunningBot, c
 
 
 async def test_with_an_app_id_a_request_without_token_is_401_and_gets_no_reply(
-    loaded_store: LiveData, connector: StubConnector
+    loaded_store: LiveData, connector: StubConnector, serve_bot: ServeBot
 ):
     settings = Settings.from_env(
         {
@@ -227,15 +225,11 @@ async def test_with_an_app_id_a_request_without_token_is_401_and_gets_no_reply(
         },
         env_file=None,
     )
-    server, bot = await start_bot(create_app(settings, store=loaded_store))
-    try:
-        response = await bot.post(teams.personal_message(connector.url, "vem har Sörmland?"))
+    bot = await serve_bot(create_app(settings, store=loaded_store))
+    response = await bot.post(teams.personal_message(connector.url, "vem har Sörmland?"))
 
-        assert response.status == 401
-        assert connector.replies == []
-    finally:
-        await bot.session.close()
-        await server.close()
+    assert response.status == 401
+    assert connector.replies == []
 
 
 @pytest.mark.parametrize("field", [{"entities": "x"}, {"timestamp": "not a date"}, {"from": "someone"}])

@@ -27,7 +27,7 @@ from bot.runtime.live import LiveData
 from bot.settings import Settings
 from tests import factories
 from tests import teams_activities as teams
-from tests.conftest import RunningBot, StubConnector, start_bot
+from tests.conftest import RunningBot, ServeBot, StubConnector
 from tests.openid_stub import KEYS_PATH, OpenIdStub, new_key
 
 APP_ID = "6c1a5f0e-2d3b-4a7c-9e8f-1b2c3d4e5f60"
@@ -49,7 +49,9 @@ def openid() -> OpenIdStub:
 
 
 @pytest.fixture
-async def authed_bot(openid: OpenIdStub, loaded_store: LiveData, monkeypatch: pytest.MonkeyPatch) -> RunningBot:
+async def authed_bot(
+    openid: OpenIdStub, loaded_store: LiveData, monkeypatch: pytest.MonkeyPatch, serve_bot: ServeBot
+) -> RunningBot:
     """Run the real app with authentication on, checking tokens against the local stub."""
     monkeypatch.setattr(ChannelValidation, "open_id_metadata_endpoint", openid.metadata_url)
     monkeypatch.setattr(MicrosoftAppCredentials, "get_access_token", lambda self, force_refresh=False: OUTBOUND_TOKEN)
@@ -57,10 +59,8 @@ async def authed_bot(openid: OpenIdStub, loaded_store: LiveData, monkeypatch: py
         {"MicrosoftAppId": APP_ID, "MicrosoftAppPassword": "not-a-real-secret", "ALLOWED_TENANT_IDS": teams.TENANT_ID},
         env_file=None,
     )
-    server, bot = await start_bot(create_app(settings, store=loaded_store, clock=lambda: factories.TODAY))
-    yield bot
-    await bot.session.close()
-    await server.close()
+    bot = await serve_bot(create_app(settings, store=loaded_store, clock=lambda: factories.TODAY))
+    return bot
 
 
 async def test_valid_channel_token_is_accepted_and_answered(
@@ -189,7 +189,11 @@ async def test_unreachable_signing_keys_are_503_so_the_connector_retries(
 
 
 async def test_single_tenant_bot_refuses_a_valid_token_carrying_another_tenants_user(
-    openid: OpenIdStub, loaded_store: LiveData, connector: StubConnector, monkeypatch: pytest.MonkeyPatch
+    openid: OpenIdStub,
+    loaded_store: LiveData,
+    connector: StubConnector,
+    monkeypatch: pytest.MonkeyPatch,
+    serve_bot: ServeBot,
 ):
     """The token proves the Bot Connector sent it, not that the user is a colleague: the tenant still counts."""
     monkeypatch.setattr(ChannelValidation, "open_id_metadata_endpoint", openid.metadata_url)
@@ -203,18 +207,14 @@ async def test_single_tenant_bot_refuses_a_valid_token_carrying_another_tenants_
         },
         env_file=None,
     )
-    server, bot = await start_bot(create_app(settings, store=loaded_store, clock=lambda: factories.TODAY))
-    try:
-        own = teams.personal_message(connector.url, "vem har Sörmland?")
-        foreign = teams.personal_message(connector.url, "vem har Sörmland?")
-        foreign["channelData"]["tenant"]["id"] = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee"
-        for activity in (own, foreign):
-            token = openid.token(audience=APP_ID, service_url=connector.url)
-            response = await bot.post(activity, headers={"Authorization": f"Bearer {token}"})
-            assert response.status == 201
-    finally:
-        await bot.session.close()
-        await server.close()
+    bot = await serve_bot(create_app(settings, store=loaded_store, clock=lambda: factories.TODAY))
+    own = teams.personal_message(connector.url, "vem har Sörmland?")
+    foreign = teams.personal_message(connector.url, "vem har Sörmland?")
+    foreign["channelData"]["tenant"]["id"] = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee"
+    for activity in (own, foreign):
+        token = openid.token(audience=APP_ID, service_url=connector.url)
+        response = await bot.post(activity, headers={"Authorization": f"Bearer {token}"})
+        assert response.status == 201
 
     answer, refusal = connector.replies
     assert "Canderskog" in str(answer["attachments"])

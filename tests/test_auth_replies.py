@@ -18,7 +18,7 @@ from app import create_app
 from bot.runtime.live import LiveData
 from bot.settings import Settings
 from tests import teams_activities as teams
-from tests.conftest import StubConnector, start_bot
+from tests.conftest import ServeBot, StubConnector
 from tests.openid_stub import CHANNEL_ISSUER, OpenIdStub, new_key
 
 APP_ID = "9a1c5e0b-2b7a-4c3e-9d55-0d3f7a1c2b10"
@@ -54,7 +54,7 @@ def _token(openid: OpenIdStub, service_url: str, audience: str = APP_ID, **overr
 
 
 @pytest.fixture
-async def secured_bot(openid: OpenIdStub, loaded_store: LiveData):
+async def secured_bot(openid: OpenIdStub, loaded_store: LiveData, serve_bot: ServeBot):
     settings = Settings.from_env(
         {"MicrosoftAppId": APP_ID, "MicrosoftAppPassword": "local-secret", "ALLOWED_TENANT_IDS": teams.TENANT_ID},
         env_file=None,
@@ -73,10 +73,8 @@ async def secured_bot(openid: OpenIdStub, loaded_store: LiveData):
         authentication_overrides=overrides,
         credentials_factory=_LocalAadCredentialFactory(APP_ID, "local-secret"),
     )
-    server, bot = await start_bot(app)
-    yield bot
-    await bot.session.close()
-    await server.close()
+    bot = await serve_bot(app)
+    return bot
 
 
 async def test_signed_request_is_answered_and_the_reply_carries_the_bots_token(

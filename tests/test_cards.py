@@ -231,8 +231,13 @@ def test_clarify_card_has_one_button_per_candidate_plus_cancel_and_numbers():
         "value": {"question": "Uppsala län"},
     }
     assert _texts(card)[0] == "Din fråga passar flera län. Vilket menar du?"
-    kinds = [block["type"] for block in card["body"]]
-    assert kinds == ["TextBlock", "ActionSet", "ActionSet", "ActionSet", "TextBlock"]
+    assert [block["type"] for block in card["body"]] == [
+        "TextBlock",
+        "ActionSet",
+        "ActionSet",
+        "ActionSet",
+        "TextBlock",
+    ]
     assert "@" not in _texts(card)[-1]  # a 1:1 chat reads every message: no mention needed
     assert card["fallbackText"].startswith(
         "Din fråga passar flera län. Vilket menar du: Uppsala län eller Södermanlands län?"

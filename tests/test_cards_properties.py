@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +22,7 @@ ANY_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max
 ANSWERER = Answerer(factories.directory())
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(name=ANY_TEXT, title=ANY_TEXT, summary=ANY_TEXT, link=st.one_of(st.none(), ANY_TEXT))
 def test_county_card_is_valid_whatever_the_data_says(name: str, title: str, summary: str, link: str | None):

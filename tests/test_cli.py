@@ -193,6 +193,7 @@ def test_ask_json_stdin_mixes_commands_people_and_counties_one_line_each() -> No
     assert [r.get("command") for r in records] == ["help", None, None, "thanks", "list"]
 
 
+@pytest.mark.slow
 def test_shipped_data_python_m_bot_ask_a_person() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bot", "ask", "vilket län har Isabelle Canderskog?"],
@@ -262,6 +263,7 @@ def test_bad_arguments_exit_with_usage_not_a_traceback() -> None:
     assert caught.value.code == 2
 
 
+@pytest.mark.slow
 def test_shipped_data_python_m_bot_ask_json() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bot", "ask", "--json", "vem har Sörmland?"],
@@ -279,6 +281,7 @@ def test_shipped_data_python_m_bot_ask_json() -> None:
     assert record["counties"][0]["officers"][0]["name"] == "Isabelle Canderskog"
 
 
+@pytest.mark.slow
 def test_shipped_data_python_m_bot_check_data() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bot", "check-data"],
@@ -293,6 +296,7 @@ def test_shipped_data_python_m_bot_check_data() -> None:
     assert "21 län" in result.stdout
 
 
+@pytest.mark.slow
 def test_shipped_data_output_piped_into_a_closed_reader_ends_quietly() -> None:
     result = subprocess.run(
         f"yes 'vem har Sörmland?' | head -n 200 | {sys.executable} -m bot ask --json | head -n 1",

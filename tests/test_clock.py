@@ -21,6 +21,7 @@ print(bot.core.clock.stockholm_today().isoformat())
 """
 
 
+@pytest.mark.slow
 def test_import_app_and_today_work_on_a_host_without_zone_data() -> None:
     result = subprocess.run(
         [sys.executable, "-c", NO_ZONE_DATA],

@@ -118,7 +118,7 @@ async def test_throttled_reply_is_retried_then_delivered(connector):
 
 @pytest.mark.parametrize("status", [412, 429, 502, 504])
 async def test_each_status_teams_says_to_retry_is_retried(connector, status):
-    url, _, state, replies = connector
+    url, _calls, state, replies = connector
     state["statuses"] = itertools.chain([status], itertools.repeat(200))
     client = await ClientCache(replies).get(url, None, _Factory(None))
 
@@ -143,7 +143,7 @@ async def test_refused_reply_raises_naming_the_call_and_status(connector):
     state["statuses"] = itertools.repeat(403)
     client = await ClientCache(replies).get(url, None, _Factory(None))
 
-    with pytest.raises(ConnectorError, match="reply_to_activity at .* failed with HTTP 403"):
+    with pytest.raises(ConnectorError, match=r"reply_to_activity at .* failed with HTTP 403"):
         await client.conversations.reply_to_activity("a:1", "5", _message("hej"))
 
 

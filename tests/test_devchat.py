@@ -11,7 +11,6 @@ import socket
 import subprocess
 import sys
 import threading
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,7 @@ from bot.runtime.live import LiveData
 from bot.settings import Settings
 from bot.web import devchat
 from tests import factories
-from tests.conftest import RunningBot, start_bot, test_settings
+from tests.conftest import RunningBot, ServeBot, test_settings
 from tests.teams_activities import personal_message
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -64,16 +63,14 @@ async def next_event(response: aiohttp.ClientResponse) -> tuple[str, dict[str, A
 
 
 @pytest.fixture
-async def auth_bot(loaded_store: LiveData) -> AsyncIterator[RunningBot]:
+async def auth_bot(loaded_store: LiveData, serve_bot: ServeBot) -> RunningBot:
     """Run the real app with an app id configured (authentication on)."""
     settings = Settings.from_env(
         {"MicrosoftAppId": APP_ID, "MicrosoftAppPassword": "not-a-real-secret", "ALLOWED_TENANT_IDS": TENANT_ID},
         env_file=None,
     )
-    server, bot = await start_bot(create_app(settings, store=loaded_store, clock=lambda: factories.TODAY))
-    yield bot
-    await bot.session.close()
-    await server.close()
+    bot = await serve_bot(create_app(settings, store=loaded_store, clock=lambda: factories.TODAY))
+    return bot
 
 
 async def test_page_is_served_at_the_root_when_authentication_is_off(running_bot: RunningBot) -> None:
@@ -149,6 +146,7 @@ def _lines_within(process: subprocess.Popen[str], count: int, seconds: float) ->
         pytest.fail(f"the server printed fewer than {count} lines within {seconds} s")
 
 
+@pytest.mark.slow
 def test_starting_the_server_prints_the_chat_page_address() -> None:
     port = _free_port()
     # Empty credentials win over a developer's .env: authentication off, as for a newcomer.
@@ -171,6 +169,8 @@ def test_starting_the_server_prints_the_chat_page_address() -> None:
     )
     try:
         lines = _lines_within(process, 2, START_UP_TIMEOUT_S)
+        # The banner means ready: the port takes connections the moment it is printed.
+        socket.create_connection(("127.0.0.1", port), timeout=5).close()
     finally:
         process.terminate()
         process.wait(timeout=10)

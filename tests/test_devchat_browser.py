@@ -25,6 +25,8 @@ from bot.render import maps
 from bot.web import devchat
 from tests.conftest import test_settings
 
+pytestmark = pytest.mark.browser
+
 CHROMIUM = Path("/usr/bin/chromium")
 # Headless and quiet: no GPU, no QUIC, no first-run or background traffic (CI reaches only package
 # registries), no sync; Playwright adds a fresh user-data-dir per test.

@@ -22,7 +22,7 @@ from bot.runtime.live import LiveData
 from bot.teams.tenants import tenant_from_channel_data
 from bot.web.guard import MAX_BODY_BYTES, BadActivity, activity_problem, parse_activity
 from tests import teams_activities as teams
-from tests.conftest import RunningBot, StubConnector, start_bot, test_settings
+from tests.conftest import RunningBot, ServeBot, StubConnector, test_settings
 
 # Markup a caller might hope to see reflected back in an error body.
 PROBE = "<script>alert(1)</script>"
@@ -193,6 +193,7 @@ FIELDS = [
 ]
 
 
+@pytest.mark.slow
 async def test_no_field_of_the_wrong_type_causes_a_500(
     running_bot: RunningBot, connector: StubConnector, caplog: pytest.LogCaptureFixture
 ):
@@ -333,6 +334,7 @@ def test_any_bytes_are_an_activity_or_a_bad_request(raw: bytes):
         parse_activity(raw)
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(
     st.dictionaries(st.sampled_from([*FIELDS, "channelData", "value", "membersAdded", "x"]), json_values, max_size=6)
@@ -356,20 +358,16 @@ def _strings(value: Any) -> list[str]:
 
 
 async def test_an_unexpected_failure_is_a_logged_500_that_says_nothing_about_it(
-    loaded_store: LiveData, connector: StubConnector, caplog: pytest.LogCaptureFixture
+    loaded_store: LiveData, connector: StubConnector, caplog: pytest.LogCaptureFixture, serve_bot: ServeBot
 ):
     async def broken(*args: Any) -> None:
         raise RuntimeError("secret internals: /etc/regiondorren " + PROBE)
 
     app = create_app(test_settings(), store=loaded_store)
     app[ADAPTER_KEY].process_activity = broken
-    server, bot = await start_bot(app)
-    try:
-        response = await bot.post(teams.personal_message(connector.url, "hjälp"))
-        body = await response.text()
-    finally:
-        await bot.session.close()
-        await server.close()
+    bot = await serve_bot(app)
+    response = await bot.post(teams.personal_message(connector.url, "hjälp"))
+    body = await response.text()
 
     assert response.status == 500
     assert json.loads(body) == {"error": "internal error; it has been logged"}

@@ -21,7 +21,9 @@ import pytest
 from app import GUNICORN_WORKER_BOOT_ERROR, SETTINGS_KEY, STORE_KEY, app_factory
 from tests import teams_activities as teams
 from tests.conftest import StubConnector
-from tests.test_logs import restore_logging  # noqa: F401 - a fixture
+
+# Every test here starts gunicorn and its worker as real processes.
+pytestmark = pytest.mark.slow
 
 PROJECT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"

@@ -195,6 +195,7 @@ class RecogniserSpy:
         return self.inner.recognise(text)
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(user_texts)
 def test_shipped_data_recogniser_takes_any_text_and_reads_only_up_to_its_cap(shipped_answerer: Answerer, text: str):
@@ -224,6 +225,7 @@ def test_shipped_data_answerer_takes_any_text_and_hands_on_at_most_its_cap(
     assert {item.county.code for item in answer.counties} <= set(shipped_answerer.directory.geography.by_code)
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(st.one_of(marked_texts, user_texts))
 @example(MARKED_QUESTIONS[0])
@@ -286,6 +288,7 @@ def turns() -> Turns:
     return Turns()
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(st.one_of(marked_texts, user_texts), st.sampled_from(["sv-SE", "en-US"]))
 @example(MARKED_QUESTIONS[0], "sv-SE")
@@ -318,6 +321,7 @@ def shipped_snapshot() -> Any:
     return store.snapshot
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(st.one_of(marked_texts, user_texts), st.integers(-5, 10_000), st.integers(-5, 10_000))
 @example("[Eskilstuna](http://evil.example)", 0, 25)

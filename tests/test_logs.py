@@ -6,7 +6,6 @@ import dataclasses
 import io
 import json
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,23 +16,10 @@ from bot.logs import LoggingSetupError, configure_logging
 from bot.runtime.live import LiveData
 from tests import factories
 from tests import teams_activities as teams
-from tests.conftest import StubConnector, start_bot, test_settings
+from tests.conftest import ServeBot, StubConnector, test_settings
 from tests.test_search_extension import compose_query, typed
 
 QUESTION = "vem har Sörmland? hemligt projekt Örnen"
-
-
-@pytest.fixture
-def restore_logging() -> Iterator[None]:
-    """Put the root logger (and the loggers configure_logging quietens) back as they were."""
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    quiet = {name: logging.getLogger(name).level for name in ("msrest", "urllib3", "requests_oauthlib", "oauthlib")}
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
-    for name, old in quiet.items():
-        logging.getLogger(name).setLevel(old)
 
 
 def configured(restore_logging: None, **environ: str) -> io.StringIO:
@@ -48,6 +34,7 @@ def json_lines(stream: io.StringIO) -> list[dict[str, object]]:
 
 
 async def ask(
+    serve_bot: ServeBot,
     store: LiveData,
     connector: StubConnector,
     question: str,
@@ -57,14 +44,10 @@ async def ask(
 ) -> dict[str, object]:
     """Ask the real app one question and return the activity sent."""
     settings = dataclasses.replace(test_settings(), log_questions=log_questions, reload_seconds=0)
-    server, bot = await start_bot(create_app(settings, store=store, clock=lambda: factories.TODAY))
+    bot = await serve_bot(create_app(settings, store=store, clock=lambda: factories.TODAY))
     activity = teams.personal_message(connector.url, question, conversation_id=conversation_id)
-    try:
-        response = await bot.post(activity)
-        assert response.status == 201
-    finally:
-        await bot.session.close()
-        await server.close()
+    response = await bot.post(activity)
+    assert response.status == 201
     return activity
 
 
@@ -103,11 +86,11 @@ def test_bad_log_setting_is_named(restore_logging: None, name: str, value: str) 
 
 
 async def test_turn_is_logged_with_activity_id_county_codes_and_status_not_the_question(
-    restore_logging: None, loaded_store: LiveData, connector: StubConnector
+    restore_logging: None, loaded_store: LiveData, connector: StubConnector, serve_bot: ServeBot
 ) -> None:
     stream = configured(restore_logging, LOG_FORMAT="json")
 
-    activity = await ask(loaded_store, connector, QUESTION)
+    activity = await ask(serve_bot, loaded_store, connector, QUESTION)
 
     [line] = turn_lines(stream)
     assert line["activity_id"] == activity["id"]
@@ -118,35 +101,35 @@ async def test_turn_is_logged_with_activity_id_county_codes_and_status_not_the_q
 
 
 async def test_question_text_is_logged_only_with_log_questions(
-    restore_logging: None, loaded_store: LiveData, connector: StubConnector
+    restore_logging: None, loaded_store: LiveData, connector: StubConnector, serve_bot: ServeBot
 ) -> None:
     stream = configured(restore_logging, LOG_FORMAT="json")
 
-    await ask(loaded_store, connector, QUESTION, log_questions=True)
+    await ask(serve_bot, loaded_store, connector, QUESTION, log_questions=True)
 
     [line] = turn_lines(stream)
     assert line["question"] == QUESTION
 
 
 async def test_unrecognised_question_is_logged_as_none_without_counties(
-    restore_logging: None, loaded_store: LiveData, connector: StubConnector
+    restore_logging: None, loaded_store: LiveData, connector: StubConnector, serve_bot: ServeBot
 ) -> None:
     stream = configured(restore_logging, LOG_FORMAT="json")
 
-    await ask(loaded_store, connector, "vad blir det för väder i morgon?")
+    await ask(serve_bot, loaded_store, connector, "vad blir det för väder i morgon?")
 
     [line] = turn_lines(stream)
     assert (line["status"], line["counties"]) == ("none", [])
 
 
 async def test_debug_logging_never_writes_whole_activities_or_the_question(
-    restore_logging: None, loaded_store: LiveData, connector: StubConnector
+    restore_logging: None, loaded_store: LiveData, connector: StubConnector, serve_bot: ServeBot
 ) -> None:
     # At DEBUG every library says more (urllib3, msrest when its HTTP logger is on); none of it
     # may be the question, a reply activity or a header.
     stream = configured(restore_logging, LOG_FORMAT="json", LOG_LEVEL="DEBUG")
 
-    await ask(loaded_store, connector, QUESTION)
+    await ask(serve_bot, loaded_store, connector, QUESTION)
 
     logged = stream.getvalue()
     assert turn_lines(stream)
@@ -174,13 +157,13 @@ class FailingStore(LiveData):
 
 
 async def test_failed_turn_is_logged_once_as_an_error_outcome_with_its_activity_id(
-    restore_logging: None, connector: StubConnector
+    restore_logging: None, connector: StubConnector, serve_bot: ServeBot
 ) -> None:
     stream = configured(restore_logging, LOG_FORMAT="json")
     store = FailingStore(Path("/nonexistent"))
     store.install(factories.directory())
 
-    activity = await ask(store, connector, QUESTION)
+    activity = await ask(serve_bot, store, connector, QUESTION)
 
     [line] = turn_lines(stream)
     assert (line["activity_id"], line["outcome"]) == (activity["id"], "error")
@@ -190,18 +173,14 @@ async def test_failed_turn_is_logged_once_as_an_error_outcome_with_its_activity_
 
 
 async def test_clarify_question_and_its_follow_up_are_logged_with_candidates_then_the_choice(
-    restore_logging: None, loaded_store: LiveData, connector: StubConnector
+    restore_logging: None, loaded_store: LiveData, connector: StubConnector, serve_bot: ServeBot
 ) -> None:
     stream = configured(restore_logging, LOG_FORMAT="json")
     settings = dataclasses.replace(test_settings(), reload_seconds=0)
-    server, bot = await start_bot(create_app(settings, store=loaded_store, clock=lambda: factories.TODAY))
-    try:
-        # Östersjökusten spans four counties in the test directory: the bot asks which one.
-        for question in ("vem har Östersjökusten?", "1"):
-            await bot.post(teams.personal_message(connector.url, question, conversation_id="a:log-clarify"))
-    finally:
-        await bot.session.close()
-        await server.close()
+    bot = await serve_bot(create_app(settings, store=loaded_store, clock=lambda: factories.TODAY))
+    # Östersjökusten spans four counties in the test directory: the bot asks which one.
+    for question in ("vem har Östersjökusten?", "1"):
+        await bot.post(teams.personal_message(connector.url, question, conversation_id="a:log-clarify"))
 
     asked, chosen = turn_lines(stream)
     assert (asked["status"], asked["counties"]) == ("clarify", ["01", "03", "04", "09"])
@@ -209,18 +188,14 @@ async def test_clarify_question_and_its_follow_up_are_logged_with_candidates_the
 
 
 async def test_search_invoke_is_logged_with_its_name_and_without_the_typed_text(
-    restore_logging: None, loaded_store: LiveData, connector: StubConnector
+    restore_logging: None, loaded_store: LiveData, connector: StubConnector, serve_bot: ServeBot
 ) -> None:
     stream = configured(restore_logging, LOG_FORMAT="json")
     settings = dataclasses.replace(test_settings(), reload_seconds=0)
-    server, bot = await start_bot(create_app(settings, store=loaded_store, clock=lambda: factories.TODAY))
-    try:
-        for query in ("Canderskog", "Xyzzyqwv"):
-            response = await bot.post(compose_query(connector.url, typed(query)))
-            assert response.status == 200
-    finally:
-        await bot.session.close()
-        await server.close()
+    bot = await serve_bot(create_app(settings, store=loaded_store, clock=lambda: factories.TODAY))
+    for query in ("Canderskog", "Xyzzyqwv"):
+        response = await bot.post(compose_query(connector.url, typed(query)))
+        assert response.status == 200
 
     found, nothing = turn_lines(stream)
     assert (found["activity_type"], found["invoke_name"], found["outcome"]) == (

@@ -307,6 +307,7 @@ def test_a_broken_dot_env_is_one_line_too(tmp_path: Path) -> None:
 COMMANDS = pytest.mark.parametrize("command", [["-m", "bot", "package"]])
 
 
+@pytest.mark.slow
 @COMMANDS
 def test_python_dash_m_fails_with_one_line_and_no_traceback(tmp_path: Path, command: list[str]) -> None:
     env = {key: value for key, value in os.environ.items() if key not in ("MicrosoftAppId", "TEAMS_APP_ID")}
@@ -327,6 +328,7 @@ def test_python_dash_m_fails_with_one_line_and_no_traceback(tmp_path: Path, comm
     ]
 
 
+@pytest.mark.slow
 @COMMANDS
 def test_python_dash_m_builds_the_zip(tmp_path: Path, command: list[str]) -> None:
     env = {**os.environ, **GOOD_ENV}
@@ -413,7 +415,7 @@ def test_a_missing_icon_stops_the_build_and_keeps_the_old_zip(tmp_path: Path) ->
         (manifest_dir / name).write_bytes((MANIFEST_DIR / name).read_bytes())
     output = tmp_path / "app.zip"
     output.write_bytes(b"previous package")
-    with pytest.raises(PackageError, match="outline.png is missing"):
+    with pytest.raises(PackageError, match=r"outline\.png is missing"):
         build_package(PackageSettings.from_env(GOOD_ENV), output, manifest_dir)
     assert output.read_bytes() == b"previous package"
 

@@ -23,7 +23,7 @@ from bot.teams.replies import RECOMMENDED_ACTIVITY_UTF16_BYTES, activity_size, a
 from tests import factories
 from tests import teams_activities as teams
 from tests.card_schema import TEAMS_CARD_LIMIT_BYTES, schema_errors
-from tests.conftest import RunningBot, StubConnector, start_bot, test_settings
+from tests.conftest import RunningBot, ServeBot, StubConnector, test_settings
 
 TODAY = dt.date(2026, 11, 26)
 # Questions about 1, 3, 8 and 12 counties, and the counties each must answer.
@@ -75,14 +75,12 @@ def shipped() -> Directory:
 
 
 @pytest.fixture
-async def shipped_bot() -> RunningBot:
+async def shipped_bot(serve_bot: ServeBot) -> RunningBot:
     """Run the real app (authentication off) on the shipped data."""
     store = LiveData(DEFAULT_DATA_DIR)
     assert store.load()
-    server, bot = await start_bot(create_app(test_settings(), store=store, clock=lambda: factories.TODAY))
-    yield bot
-    await bot.session.close()
-    await server.close()
+    bot = await serve_bot(create_app(test_settings(), store=store, clock=lambda: factories.TODAY))
+    return bot
 
 
 def _county_cards(cards: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:

@@ -16,7 +16,7 @@ from bot.runtime.live import LiveData
 from bot.teams.handler import SearchRequest, search_request
 from tests import factories
 from tests.card_schema import TEAMS_CARD_LIMIT_BYTES, schema_errors
-from tests.conftest import RunningBot, StubConnector, start_bot, test_settings
+from tests.conftest import RunningBot, ServeBot, StubConnector, test_settings
 from tests.teams_activities import BOT_ID, BOT_NAME, TENANT_ID, USER
 
 ADAPTIVE = "application/vnd.microsoft.card.adaptive"
@@ -229,17 +229,13 @@ async def test_english_client_gets_english_previews_and_card(running_bot: Runnin
     assert "Chat in Teams" in str(await _pick(running_bot, connector, activity))
 
 
-async def test_without_data_the_user_is_told_not_shown_an_error(connector: StubConnector) -> None:
-    server, bot = await start_bot(
+async def test_without_data_the_user_is_told_not_shown_an_error(connector: StubConnector, serve_bot: ServeBot) -> None:
+    bot = await serve_bot(
         create_app(test_settings(), store=LiveData(Path("/nonexistent")), clock=lambda: factories.TODAY)
     )
-    try:
-        response = await bot.post(compose_query(connector.url, typed("sörml")))
-        assert response.status == 200
-        result = (await response.json())["composeExtension"]
-    finally:
-        await bot.session.close()
-        await server.close()
+    response = await bot.post(compose_query(connector.url, typed("sörml")))
+    assert response.status == 200
+    result = (await response.json())["composeExtension"]
     assert result["type"] == "message"
     assert "Försök igen" in result["text"]
 
@@ -287,12 +283,10 @@ def test_search_request_reads_text_and_paging(value: dict[str, Any], expected: t
 
 
 @pytest.fixture
-async def shipped_bot() -> RunningBot:
+async def shipped_bot(serve_bot: ServeBot) -> RunningBot:
     """Run the real app on the shipped data/ (loaded at start-up, as in production)."""
-    server, bot = await start_bot(create_app(test_settings(), clock=lambda: factories.TODAY))
-    yield bot
-    await bot.session.close()
-    await server.close()
+    bot = await serve_bot(create_app(test_settings(), clock=lambda: factories.TODAY))
+    return bot
 
 
 async def test_shipped_data_initial_run_lists_all_21_counties(

@@ -96,6 +96,7 @@ def test_env_file_with_a_broken_line_names_the_line(tmp_path: Path):
         Settings.from_env({}, env_file=env_file)
 
 
+@pytest.mark.slow
 def test_main_prints_one_line_and_exits_2_on_a_bad_setting():
     result = subprocess.run(
         [sys.executable, str(PROJECT / "app.py")],
@@ -119,17 +120,18 @@ def test_data_reload_polls_every_two_seconds_unless_set_and_zero_turns_polling_o
 
 @pytest.mark.parametrize("value", ["soon", "-1", "nan", "86400"])
 def test_bad_reload_interval_is_named(value: str):
-    with pytest.raises(SettingsError, match="^DATA_RELOAD_SECONDS must be a number of seconds from 0 .off. to 3600"):
+    with pytest.raises(SettingsError, match=r"^DATA_RELOAD_SECONDS must be a number of seconds from 0 .off. to 3600"):
         Settings.from_env({"DATA_RELOAD_SECONDS": value}, env_file=None)
 
 
 def test_question_text_stays_out_of_logs_unless_asked_for():
     assert Settings.from_env({}, env_file=None).log_questions is False
     assert Settings.from_env({"LOG_QUESTIONS": "1"}, env_file=None).log_questions is True
-    with pytest.raises(SettingsError, match="^LOG_QUESTIONS must be 1 or 0"):
+    with pytest.raises(SettingsError, match=r"^LOG_QUESTIONS must be 1 or 0"):
         Settings.from_env({"LOG_QUESTIONS": "maybe"}, env_file=None)
 
 
+@pytest.mark.slow
 def test_main_says_in_one_line_when_the_port_is_taken():
     import socket
 
@@ -147,6 +149,7 @@ def test_main_says_in_one_line_when_the_port_is_taken():
         )
 
     assert result.returncode == 1
+    assert result.stdout == ""  # no "ready" banner for a server that never listened
     [line] = result.stderr.strip().splitlines()
     assert line.startswith(f"regiondorren: cannot listen on 127.0.0.1:{port} (")
     assert "address already in use" in line

@@ -38,7 +38,7 @@ def test_allowed_tenant_ids_is_a_comma_separated_list_in_any_case():
 
 
 def test_multi_tenant_with_authentication_needs_an_explicit_list():
-    with pytest.raises(SettingsError, match="^ALLOWED_TENANT_IDS is missing") as raised:
+    with pytest.raises(SettingsError, match=r"^ALLOWED_TENANT_IDS is missing") as raised:
         _settings(MicrosoftAppType="MultiTenant", MicrosoftAppId=APP_ID, MicrosoftAppPassword="s3cret")
 
     assert "\n" not in str(raised.value)
@@ -56,10 +56,12 @@ def test_a_tenant_id_without_an_app_type_means_single_tenant():
 
 
 def test_an_app_id_without_tenant_or_type_names_the_tenant_variable():
-    with pytest.raises(SettingsError, match=r"^MicrosoftAppTenantId is missing: new Azure bots are single-tenant") as e:
+    with pytest.raises(
+        SettingsError, match=r"^MicrosoftAppTenantId is missing: new Azure bots are single-tenant"
+    ) as raised:
         _settings(MicrosoftAppId=APP_ID, MicrosoftAppPassword="s3cret")
 
-    assert "\n" not in str(e.value)
+    assert "\n" not in str(raised.value)
 
 
 def test_local_development_lets_every_tenant_in():
@@ -137,6 +139,7 @@ def test_gunicorn_binding_beyond_loopback_needs_authentication_or_the_opt_in(bin
     check_bind(bind, _settings(**SINGLE_TENANT))
 
 
+@pytest.mark.slow
 def test_main_refuses_to_listen_on_all_interfaces_without_authentication():
     result = _run_main(HOST="0.0.0.0")
 

@@ -17,7 +17,7 @@ from bot.teams import tenants as tenants_module
 from bot.teams.tenants import TenantPolicy, tenant_from_channel_data
 from tests import factories
 from tests import teams_activities as teams
-from tests.conftest import RunningBot, StubConnector, start_bot
+from tests.conftest import RunningBot, ServeBot, StubConnector
 from tests.test_boundaries import FORBIDDEN, imported_modules
 
 OTHER_TENANT = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee"
@@ -92,13 +92,11 @@ def _search(service_url: str, query: str, *, locale: str = "sv-SE") -> dict[str,
 
 
 @pytest.fixture
-async def gated_bot(loaded_store: LiveData) -> RunningBot:
+async def gated_bot(loaded_store: LiveData, serve_bot: ServeBot) -> RunningBot:
     """Run the real app (authentication off) letting in only the Teams fixtures' tenant."""
     settings = Settings.from_env({"ALLOWED_TENANT_IDS": teams.TENANT_ID}, env_file=None)
-    server, bot = await start_bot(create_app(settings, store=loaded_store, clock=lambda: factories.TODAY))
-    yield bot
-    await bot.session.close()
-    await server.close()
+    bot = await serve_bot(create_app(settings, store=loaded_store, clock=lambda: factories.TODAY))
+    return bot
 
 
 async def test_own_tenant_gets_the_answer(gated_bot: RunningBot, connector: StubConnector):

@@ -25,7 +25,7 @@ from bot.data.directory import DEFAULT_DATA_DIR, Directory, data_version, load_d
 from bot.runtime.live import LiveData
 from bot.runtime.watcher import DataWatcher
 from tests import teams_activities as teams
-from tests.conftest import FIXTURE_DATA, TODAY, StubConnector, start_bot, test_settings
+from tests.conftest import FIXTURE_DATA, TODAY, ServeBot, StubConnector, test_settings
 
 ISABELLE = "isabelle.canderskog@tillvaxtverket.se"
 
@@ -370,48 +370,44 @@ async def wait_for_health(bot, predicate: Callable[[dict[str, object]], bool]) -
 
 
 async def test_running_bot_keeps_answering_from_good_data_through_a_bad_save(
-    data_dir: Path, connector: StubConnector
+    data_dir: Path, connector: StubConnector, serve_bot: ServeBot
 ) -> None:
     settings = dataclasses.replace(test_settings(data_dir), reload_seconds=0.02)
-    server, bot = await start_bot(create_app(settings, clock=lambda: TODAY))
-    try:
-        assert server.app[WATCHER_KEY] is not None
-        before = await wait_for_health(bot, lambda body: body["status"] == "ok")
-        pristine = (data_dir / "officers.yaml").read_text(encoding="utf-8")
+    bot = await serve_bot(create_app(settings, clock=lambda: TODAY))
+    assert bot.app[WATCHER_KEY] is not None
+    before = await wait_for_health(bot, lambda body: body["status"] == "ok")
+    pristine = (data_dir / "officers.yaml").read_text(encoding="utf-8")
 
-        break_file(data_dir, "officers.yaml", (ISABELLE, "isabelle.canderskog.tillvaxtverket.se"))
-        broken = await wait_for_health(bot, lambda body: body["last_error"] is not None)
-        await bot.post(teams.personal_message(connector.url, "vem har Sörmland?"))
+    break_file(data_dir, "officers.yaml", (ISABELLE, "isabelle.canderskog.tillvaxtverket.se"))
+    broken = await wait_for_health(bot, lambda body: body["last_error"] is not None)
+    await bot.post(teams.personal_message(connector.url, "vem har Sörmland?"))
 
-        assert (await bot.session.get(bot.url + "/healthz")).status == 200
-        assert broken["data_version"] == before["data_version"]
-        [issue] = broken["issues"]
-        assert (issue["file"], issue["line"], issue["entry"], issue["field"], issue["problem"]) == (
-            "data/officers.yaml",
-            10,
-            "county 04, officer 1 (Isabelle Canderskog)",
-            "email",
-            "not_email",
-        )
-        assert broken["last_error"] == issue["text"]["sv"]
-        assert ISABELLE in str(connector.cards()[-1])
+    assert (await bot.session.get(bot.url + "/healthz")).status == 200
+    assert broken["data_version"] == before["data_version"]
+    [issue] = broken["issues"]
+    assert (issue["file"], issue["line"], issue["entry"], issue["field"], issue["problem"]) == (
+        "data/officers.yaml",
+        10,
+        "county 04, officer 1 (Isabelle Canderskog)",
+        "email",
+        "not_email",
+    )
+    assert broken["last_error"] == issue["text"]["sv"]
+    assert ISABELLE in str(connector.cards()[-1])
 
-        (data_dir / "officers.yaml").write_text(pristine, encoding="utf-8")
-        good_save(data_dir)
-        await wait_for_health(
-            bot, lambda body: body["last_error"] is None and body["data_version"] != before["data_version"]
-        )
-        await bot.post(teams.personal_message(connector.url, "vem har Sörmland?"))
+    (data_dir / "officers.yaml").write_text(pristine, encoding="utf-8")
+    good_save(data_dir)
+    await wait_for_health(
+        bot, lambda body: body["last_error"] is None and body["data_version"] != before["data_version"]
+    )
+    await bot.post(teams.personal_message(connector.url, "vem har Sörmland?"))
 
-        assert "ingrid.nyberg@tillvaxtverket.se" in str(connector.cards()[-1])
-        assert ISABELLE not in str(connector.cards()[-1])
-    finally:
-        await bot.session.close()
-        await server.close()
+    assert "ingrid.nyberg@tillvaxtverket.se" in str(connector.cards()[-1])
+    assert ISABELLE not in str(connector.cards()[-1])
 
 
 async def test_clarify_dialog_in_flight_across_a_reload_is_answered_from_the_new_data(
-    data_dir: Path, connector: StubConnector
+    data_dir: Path, connector: StubConnector, serve_bot: ServeBot
 ) -> None:
     # More than three counties: the bot asks which one (recognition.MAX_COUNTIES_ANSWERED_TOGETHER).
     break_file(
@@ -420,24 +416,20 @@ async def test_clarify_dialog_in_flight_across_a_reload_is_answered_from_the_new
         ('{name: Norrland, counties: ["25"]}', '{name: Norrland, counties: ["04", "08", "14", "25"]}'),
     )
     settings = dataclasses.replace(test_settings(data_dir), reload_seconds=0.02)
-    server, bot = await start_bot(create_app(settings, clock=lambda: TODAY))
+    bot = await serve_bot(create_app(settings, clock=lambda: TODAY))
     conversation = "a:reload-dialog-1"
-    try:
-        before = await wait_for_health(bot, lambda body: body["status"] == "ok")
-        await bot.post(teams.personal_message(connector.url, "Vem har Norrland?", conversation_id=conversation))
-        [question] = connector.cards()
-        assert "Södermanlands län" in str(question) and "Norrbottens län" in str(question)
+    before = await wait_for_health(bot, lambda body: body["status"] == "ok")
+    await bot.post(teams.personal_message(connector.url, "Vem har Norrland?", conversation_id=conversation))
+    [question] = connector.cards()
+    assert "Södermanlands län" in str(question) and "Norrbottens län" in str(question)
 
-        good_save(data_dir)
-        await wait_for_health(bot, lambda body: body["data_version"] != before["data_version"])
-        await bot.post(teams.personal_message(connector.url, "1", conversation_id=conversation))
+    good_save(data_dir)
+    await wait_for_health(bot, lambda body: body["data_version"] != before["data_version"])
+    await bot.post(teams.personal_message(connector.url, "1", conversation_id=conversation))
 
-        answer = connector.cards()[-1]
-        assert answer["body"][0]["text"] == "Södermanlands län"
-        assert "ingrid.nyberg@tillvaxtverket.se" in str(answer) and ISABELLE not in str(answer)
-    finally:
-        await bot.session.close()
-        await server.close()
+    answer = connector.cards()[-1]
+    assert answer["body"][0]["text"] == "Södermanlands län"
+    assert "ingrid.nyberg@tillvaxtverket.se" in str(answer) and ISABELLE not in str(answer)
 
 
 async def test_polling_survives_a_failed_check(data_dir: Path, caplog: pytest.LogCaptureFixture) -> None:
@@ -471,6 +463,7 @@ async def test_polling_survives_a_failed_check(data_dir: Path, caplog: pytest.Lo
 GOOD_EMAILS = (ISABELLE, "ingrid.nyberg@tillvaxtverket.se", "sara.holm@tillvaxtverket.se")
 
 
+@pytest.mark.slow
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(st.one_of(st.sampled_from(GOOD_EMAILS), st.just("bad"), st.just("check")), max_size=12))
 def test_any_sequence_of_saves_and_polls_serves_only_good_data_and_settles_on_the_last_save(
@@ -558,27 +551,28 @@ async def ask(bot, connector: StubConnector, question: str) -> str:
     ],
 )
 async def test_shipped_data_save_cut_at_a_line_end_keeps_answering_from_the_last_good_data(
-    shipped_data_dir: Path, connector: StubConnector, name: str, cut: Callable[[str], str], entry: str
+    shipped_data_dir: Path,
+    connector: StubConnector,
+    name: str,
+    cut: Callable[[str], str],
+    entry: str,
+    serve_bot: ServeBot,
 ) -> None:
     settings = dataclasses.replace(test_settings(shipped_data_dir), reload_seconds=0.02)
-    server, bot = await start_bot(create_app(settings, clock=lambda: TODAY))
+    bot = await serve_bot(create_app(settings, clock=lambda: TODAY))
     path = shipped_data_dir / name
-    try:
-        before = await wait_for_health(bot, lambda body: body["status"] == "ok")
-        cut_text = cut(path.read_text(encoding="utf-8"))
-        assert yaml.safe_load(cut_text), "the cut file must still be valid YAML, or this test proves nothing new"
-        path.write_text(cut_text, encoding="utf-8")
-        broken = await wait_for_health(bot, lambda body: body["last_error"] is not None)
+    before = await wait_for_health(bot, lambda body: body["status"] == "ok")
+    cut_text = cut(path.read_text(encoding="utf-8"))
+    assert yaml.safe_load(cut_text), "the cut file must still be valid YAML, or this test proves nothing new"
+    path.write_text(cut_text, encoding="utf-8")
+    broken = await wait_for_health(bot, lambda body: body["last_error"] is not None)
 
-        assert broken["status"] == "ok" and broken["data_version"] == before["data_version"]
-        assert any((issue["file"], issue["problem"]) == (f"data/{name}", entry) for issue in broken["issues"]), broken[
-            "issues"
-        ]
-        assert "Norrbottens län" in await ask(bot, connector, "jag ska till Kiruna")
-        assert "Värmlands län" in await ask(bot, connector, "vem har Karlstad?")
-    finally:
-        await bot.session.close()
-        await server.close()
+    assert broken["status"] == "ok" and broken["data_version"] == before["data_version"]
+    assert any((issue["file"], issue["problem"]) == (f"data/{name}", entry) for issue in broken["issues"]), broken[
+        "issues"
+    ]
+    assert "Norrbottens län" in await ask(bot, connector, "jag ska till Kiruna")
+    assert "Värmlands län" in await ask(bot, connector, "vem har Karlstad?")
 
 
 def drop_county_dialogues(data_dir: Path, county: str) -> None:

@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.cli.package import DEFAULT_OUTPUT, PROJECT_DIR, PackageError, PackageSettings, build_package
-from bot.core.answers import MAX_QUESTION_CHARS, Answerer
+from bot.core.answers import Answerer
 from bot.core.clock import stockholm_today
 from bot.core.intents import Intent, Kind, decide
 from bot.core.lookup import PersonMatch
 from bot.core.messages import LANGUAGES, SWEDISH, text
-from bot.core.recognition import Status
+from bot.core.recognition import MAX_QUESTION_CHARS, Status
 from bot.data.directory import DEFAULT_DATA_DIR, STRATEGIC_SITE_URL, Directory, load_directory
 from bot.data.validation import DataError
 from bot.render.summary import INDENT, JsonValue, answer_record, render_text

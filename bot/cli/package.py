@@ -142,8 +142,10 @@ def render_manifest(settings: PackageSettings, manifest_dir: Path = MANIFEST_DIR
         template = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as error:
         raise PackageError(f"{path}: cannot read the manifest template ({error})") from error
-    values = settings.placeholders()
-    return _fill(template, values, path)
+    filled = _fill(template, settings.placeholders(), path)
+    if not isinstance(filled, dict):
+        raise PackageError(f"{path}: the manifest template is not a JSON object")
+    return filled
 
 
 def _fill(node: object, values: Mapping[str, str], path: Path) -> object:

@@ -14,12 +14,25 @@ ENGLISH = "en"
 # Everyday Swedish words a question about a county is likely to contain. None of them is also an
 # English word (so no "men", "under", "person", "region"), so one hit is real evidence.
 SWEDISH_WORDS = frozenset(
-    ["vem", "vilka", "vilken", "vilket", "vad", "var", "vart", "hur", "när", "varför", "är", "har", "hade", "finns", "ska", "skall", "kan", "kommer", "vill", "i", "och", "eller", "för", "på", "till", "från", "med", "hos", "om", "av", "mot", "inför", "efter", "inte", "också", "bara", "jag", "vi", "du", "ni", "mig", "oss", "vår", "vårt", "våra", "min", "mitt", "mina", "er", "ert", "era", "någon", "något", "några", "den", "det", "ett", "en", "länet", "län", "länsansvarig", "länsansvariga", "ansvarig", "ansvarar", "kontakt", "kontaktperson", "ingång", "handläggare", "handlägger", "dialog", "dialoger", "regionala", "nästa", "vecka", "veckan", "möte", "mötet", "resa", "åker", "hej", "tack", "snälla", "hjälp", "hjälpa"]
+    """
+    vem vilka vilken vilket vad var vart hur när varför är har hade finns ska skall kan kommer
+    vill i och eller för på till från med hos om av mot inför efter inte också bara jag vi du ni
+    mig oss vår vårt våra min mitt mina er ert era någon något några den det ett en länet län
+    länsansvarig länsansvariga ansvarig ansvarar kontakt kontaktperson ingång handläggare
+    handlägger dialog dialoger regionala nästa vecka veckan möte mötet resa åker hej tack snälla
+    hjälp hjälpa
+    """.split()
 )
 
 # Everyday English words of the same kind; none of them is a Swedish word.
 ENGLISH_WORDS = frozenset(
-    ["who", "whom", "whose", "which", "what", "where", "when", "how", "why", "is", "are", "was", "were", "does", "do", "did", "will", "would", "could", "should", "can", "the", "and", "or", "but", "for", "from", "with", "about", "into", "of", "at", "to", "in", "on", "our", "my", "your", "their", "me", "us", "am", "there", "someone", "anyone", "contact", "responsible", "covers", "cover", "covering", "handles", "handle", "officer", "county", "counties", "next", "week", "meeting", "going", "travel", "trip", "visit", "dialogue", "dialogues", "hi", "hello", "hey", "thanks", "thank", "please", "help"]
+    """
+    who whom whose which what where when how why is are was were does do did will would could
+    should can the and or but for from with about into of at to in on our my your their me us am
+    there someone anyone contact responsible covers cover covering handles handle officer county
+    counties next week meeting going travel trip visit dialogue dialogues hi hello hey thanks
+    thank please help
+    """.split()
 )
 
 WORD = re.compile(r"[^\W\d_]+")

@@ -690,7 +690,7 @@ def _mention_of(surface: str, entries: Iterable[_Entry]) -> Mention:
     if len({entry.counties for entry in entries}) > 1:
         names = " / ".join(sorted({entry.name for entry in entries}))
         return Mention(surface, names, MentionKind.AMBIGUOUS, codes)
-    return Mention(surface, entries[0].name, entries[0].kind, codes)
+    return Mention(surface, entries[0].name, MentionKind(entries[0].kind), codes)
 
 
 def _decide(mentions: list[Mention]) -> Recognition:

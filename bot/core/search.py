@@ -19,7 +19,7 @@ from enum import StrEnum
 from rapidfuzz import fuzz, process
 
 from bot.core.answers import Answer, CountyAnswer, county_answer
-from bot.core.recognition import Mention, Recogniser, Status
+from bot.core.recognition import Mention, MentionKind, Recogniser, Status
 from bot.data.directory import STRATEGIC_SITE_URL, Directory
 from bot.data.geography import County
 from bot.data.people import CountyContacts
@@ -264,7 +264,7 @@ def search_answer(result: SearchResult, directory: Directory, today: dt.date, la
     item = county_answer(result.county.code, directory, today) or CountyAnswer(result.county, result.contacts, (), None)
     mentions: tuple[Mention, ...] = ()
     if result.kind in PLACE_KINDS:
-        mentions = (Mention(result.matched, result.matched, result.kind.value, (result.county.code,)),)
+        mentions = (Mention(result.matched, result.matched, MentionKind(result.kind.value), (result.county.code,)),)
     return Answer(Status.ANSWER, language, (item,), mentions, directory.example_data)
 
 

@@ -180,7 +180,7 @@ class ReusingConnectorFactory(ConnectorFactory):
         self._inner = inner
         self._clients = clients
 
-    async def create(self, service_url: str, audience: str = None) -> FastConnectorClient:  # noqa: RUF013 (SDK signature)
+    async def create(self, service_url: str, audience: str | None = None) -> FastConnectorClient:
         """Return the cached client for `service_url`, building it on first use."""
         return await self._clients.get(service_url, audience, self._inner)
 
@@ -245,7 +245,7 @@ class FastReplyAuthentication(BotFrameworkAuthentication):
         return ReusingConnectorFactory(self._inner.create_connector_factory(claims_identity), self._clients)
 
     async def create_user_token_client(self, claims_identity: ClaimsIdentity) -> UserTokenClient:
-        return LazyUserTokenClient(lambda: self._inner.create_user_token_client(claims_identity))  # type: ignore[return-value]
+        return LazyUserTokenClient(lambda: self._inner.create_user_token_client(claims_identity))
 
     def create_bot_framework_client(self) -> Any:
         return self._inner.create_bot_framework_client()

@@ -273,8 +273,8 @@ async def stream(request: web.Request) -> web.StreamResponse:
     try:
         await response.prepare(request)
         await response.write(f"retry: {RECONNECT_MILLISECONDS}\n: connected\n\n".encode())
-        for item in list(connector.conversation(conversation_id).backlog):
-            last_seen = await _send_newer(response, item, last_seen, connector.epoch)
+        for earlier in list(connector.conversation(conversation_id).backlog):
+            last_seen = await _send_newer(response, earlier, last_seen, connector.epoch)
         while (item := await _next_or_heartbeat(queue, response)) is not None:
             last_seen = await _send_newer(response, item, last_seen, connector.epoch)
     except ConnectionResetError:

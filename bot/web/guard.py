@@ -19,8 +19,8 @@ from http import HTTPStatus
 from typing import Any
 
 from aiohttp import web
+from azure.core.exceptions import DeserializationError  # what msrest raises (it re-exports it)
 from botbuilder.schema import Activity
-from msrest.exceptions import DeserializationError
 
 from bot.teams.auth import KeysUnavailable, TokenRefused
 
