@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from http import HTTPStatus
+from typing import TypeGuard
 
 from botbuilder.core import ConversationState, InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
@@ -142,7 +143,7 @@ def search_pick(result: SearchResult) -> dict[str, str]:
     return {"county": result.county.code, "matched": result.matched}
 
 
-def _is_pick(value: object) -> bool:
+def _is_pick(value: object) -> TypeGuard[dict[str, str]]:
     return isinstance(value, dict) and all(isinstance(value.get(key), str) for key in ("county", "matched"))
 
 
@@ -281,7 +282,7 @@ class RegiondorrenBot(TeamsActivityHandler):
         result = chosen_result(snapshot.searcher, snapshot.directory, data["county"], data["matched"])
         if result is None:
             return _card_invoke_error(HTTPStatus.NOT_FOUND, "NotFound", "no such county")
-        language = data.get("language") if data.get("language") in LANGUAGES else SWEDISH
+        language = data["language"] if data.get("language") in LANGUAGES else SWEDISH
         answer = search_answer(result, snapshot.directory, self._clock(), language)
         card = cards.county_card(answer.counties[0], answer, maps=self._maps)
         return AdaptiveCardInvokeResponse(status_code=HTTPStatus.OK, type=ADAPTIVE_CARD_TYPE, value=card)
