@@ -1,28 +1,50 @@
-# Regiondörren under gunicorn's aiohttp worker.
+# Regiondörren under gunicorn's aiohttp worker. A trial on your own machine, no .env needed:
 #   docker build -t regiondorren .
-#   docker run -p 3978:3978 -e MicrosoftAppId=... -e MicrosoftAppPassword=... -e MicrosoftAppTenantId=... regiondorren
-# Mount edited data over /app/data to change it without a new image; the worker reloads it
-# within DATA_RELOAD_SECONDS. One worker (WEB_CONCURRENCY=1): clarify dialogs are per-process
-# memory, so more workers need a shared conversation-state store first (README, "Several workers").
-FROM python:3.12-slim
+#   docker run --rm -p 127.0.0.1:3978:3978 -e ALLOW_UNAUTHENTICATED=1 regiondorren
+# In production pass MicrosoftAppId, MicrosoftAppPassword and MicrosoftAppTenantId instead of
+# ALLOW_UNAUTHENTICATED (README, "Docker"). Mount edited data over /app/data to change it without
+# a new image; the worker reloads it within DATA_RELOAD_SECONDS. One worker (WEB_CONCURRENCY=1):
+# clarify dialogs are per-process memory (README, "Several workers or instances").
+#
+# Behind an agency network that inspects TLS, or without access to pypi.org:
+#   docker build --build-arg EXTRA_CA_CERT="$(cat agency-root-ca.pem)" \
+#     --build-arg PIP_INDEX_URL=https://pypi.example.internal/simple -t regiondorren .
+
+# Python 3.11, the version requirements.lock is resolved and the tests run with, pinned by digest
+# so every build starts from the same image. To move to a newer patch release, look the digest up
+# and replace it here:
+#   docker buildx imagetools inspect python:3.11-slim --format '{{json .Manifest.Digest}}'
+ARG PYTHON_IMAGE=python:3.11-slim@sha256:9c900dea9e8fb7e16277c179b555cc72d29a352dbc33cff48ad5a0412fd5bfc7
+FROM ${PYTHON_IMAGE}
+
+# An extra root certificate (PEM text), added to the system's trusted ones for pip at build time
+# and for the bot's calls to Microsoft at run time; empty: the system's certificates only.
+ARG EXTRA_CA_CERT=""
+# Where pip finds packages (a mirror or proxy of PyPI).
+ARG PIP_INDEX_URL=https://pypi.org/simple
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_CERT=/etc/ssl/certs/ca-certificates.crt \
+    REQUESTS_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt \
+    SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt \
     LOG_FORMAT=json \
     HOST=0.0.0.0 \
     PORT=3978 \
     WEB_CONCURRENCY=1
 
+RUN if [ -n "$EXTRA_CA_CERT" ]; then \
+      printf '%s\n' "$EXTRA_CA_CERT" > /usr/local/share/ca-certificates/extra-ca.crt && update-ca-certificates; \
+    fi
+
 WORKDIR /app
-# Dependencies first (with the few files pyproject.toml names), so an edit in bot/, dialogs/ or
-# data/ does not reinstall them.
-COPY pyproject.toml README.md ./
-COPY bot/__init__.py bot/
-COPY dialogs/__init__.py dialogs/
+# Dependencies first, exactly as locked, so an edit in bot/, dialogs/ or data/ does not
+# reinstall them. The app itself runs from /app and needs no install.
+COPY requirements.lock ./
+RUN pip install --no-deps -r requirements.lock
 COPY app.py gunicorn.conf.py ./
-RUN pip install '.[serve]' && pip uninstall -y regiondorren
 COPY bot/ bot/
 COPY dialogs/ dialogs/
 COPY data/ data/

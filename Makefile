@@ -25,7 +25,7 @@ SCHEMA_STAMP := $(NPM_DIR)/node_modules/@microsoft/app-manifest/package.json
 CHAT_PAGE_PACKAGES := adaptivecards@3.0.6 markdown-it@14.1.0
 CHAT_PAGE_STAMP := $(NPM_DIR)/node_modules/adaptivecards/package.json
 
-.PHONY: help run test test-fast lint typecheck fmt lock bench bench-server bench-load check-data package clean
+.PHONY: help run test test-fast lint typecheck fmt lock ask bench bench-server bench-load check-data package clean
 
 help: ## List the targets
 	@awk -F':.*## ' '/^[a-z-]+:.*## / {printf "  make %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -91,11 +91,15 @@ bench-server: $(STAMP) ## The Teams server against a stock botbuilder echo bot (
 bench-load: $(STAMP) ## 300 concurrent conversations for 30 s against the real server (about 45 s)
 	$(PY) -m bench.load
 
+# Q is passed as one argument; without Q, an interactive prompt (or questions from stdin).
+ask: $(STAMP) ## Answer a question as the bot would: make ask Q="vem har Sörmland?"
+	@$(VENV)/bin/regiondorren ask $(if $(Q),'$(subst ','\'',$(Q))')
+
 check-data: $(STAMP) ## Check the files in data/ and explain every problem
-	$(PY) -m bot check-data
+	$(VENV)/bin/regiondorren check-data
 
 package: $(STAMP) ## Build the Teams app package (manifest and icons) for upload
-	$(PY) -m bot package
+	$(VENV)/bin/regiondorren package
 
 clean: ## Remove .venv, build output and caches
 	rm -rf $(VENV) build .pytest_cache

@@ -11,6 +11,7 @@ least MIN_TIMED_QUESTIONS have been timed.
 from __future__ import annotations
 
 import json
+import random
 import re
 import statistics
 import sys
@@ -27,6 +28,10 @@ from bot.data.directory import DEFAULT_DATA_DIR
 from bot.data.geography import Geography, load_geography
 
 DEFAULT_QUESTIONS = Path(__file__).resolve().parent.parent / "tests" / "dev_questions.jsonl"
+# Ordinary Teams small talk that names no county: every message that gets a county is a wrong card.
+SMALL_TALK = Path(__file__).resolve().parent.parent / "tests" / "small_talk.txt"
+# The generalisation check edits every name the same way in every run, so runs compare.
+EDIT_SEED = 20261126
 # The issue asks for median and p99 over at least this many questions.
 MIN_TIMED_QUESTIONS = 10_000
 # The baseline's cut-off: WRatio 85 lets one typo through in a name of eight letters or so.
@@ -118,6 +123,54 @@ def _time_once(recogniser: Recogniser, text: str) -> float:
     return time.perf_counter() - started
 
 
+def small_talk(path: Path = SMALL_TALK) -> list[str]:
+    """Read the small-talk messages: one a line, lines starting with # are comments."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.strip() and not line.startswith("#")]
+
+
+def negatives(recogniser: Recogniser, messages: Sequence[str]) -> list[str]:
+    """Return the messages that get a county (an answer or a question back): each is a wrong card."""
+    return [message for message in messages if recogniser.recognise(message).counties]
+
+
+def edited_names(geography: Geography, seed: int = EDIT_SEED) -> list[tuple[str, str]]:
+    """One random edit (deletion, swap or substitution) in each county and municipality name."""
+    rng = random.Random(seed)
+    names = [(county.name, county.code) for county in geography.counties]
+    names += [(municipality.name, municipality.county) for municipality in geography.municipalities]
+    names += [(name, county.code) for county in geography.counties for name in county.short_names]
+    edited = []
+    for name, code in names:
+        letters = [index for index, char in enumerate(name) if char.isalpha()]
+        at = rng.choice(letters[1:-1] or letters)
+        kind = rng.choice(("delete", "swap", "substitute"))
+        if kind == "delete":
+            typo = name[:at] + name[at + 1 :]
+        elif kind == "swap" and at + 1 < len(name):
+            typo = name[:at] + name[at + 1] + name[at] + name[at + 2 :]
+        else:
+            typo = name[:at] + rng.choice("abcdefghijklmnoprstuvyäö") + name[at + 1 :]
+        edited.append((typo, code))
+    return edited
+
+
+def generalisation(recogniser: Recogniser, edited: Sequence[tuple[str, str]]) -> dict[str, int]:
+    """Count, for "Vem har <typo>?", answers right, questions back with the right county, nothing, wrong."""
+    counts = {"right": 0, "asked": 0, "nothing": 0, "wrong": 0}
+    for typo, code in edited:
+        result = recogniser.recognise(f"Vem har {typo}?")
+        if result.counties == (code,) and result.status.value == "answer":
+            counts["right"] += 1
+        elif code in result.counties and result.status.value == "clarify":
+            counts["asked"] += 1
+        elif not result.counties:
+            counts["nothing"] += 1
+        else:
+            counts["wrong"] += 1
+    return counts
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
@@ -142,6 +195,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     totals = {name: (sum(r for r, _ in s.values()), sum(t for _, t in s.values())) for name, s in scores.items()}
     cells = [f"{right}/{total} {right / total:>5.0%}" for right, total in totals.values()]
     print(f"{'all':<20}{cells[0]:>16}{cells[1]:>16}\n")
+    counts = generalisation(recogniser, edited_names(geography))
+    print(
+        f"generalisation, one random edit in each of {sum(counts.values())} names: right {counts['right']}, "
+        f"question back {counts['asked']}, nothing {counts['nothing']}, wrong {counts['wrong']}"
+    )
+    messages = small_talk()
+    wrong = negatives(recogniser, messages)
+    print(f"negatives: {len(wrong)} of {len(messages)} small-talk messages get a county (must be 0)")
+    for message in wrong:
+        print(f"    {message}")
+    print()
     times = {name: timings(questions, guess) for name, guess in contenders.items()}
     for name, seconds in times.items():
         print(

@@ -21,11 +21,14 @@ import pytest
 from aiohttp.test_utils import TestServer
 
 from app import create_app
+from bot.data.directory import DEFAULT_DATA_DIR, load_directory
 from bot.render import maps
 from bot.web import devchat
 from tests.conftest import test_settings
 
 pytestmark = pytest.mark.browser
+# Whoever data/officers.yaml names for Sörmland (the example directory or the real one).
+SORMLAND_OFFICER = load_directory(DEFAULT_DATA_DIR).contacts["04"].officers[0]
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Headless and quiet: no GPU, no QUIC, no first-run or background traffic (CI reaches only package
@@ -164,7 +167,7 @@ async def test_a_county_question_shows_the_officers_card_shipped_data(open_chat:
     chat = await open_chat()
     await chat.ask("vem har Sörmland?")
     await chat.page.locator(".row.user", has_text="vem har Sörmland?").wait_for()
-    card = chat.card_with("Isabelle Canderskog")
+    card = chat.card_with(SORMLAND_OFFICER.name)
     await card.wait_for()
     assert "Södermanlands län" in await card.inner_text()
     await chat.page.locator("#typing").wait_for(state="hidden")
@@ -201,7 +204,7 @@ async def test_the_people_component_falls_back_to_the_name_on_the_page_shipped_d
 async def test_the_page_posts_activities_as_teams_does_shipped_data(open_chat: OpenChat) -> None:
     chat = await open_chat()
     await chat.ask("vem har Sörmland?")
-    await chat.card_with("Isabelle Canderskog").wait_for()
+    await chat.card_with(SORMLAND_OFFICER.name).wait_for()
     welcome, question = chat.posted
     assert welcome["type"] == "conversationUpdate"
     assert {member["id"] for member in welcome["membersAdded"]} >= {welcome["recipient"]["id"]}
@@ -272,11 +275,11 @@ async def test_the_chat_button_opens_teams_in_a_new_tab_shipped_data(open_chat: 
         lambda route: route.fulfill(status=200, body="Teams", content_type="text/plain"),
     )
     await chat.ask("vem har Sörmland?")
-    card = chat.card_with("Isabelle Canderskog")
+    card = chat.card_with(SORMLAND_OFFICER.name)
     async with chat.page.context.expect_page() as new_tab:
         await card.get_by_role("link", name="Chatta i Teams").first.click()  # the renderer marks OpenUrl as a link
     tab = await new_tab.value
-    assert tab.url == "https://teams.microsoft.com/l/chat/0/0?users=isabelle.canderskog@tillvaxtverket.se"
+    assert tab.url == f"https://teams.microsoft.com/l/chat/0/0?users={SORMLAND_OFFICER.email}"
     assert chat.page.url == chat.url  # the chat itself stays put
 
 
@@ -396,7 +399,7 @@ async def test_without_the_renderer_cards_fall_back_to_their_text_shipped_data(
     chat = await open_chat()
     await chat.page.locator(".notice.error", has_text="make run").wait_for()
     await chat.ask("vem har Sörmland?")
-    await chat.page.locator(".card-fallback", has_text="Isabelle Canderskog").wait_for()
+    await chat.page.locator(".card-fallback", has_text=SORMLAND_OFFICER.name).wait_for()
 
 
 async def test_the_page_carries_on_when_the_server_is_back_shipped_data(open_chat: OpenChat) -> None:
@@ -409,7 +412,7 @@ async def test_the_page_carries_on_when_the_server_is_back_shipped_data(open_cha
     try:
         await chat.page.locator("#status").wait_for(state="hidden")  # the stream reconnected by itself
         await chat.ask("vem har Sörmland?")
-        await chat.card_with("Isabelle Canderskog").wait_for()
+        await chat.card_with(SORMLAND_OFFICER.name).wait_for()
     finally:
         await again.close()
 
@@ -443,11 +446,11 @@ async def test_broken_data_is_reported_on_the_page(open_chat: OpenChat, data_dir
 async def test_the_json_button_shows_the_activity_as_teams_gets_it_shipped_data(open_chat: OpenChat) -> None:
     chat = await open_chat()
     await chat.ask("vem har Sörmland?")
-    row = chat.page.locator(".row.bot", has_text="Isabelle Canderskog")
+    row = chat.page.locator(".row.bot", has_text=SORMLAND_OFFICER.name)
     await row.get_by_role("button", name="Visa aktiviteten som Teams får den (JSON)").click()
     shown = row.locator("pre.json")
     assert '"contentType": "application/vnd.microsoft.card.adaptive"' in await shown.inner_text()
-    assert "Isabelle Canderskog" in await shown.inner_text()
+    assert SORMLAND_OFFICER.name in await shown.inner_text()
     await row.get_by_role("button", name="Visa aktiviteten som Teams får den (JSON)").click()
     assert await shown.count() == 0
 
@@ -457,7 +460,7 @@ async def test_the_language_link_starts_an_english_chat_shipped_data(open_chat: 
     await chat.page.get_by_role("link", name="In English").click()
     await chat.card_with("Who covers Gothenburg?").wait_for()  # a new chat, welcomed in English
     await chat.ask("vem har Sörmland?")
-    await chat.card_with("Isabelle Canderskog").wait_for()
+    await chat.card_with(SORMLAND_OFFICER.name).wait_for()
     assert chat.posted[-1]["locale"] == "en-GB"
     assert chat.posted[-1]["conversation"]["id"] != chat.posted[0]["conversation"]["id"]
     assert await chat.page.get_by_role("link", name="På svenska").count() == 1
@@ -469,7 +472,7 @@ async def test_in_a_channel_questions_mention_the_bot_and_stay_in_one_thread_shi
     await chat.card_with("Vem har Gotland?").wait_for()  # welcomed in the team's General channel
     await chat.ask("vem har Sörmland?")
     await chat.page.locator(".row.user .mention", has_text="Regiondörren").wait_for()
-    await chat.card_with("Isabelle Canderskog").wait_for()
+    await chat.card_with(SORMLAND_OFFICER.name).wait_for()
     await chat.ask("Vem har Norrland?")
     clarify = chat.bot_cards().filter(has=chat.page.get_by_role("button", name="Avbryt"))
     await clarify.get_by_role("button", name="Jämtlands län").click()

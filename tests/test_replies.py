@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from botbuilder.schema import Activity
 
+from bot.core.answers import compose
+from bot.core.recognition import Recognition, Status
+from bot.data.lexicon import ForeignPlace
 from bot.render import cards
 from bot.teams import replies
 from bot.teams.replies import activity_size, answer_replies
@@ -66,3 +71,12 @@ def test_the_message_around_the_cards_stays_within_the_bound_that_spares_measuri
 
     bound = replies.SKELETON_BOUND_UTF16_BYTES + cards.json_size(lead) + cards.json_size(summary)
     assert activity_size(skeleton) <= bound
+
+
+def test_a_place_abroad_gets_a_card_that_says_so_instead_of_no_county_found():
+    recognition = Recognition(Status.NONE, (), (), foreign=(ForeignPlace("Bodø", "NO"),))
+    answer = compose(recognition, factories.directory(), "sv", dt.date(2026, 11, 26))
+    [reply] = answer_replies(answer)
+    card = reply.attachments[0].content
+    assert card["body"][0]["text"].startswith("Bodø ligger inte i Sverige")
+    assert "Jag hittade inget län" not in str(card)

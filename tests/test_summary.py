@@ -9,8 +9,9 @@ import pytest
 from bot.core.answers import Answerer, compose
 from bot.core.recognition import Mention, MentionKind, Recognition, Status
 from bot.data.directory import STRATEGIC_SITE_URL, Directory
+from bot.data.lexicon import ForeignPlace
 from bot.render import cards
-from bot.render.summary import answer_record, mention_lines, render_text
+from bot.render.summary import answer_record, mention_lines, not_recognised_lines, render_text
 from tests.conftest import TODAY
 
 
@@ -146,3 +147,31 @@ def test_cards_and_text_say_why_with_the_same_rule(directory: Directory) -> None
         ]
         assert all(line in shown for line in card_lines[item.county.code])
         assert not any("Ekeby" in line for line in shown)  # an ambiguous name gets no line, on cards either
+
+
+def test_a_place_abroad_is_said_to_be_abroad_by_its_gazetteer_name(directory: Directory) -> None:
+    recognition = Recognition(Status.NONE, (), (), foreign=(ForeignPlace("Kristiansand", "NO"),))
+    answer = compose(recognition, directory, "sv", TODAY)
+    assert render_text(answer).startswith("Kristiansand ligger inte i Sverige")
+    card = cards.not_recognised_card("en", lines=not_recognised_lines(compose(recognition, directory, "en", TODAY)))
+    assert card["fallbackText"].startswith("Kristiansand is not in Sweden")
+
+
+def test_weak_evidence_asks_whether_the_place_is_meant(directory: Directory) -> None:
+    mention = Mention("eskilstna", "Eskilstuna", MentionKind.MUNICIPALITY, ("04",))
+    recognition = Recognition(Status.NONE, (), (), suggestion=mention)
+    out = render_text(compose(recognition, directory, "sv", TODAY))
+    assert out == (
+        "Menar du Eskilstuna kommun i Södermanlands län? "
+        "Skriv i så fall \u201dEskilstuna\u201d så visar jag länsansvarig."
+    )
+    assert "eskilstna" not in out  # the user's own words are never shown
+    english = render_text(compose(recognition, directory, "en", TODAY))
+    assert english.startswith("Do you mean Eskilstuna Municipality in Södermanlands län?")
+
+
+def test_an_answer_with_counties_says_nothing_of_abroad_or_suggestions(directory: Directory) -> None:
+    mention = Mention("eskilstna", "Eskilstuna", MentionKind.MUNICIPALITY, ("04",))
+    recognition = Recognition(Status.ANSWER, ("04",), (), (ForeignPlace("Bodø", "NO"),), mention)
+    answer = compose(recognition, directory, "sv", TODAY)
+    assert (answer.foreign, answer.suggestion) == ((), None)

@@ -86,6 +86,17 @@ BROKEN_BY_HAND = [
         id="colon-in-a-value-that-has-double-quotes",
     ),
     pytest.param(
+        ("email: isabelle.canderskog@tillvaxtverket.se", "email: @isabelle.canderskog"),
+        "data/officers.yaml, rad 7: ett värde kan inte börja med @ utan citattecken; "
+        'skriv email: "@isabelle.canderskog"',
+        id="value-starting-with-at",
+    ),
+    pytest.param(
+        ("title: Länsansvarig handläggare", "title: *Ny* länsansvarig"),
+        'data/officers.yaml, rad 6: ett värde kan inte börja med * utan citattecken; skriv title: "*Ny* länsansvarig"',
+        id="value-starting-with-star",
+    ),
+    pytest.param(
         ("title: Länsansvarig handläggare", "title Länsansvarig handläggare"),
         "data/officers.yaml, rad 6: \u201dtitle Länsansvarig handläggare\u201d saknar kolon efter fältnamnet; "
         "skriv title: Länsansvarig handläggare",

@@ -1,4 +1,7 @@
-"""The command line: `python -m bot ask ...`, `python -m bot check-data [DIR]`, `python -m bot package`.
+"""The command line: `regiondorren ask ...`, `regiondorren check-data [DIR]`, `regiondorren package`.
+
+`regiondorren` is the console script pyproject.toml installs into .venv/bin; `python -m bot`
+runs the same.
 
 The only module that prints; everything else returns values or logs.
 """
@@ -23,6 +26,7 @@ from bot.core.lookup import PersonMatch
 from bot.core.messages import LANGUAGES, SWEDISH, text
 from bot.core.recognition import MAX_QUESTION_CHARS, Status
 from bot.data.directory import DEFAULT_DATA_DIR, STRATEGIC_SITE_URL, Directory, load_directory
+from bot.data.geography import load_geography
 from bot.data.validation import DataError
 from bot.render.summary import INDENT, JsonValue, answer_record, render_text
 from bot.settings import DEFAULT_ENV_FILE, SettingsError, read_env_file
@@ -37,6 +41,23 @@ EXIT_DATA_ISSUES = 1
 EXIT_WRITE_FAILED = 1
 EXIT_BAD_SETTINGS = 2  # what argparse uses for a usage error: the fix is in how it was called
 SEPARATOR = "-" * 40
+# Exit codes a shell expects: 128 + SIGINT for Ctrl-C; 141 (128 + SIGPIPE) when the reader left.
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
+
+
+def run() -> int:
+    """Run main(), ending quietly when interrupted or when the output pipe closes (| head)."""
+    try:
+        return main()
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # Python would complain again while flushing stdout at exit; point it at devnull (the
+        # recipe in the signal module's documentation).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
 
 
 def main(
@@ -54,13 +75,15 @@ def main(
     args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
     if args.command == "check-data":
         return _check_data(Path(args.data_dir), args.lang, stdout)
+    if args.command == "lexicon":
+        return _lexicon(Path(args.data), stdout)
     if args.command == "package":
         return _package(args.output, os.environ if environ is None else environ, env_file, args.lang, stdout, stderr)
     return _ask(args, stdin, stdout, stderr)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot", description="Regiondörren on the command line.")
+    parser = argparse.ArgumentParser(prog="regiondorren", description="Regiondörren on the command line.")
     parser.add_argument(
         "--lang",
         choices=LANGUAGES,
@@ -88,9 +111,25 @@ def _parser() -> argparse.ArgumentParser:
         default=DEFAULT_OUTPUT,
         help=f"where to write the zip (default: {DEFAULT_OUTPUT.relative_to(PROJECT_DIR)})",
     )
-    for command in (ask, check, package):  # also after the command: "python -m bot package --lang en"
+    lexicon = commands.add_parser(
+        "lexicon", help="rebuild bot/data/lexicon.json (given names, foreign places) from the build packages"
+    )
+    lexicon.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="the data folder (default: data/)")
+    for command in (ask, check, package, lexicon):  # also after the command: "regiondorren package --lang en"
         command.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
+
+
+# --- lexicon -----------------------------------------------------------------------------------
+
+
+def _lexicon(data_dir: Path, stdout: TextIO) -> int:
+    from bot.cli import lexicon  # needs the build-time packages (the `lexicon` extra)
+    from bot.data.lexicon import LEXICON_FILE
+
+    lexicon.write(load_geography(data_dir))
+    stdout.write(f"wrote {LEXICON_FILE}\n")
+    return 0
 
 
 # --- ask ---------------------------------------------------------------------------------------

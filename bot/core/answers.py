@@ -13,6 +13,7 @@ from bot.core.language import detect_language
 from bot.core.recognition import MAX_QUESTION_CHARS, Mention, Recogniser, Recognition, Status
 from bot.data.directory import STRATEGIC_SITE_URL, Directory
 from bot.data.geography import County
+from bot.data.lexicon import ForeignPlace
 from bot.data.people import CountyContacts, Dialogue
 from bot.logs import note_answer
 
@@ -33,6 +34,14 @@ class CountyAnswer:
 
 
 @dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A place the question may mean, on evidence too weak to answer: "Menar du Sjöbo kommun i Skåne län?"."""
+
+    mention: Mention
+    county: County
+
+
+@dataclass(frozen=True, slots=True)
 class Answer:
     """The reply to one question, before rendering."""
 
@@ -42,6 +51,8 @@ class Answer:
     mentions: tuple[Mention, ...]  # what was recognised, to say "Eskilstuna ligger i ..."
     example_data: bool  # built from example data: say so in one short line
     truncated: bool = False  # the question was longer than MAX_QUESTION_CHARS; only its start was read
+    foreign: tuple[ForeignPlace, ...] = ()  # with no county: places named that lie abroad
+    suggestion: Suggestion | None = None  # with no county: a place the question may mean
 
 
 class Answerer:
@@ -77,7 +88,17 @@ def compose(recognition: Recognition, directory: Directory, language: str, today
         counties=counties,
         mentions=recognition.mentions,
         example_data=directory.example_data,
+        foreign=recognition.foreign if not counties else (),
+        suggestion=None if counties else _suggestion(recognition.suggestion, directory),
     )
+
+
+def _suggestion(mention: Mention | None, directory: Directory) -> Suggestion | None:
+    """The place to ask about, when it lies in exactly one county the directory knows."""
+    if mention is None or len(mention.counties) != 1:
+        return None
+    county = directory.geography.by_code.get(mention.counties[0])
+    return Suggestion(mention, county) if county is not None else None
 
 
 def county_answer(code: str, directory: Directory, today: dt.date) -> CountyAnswer | None:

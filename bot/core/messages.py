@@ -81,6 +81,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Jag hittade inget län i din fråga. Skriv ett län, en kommun eller en ort, till exempel \u201dvem har Sörmland?\u201d eller \u201djag ska till Eskilstuna\u201d.",
         "en": "I could not find a county in your question. Name a county, municipality or town, for example \u201cwho covers Sörmland?\u201d or \u201cI'm going to Eskilstuna\u201d.",
     },
+    "not_in_sweden": {
+        "sv": "{place} ligger inte i Sverige, så ingen av Tillväxtverkets länsansvariga har den. Skriv en ort, kommun eller ett län i Sverige, till exempel \u201dvem har Norrbotten?\u201d.",
+        "en": "{place} is not in Sweden, so none of Tillväxtverket's county officers covers it. Name a town, municipality or county in Sweden, for example \u201cwho covers Norrbotten?\u201d.",
+    },
+    "did_you_mean": {
+        "sv": "Menar du {place} i {county}? Skriv i så fall \u201d{name}\u201d så visar jag länsansvarig.",
+        "en": "Do you mean {place} in {county}? Then write \u201c{name}\u201d and I will show the county officer.",
+    },
+    "municipality_name": {
+        "sv": "{name} kommun",
+        "en": "{name} Municipality",
+    },
     "clarify_question": {
         "sv": "Din fråga passar flera län. Vilket menar du: {options}?",
         "en": "Your question fits several counties. Which one do you mean: {options}?",

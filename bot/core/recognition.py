@@ -11,6 +11,11 @@ adjective and demonym forms, letter codes) in a question, in that order of trust
 
 Municipality names that are also ordinary words ("vara", "mark", "berg") count only when the
 sentence clearly means the place: "Vara kommun", "ett möte i Vara", "Lerum, Ale och Kungälv".
+So does a town or municipality written in lower case ("mycket grums i kaffet", "vi badade i
+sandviken"): it needs a question to the bot, a destination or "kommun" beside it. A place right
+after a given name is a surname ("Ulrika Falkenberg"); a foreign place near a Swedish name
+("Kristiansand") is said to be abroad, never typo-matched; a place after "inte" gives way to the
+others ("inte Skåne utan Blekinge").
 
 Plain Python (stdlib, rapidfuzz, wordfreq); no botbuilder, no aiohttp.
 """
@@ -29,6 +34,7 @@ from rapidfuzz.distance import OSA
 from wordfreq import zipf_frequency
 
 from bot.data.geography import Area, County, Geography, Municipality
+from bot.data.lexicon import ForeignPlace, Lexicon, load_lexicon
 
 
 class Status(StrEnum):
@@ -68,11 +74,17 @@ class Mention:
 
 @dataclass(frozen=True, slots=True)
 class Recognition:
-    """The outcome: status, the counties (answers or candidates) and what was matched."""
+    """The outcome: status, the counties (answers or candidates) and what was matched.
+
+    With no county, `foreign` names places the question names that lie abroad ("Kristiansand"),
+    and `suggestion` a Swedish place the question may mean on weak evidence ("Menar du Sjöbo?").
+    """
 
     status: Status
     counties: tuple[str, ...]
     mentions: tuple[Mention, ...]
+    foreign: tuple[ForeignPlace, ...] = ()
+    suggestion: Mention | None = None
 
 
 NOTHING = Recognition(Status.NONE, (), ())
@@ -93,6 +105,9 @@ ORDINARY_ZIPF_EN = 3.3
 # "Upsala" (3.1, an old spelling) may be Uppsala there, "Hallå" (4.8) never.
 COMMON_ZIPF_SV = 4.0
 COMMON_ZIPF_EN = 4.5
+# A word in lower case the dictionary knows at all ("sjöbod" 1.8) is that word, not a typo of a
+# place ("Sjöbo"); misspellings people make ("stokholm" 1.2, "eskilstna" 0) sit below.
+KNOWN_ZIPF = 1.5
 # Typos: how many edits (optimal string alignment, a swap counts once) a word of a given length
 # may have. Five letters is the shortest a typo is told from another word ("Hallå" ≠ "Halland").
 MIN_TYPO_LENGTH = 5
@@ -189,6 +204,78 @@ PLACE_QUESTION_WORDS = frozenset(
 )
 # The place prepositions that, in such a question, introduce a place even in lower case.
 PLACE_PREPOSITIONS = frozenset({"i", "till", "från", "fran", "vid", "in", "to", "from"})
+# Words that show a message asks the bot something: who covers a place, whom to contact.
+ASK_WORDS = frozenset(
+    {
+        "vem",
+        "vilken",
+        "vilket",
+        "vilka",
+        "kontakt",
+        "kontakten",
+        "kontaktperson",
+        "kontaktpersonen",
+        "ingång",
+        "ingången",
+        "länsansvarig",
+        "länsansvariga",
+        "handläggare",
+        "handläggaren",
+        "ansvarig",
+        "ansvarar",
+        "täcker",
+        "sköter",
+        "län",
+        "länet",
+        "who",
+        "whom",
+        "which",
+        "contact",
+        "officer",
+        "responsible",
+        "covers",
+        "county",
+    }
+)
+# Words of a trip or a meeting: they make "i sandviken" a place even in lower case.
+VISIT_WORDS = frozenset(
+    {
+        "möte",
+        "mötet",
+        "möten",
+        "träff",
+        "besök",
+        "besöka",
+        "besöker",
+        "resa",
+        "resan",
+        "reser",
+        "åker",
+        "konferens",
+        "konferensen",
+        "workshop",
+        "dialog",
+        "dialogen",
+        "meeting",
+        "visit",
+        "visiting",
+        "trip",
+        "travel",
+        "travelling",
+        "conference",
+        "going",
+        "heading",
+    }
+)
+# Prepositions of a destination: "jag ska till eskilstuna".
+DESTINATIONS = frozenset({"till", "to"})
+# A place after one of these (perhaps with a preposition between) is the one not meant:
+# "inte Skåne utan Blekinge", "Norrbotten, inte Västerbotten", "not Skåne but Blekinge".
+NEGATIONS = frozenset({"inte", "ej", "icke", "not"})
+# A place before one of these, with another place after it, was corrected: "Skåne, förlåt, Blekinge".
+CORRECTIONS = frozenset({"förlåt", "menade", "menar", "rättelse", "sorry", "meant", "correction"})
+# Kinds of name that are proper names of towns: in lower case they need the sentence to mean them.
+TOWN_KINDS = frozenset({"municipality", "place"})
 # Words that join names in a list: "Lerum, Ale och Kungälv".
 LIST_JOINERS = frozenset({"och", "eller", "samt", "and", "or", "&", "/", ","})
 # Punctuation after which the next word starts a sentence (its capital letter says nothing).
@@ -222,6 +309,7 @@ class _Entry:
     counties: tuple[str, ...]
     ordinary: bool  # an everyday word too: needs the sentence to mean the place
     cased: bool  # an acronym (VG, SLL): matches only as written
+    proper: bool = True  # a proper name, written with a capital; False for "sörmländska", "göteborgare"
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,10 +320,7 @@ class _Token:
     start: int
     sentence_start: bool
     word: bool  # False for punctuation tokens
-
-    @property
-    def capitalised(self) -> bool:
-        return self.text[:1].isupper()
+    capitalised: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,12 +331,53 @@ class _Found:
     surface: str
     needs_evidence: bool
 
+    @property
+    def town_name(self) -> bool:
+        """A proper name of a municipality or town (not a county, area or inflected form)."""
+        return all(entry.kind in TOWN_KINDS and entry.proper for entry in self.entries)
+
+
+class _Context:
+    """What the whole message does, as evidence for a weak place name; worked out only when a
+    weak name needs it, since most questions have none."""
+
+    def __init__(self, tokens: list[_Token]) -> None:
+        self._tokens = tokens
+        self._words: frozenset[str] | None = None
+
+    def _lower_words(self) -> frozenset[str]:
+        if self._words is None:
+            self._words = frozenset(token.lower for token in self._tokens if token.word)
+        return self._words
+
+    @property
+    def asks(self) -> bool:
+        """It asks the bot who covers something ("vem", "kontakt", "who")."""
+        return not self._lower_words().isdisjoint(ASK_WORDS)
+
+    @property
+    def visit(self) -> bool:
+        """It is about a trip or a meeting."""
+        return not self._lower_words().isdisjoint(VISIT_WORDS)
+
+    @property
+    def question(self) -> bool:
+        """It has a question mark."""
+        return any(token.text == "?" for token in self._tokens)
+
+
+# A mention and the token it starts at (None for letter codes, found in the raw text).
+_Placed = tuple[int | None, Mention]
+
 
 class Recogniser:
     """Recognise counties in questions; build once per data version, then call often."""
 
-    def __init__(self, geography: Geography) -> None:
+    def __init__(self, geography: Geography, lexicon: Lexicon | None = None) -> None:
         self._geography = geography
+        lexicon = lexicon if lexicon is not None else load_lexicon()
+        self._given_names = lexicon.given_names
+        self._foreign_places = dict(lexicon.foreign_places)  # a plain dict: looked up for every word
         self._exact: dict[tuple[str, ...], list[_Entry]] = {}
         self._folded: dict[tuple[str, ...], list[_Entry]] = {}
         self._cased: dict[tuple[str, ...], list[_Entry]] = {}
@@ -269,13 +395,15 @@ class Recogniser:
         text = _clean(text[: MAX_QUESTION_CHARS * 2])[:MAX_QUESTION_CHARS]
         if not text.strip():
             return NOTHING
-        mentions = self._letter_codes(text)
+        placed: list[_Placed] = [(None, mention) for mention in self._letter_codes(text)]
         tokens = _tokenise(APOSTROPHE_S.sub("s", LETTER_BEFORE_LAN.sub(" ", text)))
-        found = self._find_names(tokens)
-        accepted = _with_evidence(found, tokens)
-        mentions += [_mention(item) for item in accepted]
-        mentions += self._compounds_and_typos(tokens, accepted)
-        return _decide(mentions)
+        context = _Context(tokens)
+        found = [item for item in self._find_names(tokens) if not self._is_surname(tokens, item.first, item.last)]
+        accepted = _with_evidence(found, tokens, context)
+        placed += [(item.first, _mention(item)) for item in accepted]
+        more, foreign, suggestion = self._compounds_and_typos(tokens, accepted, context)
+        mentions = _meant(placed + more, tokens) if len(placed) + len(more) > 1 else [m for _, m in placed + more]
+        return _decide(mentions, foreign, suggestion)
 
     # --- building the index -------------------------------------------------------------
 
@@ -393,26 +521,51 @@ class Recogniser:
                 return folded, len(span) == 1 and _is_ordinary(variant.folded[0])
         return None
 
-    def _compounds_and_typos(self, tokens: list[_Token], accepted: list[_Found]) -> list[Mention]:
+    def _is_surname(self, tokens: list[_Token], first: int, last: int) -> bool:
+        """A capitalised name right after a given name is a surname: "Ulrika Falkenberg", "Tom Kalmarsson"."""
+        if not tokens[first].capitalised:
+            return False
+        before = _previous_word(tokens, first)
+        if before is None or not before.capitalised:
+            return False
+        after = _next_word(tokens, last)
+        if after is not None and after.lower in PLACE_NOUNS_AFTER:
+            return False  # "Anna Vara kommun" is still the municipality
+        return before.folded in self._given_names
+
+    def _compounds_and_typos(
+        self, tokens: list[_Token], accepted: list[_Found], context: _Context
+    ) -> tuple[list[_Placed], tuple[ForeignPlace, ...], Mention | None]:
+        """Compounds, typos and foreign places among the words no name took."""
         used = {index for item in accepted for index in range(item.first, item.last + 1)}
-        mentions: list[Mention] = []
+        placed: list[_Placed] = []
+        foreign: list[ForeignPlace] = []
+        suggestion: Mention | None = None
         index = 0
         while index < len(tokens):
             token = tokens[index]
-            if index in used or not token.word:
+            if index in used or not token.word or (token.capitalised and self._is_surname(tokens, index, index)):
+                index += 1
+                continue
+            abroad = self._foreign_places.get(token.folded)
+            if abroad is not None:
+                foreign.append(abroad)
                 index += 1
                 continue
             pair = self._typo_pair(tokens, index, used)
             if pair is not None:
-                mentions.append(pair)
+                placed.append((index, pair))
                 index += 2
                 continue
-            framed = _framed_capital(tokens, index)
-            mention = self._compound(token) or self._typo(token.folded, token.text, framed=framed)
+            mention = self._compound(token)
+            if mention is None and (token.capitalised or _lower_case_may_be_typo(token)):
+                mention = self._typo(token.folded, token.text, framed=_framed_capital(tokens, index))
+            elif mention is None and context.asks:
+                suggestion = suggestion or self._typo(token.folded, token.text)
             if mention is not None:
-                mentions.append(mention)
+                placed.append((index, mention))
             index += 1
-        return mentions
+        return placed, tuple(dict.fromkeys(foreign)), suggestion
 
     def _compound(self, token: _Token) -> Mention | None:
         """A compound that starts with a place: "Sörmlandsexpert", "Göteborgsföretag"."""
@@ -437,6 +590,8 @@ class Recogniser:
         first, second = tokens[index], tokens[index + 1]
         if _is_ordinary(first.folded) and _is_ordinary(second.folded):
             return None
+        if not (first.capitalised or second.capitalised) and _is_known(first.lower) and _is_known(second.lower):
+            return None  # "är skene män" is Swedish, not a misspelt "Skåne län"
         return self._typo(f"{first.folded} {second.folded}", f"{first.text} {second.text}", pair=True)
 
     def _typo(self, word: str, surface: str, pair: bool = False, framed: bool = False) -> Mention | None:
@@ -456,7 +611,7 @@ class Recogniser:
             return None
         best: tuple[int, list[str]] | None = None
         for candidate in candidates:
-            limit = 2 if len(candidate) >= LONG_WORD_LENGTH else 1
+            limit = typo_reach(candidate)
             bucket = self._typo_targets.get(candidate[0], [])
             for name, distance, _ in process.extract(
                 candidate, bucket, scorer=OSA.distance, processor=None, score_cutoff=limit, limit=None
@@ -501,7 +656,7 @@ def _municipality_surfaces(municipality: Municipality) -> Iterator[tuple[str, _E
         yield name, _Entry(municipality.name, "municipality", codes, ordinary, _is_acronym(name))
         if not ordinary and " " not in name:
             for ending in MUNICIPALITY_DEMONYM_ENDINGS:
-                yield name + ending, _Entry(municipality.name, "municipality", codes, False, False)
+                yield name + ending, _Entry(municipality.name, "municipality", codes, False, False, proper=False)
     for place in municipality.places:
         yield place, _Entry(f"{place} ({municipality.name})", "place", codes, False, False)
     yield from _inflected(municipality.name, "municipality", codes, municipality.adjectives, municipality.demonyms)
@@ -517,7 +672,7 @@ def _inflected(
     name: str, kind: str, codes: tuple[str, ...], adjectives: Iterable[str], demonyms: Iterable[str]
 ) -> Iterator[tuple[str, _Entry]]:
     """Adjective and demonym forms: "sörmländska", "dalkarlarna", "östgötar"."""
-    entry = _Entry(name, kind, codes, False, False)
+    entry = _Entry(name, kind, codes, False, False, proper=False)
     for stem in adjectives:
         for ending in ADJECTIVE_ENDINGS:
             yield stem + ending, entry
@@ -582,7 +737,7 @@ def _tokenise(text: str) -> list[_Token]:
             tokens.append(_Token(raw, raw, raw, match.start(), False, False))
             continue
         lower = _lower(raw)
-        tokens.append(_Token(raw, lower, _fold(lower), match.start(), sentence_start, True))
+        tokens.append(_Token(raw, lower, _fold(lower), match.start(), sentence_start, True, raw[0].isupper()))
         sentence_start = False
     return tokens
 
@@ -622,8 +777,103 @@ def _typo_candidates(word: str) -> list[str]:
     return candidates
 
 
-def _with_evidence(found: list[_Found], tokens: list[_Token]) -> list[_Found]:
-    """Keep plain names; keep ordinary-word names only where the sentence means the place."""
+def place_spellings(geography: Geography) -> set[str]:
+    """Every name of a Swedish place as the recogniser compares it: casefolded, no diacritics."""
+    return {_fold(_lower(surface)) for surface, entry in _surfaces(geography) if entry.proper}
+
+
+def typo_reach(word: str) -> int:
+    """How many edits a typo of this word may have (none below MIN_TYPO_LENGTH letters)."""
+    if len(word) < MIN_TYPO_LENGTH:
+        return 0
+    return 2 if len(word) >= LONG_WORD_LENGTH else 1
+
+
+def fold(word: str) -> str:
+    """Drop diacritics the way the recogniser compares words: "jämtland" → "jamtland"."""
+    return _fold(word)
+
+
+def is_ordinary(word: str) -> bool:
+    """True when a dictionary knows the word as everyday Swedish or English."""
+    return _is_ordinary(word)
+
+
+# Words the recogniser reads as grammar, never as a person's given name ("Till Malmö", "Om Kalmar").
+GRAMMAR_WORDS = PLACE_WORDS_BEFORE | PLACE_QUESTION_WORDS | ASK_WORDS | NEGATIONS | DESTINATIONS | LIST_JOINERS
+
+
+def _lower_case_may_be_typo(token: _Token) -> bool:
+    """A lower-case word is a typo only if no dictionary knows it ("sjöbod" is a word, "eskilstna" is not)."""
+    return len(token.lower) >= MIN_TYPO_LENGTH and not _is_known(token.lower)
+
+
+@lru_cache(maxsize=65536)
+def _is_known(word: str) -> bool:
+    """True when a dictionary knows the word at all, however rare."""
+    return zipf_frequency(word, "sv") >= KNOWN_ZIPF or zipf_frequency(word, "en") >= KNOWN_ZIPF
+
+
+def _lower_case_town(item: _Found, tokens: list[_Token]) -> bool:
+    """A town written in lower case ("grums"), not an ordinary word, which has its own rule."""
+    return not item.needs_evidence and not tokens[item.first].capitalised and item.town_name
+
+
+def _only_places(found: list[_Found], tokens: list[_Token]) -> bool:
+    """ "gävle och uppsala?": the message is a list of places and nothing else."""
+    covered = {index for item in found for index in range(item.first, item.last + 1)}
+    words = [index for index, token in enumerate(tokens) if token.word]
+    if not words or words[0] not in covered or words[-1] not in covered:
+        return False
+    return all(index in covered or tokens[index].lower in LIST_JOINERS for index in words)
+
+
+def _means_town(tokens: list[_Token], first: int, last: int, context: _Context) -> bool:
+    """Whether a town named in lower case is the town: "vem har eskilstuna", "till eskilstuna",
+    "möte i eskilstuna", "eskilstuna kommun", but not "mycket grums i kaffet" or "badade i sandviken"."""
+    after = _next_word(tokens, last)
+    if after is not None and after.lower in PLACE_NOUNS_AFTER:
+        return True
+    words = [index for index, token in enumerate(tokens) if token.word]
+    if words and words[0] == first and words[-1] == last:
+        return True
+    if context.asks:
+        return True
+    before = _previous_word(tokens, first)
+    if before is None:
+        return False
+    if before.lower in DESTINATIONS:
+        return True
+    return before.lower in PLACE_PREPOSITIONS and (context.visit or context.question)
+
+
+def _meant(placed: list[_Placed], tokens: list[_Token]) -> list[Mention]:
+    """Drop places the question says it does not mean, as long as another place is left."""
+    indexes = sorted(index for index, _ in placed if index is not None)
+    kept = [mention for index, mention in placed if index is None or not _not_meant(index, indexes, tokens)]
+    return kept or [mention for _, mention in placed]
+
+
+def _not_meant(index: int, others: list[int], tokens: list[_Token]) -> bool:
+    """Say whether the place at `index` is denied ("inte Skåne", "not in Skåne") or corrected
+    by a later one ("Skåne? Förlåt, jag menade Blekinge")."""
+    before = [token.lower for token in tokens[max(0, index - 2) : index] if token.word]
+    if before and before[-1] in NEGATIONS:
+        return True
+    if len(before) == 2 and before[0] in NEGATIONS and before[1] in PLACE_PREPOSITIONS:
+        return True
+    later = [other for other in others if other > index]
+    return bool(later) and any(token.lower in CORRECTIONS for token in tokens[index + 1 : later[0]])
+
+
+def _with_evidence(found: list[_Found], tokens: list[_Token], context: _Context) -> list[_Found]:
+    """Keep plain names; keep ordinary-word names and lower-case towns only where the sentence means the place."""
+    if any(_lower_case_town(item, tokens) for item in found) and not _only_places(found, tokens):
+        found = [
+            item
+            for item in found
+            if not _lower_case_town(item, tokens) or _means_town(tokens, item.first, item.last, context)
+        ]
     accepted = [item for item in found if not item.needs_evidence]
     pending = [item for item in found if item.needs_evidence]
     only_words = [index for index, token in enumerate(tokens) if token.word]
@@ -693,9 +943,13 @@ def _mention_of(surface: str, entries: Iterable[_Entry]) -> Mention:
     return Mention(surface, entries[0].name, MentionKind(entries[0].kind), codes)
 
 
-def _decide(mentions: list[Mention]) -> Recognition:
+def _decide(
+    mentions: list[Mention], foreign: tuple[ForeignPlace, ...] = (), suggestion: Mention | None = None
+) -> Recognition:
     """Answer the named counties; an area narrowed by another mention gives way to it."""
     if not mentions:
+        if foreign or suggestion:
+            return Recognition(Status.NONE, (), (), foreign, None if foreign else suggestion)
         return NOTHING
     single = {mention.counties[0] for mention in mentions if len(mention.counties) == 1}
     open_areas = [

@@ -241,6 +241,9 @@ def yaml_issue(file: str, text: str, error: yaml.YAMLError) -> DataIssue:
     lines = text.splitlines()
     if "'\\t'" in problem:
         return DataIssue(file, "tab_at_start" if mark.column == 0 else "tab", line=line)
+    if "cannot start any token" in problem or context in ("while scanning an alias", "while scanning an anchor"):
+        values = _quote_suggestion(lines, mark.line)
+        return DataIssue(file, "reserved_start", line=line, values=(("char", _value_of(lines, mark.line)[:1]), *values))
     if problem == "mapping values are not allowed here":
         return DataIssue(file, "colon_in_value", line=line, values=_quote_suggestion(lines, mark.line))
     if "could not find expected ':'" in problem and context_mark is not None:
@@ -289,6 +292,13 @@ def _unclosed_bracket_line(lines: list[str], last: int) -> int | None:
         if bare.count("[") + bare.count("{") > bare.count("]") + bare.count("}"):
             return index
     return None
+
+
+def _value_of(lines: list[str], index: int) -> str:
+    """Return the value written on a line (after "key: " or "- "), stripped."""
+    written = lines[index].strip().removeprefix("- ") if index < len(lines) else ""
+    key, separator, value = written.partition(": ")
+    return value.strip() if separator else key
 
 
 def _quote_suggestion(lines: list[str], index: int) -> Values:

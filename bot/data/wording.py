@@ -90,6 +90,10 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "{suggestion}",
         ENGLISH: "the value contains \u201c: \u201d, which reads as a new field; put the value in quotes: {suggestion}",
     },
+    "reserved_start": {
+        SWEDISH: "ett värde kan inte börja med {char} utan citattecken; skriv {suggestion}",
+        ENGLISH: "a value cannot start with {char} unless it is in quotes; write {suggestion}",
+    },
     "missing_colon": {
         SWEDISH: "\u201d{written}\u201d saknar kolon efter fältnamnet; skriv {suggestion}",
         ENGLISH: "\u201c{written}\u201d lacks the colon after the field name; write {suggestion}",

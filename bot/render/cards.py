@@ -349,16 +349,18 @@ def list_card(directory: Directory, lang: str, mention: str | None = None) -> di
     )
 
 
-def not_recognised_card(lang: str, mention: str | None = None) -> dict[str, object]:
-    """Return the reply for a question with no county in it; it never repeats the question."""
-    body = [_text(text("not_recognised", lang))]
+def not_recognised_card(lang: str, mention: str | None = None, lines: Sequence[str] = ()) -> dict[str, object]:
+    """Return the reply for a question with no county in it (`lines`: what to say instead of the
+    plain "no county found", from summary.not_recognised_lines); it never repeats the question."""
+    lines = tuple(lines) or (text("not_recognised", lang),)
+    body = [_text(line) for line in lines]
     if mention:
         body.append(_text(escape_markdown(hint("not_recognised_hint", lang, mention)), subtle=True, size="Small"))
     actions = [
         question_action(text("list_button", lang), text("list_word", lang)),
         question_action(text("help_button", lang), text("help_word", lang)),
     ]
-    return _card(body, actions=actions, fallback=text("not_recognised", lang))
+    return _card(body, actions=actions, fallback="\n".join(lines))
 
 
 def wire_json(value: object) -> str:

@@ -27,7 +27,7 @@ def render_text(answer: Answer, *, brief: bool = False) -> str:
     language = answer.language
     blocks = ["\n".join(mention_lines(answer))]
     if answer.status is Status.NONE:
-        blocks.append(text("not_recognised", language))
+        blocks.extend(not_recognised_lines(answer))
     elif answer.status is Status.CLARIFY:
         blocks.append(_clarify_text(answer))
     else:
@@ -37,6 +37,23 @@ def render_text(answer: Answer, *, brief: bool = False) -> str:
     if answer.truncated:
         blocks.append(text("question_truncated", language))
     return "\n\n".join(block for block in blocks if block)
+
+
+def not_recognised_lines(answer: Answer) -> tuple[str, ...]:
+    """Say why no county is shown: a place abroad ("Kristiansand ligger inte i Sverige"), a place
+    the question may mean ("Menar du Sjöbo kommun i Skåne län?"), or that no place was found.
+    Only the gazetteer's and the data's own names are shown, never the user's words."""
+    language = answer.language
+    if answer.foreign:
+        places = join_words([place.name for place in answer.foreign], language, "and")
+        return (text("not_in_sweden", language, place=places),)
+    if answer.suggestion is not None:
+        mention, county = answer.suggestion.mention, answer.suggestion.county.name
+        place = mention.name
+        if mention.kind is MentionKind.MUNICIPALITY:
+            place = text("municipality_name", language, name=mention.name)
+        return (text("did_you_mean", language, place=place, county=county, name=mention.name),)
+    return (text("not_recognised", language),)
 
 
 def mention_lines(answer: Answer, code: str | None = None) -> tuple[str, ...]:

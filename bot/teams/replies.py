@@ -17,7 +17,7 @@ from bot.core.answers import Answer, CountyAnswer
 from bot.core.messages import text
 from bot.render import cards
 from bot.render.maps import MapLinks
-from bot.render.summary import county_line
+from bot.render.summary import county_line, not_recognised_lines
 from bot.teams.connector import serialize_activity
 
 logger = logging.getLogger(__name__)
@@ -96,7 +96,7 @@ def answer_replies(
     """Return the messages for an answer: one card per county, as many cards to a message as fit
     under Teams' size limit (every county is answered, in order), or the not-recognised card."""
     if not answer.counties:
-        return [card_reply([cards.not_recognised_card(answer.language, mention)])]
+        return [card_reply([cards.not_recognised_card(answer.language, mention, not_recognised_lines(answer))])]
     groups = _fitting_groups(answer, cards.answer_cards(answer, maps), lead)
     first_text = lead
     if len(groups) > 1:  # the note is a few dozen characters: the envelope allowance covers it
