@@ -310,7 +310,13 @@ async def test_loader_crash_keeps_last_good_data_and_shows_in_health(
         await watcher.stop()
 
     assert officer_emails(store) == [ISABELLE]
-    assert store.health().as_dict()["last_error"] == "reload failed unexpectedly: RecursionError"
+    # The page's banner says it in the page's language, like every data problem.
+    assert store.health().as_dict()["last_error_text"] == {
+        "sv": "data/: omläsningen misslyckades oväntat (RecursionError), så boten svarar med "
+        "förra versionen; kör make check-data och titta i loggen",
+        "en": "data/: the reload failed unexpectedly (RecursionError), so the bot answers from "
+        "the previous version; run make check-data and look in the log",
+    }
     assert any(record.exc_info for record in caplog.records if record.name == "bot.runtime.watcher")
 
 

@@ -283,7 +283,13 @@ PROBLEMS: dict[str, dict[str, str]] = {
         ENGLISH: "{field}: \u201c{value}\u201d is none of the county's municipalities or places in "
         "data/municipalities.yaml",
     },
-    # --- a reload (bot.runtime.live) ---
+    # --- a reload (bot.runtime.live, bot.runtime.watcher) ---
+    "reload_failed": {
+        SWEDISH: "omläsningen misslyckades oväntat ({reason}), så boten svarar med förra versionen; "
+        "kör make check-data och titta i loggen",
+        ENGLISH: "the reload failed unexpectedly ({reason}), so the bot answers from the previous version; "
+        "run make check-data and look in the log",
+    },
     "lost_entries": {
         SWEDISH: "{lost} av {count} {what} försvann i en och samma sparning, som ser ut som en halvsparad fil, så "
         "boten "

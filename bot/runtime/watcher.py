@@ -24,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.data.directory import data_version
+from bot.data.validation import DataIssue
 from bot.runtime.live import LiveData
 
 logger = logging.getLogger(__name__)
@@ -138,7 +139,8 @@ class DataWatcher:
             await asyncio.get_running_loop().run_in_executor(None, load)
         except Exception as error:
             logger.exception("reloading %s failed unexpectedly", self._store.data_dir)
-            self._store.fail((), f"reload failed unexpectedly: {error.__class__.__name__}")
+            reason = (("reason", error.__class__.__name__),)
+            self._store.fail((DataIssue(f"{self._store.data_dir.name}/", "reload_failed", values=reason),))
 
 
 def _add_sighup(callback: Callable[[], None]) -> bool:
