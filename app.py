@@ -78,11 +78,10 @@ def create_app(
 ) -> web.Application:
     """Build the web application: adapter, conversation state, data store, bot and routes.
 
-    Replies leave through bot.teams.connector's reused clients, whose serialiser is also the one that
-    knows the shared card dicts of bot.teams.replies. `authentication_overrides` sets further attributes
-    ConfigurationBotFrameworkAuthentication reads (OpenID metadata URL, token issuer ... for a
-    sovereign cloud, or a local stand-in in tests); `credentials_factory` replaces the one built
-    from the app id and password.
+    Replies leave through bot.teams.connector's reused clients. `authentication_overrides` sets
+    further attributes ConfigurationBotFrameworkAuthentication reads (OpenID metadata URL, token
+    issuer ... for a sovereign cloud, or a local stand-in in tests); `credentials_factory`
+    replaces the one built from the app id and password.
     """
     started = time.monotonic()
     store = store or LiveData(settings.data_dir)

@@ -2,10 +2,10 @@
 
 `configure_logging(environ)` sets up the root logger from LOG_FORMAT (text or json) and
 LOG_LEVEL. Fields passed with `extra=` (activity id, county codes, status, data file ...) become
-JSON keys, or key=value pairs after a text line. The core notes each answer it composes with
-`note_answer` into the current turn's `TurnRecord`, so the adapter can log one line a turn with
-the matched county codes and status without the core knowing about turns or the adapter
-re-deriving them. Plain Python; no botbuilder, no aiohttp.
+JSON keys, or key=value pairs after a text line. The Teams adapter notes what it replies with
+(`note_answer`, through bot.teams.outcome) into the current turn's `TurnRecord`, and the turn log
+writes one line a turn with the matched county codes and status; the core returns its decisions
+and knows nothing of turns. Plain Python; no botbuilder, no aiohttp.
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def configure_logging(environ: Mapping[str, str], stream: TextIO | None = None) 
 
 @dataclass(slots=True)
 class TurnRecord:
-    """What the answers composed during one turn matched (filled in by `note_answer`)."""
+    """What the replies of one turn matched (filled in by `note_answer`)."""
 
     status: str | None = None  # the last answer's status: answer, clarify, none ...
     counties: list[str] = field(default_factory=list)  # every matched county code, in order, once

@@ -25,14 +25,17 @@ from botbuilder.dialogs import (
 )
 from botbuilder.schema import Activity
 
+from bot.core.answers import Answerer
 from bot.core.clock import Clock
-from bot.core.commands import normalise
-from bot.core.intents import Intent, Kind, answer_for_counties, decide
+from bot.core.intents import AnswerCounties, AskWhichCounty, Cancel, Intent, answer_for_counties, decide
 from bot.core.messages import text
+from bot.core.names import PlaceNames
+from bot.core.normalisation import comparable
 from bot.data.geography import County
 from bot.render import cards
 from bot.render.maps import MapLinks
 from bot.runtime.live import LiveData
+from bot.teams.outcome import note_intent
 from bot.teams.replies import answer_reply, card_reply, group_mention, text_reply
 
 # After this many answers that are neither a choice nor a new question, give up asking.
@@ -76,25 +79,25 @@ class ClarifyOptions:
         return cls(tuple(str(code) for code in data.get("candidates", ())), str(data.get("language", "sv")))
 
 
-def read_choice(reply: str, candidates: tuple[County, ...]) -> Reading | None:
+def read_choice(reply: str, candidates: tuple[County, ...], place_names: PlaceNames) -> Reading | None:
     """Read `reply` as a candidate's number or name; None when it is neither (no recognition needed)."""
-    words = normalise(reply).removesuffix(" län")
+    words = comparable(reply).removesuffix(" län")
     if words.isdigit() and 1 <= int(words) <= len(candidates):
         return Reading(Choice.COUNTY, candidates[int(words) - 1].code)
     for county in candidates:
-        names = (county.name, *county.short_names, *county.english, county.letter)
-        if words in {normalise(name).removesuffix(" län") for name in names}:
+        names = (*place_names.county_choices(county.code), county.letter)
+        if words in {comparable(name).removesuffix(" län") for name in names}:
             return Reading(Choice.COUNTY, county.code)
     return None
 
 
-def read_reply(reply: str, candidates: tuple[County, ...], intent: Intent) -> Reading:
+def read_reply(reply: str, candidates: tuple[County, ...], place_names: PlaceNames, intent: Intent) -> Reading:
     """Read `reply` to "which county?": a number, a name, cancel, or a new question.
 
     `intent` is what the bot would do with `reply` as a message of its own; it is kept in the
     reading unless the reply was a plain number or name.
     """
-    choice = read_choice(reply, candidates)
+    choice = read_choice(reply, candidates, place_names)
     if choice is not None:
         return choice
     return replace(read_intent(intent, candidates), intent=intent)
@@ -102,11 +105,13 @@ def read_reply(reply: str, candidates: tuple[County, ...], intent: Intent) -> Re
 
 def read_intent(intent: Intent, candidates: tuple[County, ...]) -> Reading:
     """Read the decision on a reply that is no candidate's number or name."""
-    if intent.kind is Kind.CANCELLED:
-        return Reading(Choice.CANCEL, language=intent.language)
-    if intent.kind not in (Kind.ANSWER, Kind.CLARIFY) or intent.answer is None:
-        return Reading(Choice.NEW_QUESTION)  # help, the list, a person: something else was asked
-    codes = tuple(item.county.code for item in intent.answer.counties)
+    match intent:
+        case Cancel():
+            return Reading(Choice.CANCEL, language=intent.language)
+        case AnswerCounties(answer=answer) | AskWhichCounty(answer=answer):
+            codes = tuple(item.county.code for item in answer.counties)
+        case _:
+            return Reading(Choice.NEW_QUESTION)  # help, the list, a person: something else was asked
     if not codes:
         return Reading(Choice.UNCLEAR)
     candidate_codes = {county.code for county in candidates}
@@ -135,7 +140,7 @@ class ClarifyDialog(ComponentDialog):
         """Show the candidates as buttons and wait for the reply."""
         options = ClarifyOptions.from_dict(step.options)
         step.values["options"] = options.to_dict()
-        candidates = self._candidates(options)
+        candidates = _candidates(self._store.current, options)
         mention = group_mention(step.context.activity)
         card = cards.clarify_card(candidates, options.language, mention, self._maps)
         retry = card_reply([card], cards.hint("clarify_retry", options.language, mention))
@@ -171,21 +176,27 @@ class ClarifyDialog(ComponentDialog):
 
     def _read(self, reply: str, options: ClarifyOptions, locale: str | None) -> Reading:
         """Read `reply`, recognising it (through decide) only when it is no candidate's number or name."""
-        candidates = self._candidates(options)
-        choice = read_choice(reply, candidates)
-        if choice is not None:
-            return choice
-        # With no data any more, decide says so (Kind.UNAVAILABLE) and the reading is a new question.
-        return read_reply(reply, candidates, decide(reply, self._store.current, self._clock(), locale))
-
-    def _candidates(self, options: ClarifyOptions) -> tuple[County, ...]:
-        answerer = self._store.current
-        if answerer is None:
-            return ()
-        geography = answerer.directory.geography
-        return tuple(geography.county(code) for code in options.candidates if code in geography.by_code)
+        answerer = self._store.current  # one snapshot for the whole reading
+        candidates = _candidates(answerer, options)
+        if answerer is not None:
+            choice = read_choice(reply, candidates, answerer.names)
+            if choice is not None:
+                return choice
+        # With no data any more, decide says so (NoData) and the reading is a new question.
+        intent = decide(reply, answerer, self._clock(), locale)
+        return replace(read_intent(intent, candidates), intent=intent)
 
     def _county_reply(self, code: str, language: str) -> Activity:
         answerer = self._store.current
         assert answerer is not None, "a county is only chosen from candidates, and without data there are none"
-        return answer_reply(answer_for_counties(answerer, (code,), self._clock(), language), maps=self._maps)
+        answer = answer_for_counties(answerer, (code,), self._clock(), language)
+        note_intent(AnswerCounties(language, answer))  # the choice is the turn's answer
+        return answer_reply(answer, maps=self._maps)
+
+
+def _candidates(answerer: Answerer | None, options: ClarifyOptions) -> tuple[County, ...]:
+    """Return the candidate counties still in the data, in the order shown."""
+    if answerer is None:
+        return ()
+    geography = answerer.directory.geography
+    return tuple(geography.county(code) for code in options.candidates if code in geography.by_code)

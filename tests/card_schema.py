@@ -14,7 +14,7 @@ from pathlib import Path
 
 from jsonschema import Draft6Validator
 
-# One card, as JSON in UTF-16 (bot.render.cards.card_size): Teams' documented limit for a message that
+# One card, as JSON in UTF-16 (bot.render.cards.json_size): Teams' documented limit for a message that
 # carries a card through an incoming webhook or a Power Automate post, which is where a card
 # pasted from the search extension can travel; the issue asks every card to stay under it.
 # The bot's own messages have the whole-activity limit in bot.teams.replies (80 KB recommended), checked end to

@@ -12,7 +12,7 @@ from types import MappingProxyType
 from bot.core.answers import Answer, CountyAnswer
 from bot.core.recognition import Mention, Status
 from bot.data.directory import STRATEGIC_SITE_URL, Directory
-from bot.data.geography import Area, County, Geography, Municipality
+from bot.data.geography import Area, AreaKind, County, Geography, Municipality
 from bot.data.people import CountyContacts, Dialogue, Officer
 
 TODAY = dt.date(2026, 11, 26)
@@ -75,9 +75,9 @@ MUNICIPALITIES = (
     Municipality("0980", "Gotland", "09", (), ("Visby", "Ekeby"), (), (), False),
 )
 AREAS = (
-    Area("Uppland", "provinces", ("01", "03"), (), ("uppländsk",), ("upplänning",)),
-    Area("Östra Mellansverige", "programme_areas", ("03", "04"), ("ÖMS",), (), ()),
-    Area("Östersjökusten", "regions", ("01", "03", "04", "09"), (), (), ()),  # four counties: ask which
+    Area("Uppland", AreaKind.PROVINCES, ("01", "03"), (), ("uppländsk",), ("upplänning",)),
+    Area("Östra Mellansverige", AreaKind.PROGRAMME_AREAS, ("03", "04"), ("ÖMS",), (), ()),
+    Area("Östersjökusten", AreaKind.REGIONS, ("01", "03", "04", "09"), (), (), ()),  # four counties: ask which
 )
 
 ISABELLE = Officer(

@@ -8,8 +8,10 @@ from dataclasses import replace
 import pytest
 
 from bot.core.answers import MAX_QUESTION_CHARS, Answerer, compose
+from bot.core.intents import decide
 from bot.core.recognition import Mention, Recognition, Status
 from bot.data.directory import STRATEGIC_SITE_URL, Directory
+from bot.logs import TurnRecord, end_turn, start_turn
 from tests.conftest import TODAY
 
 
@@ -141,3 +143,14 @@ def test_a_question_longer_than_the_recogniser_reads_is_reported_as_cut(director
     question = "Hej! " + "bla " * 180 + "vem har Sörmland?"  # about 740 characters
     answer = Answerer(directory).answer(question, TODAY)
     assert answer.truncated
+
+
+def test_deciding_writes_nothing_into_the_turn_being_logged(directory: Directory) -> None:
+    record, token = start_turn()
+    try:
+        decide("vem har Sörmland?", Answerer(directory), TODAY, None)
+        compose(recognition(Status.ANSWER, "04"), directory, "sv", TODAY)
+    finally:
+        end_turn(token)
+
+    assert record == TurnRecord()  # the adapter notes what it replies with, not the core

@@ -21,7 +21,7 @@ LAYERS: dict[str, frozenset[str]] = {
     "bot.logs": frozenset(),
     "bot.data": frozenset(),
     "bot.settings": frozenset({"bot.data"}),
-    "bot.core": frozenset({"bot.data", "bot.logs"}),
+    "bot.core": frozenset({"bot.data"}),  # returns its decisions; the adapter logs them
     "bot.render": frozenset({"bot.core", "bot.data"}),
     "bot.runtime": frozenset({"bot.core", "bot.data"}),
     "bot.teams": frozenset({"bot.core", "bot.data", "bot.render", "bot.runtime", "bot.logs", "bot.settings"}),

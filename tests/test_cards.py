@@ -9,6 +9,7 @@ from types import MappingProxyType
 
 import pytest
 
+from bot.core.names import MentionKind
 from bot.core.recognition import Mention
 from bot.data.directory import DEFAULT_DATA_DIR, STRATEGIC_SITE_URL, Directory
 from bot.data.geography import load_geography
@@ -81,7 +82,7 @@ def _full_directory_from_shipped_counties() -> Directory:
 
 
 def _every_card() -> dict[str, dict]:
-    sormland = Mention("Eskilstuna", "Eskilstuna", "municipality", ("04",))
+    sormland = Mention("Eskilstuna", "Eskilstuna", MentionKind.MUNICIPALITY, ("04",))
     return {
         "county": cards.county_card(factories.county_answer("04"), factories.answer("04", mentions=(sormland,))),
         "county_en": cards.county_card(factories.county_answer("04"), factories.answer("04", language="en")),
@@ -110,7 +111,7 @@ def test_every_card_kind_is_valid_adaptive_card_1_5_under_28_kb(kind: str):
 
     assert schema_errors(card) == []
     assert card["version"] == "1.5"
-    assert cards.card_size(card) < TEAMS_CARD_LIMIT_BYTES
+    assert cards.json_size(card) < TEAMS_CARD_LIMIT_BYTES
     assert card["fallbackText"].strip()
 
 
@@ -190,7 +191,7 @@ def test_example_data_is_flagged_on_the_card():
 
 
 def test_place_mention_explains_why_this_county():
-    eskilstuna = Mention("eskilstuna", "Eskilstuna", "municipality", ("04",))
+    eskilstuna = Mention("eskilstuna", "Eskilstuna", MentionKind.MUNICIPALITY, ("04",))
     card = cards.county_card(factories.county_answer("04"), factories.answer("04", mentions=(eskilstuna,)))
 
     assert "Eskilstuna ligger i Södermanlands län." in _texts(card)

@@ -38,7 +38,7 @@ def test_county_card_is_valid_whatever_the_data_says(name: str, title: str, summ
     card = cards.county_card(item, factories.answer("04"))
 
     assert schema_errors(card) == []
-    assert cards.card_size(card) < TEAMS_CARD_LIMIT_BYTES
+    assert cards.json_size(card) < TEAMS_CARD_LIMIT_BYTES
     assert json.loads(json.dumps(card)) == card
 
 

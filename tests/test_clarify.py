@@ -6,10 +6,12 @@ import pytest
 
 from bot.core.answers import Answerer
 from bot.core.intents import decide
+from bot.core.names import place_names
 from dialogs.clarify import Choice, read_choice, read_reply
 from tests import factories
 
 UPPSALA, GOTLAND = factories.COUNTIES[1], factories.COUNTIES[3]
+NAMES = place_names(factories.geography())
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +40,7 @@ def answerer() -> Answerer:
     ],
 )
 def test_read_reply(answerer: Answerer, reply: str, choice: Choice, county: str | None):
-    reading = read_reply(reply, (UPPSALA, GOTLAND), decide(reply, answerer, factories.TODAY, None))
+    reading = read_reply(reply, (UPPSALA, GOTLAND), NAMES, decide(reply, answerer, factories.TODAY, None))
 
     assert (reading.choice, reading.county) == (choice, county)
 
@@ -46,17 +48,17 @@ def test_read_reply(answerer: Answerer, reply: str, choice: Choice, county: str 
 def test_new_question_reading_carries_the_decision_so_the_bot_need_not_decide_again(answerer: Answerer):
     intent = decide("vem har Sörmland?", answerer, factories.TODAY, None)
 
-    reading = read_reply("vem har Sörmland?", (UPPSALA, GOTLAND), intent)
+    reading = read_reply("vem har Sörmland?", (UPPSALA, GOTLAND), NAMES, intent)
 
     assert reading.choice is Choice.NEW_QUESTION and reading.intent is intent
 
 
 @pytest.mark.parametrize("reply", ["2", "Gotland", "gotlands län", "C"])
 def test_number_or_name_is_read_without_recognition(reply: str):
-    reading = read_choice(reply, (UPPSALA, GOTLAND))
+    reading = read_choice(reply, (UPPSALA, GOTLAND), NAMES)
 
     assert reading is not None and reading.choice is Choice.COUNTY and reading.intent is None
 
 
 def test_anything_else_is_left_to_recognition():
-    assert read_choice("vem har Sörmland?", (UPPSALA, GOTLAND)) is None
+    assert read_choice("vem har Sörmland?", (UPPSALA, GOTLAND), NAMES) is None

@@ -1,4 +1,4 @@
-"""Today in Sweden: the right date around midnight and DST, and no crash on a host without zone data."""
+"""Today in Sweden: the right date around midnight and DST; the zone is looked up on first use, not at import."""
 
 from __future__ import annotations
 
@@ -12,17 +12,17 @@ import pytest
 from bot.core import clock
 
 ROOT = Path(__file__).resolve().parent.parent
-# Runs with no system zone files and no tzdata package: what a slim container without tzdata has.
+# Runs with no system zone files and no tzdata package: importing must not need the zone yet.
 NO_ZONE_DATA = """
 import sys
 sys.modules["tzdata"] = None
 import app, bot.cli.main, bot.core.clock
-print(bot.core.clock.stockholm_today().isoformat())
+print("imported")
 """
 
 
 @pytest.mark.slow
-def test_import_app_and_today_work_on_a_host_without_zone_data() -> None:
+def test_importing_the_app_looks_up_no_time_zone() -> None:
     result = subprocess.run(
         [sys.executable, "-c", NO_ZONE_DATA],
         cwd=ROOT,
@@ -31,8 +31,7 @@ def test_import_app_and_today_work_on_a_host_without_zone_data() -> None:
         env={"PYTHONTZPATH": "/nonexistent", "PATH": ""},
         timeout=60,
     )
-    assert result.returncode == 0, result.stderr
-    assert dt.date.fromisoformat(result.stdout.strip())
+    assert (result.returncode, result.stdout.strip()) == (0, "imported"), result.stderr
 
 
 @pytest.mark.parametrize(
@@ -46,9 +45,8 @@ def test_import_app_and_today_work_on_a_host_without_zone_data() -> None:
         (dt.datetime(2026, 10, 24, 22, 0, tzinfo=dt.UTC), dt.date(2026, 10, 25)),  # still CEST before the switch
     ],
 )
-def test_swedish_date_with_and_without_zone_data(utc: dt.datetime, swedish_date: dt.date) -> None:
+def test_swedish_date_around_midnight_and_the_summer_time_switches(utc: dt.datetime, swedish_date: dt.date) -> None:
     assert clock.swedish_date(utc) == swedish_date
-    assert clock.swedish_date_without_zone_data(utc) == swedish_date
 
 
 def test_the_command_line_uses_the_one_clock() -> None:

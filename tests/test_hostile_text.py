@@ -239,7 +239,7 @@ def test_shipped_data_cards_never_render_the_users_markup(shipped_answerer: Answ
     sent = answer_replies(answer)
 
     for card in rendered:
-        assert cards.card_size(card) < TEAMS_CARD_LIMIT_BYTES
+        assert cards.json_size(card) < TEAMS_CARD_LIMIT_BYTES
         assert all(isinstance(block, str) for block in text_blocks(card))
         assert_no_markup(card)
     for reply in sent:
@@ -306,7 +306,7 @@ def test_shipped_data_bot_answers_any_message_once_without_the_users_markup(turn
         assert_no_markup(reply.serialize())
         assert activity_size(reply) < RECOMMENDED_ACTIVITY_UTF16_BYTES
         for attachment in reply.attachments or ():
-            assert cards.card_size(attachment.content) < TEAMS_CARD_LIMIT_BYTES
+            assert cards.json_size(attachment.content) < TEAMS_CARD_LIMIT_BYTES
     assert all(length <= answers.MAX_QUESTION_CHARS for length in turns.spy.lengths)
 
 
@@ -340,4 +340,4 @@ def test_shipped_data_search_takes_any_query_and_never_renders_it(
     assert_no_markup(search_reply(previews).serialize())
     for card in full_cards:
         assert_no_markup(selected_reply(card).serialize())
-        assert cards.card_size(card) < TEAMS_CARD_LIMIT_BYTES
+        assert cards.json_size(card) < TEAMS_CARD_LIMIT_BYTES

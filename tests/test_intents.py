@@ -9,12 +9,26 @@ from pathlib import Path
 import pytest
 
 from bot.core.answers import Answerer
-from bot.core.intents import Kind, decide
+from bot.core.intents import (
+    AnswerCounties,
+    AnswerPerson,
+    AskWhichCounty,
+    AskWhichPerson,
+    Cancel,
+    Intent,
+    NoData,
+    ShowDirectory,
+    ShowHelp,
+    Thank,
+    UnknownPerson,
+    decide,
+)
 from bot.data.directory import DEFAULT_DATA_DIR, load_directory
+from bot.render.summary import person_lead
 from tests import factories
 
 DEV_QUESTIONS = Path(__file__).parent / "dev_questions.jsonl"
-PERSON_KINDS = (Kind.PERSON, Kind.WHICH_PERSON, Kind.UNKNOWN_PERSON)
+PERSON_KINDS = (AnswerPerson, AskWhichPerson, UnknownPerson)
 
 
 @pytest.fixture(scope="module")
@@ -25,27 +39,27 @@ def answerer() -> Answerer:
 @pytest.mark.parametrize(
     ("question", "kind", "language"),
     [
-        ("", Kind.HELP, "sv"),
-        ("hjälp", Kind.HELP, "sv"),
-        ("Help!", Kind.HELP, "en"),
-        ("lista", Kind.LIST, "sv"),
-        ("all counties", Kind.LIST, "en"),
-        ("avbryt", Kind.CANCELLED, "sv"),
-        ("vem har Sörmland?", Kind.ANSWER, "sv"),
-        ("who covers Gotland?", Kind.ANSWER, "en"),
-        ("vad blir det för väder?", Kind.ANSWER, "sv"),  # an answer with no counties: the not-recognised card
-        ("Östersjökusten", Kind.CLARIFY, "sv"),
-        ("vilket län har Isabelle Canderskog?", Kind.PERSON, "sv"),
-        ("what does Isabelle cover?", Kind.PERSON, "en"),
-        ("Monika Kväl", Kind.PERSON, "sv"),
-        ("vilket län har Kalle Anka?", Kind.UNKNOWN_PERSON, "sv"),
-        ("vilket län har Gotland?", Kind.ANSWER, "sv"),  # the "name" is a place
+        ("", ShowHelp, "sv"),
+        ("hjälp", ShowHelp, "sv"),
+        ("Help!", ShowHelp, "en"),
+        ("lista", ShowDirectory, "sv"),
+        ("all counties", ShowDirectory, "en"),
+        ("avbryt", Cancel, "sv"),
+        ("vem har Sörmland?", AnswerCounties, "sv"),
+        ("who covers Gotland?", AnswerCounties, "en"),
+        ("vad blir det för väder?", AnswerCounties, "sv"),  # an answer with no counties: the not-recognised card
+        ("Östersjökusten", AskWhichCounty, "sv"),
+        ("vilket län har Isabelle Canderskog?", AnswerPerson, "sv"),
+        ("what does Isabelle cover?", AnswerPerson, "en"),
+        ("Monika Kväl", AnswerPerson, "sv"),
+        ("vilket län har Kalle Anka?", UnknownPerson, "sv"),
+        ("vilket län har Gotland?", AnswerCounties, "sv"),  # the "name" is a place
     ],
 )
-def test_decide(answerer: Answerer, question: str, kind: Kind, language: str):
+def test_decide(answerer: Answerer, question: str, kind: type[Intent], language: str):
     intent = decide(question, answerer, factories.TODAY, "sv-SE")
 
-    assert (intent.kind, intent.language) == (kind, language)
+    assert (type(intent), intent.language) == (kind, language)
 
 
 @pytest.mark.parametrize(
@@ -67,33 +81,34 @@ def test_thanks_get_a_friendly_word_not_the_not_recognised_card(
 ):
     intent = decide(question, answerer, factories.TODAY, locale)
 
-    assert (intent.kind, intent.language) == (Kind.THANKS, language)
+    assert (type(intent), intent.language) == (Thank, language)
 
 
 @pytest.mark.parametrize("question", ["tack för hjälpen med Sörmland, vem har Gotland?", "ok Gotland", "👍 Gotland"])
 def test_a_question_that_also_thanks_is_still_a_question(answerer: Answerer, question: str):
-    assert decide(question, answerer, factories.TODAY, None).kind is Kind.ANSWER
+    assert isinstance(decide(question, answerer, factories.TODAY, None), AnswerCounties)
 
 
 def test_thanks_work_without_data():
-    assert decide("tack", None, factories.TODAY, None).kind is Kind.THANKS
+    assert isinstance(decide("tack", None, factories.TODAY, None), Thank)
 
 
 def test_no_data_still_helps_but_cannot_answer():
-    assert decide("hjälp", None, factories.TODAY, None).kind is Kind.HELP
-    assert decide("vem har Sörmland?", None, factories.TODAY, None).kind is Kind.UNAVAILABLE
+    assert isinstance(decide("hjälp", None, factories.TODAY, None), ShowHelp)
+    assert isinstance(decide("vem har Sörmland?", None, factories.TODAY, None), NoData)
     assert decide("who covers Skåne?", None, factories.TODAY, None).language == "en"
 
 
 def test_deputy_alone_gets_the_counties_they_stand_in_for(answerer: Answerer):
     intent = decide("Monika Kväl", answerer, factories.TODAY, None)
 
-    assert intent.lead == "Monika Kväl är ersättare för Södermanlands län."
+    assert isinstance(intent, AnswerPerson)
+    assert person_lead(intent.person, intent.answer) == "Monika Kväl är ersättare för Södermanlands län."
     assert [item.county.code for item in intent.answer.counties] == ["04"]
 
 
 def test_a_greeting_never_reaches_a_person(answerer: Answerer):
-    assert decide("tjena tjena", answerer, factories.TODAY, None).kind is Kind.ANSWER
+    assert isinstance(decide("tjena tjena", answerer, factories.TODAY, None), AnswerCounties)
 
 
 # --- a person named inside an ordinary sentence --------------------------------------------------
@@ -118,8 +133,9 @@ def test_a_greeting_never_reaches_a_person(answerer: Answerer):
 def test_a_person_named_in_a_sentence_gets_their_counties(answerer: Answerer, question: str, name: str, language: str):
     intent = decide(question, answerer, factories.TODAY, None)
 
-    assert (intent.kind, intent.language) == (Kind.PERSON, language)
-    assert [match.officer.name for match in intent.people] == [name]
+    assert (type(intent), intent.language) == (AnswerPerson, language)
+    assert isinstance(intent, AnswerPerson)
+    assert [intent.person.officer.name] == [name]
 
 
 @pytest.mark.parametrize(
@@ -141,19 +157,19 @@ def test_a_person_named_in_a_sentence_gets_their_counties(answerer: Answerer, qu
 def test_ordinary_questions_never_reach_a_person(answerer: Answerer, question: str):
     intent = decide(question, answerer, factories.TODAY, None)
 
-    assert intent.kind in (Kind.ANSWER, Kind.CLARIFY)
-    assert intent.people == ()
+    assert isinstance(intent, AnswerCounties | AskWhichCounty)  # neither holds a person
 
 
 def test_html_around_a_county_question_is_read_as_the_question(answerer: Answerer):
     intent = decide("<p>vem har <b>Gotland</b>?</p>", answerer, factories.TODAY, None)
 
+    assert isinstance(intent, AnswerCounties)
     assert [item.county.code for item in intent.answer.counties] == ["09"]
 
 
 def test_an_unknown_name_after_who_is_is_not_a_person_reply(answerer: Answerer):
     # Only "which county does X have?" is certainly about a person; "vem är X" may be anything.
-    assert decide("vem är Kalle Anka?", answerer, factories.TODAY, None).kind is Kind.ANSWER
+    assert isinstance(decide("vem är Kalle Anka?", answerer, factories.TODAY, None), AnswerCounties)
 
 
 @pytest.fixture(scope="module")
@@ -176,13 +192,13 @@ def shipped_answerer() -> Answerer:
 def test_shipped_data_person_questions(shipped_answerer: Answerer, question: str, lead: str):
     intent = decide(question, shipped_answerer, factories.TODAY, None)
 
-    assert intent.kind is Kind.PERSON
-    assert intent.lead.startswith(lead)
+    assert isinstance(intent, AnswerPerson)
+    assert person_lead(intent.person, intent.answer).startswith(lead)
 
 
 def test_shipped_data_dev_questions_never_reach_a_person(shipped_answerer: Answerer):
     questions = [json.loads(line)["q"] for line in DEV_QUESTIONS.read_text(encoding="utf-8").splitlines()]
-    people = [(q, decide(q, shipped_answerer, factories.TODAY, None).kind) for q in questions]
+    people = [(q, type(decide(q, shipped_answerer, factories.TODAY, None))) for q in questions]
 
     assert [(q, kind) for q, kind in people if kind in PERSON_KINDS] == []
 
@@ -193,5 +209,5 @@ def test_a_place_that_is_part_of_the_name_does_not_hide_the_person():
     contacts = {**directory.contacts, "09": factories.CountyContacts("09", (visby,), None, "https://x")}
     answerer = Answerer(dataclasses.replace(directory, contacts=contacts))
 
-    assert decide("vem är Anna Visby?", answerer, factories.TODAY, None).kind is Kind.PERSON
-    assert decide("vem är Anna Visby i Uppsala?", answerer, factories.TODAY, None).kind is Kind.ANSWER
+    assert isinstance(decide("vem är Anna Visby?", answerer, factories.TODAY, None), AnswerPerson)
+    assert isinstance(decide("vem är Anna Visby i Uppsala?", answerer, factories.TODAY, None), AnswerCounties)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.language import detect_language
+from bot.core.language import detect_language, locale_language
 
 
 @pytest.mark.parametrize(
@@ -28,3 +28,20 @@ from bot.core.language import detect_language
 )
 def test_detect_language(text: str, locale: str | None, expected: str) -> None:
     assert detect_language(text, locale) == expected
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("en-US", "en"),
+        ("EN-gb", "en"),
+        (" en", "en"),
+        ("sv-SE", "sv"),
+        ("fi-FI", "sv"),
+        ("", "sv"),
+        (None, "sv"),
+        (42, "sv"),
+    ],
+)
+def test_the_client_language_is_one_rule_for_welcomes_searches_and_refusals(locale: object, expected: str) -> None:
+    assert locale_language(locale) == expected

@@ -32,7 +32,7 @@ def test_small_answer_is_one_message_with_a_one_line_summary():
 
 
 def test_answer_over_the_limit_is_split_in_order_and_every_county_is_answered(monkeypatch: pytest.MonkeyPatch):
-    two_cards = sum(cards.card_size(card) for card in cards.answer_cards(factories.answer("01", "03"))) + 2048
+    two_cards = sum(cards.json_size(card) for card in cards.answer_cards(factories.answer("01", "03"))) + 2048
     monkeypatch.setattr(replies, "REPLY_BUDGET_UTF16_BYTES", two_cards)
 
     sent = answer_replies(factories.answer(*ALL_FOUR), lead="Per Persson är länsansvarig för fyra län.")
@@ -53,8 +53,8 @@ def test_a_full_card_too_big_for_a_message_becomes_compact_rather_than_dropped(m
     answer = factories.answer("09")
     compact = cards.compact_county_card(answer.counties[0], answer)
     full = cards.county_card(answer.counties[0], answer)
-    budget = cards.card_size(compact) + 1024  # room for the activity around the card
-    assert cards.card_size(full) > budget
+    budget = cards.json_size(compact) + 1024  # room for the activity around the card
+    assert cards.json_size(full) > budget
     monkeypatch.setattr(replies, "REPLY_BUDGET_UTF16_BYTES", budget)
 
     [reply] = answer_replies(answer)

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from app import create_app
-from bot.render.cards import card_size
+from bot.render.cards import json_size
 from bot.runtime.live import LiveData
 from bot.teams.handler import SearchRequest, search_request
 from tests import factories
@@ -153,7 +153,7 @@ async def test_every_inserted_card_is_a_valid_adaptive_card_teams_accepts(
     for index in range(4):
         card = await _pick(running_bot, connector, query, index)
         assert schema_errors(card) == []
-        assert card_size(card) < TEAMS_CARD_LIMIT_BYTES
+        assert json_size(card) < TEAMS_CARD_LIMIT_BYTES
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from app import on_turn_error
 from bot.core.recognition import Recogniser, Recognition
 from bot.data.people import CountyContacts, Officer
 from bot.data.validation import DataError, DataIssue
-from bot.render.cards import card_size
+from bot.render.cards import json_size
 from bot.runtime.live import LiveData
 from bot.teams.connector import serialize_activity
 from bot.teams.handler import RegiondorrenBot
@@ -594,7 +594,7 @@ async def test_every_reply_and_card_stays_under_the_teams_limits(chat: Conversat
         for reply in await chat.say(question):
             assert activity_size(reply) < RECOMMENDED_ACTIVITY_UTF16_BYTES
             for card in cards_of(reply):
-                assert card_size(card) < TEAMS_CARD_LIMIT_BYTES
+                assert json_size(card) < TEAMS_CARD_LIMIT_BYTES
 
 
 async def test_answer_text_travels_once_with_a_one_line_summary(chat: Conversation):

@@ -16,19 +16,34 @@ import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, assert_never
 
 from bot.cli.package import DEFAULT_OUTPUT, PROJECT_DIR, PackageError, PackageSettings, build_package
 from bot.core.answers import Answerer
 from bot.core.clock import stockholm_today
-from bot.core.intents import Intent, Kind, decide
+from bot.core.commands import Command
+from bot.core.intents import (
+    AnswerCounties,
+    AnswerPerson,
+    AskWhichCounty,
+    AskWhichPerson,
+    Cancel,
+    Intent,
+    NoData,
+    ShowDirectory,
+    ShowHelp,
+    Thank,
+    UnknownPerson,
+    decide,
+)
 from bot.core.lookup import PersonMatch
 from bot.core.messages import LANGUAGES, SWEDISH, text
 from bot.core.recognition import MAX_QUESTION_CHARS, Status
-from bot.data.directory import DEFAULT_DATA_DIR, STRATEGIC_SITE_URL, Directory, load_directory
+from bot.data.directory import DEFAULT_DATA_DIR, Directory, load_directory
 from bot.data.geography import load_geography
 from bot.data.validation import DataError
-from bot.render.summary import INDENT, JsonValue, answer_record, render_text
+from bot.render.replies import reply_for
+from bot.render.summary import JsonValue, answer_record, person_lead
 from bot.settings import DEFAULT_ENV_FILE, SettingsError, read_env_file
 
 logger = logging.getLogger(__name__)
@@ -173,44 +188,18 @@ def _print_answer(answerer: Answerer, question: str, today: dt.date, args: argpa
 
 # --- replies as text and JSON ------------------------------------------------------------------
 
-# The name each command has in --json output ("command": "help"), by the kind of reply it gets.
-COMMAND_NAMES = {Kind.HELP: "help", Kind.LIST: "list", Kind.THANKS: "thanks", Kind.CANCELLED: "cancel"}
+# The name each conversational command has in --json output ("command": "help"); the commands
+# that show the directory are named by their own Command value ("list").
+COMMAND_NAMES: dict[type[ShowHelp | Thank | Cancel], Command] = {
+    ShowHelp: Command.HELP,
+    Thank: Command.THANKS,
+    Cancel: Command.CANCEL,
+}
 
 
 def intent_text(intent: Intent) -> str:
     """Return the reply to one message as plain text: what the Teams bot shows, without cards."""
-    language = intent.language
-    if intent.kind is Kind.HELP:
-        return f"{text('help', language)}\n\n{text('help_commands', language)}"
-    if intent.kind is Kind.LIST and intent.directory is not None:
-        return _list_text(intent.directory, language)
-    if intent.kind is Kind.THANKS:
-        return text("thanks", language)
-    if intent.kind is Kind.CANCELLED:
-        return text("cancelled", language)
-    if intent.kind is Kind.UNAVAILABLE:
-        return text("data_unavailable", language, url=STRATEGIC_SITE_URL)
-    if intent.kind is Kind.UNKNOWN_PERSON:
-        return text("person_unknown", language)
-    if intent.kind is Kind.WHICH_PERSON:
-        names = "\n".join(f"{INDENT}{match.officer.name} ({match.officer.email})" for match in intent.people)
-        return "\n".join((text("person_clarify_question", language), names, text("person_clarify_hint", language)))
-    if intent.answer is None:
-        raise ValueError(f"intent {intent.kind} has no answer to render")
-    answer = render_text(intent.answer)
-    return f"{intent.lead}\n\n{answer}" if intent.lead else answer
-
-
-def _list_text(directory: Directory, language: str) -> str:
-    lines = [text("list_title", language, count=len(directory.geography.counties))]
-    if directory.example_data:
-        lines.append(text("example_data", language))
-    for county in directory.geography.counties:
-        contacts = directory.contacts.get(county.code)
-        officers = [officer.name for officer in contacts.officers] if contacts else []
-        lines.append(f"{county.name}: {', '.join(officers) or text('vacant_short', language)}")
-    lines.append(text("list_hint", language))
-    return "\n".join(lines)
+    return reply_for(intent).text
 
 
 def intent_record(intent: Intent) -> dict[str, JsonValue]:
@@ -221,27 +210,34 @@ def intent_record(intent: Intent) -> dict[str, JsonValue]:
     counties, "command" naming the command (or "person": null when no officer has the name), and
     "message", its text.
     """
-    if intent.kind in (Kind.ANSWER, Kind.CLARIFY) and intent.answer is not None:
-        return answer_record(intent.answer)
-    if intent.kind is Kind.PERSON and intent.answer is not None:
-        [match] = intent.people
-        return {**answer_record(intent.answer), "person": _person_record(match), "lead": intent.lead}
     record: dict[str, JsonValue] = {
         "status": Status.NONE.value,
         "language": intent.language,
         "counties": [],
         "mentions": [],
-        # The list of all counties says in its text when the directory is example data; so does this.
-        "example_data": intent.directory is not None and intent.directory.example_data,
+        "example_data": False,
         "truncated": False,
     }
-    if intent.kind in COMMAND_NAMES:
-        record["command"] = COMMAND_NAMES[intent.kind]
-    elif intent.kind is Kind.WHICH_PERSON:
-        record["status"] = Status.CLARIFY.value
-        record["people"] = [_person_record(match) for match in intent.people]
-    elif intent.kind is Kind.UNKNOWN_PERSON:
-        record["person"] = None
+    match intent:
+        case AnswerCounties(answer=answer) | AskWhichCounty(answer=answer):
+            return answer_record(answer)
+        case AnswerPerson(answer=answer, person=person):
+            return {**answer_record(answer), "person": _person_record(person), "lead": person_lead(person, answer)}
+        case ShowHelp() | Thank() | Cancel():
+            record["command"] = COMMAND_NAMES[type(intent)].value
+        case ShowDirectory(command=command, directory=directory):
+            record["command"] = command.value
+            # A view of the directory says in its text when it is example data; so does this.
+            record["example_data"] = directory.example_data
+        case AskWhichPerson(people=people):
+            record["status"] = Status.CLARIFY.value
+            record["people"] = [_person_record(match) for match in people]
+        case UnknownPerson():
+            record["person"] = None
+        case NoData():
+            pass
+        case _:
+            assert_never(intent)
     record["message"] = intent_text(intent)
     return record
 

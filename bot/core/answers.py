@@ -10,12 +10,12 @@ import logging
 from dataclasses import dataclass, replace
 
 from bot.core.language import detect_language
+from bot.core.names import place_names
 from bot.core.recognition import MAX_QUESTION_CHARS, Mention, Recogniser, Recognition, Status
 from bot.data.directory import STRATEGIC_SITE_URL, Directory
 from bot.data.geography import County
 from bot.data.lexicon import ForeignPlace
 from bot.data.people import CountyContacts, Dialogue
-from bot.logs import note_answer
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +60,8 @@ class Answerer:
 
     def __init__(self, directory: Directory, recogniser: Recogniser | None = None) -> None:
         self.directory = directory
-        self.recogniser = recogniser if recogniser is not None else Recogniser(directory.geography)
+        self.names = place_names(directory.geography)  # built once; recognition, search and clarify share it
+        self.recogniser = recogniser if recogniser is not None else Recogniser(directory.geography, names=self.names)
 
     def answer(self, question: str, today: dt.date, locale: str | None = None) -> Answer:
         """Recognise the counties in `question` and compose the answer for them."""
@@ -81,7 +82,6 @@ def compose(recognition: Recognition, directory: Directory, language: str, today
     codes = () if recognition.status is Status.NONE else tuple(dict.fromkeys(recognition.counties))
     counties = tuple(answer for code in codes if (answer := county_answer(code, directory, today)) is not None)
     status = recognition.status if counties else Status.NONE
-    note_answer(status, tuple(item.county.code for item in counties))  # for the turn's log line
     return Answer(
         status=status,
         language=language,

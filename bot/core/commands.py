@@ -5,10 +5,10 @@ Plain Python. A command is the whole message, so "hjälp mig hitta Sörmland" is
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
+
+from bot.core.normalisation import comparable
 
 
 class Command(StrEnum):
@@ -108,19 +108,10 @@ PHRASES: dict[str, ParsedCommand] = {
 }
 # Messages that are only a thumbs-up or a smile thank the bot too; they have no letters to look up.
 THANKS_SYMBOLS = frozenset({"👍", "🙏", "🙂", "😊", ":)", ":-)", "👌", "❤️", "❤"})
-# Everything but letters, digits and spaces goes before the look-up ("Hjälp!" is "hjälp").
-NOT_WORD = re.compile(r"[^\w\s]+")
-SPACES = re.compile(r"\s+")
-
-
-def normalise(text: str) -> str:
-    """Return `text` case-folded, NFC, without punctuation and with single spaces."""
-    folded = unicodedata.normalize("NFC", text).casefold()
-    return SPACES.sub(" ", NOT_WORD.sub(" ", folded)).strip()
 
 
 def parse_command(text: str) -> ParsedCommand | None:
     """Return the command `text` is, or None when it is a question."""
     if "".join(text.split()) and set(text.split()) <= THANKS_SYMBOLS:
         return ParsedCommand(Command.THANKS, None)
-    return PHRASES.get(normalise(text))
+    return PHRASES.get(comparable(text))  # "Hjälp!" is "hjälp"

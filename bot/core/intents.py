@@ -8,43 +8,108 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import StrEnum
 
 from bot.core.answers import Answer, Answerer, compose
 from bot.core.commands import Command, parse_command
 from bot.core.language import detect_language
 from bot.core.lookup import MIN_BARE_NAME_SCORE, NamedPerson, PersonMatch, asked_name, find_people, mentioned_person
 from bot.core.markup import plain_text
-from bot.core.messages import join_words, text
+from bot.core.normalisation import fold_case
 from bot.core.recognition import Recognition, Status
 from bot.data.directory import Directory
 
 
-class Kind(StrEnum):
-    """The kinds of reply."""
+@dataclass(frozen=True, slots=True)
+class ShowHelp:
+    """Say what the bot does ("hjälp", a greeting, an empty message)."""
 
-    HELP = "help"
-    LIST = "list"
-    CANCELLED = "cancelled"
-    THANKS = "thanks"  # "tack", "thanks", "ok": a friendly word back
-    UNAVAILABLE = "unavailable"  # no data could be loaded
-    ANSWER = "answer"  # county cards (answer.counties may be empty: nothing recognised)
-    CLARIFY = "clarify"  # ask which of answer.counties
-    PERSON = "person"  # one officer: a lead sentence and their counties' cards
-    WHICH_PERSON = "which_person"  # several officers fit the name
-    UNKNOWN_PERSON = "unknown_person"
+    language: str
 
 
 @dataclass(frozen=True, slots=True)
-class Intent:
-    """One decision: the kind of reply, its language and what it shows."""
+class Thank:
+    """Say "you're welcome" to "tack", "thanks", "ok" or a thumbs-up."""
 
-    kind: Kind
     language: str
-    answer: Answer | None = None
-    people: tuple[PersonMatch, ...] = ()
-    lead: str | None = None  # a sentence above the cards ("Isabelle Canderskog är länsansvarig för ...")
-    directory: Directory | None = None  # for the list of all counties
+
+
+@dataclass(frozen=True, slots=True)
+class NoData:
+    """Say that no data could be loaded, and where to look meanwhile."""
+
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class ShowDirectory:
+    """Show a view of the whole directory that a command asks for ("lista": every county and its officers)."""
+
+    language: str
+    command: Command  # which view: every command but help, thanks and cancel is one
+    directory: Directory
+
+
+@dataclass(frozen=True, slots=True)
+class Cancel:
+    """Confirm that nothing is going on any more ("avbryt")."""
+
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerCounties:
+    """Show the answer's counties (none: the question named no county)."""
+
+    language: str
+    answer: Answer
+
+
+@dataclass(frozen=True, slots=True)
+class AskWhichCounty:
+    """Ask which of the answer's counties (the candidates, at least two) the user means."""
+
+    language: str
+    answer: Answer
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerPerson:
+    """Show one officer's counties, under a sentence saying what the officer covers."""
+
+    language: str
+    answer: Answer  # the person's counties, then those they are deputy for
+    person: PersonMatch
+
+
+@dataclass(frozen=True, slots=True)
+class AskWhichPerson:
+    """Ask which of several officers who fit the name the user means."""
+
+    language: str
+    people: tuple[PersonMatch, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownPerson:
+    """Say that no officer has the name asked about."""
+
+    language: str
+
+
+# Every decision `decide` can make. Whoever renders one matches on it exhaustively and ends with
+# `typing.assert_never`, so a new kind that a renderer forgets fails the type check.
+Intent = (
+    ShowHelp
+    | Thank
+    | NoData
+    | ShowDirectory
+    | Cancel
+    | AnswerCounties
+    | AskWhichCounty
+    | AnswerPerson
+    | AskWhichPerson
+    | UnknownPerson
+)
 
 
 def decide(question: str, answerer: Answerer | None, today: dt.date, locale: str | None) -> Intent:
@@ -52,16 +117,12 @@ def decide(question: str, answerer: Answerer | None, today: dt.date, locale: str
     question = plain_text(question)
     command = parse_command(question)
     language = (command and command.language) or detect_language(question, locale)
-    if not question or (command and command.command is Command.HELP):
-        return Intent(Kind.HELP, language)
-    if command and command.command is Command.THANKS:
-        return Intent(Kind.THANKS, language)
-    if answerer is None:
-        return Intent(Kind.UNAVAILABLE, language)
+    if not question:
+        return ShowHelp(language)
     if command is not None:
-        if command.command is Command.LIST:
-            return Intent(Kind.LIST, language, directory=answerer.directory)
-        return Intent(Kind.CANCELLED, language)
+        return command_intent(command.command, language, answerer)
+    if answerer is None:
+        return NoData(language)
     name = asked_name(question)
     people = find_people(name, answerer.directory.contacts) if name else ()
     answer = answerer.answer(question, today, locale)
@@ -75,40 +136,46 @@ def decide(question: str, answerer: Answerer | None, today: dt.date, locale: str
         if bare:
             return person_intent(bare, answerer, today, answer.language)
     if answer.status is Status.CLARIFY and len(answer.counties) > 1:
-        return Intent(Kind.CLARIFY, answer.language, answer)
-    return Intent(Kind.ANSWER, answer.language, answer)
+        return AskWhichCounty(answer.language, answer)
+    return AnswerCounties(answer.language, answer)
+
+
+def command_intent(command: Command, language: str, answerer: Answerer | None) -> Intent:
+    """Return what a command asks for; help and thanks need no data, the others do.
+
+    Every command but the three conversational ones shows a view of the directory, so a new
+    command needs no case here: bot.render.replies.directory_view says what it shows.
+    """
+    match command:
+        case Command.HELP:
+            return ShowHelp(language)
+        case Command.THANKS:
+            return Thank(language)
+        case _ if answerer is None:
+            return NoData(language)
+        case Command.CANCEL:
+            return Cancel(language)
+        case _:
+            return ShowDirectory(language, command, answerer.directory)
 
 
 def _names_only_the_person(answer: Answer, named: NamedPerson) -> bool:
     """Say whether every place recognised is a word of the person's name ("Isak Berg": not Berg)."""
-    span = set(named.span.casefold().split())
-    return all(set(mention.surface.casefold().split()) <= span for mention in answer.mentions)
+    span = set(fold_case(named.span).split())
+    return all(set(fold_case(mention.surface).split()) <= span for mention in answer.mentions)
 
 
 def person_intent(people: tuple[PersonMatch, ...], answerer: Answerer, today: dt.date, language: str) -> Intent:
     """Answer a question about a person: their counties, a question back, or "not found"."""
     if not people:
-        return Intent(Kind.UNKNOWN_PERSON, language)
+        return UnknownPerson(language)
     if len(people) > 1:
-        return Intent(Kind.WHICH_PERSON, language, people=people)
+        return AskWhichPerson(language, people)
     [match] = people
     answer = answer_for_counties(answerer, match.counties + match.deputy_for, today, language)
-    return Intent(Kind.PERSON, language, answer, people, person_lead(match, answerer, language))
+    return AnswerPerson(language, answer, match)
 
 
 def answer_for_counties(answerer: Answerer, codes: tuple[str, ...], today: dt.date, language: str) -> Answer:
     """Return the core's answer for exactly these counties (a chosen candidate, a person's counties)."""
     return compose(Recognition(Status.ANSWER, codes, ()), answerer.directory, language, today)
-
-
-def person_lead(match: PersonMatch, answerer: Answerer, language: str) -> str:
-    """Say what a person covers: "Isabelle Canderskog är länsansvarig för Södermanlands län."."""
-    geography = answerer.directory.geography
-    sentences = []
-    if match.counties:
-        names = join_words([geography.county(code).name for code in match.counties], language, "and")
-        sentences.append(text("person_counties", language, name=match.officer.name, counties=names))
-    if match.deputy_for:
-        names = join_words([geography.county(code).name for code in match.deputy_for], language, "and")
-        sentences.append(text("person_deputy", language, name=match.officer.name, counties=names))
-    return " ".join(sentences)

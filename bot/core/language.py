@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-SWEDISH = "sv"
-ENGLISH = "en"
+from bot.core.messages import ENGLISH, SWEDISH
+from bot.core.normalisation import fold_case
 
 # Everyday Swedish words a question about a county is likely to contain. None of them is also an
 # English word (so no "men", "under", "person", "region"), so one hit is real evidence.
@@ -47,7 +47,16 @@ def detect_language(text: str, locale: str | None = None) -> str:
         return ENGLISH
     if swedish > english:
         return SWEDISH
-    if locale and locale.strip().lower().startswith("en"):
+    return locale_language(locale)
+
+
+def locale_language(locale: object) -> str:
+    """Return the language of a Teams client: "en" for an en-* locale, else "sv" (the agency's own).
+
+    The one rule for whoever has no words to go by (a welcome, a search box, a refusal); `locale`
+    is whatever the activity carried, so anything but a string counts as no locale.
+    """
+    if isinstance(locale, str) and locale.strip().lower().startswith("en"):
         return ENGLISH
     return SWEDISH
 
@@ -58,7 +67,7 @@ def _scores(text: str) -> tuple[int, int]:
         if word == "I":  # the English pronoun; Swedish "i" (in) is written in lower case
             english += 1
             continue
-        lower = word.lower()
+        lower = fold_case(word)
         swedish += lower in SWEDISH_WORDS
         english += lower in ENGLISH_WORDS
     return swedish, english

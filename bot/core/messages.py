@@ -20,10 +20,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Länsansvarig",
         "en": "County officer",
     },
-    "officers": {
-        "sv": "Länsansvariga",
-        "en": "County officers",
-    },
     "deputy": {
         "sv": "Ersättare",
         "en": "Deputy",

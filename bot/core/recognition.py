@@ -33,7 +33,9 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from wordfreq import zipf_frequency
 
-from bot.data.geography import Area, County, Geography, Municipality
+from bot.core.names import PLACE_KINDS, WHOLE_NAME_FORMS, MentionKind, NameForm, PlaceName, PlaceNames, place_names
+from bot.core.normalisation import fold_case, fold_diacritics
+from bot.data.geography import County, Geography
 from bot.data.lexicon import ForeignPlace, Lexicon, load_lexicon
 
 
@@ -45,19 +47,6 @@ class Status(StrEnum):
     NONE = "none"  # no county recognised
 
 
-class MentionKind(StrEnum):
-    """What kind of name a mention is; the values are what JSON output has always shown."""
-
-    COUNTY = "county"
-    MUNICIPALITY = "municipality"
-    PLACE = "place"  # a town or locality inside a municipality
-    PROVINCES = "provinces"  # the area kinds are the data's own (bot.data.geography.AREA_KINDS)
-    PROGRAMME_AREAS = "programme_areas"
-    REGIONS = "regions"
-    LETTER_CODE = "letter_code"  # "D-län"
-    AMBIGUOUS = "ambiguous"  # one name for places in different counties
-
-
 @dataclass(frozen=True, slots=True)
 class Mention:
     """One place the question names, and the counties it stands for."""
@@ -66,10 +55,6 @@ class Mention:
     name: str  # canonical: "Eskilstuna", "Södermanlands län"
     kind: MentionKind
     counties: tuple[str, ...]
-
-    def __post_init__(self) -> None:
-        # Entries carry the data's kind names as text; an unknown kind fails here, where it is made.
-        object.__setattr__(self, "kind", MentionKind(self.kind))
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +128,14 @@ PLACE_NOUNS_AFTER = frozenset(
 )
 # When one name is written the same for several things in one county ("Skåne" is a county and
 # a province), the mention is named after the most specific official one.
-KIND_TRUST = ("county", "municipality", "place", "provinces", "programme_areas", "regions")
+KIND_TRUST = (
+    MentionKind.COUNTY,
+    MentionKind.MUNICIPALITY,
+    MentionKind.PLACE,
+    MentionKind.PROVINCES,
+    MentionKind.PROGRAMME_AREAS,
+    MentionKind.REGIONS,
+)
 # Words before a name that make a capitalised ordinary word a place: "möte i Vara", "till Boden".
 PLACE_WORDS_BEFORE = frozenset(
     {
@@ -274,8 +266,6 @@ DESTINATIONS = frozenset({"till", "to"})
 NEGATIONS = frozenset({"inte", "ej", "icke", "not"})
 # A place before one of these, with another place after it, was corrected: "Skåne, förlåt, Blekinge".
 CORRECTIONS = frozenset({"förlåt", "menade", "menar", "rättelse", "sorry", "meant", "correction"})
-# Kinds of name that are proper names of towns: in lower case they need the sentence to mean them.
-TOWN_KINDS = frozenset({"municipality", "place"})
 # Words that join names in a list: "Lerum, Ale och Kungälv".
 LIST_JOINERS = frozenset({"och", "eller", "samt", "and", "or", "&", "/", ","})
 # Punctuation after which the next word starts a sentence (its capital letter says nothing).
@@ -305,7 +295,7 @@ MUNICIPALITY_DEMONYM_ENDINGS = ("bo", "bor", "borna", "bon")
 @dataclass(frozen=True, slots=True)
 class _Entry:
     name: str
-    kind: str
+    kind: MentionKind
     counties: tuple[str, ...]
     ordinary: bool  # an everyday word too: needs the sentence to mean the place
     cased: bool  # an acronym (VG, SLL): matches only as written
@@ -334,7 +324,7 @@ class _Found:
     @property
     def town_name(self) -> bool:
         """A proper name of a municipality or town (not a county, area or inflected form)."""
-        return all(entry.kind in TOWN_KINDS and entry.proper for entry in self.entries)
+        return all(entry.kind in PLACE_KINDS and entry.proper for entry in self.entries)
 
 
 class _Context:
@@ -373,15 +363,16 @@ _Placed = tuple[int | None, Mention]
 class Recogniser:
     """Recognise counties in questions; build once per data version, then call often."""
 
-    def __init__(self, geography: Geography, lexicon: Lexicon | None = None) -> None:
+    def __init__(self, geography: Geography, lexicon: Lexicon | None = None, names: PlaceNames | None = None) -> None:
         self._geography = geography
+        self.names = names if names is not None else place_names(geography)
         lexicon = lexicon if lexicon is not None else load_lexicon()
         self._given_names = lexicon.given_names
         self._foreign_places = dict(lexicon.foreign_places)  # a plain dict: looked up for every word
         self._exact: dict[tuple[str, ...], list[_Entry]] = {}
         self._folded: dict[tuple[str, ...], list[_Entry]] = {}
         self._cased: dict[tuple[str, ...], list[_Entry]] = {}
-        for surface, entry in _surfaces(geography):
+        for surface, entry in _surfaces(self.names):
             self._add(surface, entry)
         self._first_words = {key[0] for index in (self._exact, self._folded, self._cased) for key in index}
         self._letters = {county.letter: county for county in geography.counties}
@@ -414,9 +405,9 @@ class Recogniser:
         if entry.cased:
             self._cased.setdefault(words, []).append(entry)
             return
-        lower = tuple(_lower(word) for word in words)
+        lower = tuple(fold_case(word) for word in words)
         self._exact.setdefault(lower, []).append(entry)
-        self._folded.setdefault(tuple(_fold(word) for word in lower), []).append(entry)
+        self._folded.setdefault(tuple(fold_diacritics(word) for word in lower), []).append(entry)
 
     def _build_typo_targets(self) -> dict[str, list[str]]:
         """Folded names long enough for typo matching, bucketed by first letter."""
@@ -631,57 +622,32 @@ class Recogniser:
 # --- pure helpers ----------------------------------------------------------------------
 
 
-def _surfaces(geography: Geography) -> Iterator[tuple[str, _Entry]]:
+def _surfaces(names: PlaceNames) -> Iterator[tuple[str, _Entry]]:
     """Every way of writing every place, with what it stands for."""
-    for county in geography.counties:
-        yield from _county_surfaces(county)
-    for municipality in geography.municipalities:
-        yield from _municipality_surfaces(municipality)
-    for area in geography.areas:
-        yield from _area_surfaces(area)
+    for name in names.names:
+        if name.form not in WHOLE_NAME_FORMS:
+            yield from _inflected(name)
+            continue
+        cased = name.form is not NameForm.TOWN and _is_acronym(name.text)
+        yield name.text, _Entry(name.place, name.kind, name.counties, name.ordinary, cased)
+        if name.kind is MentionKind.MUNICIPALITY and not name.ordinary and " " not in name.text:
+            for ending in MUNICIPALITY_DEMONYM_ENDINGS:  # "Eskilstunabor"
+                yield name.text + ending, _Entry(name.place, name.kind, name.counties, False, False, proper=False)
 
 
-def _county_surfaces(county: County) -> Iterator[tuple[str, _Entry]]:
-    codes = (county.code,)
-    names = (county.name, *county.short_names, *county.english, county.region, *county.former_regions)
-    for name in names:
-        yield name, _Entry(county.name, "county", codes, False, _is_acronym(name))
-    yield from _inflected(county.name, "county", codes, county.adjectives, county.demonyms)
-
-
-def _municipality_surfaces(municipality: Municipality) -> Iterator[tuple[str, _Entry]]:
-    codes = (municipality.county,)
-    ordinary = municipality.ordinary_word
-    for name in (municipality.name, *municipality.aliases):
-        yield name, _Entry(municipality.name, "municipality", codes, ordinary, _is_acronym(name))
-        if not ordinary and " " not in name:
-            for ending in MUNICIPALITY_DEMONYM_ENDINGS:
-                yield name + ending, _Entry(municipality.name, "municipality", codes, False, False, proper=False)
-    for place in municipality.places:
-        yield place, _Entry(f"{place} ({municipality.name})", "place", codes, False, False)
-    yield from _inflected(municipality.name, "municipality", codes, municipality.adjectives, municipality.demonyms)
-
-
-def _area_surfaces(area: Area) -> Iterator[tuple[str, _Entry]]:
-    for name in (area.name, *area.aliases):
-        yield name, _Entry(area.name, area.kind, area.counties, False, _is_acronym(name))
-    yield from _inflected(area.name, area.kind, area.counties, area.adjectives, area.demonyms)
-
-
-def _inflected(
-    name: str, kind: str, codes: tuple[str, ...], adjectives: Iterable[str], demonyms: Iterable[str]
-) -> Iterator[tuple[str, _Entry]]:
+def _inflected(name: PlaceName) -> Iterator[tuple[str, _Entry]]:
     """Adjective and demonym forms: "sörmländska", "dalkarlarna", "östgötar"."""
-    entry = _Entry(name, kind, codes, False, False, proper=False)
-    for stem in adjectives:
+    entry = _Entry(name.place, name.kind, name.counties, False, False, proper=False)
+    stem = name.text
+    if name.form is NameForm.ADJECTIVE:
         for ending in ADJECTIVE_ENDINGS:
             yield stem + ending, entry
-    for stem in demonyms:
-        for ending in DEMONYM_ENDINGS:
-            yield stem + ending, entry
-        if stem.endswith("e"):  # "östgöte" → "östgötar", "östgötarna"
-            for ending in ("ar", "arna", "arnas"):
-                yield stem[:-1] + ending, entry
+        return
+    for ending in DEMONYM_ENDINGS:
+        yield stem + ending, entry
+    if stem.endswith("e"):  # "östgöte" → "östgötar", "östgötarna"
+        for ending in ("ar", "arna", "arnas"):
+            yield stem[:-1] + ending, entry
 
 
 def _is_acronym(name: str) -> bool:
@@ -692,17 +658,6 @@ def _clean(text: str) -> str:
     """Normalise Unicode; control characters become spaces, invisible ones disappear."""
     text = unicodedata.normalize("NFC", text)
     return INVISIBLE.sub("", CONTROL.sub(" ", text))
-
-
-def _lower(word: str) -> str:
-    return word.casefold()
-
-
-@lru_cache(maxsize=65536)
-def _fold(word: str) -> str:
-    """Drop diacritics: "jämtland" → "jamtland", "luleå" → "lulea"."""
-    decomposed = unicodedata.normalize("NFD", word)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @lru_cache(maxsize=65536)
@@ -736,8 +691,8 @@ def _tokenise(text: str) -> list[_Token]:
         if not raw[0].isalpha():
             tokens.append(_Token(raw, raw, raw, match.start(), False, False))
             continue
-        lower = _lower(raw)
-        tokens.append(_Token(raw, lower, _fold(lower), match.start(), sentence_start, True, raw[0].isupper()))
+        lower = fold_case(raw)
+        tokens.append(_Token(raw, lower, fold_diacritics(lower), match.start(), sentence_start, True, raw[0].isupper()))
         sentence_start = False
     return tokens
 
@@ -779,7 +734,7 @@ def _typo_candidates(word: str) -> list[str]:
 
 def place_spellings(geography: Geography) -> set[str]:
     """Every name of a Swedish place as the recogniser compares it: casefolded, no diacritics."""
-    return {_fold(_lower(surface)) for surface, entry in _surfaces(geography) if entry.proper}
+    return {fold_diacritics(fold_case(surface)) for surface, entry in _surfaces(place_names(geography)) if entry.proper}
 
 
 def typo_reach(word: str) -> int:
@@ -791,7 +746,7 @@ def typo_reach(word: str) -> int:
 
 def fold(word: str) -> str:
     """Drop diacritics the way the recogniser compares words: "jämtland" → "jamtland"."""
-    return _fold(word)
+    return fold_diacritics(word)
 
 
 def is_ordinary(word: str) -> bool:
@@ -940,7 +895,7 @@ def _mention_of(surface: str, entries: Iterable[_Entry]) -> Mention:
     if len({entry.counties for entry in entries}) > 1:
         names = " / ".join(sorted({entry.name for entry in entries}))
         return Mention(surface, names, MentionKind.AMBIGUOUS, codes)
-    return Mention(surface, entries[0].name, MentionKind(entries[0].kind), codes)
+    return Mention(surface, entries[0].name, entries[0].kind, codes)
 
 
 def _decide(

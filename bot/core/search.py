@@ -10,16 +10,17 @@ botbuilder, no aiohttp.
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from types import MappingProxyType
 
 from rapidfuzz import fuzz, process
 
 from bot.core.answers import Answer, CountyAnswer, county_answer
-from bot.core.recognition import Mention, MentionKind, Recogniser, Status
+from bot.core.names import AREA_KINDS, WHOLE_NAME_FORMS, MentionKind, PlaceNames
+from bot.core.normalisation import comparable, fold_diacritics
+from bot.core.recognition import Mention, Recogniser, Status
 from bot.data.directory import STRATEGIC_SITE_URL, Directory
 from bot.data.geography import County
 from bot.data.people import CountyContacts
@@ -50,8 +51,6 @@ FUZZY_WEIGHT = 0.9  # a perfect fuzzy score (90) still ranks below any prefix
 RECOGNISED_SCORE = 85.0
 MENTION_ORDER_STEP = 0.01  # keeps "Göteborg och Malmö" in that order without passing a typo
 
-NON_WORD = re.compile(r"[^\w]+|_")
-
 
 class MatchKind(StrEnum):
     """Why a county is in the results, most direct first."""
@@ -66,19 +65,23 @@ class MatchKind(StrEnum):
 
 
 KIND_ORDER = {kind: rank for rank, kind in enumerate(MatchKind)}
-# Matches that name a place inside the county: the card says "Eskilstuna ligger i Södermanlands län".
-PLACE_KINDS = frozenset({MatchKind.MUNICIPALITY, MatchKind.PLACE})
+# Matches that name a place inside the county, and the mention the card shows for them
+# ("Eskilstuna ligger i Södermanlands län").
+PLACE_MATCHES: Mapping[MatchKind, MentionKind] = MappingProxyType(
+    {MatchKind.MUNICIPALITY: MentionKind.MUNICIPALITY, MatchKind.PLACE: MentionKind.PLACE}
+)
 # Matches that name one county directly. When one of them is the query exactly ("Stockholm"), the
 # user has named their place: areas that merely start with it ("Stockholm-Mälardalen") are dropped.
 DIRECT_KINDS = frozenset({MatchKind.COUNTY, MatchKind.MUNICIPALITY, MatchKind.PLACE})
-# How the recogniser's mention kinds read as search reasons (letter codes and the rest: county).
-RECOGNISED_KINDS = {
-    "municipality": MatchKind.MUNICIPALITY,
-    "place": MatchKind.PLACE,
-    "provinces": MatchKind.AREA,
-    "programme_areas": MatchKind.AREA,
-    "regions": MatchKind.AREA,
-}
+# How each kind of place name reads as a search reason (letter codes and the rest: county).
+PLACE_NAME_MATCHES: Mapping[MentionKind, MatchKind] = MappingProxyType(
+    {
+        MentionKind.COUNTY: MatchKind.COUNTY,
+        MentionKind.MUNICIPALITY: MatchKind.MUNICIPALITY,
+        MentionKind.PLACE: MatchKind.PLACE,
+        **{kind: MatchKind.AREA for kind in AREA_KINDS},
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,35 +117,27 @@ class _Name:
     county: str
 
 
-def lower(text: str) -> str:
-    """Return `text` case-free with words separated by single spaces ("Upplands-Väsby" → "upplands väsby")."""
-    return NON_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
-
-
-def fold(text: str) -> str:
-    """Return `text` case- and diacritic-free with words separated by single spaces ("Luleå" → "lulea")."""
-    decomposed = unicodedata.normalize("NFKD", lower(text))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 class Searcher:
     """Search one directory snapshot; build once per data version, then call often."""
 
-    def __init__(self, directory: Directory, recogniser: Recogniser | None = None) -> None:
+    def __init__(
+        self, directory: Directory, recogniser: Recogniser | None = None, names: PlaceNames | None = None
+    ) -> None:
         self._directory = directory
-        self._recogniser = recogniser if recogniser is not None else Recogniser(directory.geography)
+        self._recogniser = recogniser if recogniser is not None else Recogniser(directory.geography, names=names)
+        names = names if names is not None else self._recogniser.names
         self._counties = tuple(sorted(directory.geography.counties, key=lambda county: county.code))
         # Every name is searchable from the start of each of its words, as written (lower case)
         # and folded (no diacritics), so "sö" prefers Söderhamn to Solna but "lulea" finds Luleå.
         self._keys: list[str] = []
         self._folded_keys: list[str] = []
         self._owners: list[tuple[_Name, bool]] = []  # (name, key starts at the first word)
-        for name in _names(directory):
-            words = lower(name.text).split()
+        for name in _names(directory, names):
+            words = comparable(name.text).split()
             for start in range(len(words)):
                 key = " ".join(words[start:])
                 self._keys.append(key)
-                self._folded_keys.append(fold(key))
+                self._folded_keys.append(fold_diacritics(key))
                 self._owners.append((name, start == 0))
 
     def search(self, query: str, skip: int = 0, count: int = 10) -> SearchPage:
@@ -158,7 +153,7 @@ class Searcher:
                 self._result(county.code, MatchKind.ALL, county.name, EXACT_SCORE) for county in self._counties
             )
         query = query[:MAX_QUERY_CHARS]
-        typed = lower(query)
+        typed = comparable(query)
         if not typed:  # only punctuation: no name can match
             return ()
         best: dict[str, tuple[float, _Name]] = {}  # by county: its best-ranked match
@@ -178,7 +173,7 @@ class Searcher:
     def _typos(self, typed: str) -> list[tuple[_Name, float]]:
         # Nothing starts with what was typed: forgive a typo. Compare with each key cut to the
         # query's length, so a half-typed name with a typo ("eskilstn") meets "eskilstuna".
-        folded = fold(typed)
+        folded = fold_diacritics(typed)
         cut = [key[: len(folded)] for key in self._folded_keys]
         matches = process.extract(
             folded, cut, scorer=fuzz.ratio, processor=None, score_cutoff=MIN_FUZZY_SCORE, limit=None
@@ -189,7 +184,7 @@ class Searcher:
         recognition = self._recogniser.recognise(query)
         found: list[tuple[_Name, float]] = []
         for order, mention in enumerate(recognition.mentions):
-            kind = RECOGNISED_KINDS.get(mention.kind, MatchKind.COUNTY)
+            kind = PLACE_NAME_MATCHES.get(mention.kind, MatchKind.COUNTY)
             score = RECOGNISED_SCORE - order * MENTION_ORDER_STEP  # in the order the query names them
             found += [
                 (_Name(mention.name, kind, code), score) for code in mention.counties if code in recognition.counties
@@ -197,7 +192,7 @@ class Searcher:
         return found
 
     def _prefixes(self, typed: str) -> list[tuple[_Name, float]]:
-        folded = fold(typed)
+        folded = fold_diacritics(typed)
         found: list[tuple[_Name, float]] = []
         for key, folded_key, (name, first_word) in zip(self._keys, self._folded_keys, self._owners, strict=False):
             if key.startswith(typed):
@@ -238,11 +233,6 @@ def _rank(score: float, name: _Name) -> tuple[float, int, int]:
     return -score, KIND_ORDER[name.kind], len(name.text)
 
 
-def search(directory: Directory, query: str, skip: int = 0, count: int = 10) -> SearchPage:
-    """Search `directory` once (build a Searcher to search the same snapshot often)."""
-    return Searcher(directory).search(query, skip, count)
-
-
 def chosen_result(searcher: Searcher, directory: Directory, code: str, matched: str) -> SearchResult | None:
     """Return the result a user picked from the list: county `code`, found by the name `matched`.
 
@@ -263,29 +253,18 @@ def search_answer(result: SearchResult, directory: Directory, today: dt.date, la
     """Return the answer a chosen search result stands for, so the bot's own county card shows it."""
     item = county_answer(result.county.code, directory, today) or CountyAnswer(result.county, result.contacts, (), None)
     mentions: tuple[Mention, ...] = ()
-    if result.kind in PLACE_KINDS:
-        mentions = (Mention(result.matched, result.matched, MentionKind(result.kind.value), (result.county.code,)),)
+    if result.kind in PLACE_MATCHES:
+        mentions = (Mention(result.matched, result.matched, PLACE_MATCHES[result.kind], (result.county.code,)),)
     return Answer(Status.ANSWER, language, (item,), mentions, directory.example_data)
 
 
-def _names(directory: Directory) -> Iterator[_Name]:
-    geography = directory.geography
-    known = {county.code for county in geography.counties}
-    for county in geography.counties:
-        for text in (county.name, *county.short_names, *county.english, county.region, *county.former_regions):
-            yield _Name(text, MatchKind.COUNTY, county.code)
-    for municipality in geography.municipalities:
-        if municipality.county not in known:
-            continue
-        for text in (municipality.name, *municipality.aliases):
-            yield _Name(text, MatchKind.MUNICIPALITY, municipality.county)
-        for text in municipality.places:
-            yield _Name(text, MatchKind.PLACE, municipality.county)
-    for area in geography.areas:
-        for code in area.counties:
-            if code in known:
-                for text in (area.name, *area.aliases):
-                    yield _Name(text, MatchKind.AREA, code)
+def _names(directory: Directory, names: PlaceNames) -> Iterator[_Name]:
+    """Every searchable name, in data order: places (whole names only), then officers and deputies."""
+    known = {county.code for county in directory.geography.counties}
+    for name in names.names:
+        if name.form in WHOLE_NAME_FORMS:
+            kind = PLACE_NAME_MATCHES[name.kind]
+            yield from (_Name(name.text, kind, code) for code in name.counties if code in known)
     for code, contacts in directory.contacts.items():
         if code not in known:
             continue

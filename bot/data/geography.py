@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
 
@@ -15,7 +16,6 @@ COUNTY_CODE = re.compile(r"^(0[1-9]|1[0-9]|2[0-5])$")
 MUNICIPALITY_CODE = re.compile(r"^\d{4}$")
 # The letters Sweden's counties have used since 2007 (SCB); the letter code of every county.
 LETTER_CODE = re.compile(r"^[A-Z]{1,2}$")
-AREA_KINDS = ("provinces", "programme_areas", "regions")
 # The fields each kind of entry may have. Anything else is a typo to name, not to skip: a
 # misspelt "shrot:" would otherwise drop its names from recognition without a word.
 COUNTY_FIELDS = (
@@ -32,6 +32,14 @@ COUNTY_FIELDS = (
 )
 MUNICIPALITY_FIELDS = ("code", "name", "aliases", "places", "adjectives", "demonyms", "ordinary_word")
 AREA_FIELDS = ("name", "counties", "aliases", "adjectives", "demonyms")
+
+
+class AreaKind(StrEnum):
+    """The kinds of area in data/areas.yaml, each listed under its own top-level key."""
+
+    PROVINCES = "provinces"  # landskap
+    PROGRAMME_AREAS = "programme_areas"  # ERUF programme areas
+    REGIONS = "regions"  # informal regions ("Norrland", "Mälardalen")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +77,7 @@ class Area:
     """A province (landskap), ERUF programme area or informal region spanning counties."""
 
     name: str
-    kind: str  # "provinces", "programme_areas" or "regions"
+    kind: AreaKind
     counties: tuple[str, ...]
     aliases: tuple[str, ...]
     adjectives: tuple[str, ...]
@@ -248,9 +256,9 @@ def _load_areas(path: Path, county_codes: set[str] | None, issues: list[DataIssu
     if read_issues:
         return []
     if isinstance(data, dict):
-        Entry(file, data, (), issues).known_fields(AREA_KINDS)
+        Entry(file, data, (), issues).known_fields(tuple(kind.value for kind in AreaKind))
     areas: list[Area] = []
-    for kind in AREA_KINDS:
+    for kind in AreaKind:
         for number, item, line in entries(data, kind, file, issues):
             entry = Entry(file, item, ((kind, f"{number}"),), issues, line)
             name = item.get("name")

@@ -11,18 +11,18 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from urllib.parse import quote
 
 from bot.core.answers import Answer, CountyAnswer
 from bot.core.messages import format_date, join_words, text
-from bot.core.search import PLACE_KINDS, MatchKind, SearchResult
+from bot.core.search import PLACE_MATCHES, MatchKind, SearchResult
 from bot.data.directory import STRATEGIC_SITE_URL, Directory
 from bot.data.geography import County
 from bot.data.people import Dialogue, Officer
 from bot.render.maps import MAP_CREDIT, MAP_DISPLAY_WIDTH, MAX_CANDIDATES, MapLinks
-from bot.render.summary import mention_lines, render_text
+from bot.render.summary import mention_lines, officer_names, render_text, vacancy_note
 
 # Teams renders Adaptive Cards up to 1.5 on desktop, web and mobile.
 CARD_VERSION = "1.5"
@@ -193,10 +193,9 @@ def _county_head(item: CountyAnswer, answer: Answer, note: str | None) -> list[d
 def search_preview(result: SearchResult, lang: str) -> dict[str, object]:
     """Return the Thumbnail card Teams lists for one search result: county, officer, office, why."""
     contacts = result.contacts
-    officers = ", ".join(officer.name for officer in contacts.officers)
     offices = ", ".join(dict.fromkeys(officer.office for officer in contacts.officers if officer.office))
     lines = [text("search_office", lang, office=offices)] if offices else []
-    if result.kind in PLACE_KINDS:
+    if result.kind in PLACE_MATCHES:
         lines.append(text("place_in_county", lang, place=result.matched, county=result.county.name))
     elif result.kind is MatchKind.AREA:
         lines.append(text("search_in_area", lang, area=result.matched))
@@ -204,7 +203,7 @@ def search_preview(result: SearchResult, lang: str) -> dict[str, object]:
         lines.append(text("search_deputy", lang, name=contacts.deputy.name))
     return {
         "title": escape_markdown(result.county.name),
-        "subtitle": escape_markdown(officers) if officers else text("search_vacant", lang),
+        "subtitle": escape_markdown(officer_names(contacts, lang, "search_vacant")),
         "text": escape_markdown(" · ".join(lines)),
     }
 
@@ -212,9 +211,9 @@ def search_preview(result: SearchResult, lang: str) -> dict[str, object]:
 def _officer_section(item: CountyAnswer, lang: str) -> list[dict[str, object]]:
     contacts = item.contacts
     blocks: list[dict[str, object]] = []
-    if contacts.vacant:
-        key = "vacant_with_deputy" if contacts.deputy else "vacant"
-        blocks.append(_plain((text(key, lang, county=item.county.name), {"color": "Warning"}), spacing="Medium"))
+    note = vacancy_note(item, lang)
+    if note:
+        blocks.append(_plain((note, {"color": "Warning"}), spacing="Medium"))
     for officer in contacts.officers:
         blocks.append(_officer_block(officer, text("officer", lang), lang))
     if contacts.deputy is not None:
@@ -326,15 +325,10 @@ def help_card(lang: str, mention: str | None = None) -> dict[str, object]:
 
 def list_card(directory: Directory, lang: str, mention: str | None = None) -> dict[str, object]:
     """Return one compact card with all counties and their officers."""
-    lines = []
-    for county in directory.geography.counties:
-        contacts = directory.contacts.get(county.code)
-        names = (
-            ", ".join(o.name for o in contacts.officers)
-            if contacts and contacts.officers
-            else text("vacant_short", lang)
-        )
-        lines.append((county.name, names))
+    lines = [
+        (county.name, officer_names(directory.contacts.get(county.code), lang))
+        for county in directory.geography.counties
+    ]
     body: list[dict[str, object]] = [
         _text(text("list_title", lang, count=str(len(lines))), size="Large", weight="Bolder", style="heading"),
         *(_plain((f"{county}: ", BOLD), names, spacing="None") for county, names in lines),
@@ -373,11 +367,6 @@ def wire_json(value: object) -> str:
 def json_size(value: object) -> int:
     """Return the size of `value` as Teams counts it: its JSON as sent, in UTF-16 bytes."""
     return len(wire_json(value).encode("utf-16-le", "surrogatepass"))
-
-
-def card_size(card: Mapping[str, object]) -> int:
-    """Return the card's size in bytes as Teams counts it."""
-    return json_size(card)
 
 
 def _card(

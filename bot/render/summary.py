@@ -6,19 +6,16 @@ user types can turn into markup in whatever renders this.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from bot.core.answers import Answer, CountyAnswer
+from bot.core.lookup import PersonMatch
 from bot.core.messages import format_date, join_words, text
-from bot.core.recognition import Mention, MentionKind, Status
-from bot.data.people import Dialogue, Officer
+from bot.core.names import AREA_KINDS, PLACE_KINDS, MentionKind
+from bot.core.recognition import Mention, Status
+from bot.data.directory import Directory
+from bot.data.people import CountyContacts, Dialogue, Officer
 
-# Mentions that name a single place inside a county ("Eskilstuna ligger i Södermanlands län").
-PLACE_KINDS = frozenset({MentionKind.MUNICIPALITY, MentionKind.PLACE})
-# Mentions that name an area spanning counties ("Småland omfattar ..."); one of a single county
-# lies in it like a place. County names and letter codes need no line: the heading says it, and
-# an ambiguous name ("Ekeby (Uppsala) / Ekeby (Gotland)") would read as nonsense.
-AREA_KINDS = frozenset({MentionKind.PROVINCES, MentionKind.PROGRAMME_AREAS, MentionKind.REGIONS})
 INDENT = "  "
 
 
@@ -73,6 +70,8 @@ def mention_lines(answer: Answer, code: str | None = None) -> tuple[str, ...]:
 def mention_line(mention: Mention, names: Mapping[str, str], language: str) -> str:
     """Return the line that says where `mention` lies among the answered counties (`names`, by
     code), or "" when a line would say nothing or mislead."""
+    # County names and letter codes need no line: the heading says it, and an ambiguous name
+    # ("Ekeby (Uppsala) / Ekeby (Gotland)") would read as nonsense. A single-county area reads like a place.
     if mention.kind not in PLACE_KINDS and mention.kind not in AREA_KINDS:
         return ""
     counties = [names[code] for code in mention.counties if code in names]
@@ -94,18 +93,67 @@ def _clarify_text(answer: Answer) -> str:
     return f"{question}\n{text('clarify_hint', language, example=names[0])}"
 
 
+def officer_names(contacts: CountyContacts | None, language: str, vacant_key: str = "vacant_short") -> str:
+    """Return a county's officers for one line ("Isabelle Canderskog, Sara Mattsson"), or the
+    message `vacant_key` ("vakant") when it has none."""
+    names = ", ".join(officer.name for officer in contacts.officers) if contacts else ""
+    return names or text(vacant_key, language)
+
+
+def vacancy_note(item: CountyAnswer, language: str) -> str | None:
+    """Say that the county has no officer and who helps meanwhile; None when it has one."""
+    if not item.contacts.vacant:
+        return None
+    key = "vacant_with_deputy" if item.contacts.deputy else "vacant"
+    return text(key, language, county=item.county.name)
+
+
 def county_line(answer: CountyAnswer, language: str) -> str:
     """Return one line for notifications: "Södermanlands län: Isabelle Canderskog"."""
-    names = ", ".join(officer.name for officer in answer.contacts.officers)
-    return f"{answer.county.name}: {names or text('vacant_short', language)}"
+    return f"{answer.county.name}: {officer_names(answer.contacts, language)}"
+
+
+def person_lead(person: PersonMatch, answer: Answer) -> str:
+    """Say what a person covers: "Isabelle Canderskog är länsansvarig för Södermanlands län."."""
+    language = answer.language
+    names = {item.county.code: item.county.name for item in answer.counties}
+    sentences = []
+    for key, codes in (("person_counties", person.counties), ("person_deputy", person.deputy_for)):
+        counties = [names[code] for code in codes if code in names]
+        if counties:
+            joined = join_words(counties, language, "and")
+            sentences.append(text(key, language, name=person.officer.name, counties=joined))
+    return " ".join(sentences)
+
+
+def help_text(language: str) -> str:
+    """Return what the bot does and its commands, as plain text."""
+    return f"{text('help', language)}\n\n{text('help_commands', language)}"
+
+
+def list_text(directory: Directory, language: str) -> str:
+    """Return every county and its officers, one line each, as plain text."""
+    lines = [text("list_title", language, count=len(directory.geography.counties))]
+    if directory.example_data:
+        lines.append(text("example_data", language))
+    for county in directory.geography.counties:
+        lines.append(f"{county.name}: {officer_names(directory.contacts.get(county.code), language)}")
+    lines.append(text("list_hint", language))
+    return "\n".join(lines)
+
+
+def which_person_text(officers: Sequence[Officer], language: str) -> str:
+    """Ask which of `officers` the user means, one name and address a line."""
+    names = "\n".join(f"{INDENT}{officer.name} ({officer.email})" for officer in officers)
+    return "\n".join((text("person_clarify_question", language), names, text("person_clarify_hint", language)))
 
 
 def _county_text(answer: CountyAnswer, language: str, brief: bool = False) -> str:
     lines = [answer.county.name]
     contacts = answer.contacts
-    if contacts.vacant:
-        key = "vacant_with_deputy" if contacts.deputy else "vacant"
-        lines.append(text(key, language, county=answer.county.name))
+    note = vacancy_note(answer, language)
+    if note:
+        lines.append(note)
     for officer in contacts.officers:
         lines += _officer_lines(text("officer", language), officer, language)
     if contacts.deputy:

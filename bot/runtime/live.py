@@ -169,7 +169,7 @@ class LiveData:
     def install(self, directory: Directory) -> None:
         """Serve `directory` from now on."""
         answerer = Answerer(directory)
-        self._snapshot = Snapshot(directory, answerer, Searcher(directory, answerer.recogniser))
+        self._snapshot = Snapshot(directory, answerer, Searcher(directory, answerer.recogniser, answerer.names))
         self._error = None
         self._issues = ()
         self._failed_at = None

@@ -18,7 +18,8 @@ from http import HTTPStatus
 from botbuilder.core import InvokeResponse, Middleware, TurnContext
 from botbuilder.schema import Activity, ActivityTypes
 
-from bot.core.messages import ENGLISH, SWEDISH, text
+from bot.core.language import locale_language
+from bot.core.messages import text
 from bot.teams.tenants import TenantPolicy, tenant_from_channel_data
 
 logger = logging.getLogger(__name__)
@@ -56,7 +57,7 @@ class TenantGate(Middleware):
 
 async def _refuse(context: TurnContext) -> None:
     activity = context.activity
-    refusal = text("tenant_refused", _language(activity.locale))
+    refusal = text("tenant_refused", locale_language(activity.locale))  # strangers: their client's language
     if activity.type == ActivityTypes.message:
         await context.send_activity(refusal)
         return
@@ -82,8 +83,3 @@ def invoke_refusal(name: str | None, refusal: str) -> tuple[int, dict[str, objec
             "value": refusal,
         }
     return HTTPStatus.FORBIDDEN, {"error": "this tenant may not use the bot"}
-
-
-def _language(locale: str | None) -> str:
-    """Answer strangers in their client's language: English for an English locale, else Swedish."""
-    return ENGLISH if isinstance(locale, str) and locale.lower().startswith("en") else SWEDISH

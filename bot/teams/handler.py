@@ -22,26 +22,17 @@ from botbuilder.schema.teams import (
 )
 
 from bot.core.clock import Clock, stockholm_today
-from bot.core.intents import Intent, Kind, decide
-from bot.core.language import detect_language
+from bot.core.intents import AskWhichCounty, Intent, decide
+from bot.core.language import locale_language
 from bot.core.markup import plain_text
 from bot.core.messages import LANGUAGES, SWEDISH, text
-from bot.core.recognition import Status
 from bot.core.search import SearchResult, chosen_result, search_answer
-from bot.data.directory import STRATEGIC_SITE_URL
-from bot.logs import note_answer
 from bot.render import cards
 from bot.render.maps import MapLinks
+from bot.render.replies import reply_for
 from bot.runtime.live import LiveData
-from bot.teams.replies import (
-    answer_replies,
-    card_reply,
-    group_mention,
-    search_message,
-    search_reply,
-    selected_reply,
-    text_reply,
-)
+from bot.teams.outcome import note_intent, note_search
+from bot.teams.replies import activities, card_reply, group_mention, search_message, search_reply, selected_reply
 from bot.teams.tenants import tenant_from_channel_data
 
 logger = logging.getLogger(__name__)
@@ -202,32 +193,14 @@ class RegiondorrenBot(TeamsActivityHandler):
         await self._reply(turn_context, dialog_context, intent)
 
     async def _reply(self, turn_context: TurnContext, dialog_context: DialogContext, intent: Intent) -> None:
-        if intent.kind is Kind.CLARIFY and intent.answer is not None:
+        if isinstance(intent, AskWhichCounty):  # the dialog shows the candidates and reads the choice
             codes = [item.county.code for item in intent.answer.counties]
+            note_intent(intent)
             await dialog_context.begin_dialog(self._clarify_id, {"candidates": codes, "language": intent.language})
             return
-        await turn_context.send_activities(self._render(intent, group_mention(turn_context.activity)))
-
-    def _render(self, intent: Intent, mention: str | None) -> list[Activity]:
-        language = intent.language
-        if intent.kind is Kind.HELP:
-            return [card_reply([cards.help_card(language, mention)])]
-        if intent.kind is Kind.UNAVAILABLE:
-            return [text_reply(text("data_unavailable", language, url=STRATEGIC_SITE_URL))]
-        if intent.kind is Kind.LIST and intent.directory is not None:
-            return [card_reply([cards.list_card(intent.directory, language, mention)])]
-        if intent.kind is Kind.CANCELLED:
-            return [text_reply(text("cancelled", language))]
-        if intent.kind is Kind.THANKS:
-            return [text_reply(text("thanks", language))]
-        if intent.kind is Kind.UNKNOWN_PERSON:
-            return [text_reply(text("person_unknown", language))]
-        if intent.kind is Kind.WHICH_PERSON:
-            people = [match.officer for match in intent.people]
-            return [card_reply([cards.person_clarify_card(people, language, mention)])]
-        if intent.answer is None:
-            raise ValueError(f"intent {intent.kind} has no answer to render")
-        return answer_replies(intent.answer, intent.lead, mention, self._maps)
+        note_intent(intent)
+        reply = reply_for(intent, group_mention(turn_context.activity))
+        await turn_context.send_activities(activities(reply, self._maps))
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
         # The SDK would raise on a malformed search value (on_turn_error, then a 501): answer 400.
@@ -241,15 +214,13 @@ class RegiondorrenBot(TeamsActivityHandler):
         self, turn_context: TurnContext, query: MessagingExtensionQuery
     ) -> MessagingExtensionResponse:
         request = search_request(turn_context.activity.value)  # checked in on_invoke_activity
-        language = detect_language("", turn_context.activity.locale)  # the client's language: stable while typing
+        language = locale_language(turn_context.activity.locale)  # the client's language: stable while typing
         snapshot = self._store.snapshot
         if snapshot is None or request is None:
             return search_message(text("search_unavailable", language))
         page = snapshot.searcher.search(request.text, request.skip, request.count)
         previews = [(cards.search_preview(result, language), search_pick(result)) for result in page.results]
-        # For the turn's log line, as answers note theirs: the counties of the results shown, not the text typed.
-        codes = tuple(result.county.code for result in page.results)
-        note_answer(Status.ANSWER if codes else Status.NONE, codes)
+        note_search(tuple(result.county.code for result in page.results))
         logger.info("search: %d of %d result(s) from %d", len(previews), page.total, request.skip)
         return search_reply(previews)
 
@@ -258,14 +229,14 @@ class RegiondorrenBot(TeamsActivityHandler):
     ) -> MessagingExtensionResponse:
         pick = turn_context.activity.value
         snapshot = self._store.snapshot
-        language = detect_language("", turn_context.activity.locale)
+        language = locale_language(turn_context.activity.locale)
         if snapshot is None or not _is_pick(pick):
             return search_message(text("search_unavailable", language))
         result = chosen_result(snapshot.searcher, snapshot.directory, pick["county"], pick["matched"])
         if result is None:
             return search_message(text("search_unavailable", language))
         answer = search_answer(result, snapshot.directory, self._clock(), language)
-        note_answer(Status.ANSWER, (result.county.code,))
+        note_search((result.county.code,))
         return selected_reply(cards.county_card(answer.counties[0], answer, maps=self._maps))
 
     async def on_adaptive_card_invoke(
@@ -301,5 +272,5 @@ class RegiondorrenBot(TeamsActivityHandler):
         if await self._welcomed.get(turn_context, False):
             return
         await self._welcomed.set(turn_context, True)
-        language = detect_language("", turn_context.activity.locale)
+        language = locale_language(turn_context.activity.locale)
         await turn_context.send_activity(card_reply([cards.help_card(language, group_mention(turn_context.activity))]))

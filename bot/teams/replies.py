@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import assert_never
 
 from botbuilder.core import CardFactory, MessageFactory
-from botbuilder.schema import Activity, AttachmentLayoutTypes, CardAction, ThumbnailCard
+from botbuilder.schema import Activity, Attachment, AttachmentLayoutTypes, CardAction, ThumbnailCard
 from botbuilder.schema.teams import (
     MessagingExtensionAttachment,
     MessagingExtensionResponse,
@@ -17,6 +18,7 @@ from bot.core.answers import Answer, CountyAnswer
 from bot.core.messages import text
 from bot.render import cards
 from bot.render.maps import MapLinks
+from bot.render.replies import Cards, CountyCards, PlainText, Reply
 from bot.render.summary import county_line, not_recognised_lines
 from bot.teams.connector import serialize_activity
 
@@ -54,18 +56,21 @@ def group_mention(activity: Activity) -> str | None:
     return name.strip() or DEFAULT_BOT_NAME
 
 
-class SharedCard(dict[str, object]):
-    """An Adaptive Card dict that deepcopy shares instead of copying.
+class CardAttachment(Attachment):
+    """An Adaptive Card attachment whose card deepcopy shares instead of copying.
 
     TurnContext.send_activities deep-copies every outgoing activity, and copying the card was a
     quarter of a turn's CPU. Cards are built fresh for each reply and never changed afterwards,
-    so sharing one between the copies is safe. JSON sees an ordinary dict; msrest would not
-    (it turns dict subclasses into str), which is why outgoing activities are serialised by
-    bot.teams.connector.serialize_activity, the only reply path app.py builds.
+    so the copy gets a new attachment around the same card dict. The card itself stays a plain
+    dict, which every serialiser on every path handles: msrest (Activity.serialize, the SDK's
+    own connector client, proactive continue_conversation) and bot.teams.connector alike.
     """
 
-    def __deepcopy__(self, memo: dict[int, object]) -> SharedCard:
-        return self
+    def __init__(self, card: dict[str, object]) -> None:
+        super().__init__(content_type=CardFactory.content_types.adaptive_card, content=card)
+
+    def __deepcopy__(self, memo: dict[int, object]) -> CardAttachment:
+        return CardAttachment(self.content)
 
 
 def card_reply(
@@ -77,7 +82,7 @@ def card_reply(
     lead, or else the first line of the first card's fallbackText. The full text stays in each
     card's fallbackText, once.
     """
-    attachments = [CardFactory.adaptive_card(SharedCard(card)) for card in card_dicts]
+    attachments: list[Attachment] = [CardAttachment(card) for card in card_dicts]
     reply = (
         MessageFactory.carousel(attachments, text=lead)
         if len(attachments) > 1
@@ -192,6 +197,20 @@ SKELETON_BOUND_UTF16_BYTES = 2048
 def text_reply(message: str) -> Activity:
     """Return a plain-text message."""
     return MessageFactory.text(message)
+
+
+def activities(reply: Reply, maps: MapLinks | None = None) -> list[Activity]:
+    """Return the Teams messages for a reply: a text, cards, or an answer's county cards (with
+    `maps`, each full county card shows where the county lies)."""
+    match reply:
+        case PlainText(text=message):
+            return [text_reply(message)]
+        case Cards(cards=card_dicts):
+            return [card_reply(card_dicts)]
+        case CountyCards(answer=answer, lead=lead, mention=mention):
+            return answer_replies(answer, lead, mention, maps)
+        case _:
+            assert_never(reply)
 
 
 def search_reply(previews: Sequence[tuple[dict[str, object], dict[str, str]]]) -> MessagingExtensionResponse:
