@@ -3,8 +3,9 @@
 #   docker run --rm -p 127.0.0.1:3978:3978 -e ALLOW_UNAUTHENTICATED=1 regiondorren
 # In production pass MicrosoftAppId, MicrosoftAppPassword and MicrosoftAppTenantId instead of
 # ALLOW_UNAUTHENTICATED (README, "Docker"). Mount edited data over /app/data to change it without
-# a new image; the worker reloads it within DATA_RELOAD_SECONDS. One worker (WEB_CONCURRENCY=1):
-# clarify dialogs are per-process memory (README, "Several workers or instances").
+# a new image; the worker reloads it within DATA_RELOAD_SECONDS. Two workers (WEB_CONCURRENCY=2)
+# share conversation state through the store: SQLite in /app/var (mount a volume there to keep
+# it across containers), or PostgreSQL with DATABASE_URL for several containers (docs/storage.md).
 #
 # Behind an agency network that inspects TLS, or without access to pypi.org:
 #   docker build --build-arg EXTRA_CA_CERT="$(cat agency-root-ca.pem)" \
@@ -33,7 +34,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     LOG_FORMAT=json \
     HOST=0.0.0.0 \
     PORT=3978 \
-    WEB_CONCURRENCY=1
+    WEB_CONCURRENCY=2
 
 RUN if [ -n "$EXTRA_CA_CERT" ]; then \
       printf '%s\n' "$EXTRA_CA_CERT" > /usr/local/share/ca-certificates/extra-ca.crt && update-ca-certificates; \
@@ -49,7 +50,10 @@ COPY bot/ bot/
 COPY dialogs/ dialogs/
 COPY data/ data/
 
-RUN useradd --system --uid 10001 --no-create-home regiondorren
+RUN useradd --system --uid 10001 --no-create-home regiondorren \
+ && mkdir -p /app/var && chown regiondorren /app/var
+# The SQLite store (STATE_DIR defaults to /app/var); unused when DATABASE_URL is set.
+VOLUME ["/app/var"]
 USER regiondorren
 EXPOSE 3978
 # /healthz is 200 while data is served (also stale data after a rejected edit), 503 when none
@@ -57,7 +61,8 @@ EXPOSE 3978
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
   CMD python -c "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ['PORT'], timeout=4)"
 
-# gunicorn.conf.py reads HOST, PORT, WEB_CONCURRENCY and LOG_FORMAT. Authentication must be on
+# gunicorn.conf.py reads HOST, PORT, WEB_CONCURRENCY and LOG_FORMAT; each worker migrates the
+# database at start-up (under a lock), or run `python -m bot migrate` before rolling out. Authentication must be on
 # (MicrosoftAppId and friends) for anything but a local trial, which needs ALLOW_UNAUTHENTICATED=1:
 # on 0.0.0.0 the app refuses to start without authentication otherwise.
 CMD ["gunicorn", "app:app_factory"]

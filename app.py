@@ -17,7 +17,7 @@ from http import HTTPStatus
 from types import SimpleNamespace
 
 from aiohttp import web
-from botbuilder.core import ConversationState, MemoryStorage, Storage, TurnContext
+from botbuilder.core import ConversationState, Storage, TurnContext
 from botbuilder.core.serializer_helper import serializer_helper
 from botbuilder.integration.aiohttp import (
     CloudAdapter,
@@ -31,13 +31,16 @@ from bot.core.language import detect_language
 from bot.core.messages import text
 from bot.logs import LoggingSetupError, configure_logging
 from bot.render.maps import MapLinks
+from bot.runtime.database import LiveDatabase
 from bot.runtime.live import LiveData
 from bot.runtime.watcher import DataWatcher
 from bot.settings import Settings, SettingsError
+from bot.store import Database, open_database
 from bot.teams.auth import CheckedAuthentication
 from bot.teams.connector import FastReplyAuthentication, ReplySession
 from bot.teams.gate import TenantGate
 from bot.teams.handler import RegiondorrenBot
+from bot.teams.storage import DatabaseStorage
 from bot.teams.tenants import TenantPolicy
 from bot.teams.turnlog import TurnLogMiddleware
 from bot.web import devchat
@@ -53,6 +56,7 @@ ADAPTER_KEY = web.AppKey("adapter", CloudAdapter)
 BOT_KEY = web.AppKey("bot", RegiondorrenBot)
 STARTED_KEY = web.AppKey("started", float)  # time.monotonic() when create_app began
 REPLIES_KEY = web.AppKey("replies", ReplySession)
+DATABASE_KEY = web.AppKey("database", LiveDatabase)
 # The exit code gunicorn's master reads as "this worker cannot boot": it stops rather than respawn.
 GUNICORN_WORKER_BOOT_ERROR = 3
 
@@ -72,11 +76,16 @@ def create_app(
     *,
     store: LiveData | None = None,
     storage: Storage | None = None,
+    database: Database | None = None,
     clock: Clock = stockholm_today,
     authentication_overrides: Mapping[str, str] | None = None,
     credentials_factory: ServiceClientCredentialsFactory | None = None,
 ) -> web.Application:
-    """Build the web application: adapter, conversation state, data store, bot and routes.
+    """Build the web application: adapter, conversation state, data store, database, bot and routes.
+
+    `database` defaults to the one the settings name (SQLite under STATE_DIR, or DATABASE_URL);
+    it is opened and migrated when the app starts, and conversation state lives in it unless
+    another `storage` is given.
 
     Replies leave through bot.teams.connector's reused clients. `authentication_overrides` sets
     further attributes ConfigurationBotFrameworkAuthentication reads (OpenID metadata URL, token
@@ -85,7 +94,11 @@ def create_app(
     """
     started = time.monotonic()
     store = store or LiveData(settings.data_dir)
-    conversation_state = ConversationState(storage or MemoryStorage())
+    live_database = LiveDatabase(database or open_database(settings.state_dir, settings.database_url))
+    if storage is None:
+        storage = DatabaseStorage(live_database.database)
+        live_database.add_chore("expired conversation state purged", storage.purge_expired)
+    conversation_state = ConversationState(storage)
     maps = MapLinks(settings.maps_url) if settings.maps_url else None
     bot = RegiondorrenBot(store, conversation_state, ClarifyDialog(store, clock, maps=maps), clock, maps)
     replies = ReplySession()
@@ -113,12 +126,14 @@ def create_app(
     app[BOT_KEY] = bot
     app[STARTED_KEY] = started
     app[REPLIES_KEY] = replies
+    app[DATABASE_KEY] = live_database
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     app.on_startup.append(load_data)
     app.on_startup.append(open_replies)
     app.on_cleanup.append(close_replies)
     app.cleanup_ctx.append(watch_data)
+    app.cleanup_ctx.append(run_database)
     map_images.register(app)  # public: Teams fetches card images without a token
     devchat.register(app, settings)  # the local chat page, only while authentication is off
     return app
@@ -134,6 +149,14 @@ async def watch_data(app: web.Application) -> AsyncIterator[None]:
     await watcher.start()
     yield
     await watcher.stop()
+
+
+async def run_database(app: web.Application) -> AsyncIterator[None]:
+    """Open and migrate the database while the app runs (retried in the background while unreachable)."""
+    live_database = app[DATABASE_KEY]
+    await live_database.start()
+    yield
+    await live_database.stop()
 
 
 async def load_data(app: web.Application) -> None:
@@ -175,13 +198,18 @@ async def messages(request: web.Request) -> web.Response:
 
 
 async def healthz(request: web.Request) -> web.Response:
-    """Report the data being served: 200 with its version and counts, 503 when there is none."""
+    """Report the data being served and the database: 200 when both can be used, 503 (with the reason) otherwise."""
     health = request.app[STORE_KEY].health()
-    status = HTTPStatus.OK if health.ok else HTTPStatus.SERVICE_UNAVAILABLE
+    database = await request.app[DATABASE_KEY].health()
+    status = HTTPStatus.OK if health.ok and database.ok else HTTPStatus.SERVICE_UNAVAILABLE
     # /healthz takes no token: with authentication on, the issue texts (which name entries and
     # officers) stay in the logs; locally (and on the chat page) they are shown in full.
     details = not request.app[SETTINGS_KEY].auth_enabled
-    return web.json_response(health.as_dict(details=details), status=status)
+    body = health.as_dict(details=details)
+    if not database.ok:
+        body["status"] = "unavailable"
+    body["database"] = database.as_dict(details=details)
+    return web.json_response(body, status=status)
 
 
 async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:

@@ -1,7 +1,8 @@
 """gunicorn settings for `gunicorn app:app_factory` (the Dockerfile's command), read from the environment.
 
 HOST and PORT as for `python app.py` (loopback unless HOST says otherwise; the Dockerfile sets
-0.0.0.0), WEB_CONCURRENCY worker processes (1 unless conversation state is shared), and with
+0.0.0.0), WEB_CONCURRENCY worker processes (default 2; conversation state is shared through the
+store, so a follow-up may reach any of them), and with
 LOG_FORMAT=json gunicorn's own lines are JSON objects too, so a log collector gets one format
 from the whole container.
 """
@@ -19,9 +20,9 @@ if TYPE_CHECKING:
 _host = os.environ.get("HOST", "127.0.0.1")
 bind = [f"[{_host}]:{os.environ.get('PORT', '3978')}" if ":" in _host else f"{_host}:{os.environ.get('PORT', '3978')}"]
 worker_class = "aiohttp.GunicornWebWorker"
-# One worker: clarify dialogs live in each process's MemoryStorage, so with two the follow-up "2"
-# can reach the worker that never asked. More need a shared conversation-state store first.
-workers = int(os.environ.get("WEB_CONCURRENCY", "1"))
+# Two workers keep both cores of a small host busy and one answering while the other restarts;
+# conversation state is in the store (SQLite under STATE_DIR or PostgreSQL), shared by all.
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 # Teams waits 15 s for a reply; a worker that has not answered in 30 s is stuck, not slow.
 timeout = 30
 graceful_timeout = 20
@@ -50,7 +51,7 @@ BAD_SETTINGS_EXIT = 2
 
 
 def on_starting(server: Arbiter) -> None:
-    """Check the settings and every bind address before listening; warn about several workers.
+    """Check the settings and every bind address before listening.
 
     The app checks HOST, but gunicorn listens wherever -b or GUNICORN_CMD_ARGS says, so the
     loopback-only rule for authentication off is applied here to what gunicorn will really bind.
@@ -62,14 +63,6 @@ def on_starting(server: Arbiter) -> None:
     except SettingsError as error:
         print(f"regiondorren: {error}", file=sys.stderr, flush=True)
         raise SystemExit(BAD_SETTINGS_EXIT) from None
-    if server.cfg.workers > 1:
-        server.log.warning(
-            "%d workers, but conversation state is per-process memory: clarify follow-ups "
-            '("2" after "which county?") reach other workers and get the wrong county; '
-            "use one worker until conversation state is in a shared store "
-            '(README, "Several workers or instances")',
-            server.cfg.workers,
-        )
 
 
 # gunicorn 27's control socket (older versions ignore the setting): nothing here uses it, and the

@@ -10,22 +10,30 @@ one reply, every follow-up was answered for the county chosen, no HTTP or server
 server's memory (RSS) is flat between the first 10 seconds (after a 3 s warm-up) and the last 10.
 
     python -m bench.load [--conversations 300] [--seconds 30] [--max-questions 50000] [--workers N]
+                         [--database sqlite|postgresql] [--kill-worker]
 
 --seconds must be at least 23 (warm-up plus two windows that do not overlap); a run that
 --max-questions ends sooner fails, since its memory could not be compared.
 
-With --workers N the server is gunicorn with N workers, each with its own in-memory
-conversation state: the run shows what happens to clarify dialogs when state is not shared.
+With --workers N the server is gunicorn with N workers sharing conversation state through the
+store, so a follow-up may reach a worker that did not ask. The store is a fresh SQLite file by
+default, or with --database postgresql a throwaway PostgreSQL cluster (Debian's postgresql
+package, as the tests use). --kill-worker (with --workers 2 or more) SIGKILLs one worker at 40 %
+of the run: gunicorn starts a new one, the questions the dead worker was answering at that
+instant are cut (counted, not failed), and every dialog it had started must still be answered
+for the county chosen by the worker that gets the follow-up.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import itertools
 import os
 import random
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -42,6 +50,7 @@ from aiohttp import web
 from bench.server import free_port, percentile, rss_mb, wait_healthy
 from bot.data.directory import DEFAULT_DATA_DIR
 from tests import teams_activities as teams
+from tests.databases import PostgresCluster, postgres_bin_dir
 
 PROJECT = Path(__file__).resolve().parent.parent
 # Questions answered in one turn, in both languages, including a person look-up and commands.
@@ -72,6 +81,10 @@ RSS_FLAT_RATIO = 1.10
 MIN_SECONDS_FOR_MEMORY = RSS_WARM_UP_S + 2 * RSS_WINDOW_S
 # How often the server polls data/ during the test: the reload in the middle is seen within ~2 s.
 RELOAD_SECONDS = "1"
+# When --kill-worker strikes: before the data reload at half time, so the two are told apart.
+KILL_AT_SHARE = 0.4
+# Connection errors this close after the kill are the dead worker's requests in flight, not failures.
+KILL_CUT_WINDOW_S = 3.0
 
 
 @dataclass
@@ -102,6 +115,19 @@ class Tally:
     latencies: list[float] = field(default_factory=list)
     asked: list[str] = field(default_factory=list)  # activity ids, to count replies per question
     in_clarify: int = 0  # conversations between a clarify question and its follow-up, right now
+    connection_errors: list[tuple[float, str]] = field(default_factory=list)  # (when, activity id)
+    killed_at: float | None = None  # perf_counter() of the --kill-worker SIGKILL
+    cut: set[str] = field(default_factory=set)  # activity ids in flight on the killed worker
+
+    def excuse_the_kill(self) -> None:
+        """Move the connection errors right after the kill from errors to `cut`."""
+        if self.killed_at is None:
+            return
+        for at, activity_id in self.connection_errors:
+            if 0 <= at - self.killed_at <= KILL_CUT_WINDOW_S:
+                self.cut.add(activity_id)
+                self.http_errors[0] -= 1
+        self.http_errors += Counter()  # drop counts that reached zero
 
 
 def connector_app(replies: Replies) -> web.Application:
@@ -155,6 +181,7 @@ async def ask(
         return None
     except aiohttp.ClientError:
         tally.http_errors[0] += 1
+        tally.connection_errors.append((time.perf_counter(), activity["id"]))
         return None
     finally:
         replies.waiting.pop(activity["id"], None)
@@ -264,8 +291,13 @@ async def reload_midway(
     }
 
 
-def start_server(port: int, data_dir: Path, stderr: Any, workers: int) -> subprocess.Popen[bytes]:
-    """Start `python app.py` (or gunicorn with `workers` workers) on loopback, authentication off."""
+def start_server(
+    port: int, data_dir: Path, stderr: Any, workers: int, store: dict[str, str]
+) -> subprocess.Popen[bytes]:
+    """Start `python app.py` (or gunicorn with `workers` workers) on loopback, authentication off.
+
+    `store` is STATE_DIR (a fresh SQLite file) or DATABASE_URL.
+    """
     env = {
         **os.environ,
         "HOST": "127.0.0.1",
@@ -274,20 +306,57 @@ def start_server(port: int, data_dir: Path, stderr: Any, workers: int) -> subpro
         "DATA_DIR": str(data_dir),
         "DATA_RELOAD_SECONDS": RELOAD_SECONDS,
         "WEB_CONCURRENCY": str(workers),
+        **store,
     }
     for name in ("MicrosoftAppId", "MicrosoftAppPassword", "MicrosoftAppTenantId", "MicrosoftAppType"):
         env.pop(name, None)
+    if "DATABASE_URL" not in store:
+        env.pop("DATABASE_URL", None)
     command = [sys.executable, "app.py"]
     if workers:
         command = [str(Path(sys.executable).parent / "gunicorn"), "app:app_factory", "--config", "gunicorn.conf.py"]
     return subprocess.Popen(command, cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
 
 
+def child_pids(pid: int) -> list[int]:
+    """Return the pids of a process's children (gunicorn's workers)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in children.read_text().split()] if children.exists() else []
+
+
 def process_tree_rss_mb(pid: int) -> float:
     """Return the RSS of a process and its children (gunicorn's master and workers), in MB."""
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    child_pids = [int(child) for child in children.read_text().split()] if children.exists() else []
-    return rss_mb(pid) + sum(rss_mb(child) for child in child_pids)
+    total = rss_mb(pid)
+    for child in child_pids(pid):
+        try:
+            total += rss_mb(child)
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # a worker that just died (--kill-worker)
+    return total
+
+
+async def kill_a_worker(master: int, workers: int, delay: float, tally: Tally) -> dict[str, Any]:
+    """SIGKILL one of gunicorn's workers after `delay` s; return what happened until a new one served."""
+    await asyncio.sleep(delay)
+    victims = child_pids(master)
+    if not victims:
+        return {"killed": None, "error": "no worker to kill"}
+    victim = victims[0]
+    in_flight = tally.in_clarify
+    os.kill(victim, signal.SIGKILL)
+    tally.killed_at = time.perf_counter()
+    while time.perf_counter() - tally.killed_at < 30:
+        current = child_pids(master)
+        if victim not in current and len(current) >= workers:
+            return {
+                "killed": victim,
+                "replaced_by": sorted(set(current) - set(victims)),
+                "seconds": time.perf_counter() - tally.killed_at,
+                "clarify_in_flight": in_flight,
+                "error": None,
+            }
+        await asyncio.sleep(0.05)
+    return {"killed": victim, "error": "gunicorn started no new worker within 30 s", "clarify_in_flight": in_flight}
 
 
 def memory_check_problem(elapsed: float) -> str | None:
@@ -311,11 +380,52 @@ def rss_window(samples: list[tuple[float, float]], first: bool) -> float:
     return statistics.fmean(values or [rss for _, rss in samples])
 
 
-async def run(conversations: int, seconds: float, max_questions: int, workers: int) -> int:
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How to run: the load, the server and its store."""
+
+    conversations: int
+    seconds: float
+    max_questions: int
+    workers: int
+    database: str
+    kill_worker: bool
+
+
+async def run(options: Options) -> int:
     """Run the load test, print the figures and return 0 when every check holds, 1 otherwise."""
     work = Path(tempfile.mkdtemp(prefix="regiondorren-load-"))
     data_dir = work / "data"
     shutil.copytree(DEFAULT_DATA_DIR, data_dir)
+    cluster = start_postgres() if options.database == "postgresql" else None
+    try:
+        store = {"STATE_DIR": str(work / "var")}
+        if cluster is not None:
+            store["DATABASE_URL"] = cluster.url(cluster.create_database())
+        return await serve_and_drive(options, work, data_dir, store)
+    finally:
+        if cluster is not None:
+            cluster.remove()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def start_postgres() -> PostgresCluster:
+    """Start a throwaway PostgreSQL cluster (Debian's postgresql package) on a free loopback port."""
+    bin_dir = postgres_bin_dir()
+    if bin_dir is None:
+        raise SystemExit("--database postgresql needs PostgreSQL (apt-get install postgresql): initdb not found")
+    cluster = PostgresCluster(bin_dir)
+    try:
+        cluster.init()
+        cluster.start()
+    except (RuntimeError, OSError, subprocess.TimeoutExpired):
+        cluster.remove()
+        raise
+    return cluster
+
+
+async def serve_and_drive(options: Options, work: Path, data_dir: Path, store: dict[str, str]) -> int:
+    """Start the stub connector and the server, load it, report."""
     replies = Replies()
     runner = web.AppRunner(connector_app(replies), access_log=None)
     await runner.setup()
@@ -326,25 +436,13 @@ async def run(conversations: int, seconds: float, max_questions: int, workers: i
     url = f"http://127.0.0.1:{port}"
     stderr_path = work / "server.log"
     with stderr_path.open("wb") as stderr:
-        server = start_server(port, data_dir, stderr, workers)
+        server = start_server(port, data_dir, stderr, options.workers, store)
         try:
-            return await drive(
-                server,
-                url,
-                connector_url,
-                replies,
-                data_dir,
-                conversations,
-                seconds,
-                max_questions,
-                stderr_path,
-                workers,
-            )
+            return await drive(server, url, connector_url, replies, data_dir, stderr_path, options)
         finally:
             server.terminate()
             server.wait(timeout=15)
             await runner.cleanup()
-            shutil.rmtree(work, ignore_errors=True)
 
 
 async def drive(
@@ -353,13 +451,11 @@ async def drive(
     connector_url: str,
     replies: Replies,
     data_dir: Path,
-    conversations: int,
-    seconds: float,
-    max_questions: int,
     stderr_path: Path,
-    workers: int,
+    options: Options,
 ) -> int:
     """Load the started server and report."""
+    conversations, seconds, max_questions = options.conversations, options.seconds, options.max_questions
     tally = Tally()
     limits = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=limits, timeout=aiohttp.ClientTimeout(total=REPLY_TIMEOUT_S)) as session:
@@ -370,6 +466,11 @@ async def drive(
         began = time.perf_counter()
         deadline = began + seconds
         reload = asyncio.create_task(reload_midway(data_dir, session, url, seconds / 2, tally))
+        kill = (
+            asyncio.create_task(kill_a_worker(server.pid, options.workers, seconds * KILL_AT_SHARE, tally))
+            if options.kill_worker
+            else None
+        )
         await asyncio.gather(
             *(
                 conversation(n, session, url, replies, tally, connector_url, deadline, max_questions)
@@ -381,31 +482,36 @@ async def drive(
         stop.set()
         await sampler
         reloaded = await reload
-    return report(tally, replies, reloaded, samples, elapsed, conversations, stderr_path, workers)
+        killed = await kill if kill is not None else None
+    tally.excuse_the_kill()
+    return report(tally, replies, reloaded, killed, samples, elapsed, stderr_path, options)
 
 
 def report(
     tally: Tally,
     replies: Replies,
     reloaded: dict[str, Any],
+    killed: dict[str, Any] | None,
     samples: list[tuple[float, float]],
     elapsed: float,
-    conversations: int,
     stderr_path: Path,
-    workers: int,
+    options: Options,
 ) -> int:
     """Print the figures and the checks; return the exit status."""
-    counts = Counter(len(replies.by_activity.get(activity_id, ())) for activity_id in tally.asked)
+    answered = [activity_id for activity_id in tally.asked if activity_id not in tally.cut]
+    counts = Counter(len(replies.by_activity.get(activity_id, ())) for activity_id in answered)
     server_errors = [
         line
         for line in stderr_path.read_text(encoding="utf-8", errors="replace").splitlines()
-        if " ERROR " in line or "Traceback" in line
+        if (" ERROR " in line or "Traceback" in line) and not (killed and "SIGKILL" in line)
     ]
     first, last = rss_window(samples, first=True), rss_window(samples, first=False)
-    server = f"gunicorn, {workers} workers, in-memory conversation state" if workers else "python app.py, one process"
+    workers = options.workers
+    server = f"gunicorn, {workers} workers" if workers else "python app.py, one process"
     print(
-        f"Load test: {conversations} concurrent conversations for {elapsed:.1f} s on 127.0.0.1 "
-        f"(server: {server}; stub Bot Connector)"
+        f"Load test: {options.conversations} concurrent conversations for {elapsed:.1f} s on 127.0.0.1 "
+        f"(server: {server}; conversation state in {options.database}; stub Bot Connector; "
+        f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC)"
     )
     print(
         f"  questions          {tally.questions} ({tally.questions / elapsed:.0f}/s), "
@@ -430,6 +536,12 @@ def report(
         f"{reloaded['seconds'] or 0:.2f} s, clarify dialogs in flight {reloaded['clarify_in_flight']}, "
         f"error {reloaded['error']}"
     )
+    if killed is not None:
+        print(
+            f"  worker killed      pid {killed.get('killed')} at {KILL_AT_SHARE:.0%} of the run, replaced by "
+            f"{killed.get('replaced_by')} after {killed.get('seconds') or 0:.2f} s, clarify dialogs in flight "
+            f"{killed['clarify_in_flight']}, questions cut {len(tally.cut)}, error {killed['error']}"
+        )
     print(
         f"  RSS (MB)           first {RSS_WINDOW_S:.0f} s (after {RSS_WARM_UP_S:.0f} s warm-up) {first:.1f}, "
         f"last {RSS_WINDOW_S:.0f} s {last:.1f}, "
@@ -437,7 +549,7 @@ def report(
     )
     print("  RSS timeline (MB)  " + ", ".join(f"{at:.0f} s {rss:.0f}" for at, rss in samples[::10]))
     failures = []
-    if counts[1] != tally.questions:
+    if counts[1] != len(answered):
         failures.append("not every question got exactly one reply")
     if tally.http_errors or tally.timeouts or server_errors:
         failures.append("errors")
@@ -445,6 +557,8 @@ def report(
         failures.append("a follow-up was answered for the wrong county")
     if reloaded["after"] is None or reloaded["error"]:
         failures.append("the data was not reloaded cleanly")
+    if killed is not None and killed["error"]:
+        failures.append(f"worker kill: {killed['error']}")
     short = memory_check_problem(elapsed)  # --max-questions can end a run early
     if short:
         failures.append(short)
@@ -468,16 +582,30 @@ def main() -> int:
         default=0,
         help="run gunicorn with this many workers instead of one `python app.py` process",
     )
+    parser.add_argument(
+        "--database",
+        choices=("sqlite", "postgresql"),
+        default="sqlite",
+        help="the store for conversation state: a fresh SQLite file, or a throwaway PostgreSQL cluster",
+    )
+    parser.add_argument(
+        "--kill-worker", action="store_true", help="SIGKILL one gunicorn worker during the run (needs --workers 2+)"
+    )
     args = parser.parse_args()
     if not 1 <= args.conversations <= 2000 or not 1 <= args.seconds <= 600 or not 0 <= args.workers <= 16:
         parser.error("keep it bounded: 1-2000 conversations, 1-600 seconds, 0-16 workers")
+    if args.kill_worker and args.workers < 2:
+        parser.error("--kill-worker needs --workers 2 or more (someone must answer while the new one starts)")
     if args.seconds < MIN_SECONDS_FOR_MEMORY:
         parser.error(
             f"--seconds {args.seconds:g} is too short to check memory: the first and last "
             f"{RSS_WINDOW_S:.0f} s windows after {RSS_WARM_UP_S:.0f} s of warm-up need at least "
             f"{MIN_SECONDS_FOR_MEMORY:.0f} s"
         )
-    return asyncio.run(run(args.conversations, args.seconds, args.max_questions, args.workers))
+    options = Options(
+        args.conversations, args.seconds, args.max_questions, args.workers, args.database, args.kill_worker
+    )
+    return asyncio.run(run(options))
 
 
 if __name__ == "__main__":

@@ -7,9 +7,10 @@ line naming it, so `main()` can print that line and stop before anything is buil
 from __future__ import annotations
 
 import ipaddress
+import os
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.data.directory import DEFAULT_DATA_DIR
@@ -42,6 +43,10 @@ DEFAULT_APP_TYPE = "MultiTenant"
 DEFAULT_RELOAD_SECONDS = 2.0
 # Listening on every interface, the server is still reached on loopback from this machine's browser.
 LOOPBACK_FOR_ANY = {"0.0.0.0": "127.0.0.1", "::": "::1"}
+# Where the SQLite store keeps its file when DATABASE_URL is unset (git-ignored).
+DEFAULT_STATE_DIR = DEFAULT_ENV_FILE.parent / "var"
+# The URL schemes libpq accepts for PostgreSQL (the only server database the store speaks).
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 # One KEY=VALUE line of a .env file, optionally prefixed with "export ".
 ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
 
@@ -71,6 +76,10 @@ class Settings:
     # PUBLIC_URL: the bot's own https address (https://regiondorren.example.se), where Teams
     # fetches the cards' map images; "" locally, where the server's own address serves the page.
     public_url: str = ""
+    state_dir: Path = DEFAULT_STATE_DIR  # the SQLite file's folder, when database_url is empty
+    # postgresql://user:password@host/db: the shared store for several instances. It may hold a
+    # password, so it is kept out of repr (and out of every log line and error message).
+    database_url: str = field(default="", repr=False)
 
     @property
     def auth_enabled(self) -> bool:
@@ -125,6 +134,8 @@ class Settings:
             reload_seconds=_seconds("DATA_RELOAD_SECONDS", get("DATA_RELOAD_SECONDS", str(DEFAULT_RELOAD_SECONDS))),
             log_questions=_flag("LOG_QUESTIONS", get("LOG_QUESTIONS", "0")),
             public_url=_public_url(get("PUBLIC_URL"), app_id),
+            state_dir=_state_dir(get("STATE_DIR")),
+            database_url=_database_url(get("DATABASE_URL")),
         )
 
 
@@ -290,6 +301,27 @@ def _data_dir(value: str) -> Path:
     if not path.is_dir():
         raise SettingsError(f"DATA_DIR {value!r} is not a directory")
     return path
+
+
+def _state_dir(value: str) -> Path:
+    """Return STATE_DIR (relative to the project), which must be, or be creatable as, a writable folder."""
+    path = Path(value).expanduser() if value else DEFAULT_STATE_DIR
+    if not path.is_absolute():
+        path = DEFAULT_ENV_FILE.parent / path
+    if path.exists() and not path.is_dir():
+        raise SettingsError(f"STATE_DIR {value!r} is not a directory")
+    existing = next(parent for parent in (path, *path.parents) if parent.exists())
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise SettingsError(f"STATE_DIR {str(path)!r} cannot be written ({existing} is not writable)")
+    return path
+
+
+def _database_url(value: str) -> str:
+    """Return DATABASE_URL if it names PostgreSQL; never repeat it in the error (it may hold a password)."""
+    if value and not value.startswith(POSTGRES_SCHEMES):
+        scheme = value.partition("://")[0] if "://" in value else "no scheme"
+        raise SettingsError(f"DATABASE_URL must start with postgresql:// (got {scheme})")
+    return value
 
 
 def _seconds(name: str, value: str) -> float:

@@ -1,5 +1,6 @@
 """Shared fixtures: the tiny valid data folder in tests/fixtures/data (and copies to break), a
-stub Bot Connector that records replies, and the real app on a real port."""
+stub Bot Connector that records replies, the real app on a real port, and databases on every
+backend (tests/databases.py: `database`, `database_target`, `store_clock`, `postgres_cluster`)."""
 
 from __future__ import annotations
 
@@ -23,10 +24,24 @@ from bot.data.directory import Directory, load_directory
 from bot.runtime.live import LiveData
 from bot.settings import Settings
 from tests import factories
+from tests.databases import database, database_target, postgres_cluster, store_clock  # noqa: F401 (fixtures)
 
 FIXTURE_DATA = Path(__file__).resolve().parent / "fixtures" / "data"
 # The day the fixture dialogues are written around: d-04-4 was yesterday, d-04-5 is today.
 TODAY = dt.date(2026, 11, 26)
+
+
+@pytest.fixture(autouse=True)
+def isolated_state_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Give every test its own empty STATE_DIR, so no test sees another's (or a developer's) var/.
+
+    Settings built in the test default to it, and so do servers the test starts as subprocesses.
+    """
+    state_dir = tmp_path_factory.mktemp("var")
+    monkeypatch.setattr("bot.settings.DEFAULT_STATE_DIR", state_dir)
+    monkeypatch.setenv("STATE_DIR", str(state_dir))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    return state_dir
 
 
 @pytest.fixture

@@ -262,6 +262,9 @@ async def test_healthz_with_authentication_on_names_no_entries_or_people(
 
     body = await response.json()
     assert response.status == 200
-    assert set(body) == {"status", "data_version", "loaded_at", "counties", "officers", "example_data", "last_error_at"}
+    assert set(body) == {
+        "status", "data_version", "loaded_at", "counties", "officers", "example_data", "last_error_at", "database"
+    }  # fmt: skip
+    assert set(body["database"]) == {"status", "backend", "schema_version", "error"}  # no file path or host
     assert body["status"] == "ok" and body["last_error_at"] is not None
     assert "Canderskog" not in await response.text() and "officers.yaml" not in await response.text()

@@ -20,14 +20,21 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS: dict[str, frozenset[str]] = {
     "bot.logs": frozenset(),
     "bot.data": frozenset(),
+    "bot.store": frozenset(),  # the durable store: SQL and its drivers only
     "bot.settings": frozenset({"bot.data"}),
     "bot.core": frozenset({"bot.data"}),  # returns its decisions; the adapter logs them
     "bot.render": frozenset({"bot.core", "bot.data"}),
-    "bot.runtime": frozenset({"bot.core", "bot.data"}),
-    "bot.teams": frozenset({"bot.core", "bot.data", "bot.render", "bot.runtime", "bot.logs", "bot.settings"}),
-    "dialogs": frozenset({"bot.core", "bot.data", "bot.render", "bot.runtime", "bot.teams"}),
-    "bot.web": frozenset({"bot.core", "bot.data", "bot.render", "bot.runtime", "bot.teams", "bot.settings"}),
-    "bot.cli": frozenset({"bot.core", "bot.data", "bot.render", "bot.runtime", "bot.settings", "bot.logs"}),
+    "bot.runtime": frozenset({"bot.core", "bot.data", "bot.store"}),
+    "bot.teams": frozenset(
+        {"bot.core", "bot.data", "bot.render", "bot.runtime", "bot.store", "bot.logs", "bot.settings"}
+    ),
+    "dialogs": frozenset({"bot.core", "bot.data", "bot.render", "bot.runtime", "bot.store", "bot.teams"}),
+    "bot.web": frozenset(
+        {"bot.core", "bot.data", "bot.render", "bot.runtime", "bot.store", "bot.teams", "bot.settings"}
+    ),
+    "bot.cli": frozenset(
+        {"bot.core", "bot.data", "bot.render", "bot.runtime", "bot.store", "bot.settings", "bot.logs"}
+    ),
     "bot": frozenset({"bot.cli"}),  # bot/__main__.py runs the command line
 }
 SDK_PACKAGES = {"bot.teams", "bot.web", "dialogs"}

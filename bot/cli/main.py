@@ -1,4 +1,4 @@
-"""The command line: `regiondorren ask ...`, `regiondorren check-data [DIR]`, `regiondorren package`.
+"""The command line: `regiondorren ask ...`, `check-data [DIR]`, `package`, `migrate`, `lexicon`.
 
 `regiondorren` is the console script pyproject.toml installs into .venv/bin; `python -m bot`
 runs the same.
@@ -9,6 +9,7 @@ The only module that prints; everything else returns values or logs.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import datetime as dt
 import json
 import logging
@@ -44,7 +45,8 @@ from bot.data.geography import load_geography
 from bot.data.validation import DataError
 from bot.render.replies import reply_for
 from bot.render.summary import JsonValue, answer_record, person_lead
-from bot.settings import DEFAULT_ENV_FILE, SettingsError, read_env_file
+from bot.settings import DEFAULT_ENV_FILE, Settings, SettingsError, read_env_file
+from bot.store import Database, MigrationError, StoreUnavailable, migrate, open_database
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +56,7 @@ MAX_LINE_CHARS = MAX_QUESTION_CHARS + 1
 EXIT_OK = 0
 EXIT_DATA_ISSUES = 1
 EXIT_WRITE_FAILED = 1
+EXIT_STORE_FAILED = 1  # the database could not be reached or a migration failed: retry or fix, then run again
 EXIT_BAD_SETTINGS = 2  # what argparse uses for a usage error: the fix is in how it was called
 SEPARATOR = "-" * 40
 # Exit codes a shell expects: 128 + SIGINT for Ctrl-C; 141 (128 + SIGPIPE) when the reader left.
@@ -84,7 +87,7 @@ def main(
     env_file: Path | None = DEFAULT_ENV_FILE,
 ) -> int:
     """Run the command line; return the exit status. `environ` and `env_file` are the settings
-    `package` reads (default: the process environment and .env, as the bot reads them)."""
+    `package` and `migrate` read (default: the process environment and .env, as the bot reads them)."""
     stdin, stdout, stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
     logging.basicConfig(level=logging.WARNING, stream=stderr, format="%(levelname)s %(name)s: %(message)s")
     args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
@@ -94,6 +97,8 @@ def main(
         return _lexicon(Path(args.data), stdout)
     if args.command == "package":
         return _package(args.output, os.environ if environ is None else environ, env_file, args.lang, stdout, stderr)
+    if args.command == "migrate":
+        return _migrate(os.environ if environ is None else environ, env_file, args.lang, stdout, stderr)
     return _ask(args, stdin, stdout, stderr)
 
 
@@ -126,11 +131,14 @@ def _parser() -> argparse.ArgumentParser:
         default=DEFAULT_OUTPUT,
         help=f"where to write the zip (default: {DEFAULT_OUTPUT.relative_to(PROJECT_DIR)})",
     )
+    migrate_command = commands.add_parser(
+        "migrate", help="bring the database (STATE_DIR or DATABASE_URL) up to this release's schema"
+    )
     lexicon = commands.add_parser(
         "lexicon", help="rebuild bot/data/lexicon.json (given names, foreign places) from the build packages"
     )
     lexicon.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="the data folder (default: data/)")
-    for command in (ask, check, package, lexicon):  # also after the command: "regiondorren package --lang en"
+    for command in (ask, check, package, migrate_command, lexicon):  # also after it: "regiondorren package --lang en"
         command.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
@@ -315,6 +323,38 @@ def _package(
         file=stdout,
     )
     return EXIT_OK
+
+
+# --- migrate -----------------------------------------------------------------------------------
+
+
+def _migrate(environ: Mapping[str, str], env_file: Path | None, lang: str, stdout: TextIO, stderr: TextIO) -> int:
+    """Apply pending migrations to the database the bot's settings name (what start-up does too)."""
+    try:
+        settings = Settings.from_env(environ, env_file=env_file)
+    except SettingsError as error:
+        print(text("migrate_bad_settings", lang, error=error), file=stderr)
+        return EXIT_BAD_SETTINGS
+    database = open_database(settings.state_dir, settings.database_url)
+    where = {"backend": database.backend, "location": database.location}
+    try:
+        version = asyncio.run(_open_and_migrate(database))
+    except StoreUnavailable as error:
+        print(text("migrate_unreachable", lang, error=error, **where), file=stderr)
+        return EXIT_STORE_FAILED
+    except MigrationError as error:
+        print(text("migrate_failed", lang, error=error), file=stderr)
+        return EXIT_STORE_FAILED
+    print(text("migrate_done", lang, version=version, **where), file=stdout)
+    return EXIT_OK
+
+
+async def _open_and_migrate(database: Database) -> int:
+    await database.open()
+    try:
+        return await migrate(database)
+    finally:
+        await database.close()
 
 
 # --- check-data --------------------------------------------------------------------------------

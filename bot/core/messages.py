@@ -340,6 +340,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Skrev {path} (app {app}, domän {domain}, version {version}). Ladda upp den i Teams: Appar > Hantera dina appar > Ladda upp en app.",
         "en": "Wrote {path} (app {app}, domain {domain}, version {version}). Upload it in Teams: Apps > Manage your apps > Upload an app.",
     },
+    "migrate_done": {
+        "sv": "Databasen ({backend}, {location}) har schemaversion {version}.",
+        "en": "The database ({backend}, {location}) is at schema version {version}.",
+    },
+    "migrate_bad_settings": {
+        "sv": "Jag kan inte migrera databasen: {error}",
+        "en": "Cannot migrate the database: {error}",
+    },
+    "migrate_unreachable": {
+        "sv": "Databasen ({backend}, {location}) går inte att använda: {error}. Kontrollera DATABASE_URL eller STATE_DIR och att servern är igång, och försök igen.",
+        "en": "The database ({backend}, {location}) cannot be used: {error}. Check DATABASE_URL or STATE_DIR and that the server is running, then try again.",
+    },
+    "migrate_failed": {
+        "sv": "Migreringen misslyckades och databasen är oförändrad: {error}",
+        "en": "The migration failed and the database is unchanged: {error}",
+    },
     # --- the search messaging extension (previews in Teams' result list) ----------------------
     "search_vacant": {
         "sv": "Länsansvarig saknas just nu",
