@@ -7,6 +7,7 @@ nothing is built at import time. `python app.py` (or `make run`) starts the serv
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import sys
@@ -31,13 +32,17 @@ from bot.core.language import detect_language
 from bot.core.messages import text
 from bot.logs import LoggingSetupError, configure_logging
 from bot.render.maps import MapLinks
+from bot.runtime.channel import CountyChannel
 from bot.runtime.database import LiveDatabase
 from bot.runtime.live import LiveData
+from bot.runtime.outbox import Outbox
 from bot.runtime.watcher import DataWatcher
 from bot.settings import Settings, SettingsError
 from bot.store import Database, open_database
+from bot.store.channel import ChannelStore
 from bot.teams.auth import CheckedAuthentication
-from bot.teams.connector import FastReplyAuthentication, ReplySession
+from bot.teams.channel import Notifier
+from bot.teams.connector import TURN_BUDGET_S, ConnectorError, FastReplyAuthentication, ReplySession, turn_deadline
 from bot.teams.gate import TenantGate
 from bot.teams.handler import RegiondorrenBot
 from bot.teams.storage import DatabaseStorage
@@ -45,7 +50,17 @@ from bot.teams.tenants import TenantPolicy
 from bot.teams.turnlog import TurnLogMiddleware
 from bot.web import devchat
 from bot.web import maps as map_images
-from bot.web.guard import ACTIVITY_KEY, MAX_BODY_BYTES, guard
+from bot.web.guard import (
+    ACTIVITY_KEY,
+    AUTH_RESULT_KEY,
+    AUTHENTICATION_KEY,
+    BODIES_IN_FLIGHT_KEY,
+    MAX_BODY_BYTES,
+    BodiesInFlight,
+    guard,
+    problem,
+)
+from bot.web.limits import apply_limits
 from dialogs.clarify import ClarifyDialog
 
 logger = logging.getLogger("regiondorren")
@@ -56,7 +71,20 @@ ADAPTER_KEY = web.AppKey("adapter", CloudAdapter)
 BOT_KEY = web.AppKey("bot", RegiondorrenBot)
 STARTED_KEY = web.AppKey("started", float)  # time.monotonic() when create_app began
 REPLIES_KEY = web.AppKey("replies", ReplySession)
+# A connection must deliver a request's headers this many seconds after it opens or after its
+# last response, or it is closed (aiohttp's keep-alive timer, which also runs before the first
+# request). The Bot Connector sends whole requests at once; its idle connections reconnect.
+HEADER_TIMEOUT_S = 15.0
+# Connections the kernel queues before the server accepts them (gunicorn's default too; aiohttp's
+# is 128). A burst of connections beyond the queue is not refused but retried by each client's
+# TCP after 1, 3, 7 s, which is what a real user behind such a burst would wait.
+LISTEN_BACKLOG = 2048
+# A turn still running this long after its replies' deadline is stuck in something else (a token
+# fetch, say); it is cancelled and answered 504, still inside Teams' 15 s.
+TURN_LIMIT_S = TURN_BUDGET_S + 2.0
 DATABASE_KEY = web.AppKey("database", LiveDatabase)
+CHANNEL_KEY = web.AppKey("channel", CountyChannel)
+OUTBOX_KEY = web.AppKey("outbox", Outbox)
 # The exit code gunicorn's master reads as "this worker cannot boot": it stops rather than respawn.
 GUNICORN_WORKER_BOOT_ERROR = 3
 
@@ -100,7 +128,12 @@ def create_app(
         live_database.add_chore("expired conversation state purged", storage.purge_expired)
     conversation_state = ConversationState(storage)
     maps = MapLinks(settings.maps_url) if settings.maps_url else None
-    bot = RegiondorrenBot(store, conversation_state, ClarifyDialog(store, clock, maps=maps), clock, maps)
+    channel_store = ChannelStore(live_database.database)
+    channel = CountyChannel(
+        channel_store, store, clock, now=live_database.database.clock, retention_days=settings.retention_days
+    )
+    live_database.add_chore("notification records and member look-ups past RETENTION_DAYS purged", channel.purge)
+    bot = RegiondorrenBot(store, conversation_state, ClarifyDialog(store, clock, maps=maps), clock, channel, maps)
     replies = ReplySession()
     config = BotConfig(
         APP_ID=settings.app_id,
@@ -114,28 +147,43 @@ def create_app(
             credentials_factory=credentials_factory,
         )
     )
-    adapter = CloudAdapter(FastReplyAuthentication(authentication, replies))
+    fast_authentication = FastReplyAuthentication(authentication, replies)
+    adapter = CloudAdapter(fast_authentication)
     adapter.on_turn_error = on_turn_error
     adapter.use(TenantGate(TenantPolicy.of(settings.allowed_tenant_ids)))  # before any state or data is read
     adapter.use(TurnLogMiddleware(settings.log_questions))
+    outbox = Outbox(channel_store, Notifier(adapter, settings.app_id, store), rate_per_second=settings.notify_rate)
+    channel.on_publish = outbox.wake
 
-    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[guard])
+    app = web.Application(
+        client_max_size=MAX_BODY_BYTES,
+        middlewares=[guard],
+        # Wins over gunicorn's --keep-alive (2 s by default) and run_app's 75 s alike.
+        handler_args={"keepalive_timeout": HEADER_TIMEOUT_S},
+    )
     app[SETTINGS_KEY] = settings
     app[STORE_KEY] = store
     app[ADAPTER_KEY] = adapter
     app[BOT_KEY] = bot
     app[STARTED_KEY] = started
     app[REPLIES_KEY] = replies
+    app[BODIES_IN_FLIGHT_KEY] = BodiesInFlight()
+    if settings.auth_enabled:
+        app[AUTHENTICATION_KEY] = fast_authentication  # the guard checks tokens before it deserialises
     app[DATABASE_KEY] = live_database
+    app[CHANNEL_KEY] = channel
+    app[OUTBOX_KEY] = outbox
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
+    app.on_startup.append(apply_limits)
     app.on_startup.append(load_data)
     app.on_startup.append(open_replies)
     app.on_cleanup.append(close_replies)
     app.cleanup_ctx.append(watch_data)
     app.cleanup_ctx.append(run_database)
+    app.cleanup_ctx.append(run_outbox)
     map_images.register(app)  # public: Teams fetches card images without a token
-    devchat.register(app, settings)  # the local chat page, only while authentication is off
+    devchat.register(app, settings, store)  # the local chat page, only while authentication is off
     return app
 
 
@@ -157,6 +205,23 @@ async def run_database(app: web.Application) -> AsyncIterator[None]:
     await live_database.start()
     yield
     await live_database.stop()
+
+
+async def run_outbox(app: web.Application) -> AsyncIterator[None]:
+    """Send queued notifications in the background once the database is ready (bot.runtime.outbox);
+    a previous run's unsent ones go out first."""
+    outbox = app[OUTBOX_KEY]
+
+    async def start_when_ready() -> None:
+        await app[DATABASE_KEY].wait_ready()
+        outbox.start()
+
+    starting = asyncio.create_task(start_when_ready(), name="outbox-start")
+    yield
+    starting.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await starting
+    await outbox.stop()
 
 
 async def load_data(app: web.Application) -> None:
@@ -185,7 +250,17 @@ async def messages(request: web.Request) -> web.Response:
     """Receive one activity from the Bot Framework and run the bot on it."""
     activity = request[ACTIVITY_KEY]  # parsed and checked by bot.web.guard, which also answers 401/503 for tokens
     adapter, bot = request.app[ADAPTER_KEY], request.app[BOT_KEY]
-    invoke_response = await adapter.process_activity(request.headers.get("Authorization", ""), activity, bot.on_turn)
+    # With authentication on the guard has validated the token already; off, the SDK's anonymous identity.
+    authenticated = request.get(AUTH_RESULT_KEY) or request.headers.get("Authorization", "")
+    try:
+        async with asyncio.timeout(TURN_LIMIT_S):
+            with turn_deadline():
+                invoke_response = await adapter.process_activity(authenticated, activity, bot.on_turn)
+    except ConnectorError:  # logged once by on_turn_error
+        return problem(HTTPStatus.BAD_GATEWAY, "the reply could not be delivered to the Bot Connector")
+    except TimeoutError:
+        logger.error("turn for activity %s (%s) ran past %.0f s; cancelled", activity.id, activity.type, TURN_LIMIT_S)
+        return problem(HTTPStatus.GATEWAY_TIMEOUT, "the turn took too long")
     if invoke_response is None:
         return web.Response(status=HTTPStatus.CREATED)
     # Answer invokes here, not through CloudAdapter.process, which serialises the body twice (HTTP 500).
@@ -213,8 +288,16 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
-    """Log the failure with the activity id (not the activity) and tell the user in one sentence."""
+    """Log the failure with the activity id (not the activity) and tell the user in one sentence.
+
+    A reply the Bot Connector would not take is logged in one line and not followed by the
+    error sentence, which would meet the same connector (and spend a second timeout on it);
+    the ConnectorError goes on to `messages`, which answers the incoming request 502.
+    """
     activity = turn_context.activity
+    if isinstance(error, ConnectorError):
+        logger.warning("could not deliver the reply to activity %s (%s): %s", activity.id, activity.type, error)
+        raise error
     logger.error("turn failed for activity %s (%s)", activity.id, activity.type, exc_info=error)
     try:
         language = detect_language(activity.text if isinstance(activity.text, str) else "", activity.locale)
@@ -265,7 +348,14 @@ def main() -> int:
     try:
         # aiohttp calls `print` once the port is bound: the banner never announces a server that
         # then fails to listen.
-        web.run_app(app, host=settings.host, port=settings.port, print=_ready_banner(settings), access_log=None)
+        web.run_app(
+            app,
+            host=settings.host,
+            port=settings.port,
+            print=_ready_banner(settings),
+            access_log=None,
+            backlog=LISTEN_BACKLOG,
+        )
     except OSError as error:  # the port is taken, or the host is not an address of this machine
         print(
             f"regiondorren: cannot listen on {settings.host}:{settings.port} ({error.strerror or error})",

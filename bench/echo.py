@@ -11,7 +11,15 @@ from aiohttp import web
 from botbuilder.core import ActivityHandler, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 
-from app import BotConfig
+
+class DefaultConfig:
+    """The configuration class Microsoft's samples pass to ConfigurationBotFrameworkAuthentication
+    (authentication off). Defined here so the echo bot imports only the SDK, not this project."""
+
+    APP_ID = ""
+    APP_PASSWORD = ""
+    APP_TYPE = "MultiTenant"
+    APP_TENANTID = ""
 
 
 class EchoBot(ActivityHandler):
@@ -23,7 +31,7 @@ class EchoBot(ActivityHandler):
 
 def create_echo_app() -> web.Application:
     """Return the echo bot's app: POST /api/messages through CloudAdapter.process, GET /healthz."""
-    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(BotConfig("", "", "MultiTenant", "")))
+    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(DefaultConfig()))
     bot = EchoBot()
 
     async def messages(request: web.Request) -> web.Response:

@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import logging
 import sys
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TextIO
@@ -70,6 +71,36 @@ class TextFormatter(logging.Formatter):
             + " "
             + " ".join(f"{key}={json.dumps(value, ensure_ascii=False, default=str)}" for key, value in fields.items())
         )
+
+
+# How often one kind of hostile-traffic line (a refused token, a client dropped mid-body) may be
+# logged: once a minute, with how many were left out, tells an operator all a line a request would.
+THROTTLE_INTERVAL_S = 60.0
+
+
+class ThrottledLog:
+    """Log each kind of message (its format string) at most once per interval, counting the rest.
+
+    For lines a stranger can cause at will: without a token, a flood of requests would otherwise
+    be a flood of log lines (disk, log shipping, the event loop's time spent writing them).
+    """
+
+    def __init__(self, logger: logging.Logger, interval_s: float = THROTTLE_INTERVAL_S) -> None:
+        self._logger = logger
+        self._interval_s = interval_s
+        self._next_at: dict[str, float] = {}
+        self._left_out: dict[str, int] = {}
+
+    def log(self, level: int, message: str, *args: object) -> None:
+        """Log `message % args` at `level` unless this message was logged within the interval."""
+        now = time.monotonic()
+        if now < self._next_at.get(message, 0.0):
+            self._left_out[message] = self._left_out.get(message, 0) + 1
+            return
+        left_out = self._left_out.pop(message, 0)
+        suffix = f" ({left_out} more like it since the last such line)" if left_out else ""
+        self._logger.log(level, message + "%s", *args, suffix)
+        self._next_at[message] = now + self._interval_s
 
 
 def configure_logging(environ: Mapping[str, str], stream: TextIO | None = None) -> None:

@@ -47,6 +47,14 @@ LOOPBACK_FOR_ANY = {"0.0.0.0": "127.0.0.1", "::": "::1"}
 DEFAULT_STATE_DIR = DEFAULT_ENV_FILE.parent / "var"
 # The URL schemes libpq accepts for PostgreSQL (the only server database the store speaks).
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+# How long delivered notifications and member look-ups are kept (RETENTION_DAYS): a quarter is
+# long enough for an officer to ask how a post went, short enough to keep little about people.
+DEFAULT_RETENTION_DAYS = 90
+MAX_RETENTION_DAYS = 3650
+# Notifications a second (NOTIFY_RATE): Teams allows an app 30 requests a second per tenant; the
+# default leaves 5 of them for answering people while a fan-out runs.
+DEFAULT_NOTIFY_RATE = 25.0
+MAX_NOTIFY_RATE = 30.0
 # One KEY=VALUE line of a .env file, optionally prefixed with "export ".
 ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
 
@@ -80,6 +88,8 @@ class Settings:
     # postgresql://user:password@host/db: the shared store for several instances. It may hold a
     # password, so it is kept out of repr (and out of every log line and error message).
     database_url: str = field(default="", repr=False)
+    retention_days: int = DEFAULT_RETENTION_DAYS  # RETENTION_DAYS: then the bot purges (docs/privacy.md)
+    notify_rate: float = DEFAULT_NOTIFY_RATE  # NOTIFY_RATE: notifications sent per second at most
 
     @property
     def auth_enabled(self) -> bool:
@@ -136,6 +146,8 @@ class Settings:
             public_url=_public_url(get("PUBLIC_URL"), app_id),
             state_dir=_state_dir(get("STATE_DIR")),
             database_url=_database_url(get("DATABASE_URL")),
+            retention_days=_retention_days(get("RETENTION_DAYS", str(DEFAULT_RETENTION_DAYS))),
+            notify_rate=_notify_rate(get("NOTIFY_RATE", str(DEFAULT_NOTIFY_RATE))),
         )
 
 
@@ -322,6 +334,25 @@ def _database_url(value: str) -> str:
         scheme = value.partition("://")[0] if "://" in value else "no scheme"
         raise SettingsError(f"DATABASE_URL must start with postgresql:// (got {scheme})")
     return value
+
+
+def _retention_days(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= MAX_RETENTION_DAYS:
+        raise SettingsError(f"RETENTION_DAYS must be a number of days from 1 to {MAX_RETENTION_DAYS} (got {value!r})")
+    return int(value)
+
+
+def _notify_rate(value: str) -> float:
+    try:
+        rate = float(value)
+    except ValueError:
+        rate = 0.0
+    if not 0 < rate <= MAX_NOTIFY_RATE:
+        raise SettingsError(
+            f"NOTIFY_RATE must be notifications a second, more than 0 and at most {MAX_NOTIFY_RATE:g} "
+            f"(Teams' limit per app and tenant) (got {value!r})"
+        )
+    return rate
 
 
 def _seconds(name: str, value: str) -> float:

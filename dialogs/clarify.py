@@ -7,13 +7,18 @@ Intent) as its result, so the bot answers it as if no clarification had been goi
 Each reply is recognised at most once per turn: the prompt's validator reads it and hands the
 reading on as the prompt's result, and a new question's Intent travels with the reading, so
 neither the answer step nor the bot decides again on the same text.
+
+Conversation state holds only the candidates' codes and the language: the card is rendered
+each time it is shown (CountyPrompt), so an open dialog costs a few hundred bytes, not a card.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from botbuilder.core import TurnContext
 from botbuilder.dialogs import (
     ComponentDialog,
     DialogTurnResult,
@@ -122,6 +127,30 @@ def read_intent(intent: Intent, candidates: tuple[County, ...]) -> Reading:
     return Reading(Choice.NEW_QUESTION)
 
 
+class CountyPrompt(TextPrompt):
+    """A text prompt that renders "which county?" from the codes in its options each time it asks.
+
+    The SDK's prompts keep the prompt and retry activities in dialog state until answered; here
+    the options hold only the codes and language (PromptOptions.validations), never a card.
+    """
+
+    def __init__(
+        self,
+        dialog_id: str,
+        render: Callable[[TurnContext, ClarifyOptions, bool], Activity],
+        validator: Callable[[PromptValidatorContext], object],
+    ) -> None:
+        super().__init__(dialog_id, validator)
+        self._render = render
+
+    async def on_prompt(
+        self, turn_context: TurnContext, state: dict[str, object], options: PromptOptions, is_retry: bool
+    ) -> None:
+        """Send the card for the codes in `options`; with the "did not understand" line on a retry."""
+        options_read = ClarifyOptions.from_dict(options.validations)
+        await turn_context.send_activity(self._render(turn_context, options_read, is_retry))
+
+
 class ClarifyDialog(ComponentDialog):
     """Which county? One button per candidate; answer the chosen one."""
 
@@ -132,7 +161,7 @@ class ClarifyDialog(ComponentDialog):
         self._store = store
         self._clock = clock
         self._maps = maps
-        self.add_dialog(TextPrompt("CountyPrompt", self.validate_reply))
+        self.add_dialog(CountyPrompt("CountyPrompt", self._prompt, self.validate_reply))
         self.add_dialog(WaterfallDialog("ClarifyWaterfall", [self.ask_county_step, self.answer_county_step]))
         self.initial_dialog_id = "ClarifyWaterfall"
 
@@ -140,13 +169,7 @@ class ClarifyDialog(ComponentDialog):
         """Show the candidates as buttons and wait for the reply."""
         options = ClarifyOptions.from_dict(step.options)
         step.values["options"] = options.to_dict()
-        candidates = _candidates(self._store.current, options)
-        mention = group_mention(step.context.activity)
-        card = cards.clarify_card(candidates, options.language, mention, self._maps)
-        retry = card_reply([card], cards.hint("clarify_retry", options.language, mention))
-        return await step.prompt(
-            "CountyPrompt", PromptOptions(prompt=card_reply([card]), retry_prompt=retry, validations=options.to_dict())
-        )
+        return await step.prompt("CountyPrompt", PromptOptions(validations=options.to_dict()))
 
     async def answer_county_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Answer the chosen county, confirm a cancel, or hand a new question back to the bot."""
@@ -185,6 +208,14 @@ class ClarifyDialog(ComponentDialog):
         # With no data any more, decide says so (NoData) and the reading is a new question.
         intent = decide(reply, answerer, self._clock(), locale)
         return replace(read_intent(intent, candidates), intent=intent)
+
+    def _prompt(self, turn_context: TurnContext, options: ClarifyOptions, is_retry: bool) -> Activity:
+        """Render the question for `options`; a retry leads with "I did not understand"."""
+        mention = group_mention(turn_context.activity)
+        card = cards.clarify_card(_candidates(self._store.current, options), options.language, mention, self._maps)
+        if not is_retry:
+            return card_reply([card])
+        return card_reply([card], cards.hint("clarify_retry", options.language, mention))
 
     def _county_reply(self, code: str, language: str) -> Activity:
         answerer = self._store.current

@@ -4,6 +4,7 @@ backend (tests/databases.py: `database`, `database_target`, `store_clock`, `post
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import itertools
 import json
@@ -83,6 +84,17 @@ class StubConnector:
     # Statuses to answer, one per request, before replies are accepted again (throttling tests).
     refusals: list[int] = field(default_factory=list)
     refused: list[int] = field(default_factory=list)
+    # The member look-up (TeamsInfo.get_member): user id -> the TeamsChannelAccount JSON to answer.
+    members: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Scripted refusals per conversation id: statuses answered in turn (then 201); a 429 carries
+    # Retry-After: 1. A conversation in `gone` answers 403 to every send.
+    scripted: dict[str, list[int]] = field(default_factory=dict)
+    gone: set[str] = field(default_factory=set)
+    refused_sends: list[tuple[str, int]] = field(default_factory=list)  # (conversation, status) answered
+    # Once this many replies are recorded, later sends hang unanswered (and unrecorded) until
+    # `release` is set: a connector gone slow just as the bot is killed.
+    hang_after: int | None = None
+    release: asyncio.Event = field(default_factory=asyncio.Event)
 
     def cards(self) -> list[dict[str, Any]]:
         """Return every Adaptive Card in every recorded reply, in order."""
@@ -101,13 +113,30 @@ def _connector_app(stub: StubConnector) -> web.Application:
         if stub.refusals:
             stub.refused.append(stub.refusals.pop(0))
             return web.json_response({"error": {"code": "Throttled"}}, status=stub.refused[-1])
+        conversation = request.match_info["conversation_id"]
+        script = stub.scripted.get(conversation)
+        status = 403 if conversation in stub.gone else script.pop(0) if script else 0
+        if status:
+            stub.refused_sends.append((conversation, status))
+            headers = {"Retry-After": "1"} if status == 429 else {}
+            return web.json_response({"error": {"code": "Refused"}}, status=status, headers=headers)
+        if stub.hang_after is not None and len(stub.replies) >= stub.hang_after:
+            await stub.release.wait()
+            return web.json_response({"error": {"code": "ServiceUnavailable"}}, status=503)
         stub.bodies.append(await request.text())
         stub.replies.append(json.loads(stub.bodies[-1]))
         stub.paths.append(request.path)
         stub.auth_headers.append(request.headers.get("Authorization"))
         return web.json_response({"id": f"reply-{next(ids)}"})
 
+    async def member(request: web.Request) -> web.Response:
+        found = stub.members.get(request.match_info["member_id"])
+        if found is None:
+            return web.json_response({"error": {"code": "MemberNotFoundInConversation"}}, status=404)
+        return web.json_response(found)
+
     app = web.Application()
+    app.router.add_get("/v3/conversations/{conversation_id}/members/{member_id}", member)
     app.router.add_post("/v3/conversations/{conversation_id}/activities", record)
     app.router.add_post("/v3/conversations/{conversation_id}/activities/{activity_id}", record)
     return app

@@ -30,7 +30,7 @@ LAYERS: dict[str, frozenset[str]] = {
     ),
     "dialogs": frozenset({"bot.core", "bot.data", "bot.render", "bot.runtime", "bot.store", "bot.teams"}),
     "bot.web": frozenset(
-        {"bot.core", "bot.data", "bot.render", "bot.runtime", "bot.store", "bot.teams", "bot.settings"}
+        {"bot.core", "bot.data", "bot.render", "bot.runtime", "bot.store", "bot.teams", "bot.settings", "bot.logs"}
     ),
     "bot.cli": frozenset(
         {"bot.core", "bot.data", "bot.render", "bot.runtime", "bot.store", "bot.settings", "bot.logs"}

@@ -310,3 +310,15 @@ def test_shipped_data_output_piped_into_a_closed_reader_ends_quietly() -> None:
     )
     assert result.stdout.count("\n") == 1
     assert "Traceback" not in result.stderr
+
+
+def test_shipped_data_ask_interactive_takes_a_number_after_which_county_as_the_bot_does() -> None:
+    shipped = ["ask", "--today", TODAY.isoformat()]
+
+    code, out, _ = run(shipped, Terminal("Vem har Norrland?\n2\n2\n\n"))
+
+    assert code == 0
+    turns = out.split("Fråga> ")[1:4]
+    assert "Vilket menar du: Gävleborgs län, Västernorrlands län" in turns[0]
+    assert turns[1].startswith("Västernorrlands län\n")
+    assert "Västernorrlands län" not in turns[2]  # after an answer, "2" is no choice any more

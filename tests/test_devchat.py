@@ -340,3 +340,18 @@ def test_a_conversation_keeps_only_its_latest_replies() -> None:
         connector.publish(CONVERSATION, {"type": "message", "text": str(number)})
     kept = [activity["text"] for _, activity in connector.conversation(CONVERSATION).backlog]
     assert kept == [str(number) for number in range(5, devchat.BACKLOG + 5)]
+
+
+async def test_behind_a_port_forward_the_reply_still_reaches_the_page(running_bot: RunningBot) -> None:
+    """The page names the connector by the address the browser used (a forwarded port the server
+    itself cannot reach); the bot replies to its own local connector all the same."""
+    stream = await running_bot.session.get(stream_url(running_bot))
+    forwarded = "http://127.0.0.1:9" + devchat.CONNECTOR_PATH + "/"  # port 9 (discard): nobody listens
+    question = personal_message(forwarded, "vem har Sörmland?", conversation_id=CONVERSATION)
+
+    response = await running_bot.post(question)
+
+    assert response.status == 201
+    _, reply = await next_event(stream)
+    assert reply["replyToId"] == question["id"]
+    stream.close()

@@ -262,10 +262,7 @@ async def test_an_english_question_gets_the_english_answer_shipped_data(open_cha
     card = chat.card_with("Peter Axelsson")
     await card.wait_for()
     assert "County officer" in await card.inner_text()
-    assert (
-        await chat.page.locator("#input").get_attribute("placeholder")
-        == "Ask a question, e.g. “who covers Gothenburg?”"
-    )
+    assert await chat.page.locator("#input").get_attribute("placeholder") == "Ask, e.g. “who covers Gothenburg?”"
 
 
 async def test_the_chat_button_opens_teams_in_a_new_tab_shipped_data(open_chat: OpenChat) -> None:
@@ -485,3 +482,36 @@ async def test_in_a_channel_questions_mention_the_bot_and_stay_in_one_thread_shi
     assert first["entities"][0]["mentioned"]["id"] == first["recipient"]["id"]
     thread = f"{welcome['conversation']['id']};messageid={first['id']}"
     assert [activity["conversation"]["id"] for activity in (first, second, click)] == [thread] * 3
+
+
+async def test_carousel_shows_only_the_arrows_that_lead_somewhere_shipped_data(open_chat: OpenChat) -> None:
+    chat = await open_chat()
+    await chat.ask("vem har Småland?")
+    frame = chat.page.locator(".carousel-frame").last
+    await frame.locator(".card").nth(2).wait_for()
+    previous, following = frame.locator(".carousel-button.previous"), frame.locator(".carousel-button.next")
+
+    assert not await previous.is_visible()  # the first card: nothing before it
+    assert await following.is_visible()
+    await frame.locator(".attachments.carousel").evaluate("strip => strip.scrollTo({left: strip.scrollWidth})")
+    await following.wait_for(state="hidden")
+    assert await previous.is_visible()
+    assert chat.errors == []
+
+
+@pytest.mark.parametrize("locale", ["sv-SE", "en-GB"])
+async def test_the_input_placeholder_fits_a_390_px_phone(open_chat: OpenChat, locale: str) -> None:
+    chat = await open_chat(locale)
+    await chat.page.set_viewport_size({"width": 390, "height": 844})
+
+    overflow = await chat.page.locator("#input").evaluate(
+        """input => {
+            const style = getComputedStyle(input);
+            const context = document.createElement("canvas").getContext("2d");
+            context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+            const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+            return context.measureText(input.placeholder).width - room;
+        }"""
+    )
+
+    assert overflow <= 0

@@ -206,3 +206,19 @@ async def test_search_invoke_is_logged_with_its_name_and_without_the_typed_text(
     assert (found["status"], found["counties"]) == ("answer", ["04"])  # the county of the result shown
     assert (nothing["status"], nothing["counties"]) == ("none", [])
     assert "Canderskog" not in stream.getvalue() and "Xyzzyqwv" not in stream.getvalue()
+
+
+def test_a_throttled_message_is_logged_once_per_interval_and_kinds_apart(caplog: pytest.LogCaptureFixture):
+    from bot.logs import ThrottledLog
+
+    throttled = ThrottledLog(logging.getLogger("tests.throttled"), interval_s=0.0)
+    quiet = ThrottledLog(logging.getLogger("tests.throttled"), interval_s=3600.0)
+    caplog.set_level(logging.WARNING, logger="tests.throttled")
+
+    for number in range(3):
+        quiet.log(logging.WARNING, "refused %d", number)
+    quiet.log(logging.WARNING, "another kind")
+    throttled.log(logging.WARNING, "each time")
+    throttled.log(logging.WARNING, "each time")
+
+    assert [record.getMessage() for record in caplog.records] == ["refused 0", "another kind", "each time", "each time"]

@@ -51,3 +51,9 @@ def test_format_date(language: str, expected: str) -> None:
 )
 def test_join_words(items: list[str], language: str, expected: str) -> None:
     assert join_words(items, language) == expected
+
+
+def test_help_names_the_dialogues_in_the_definite_form() -> None:
+    from bot.core.messages import text
+
+    assert "de senaste och nästa regionala dialogerna" in text("help", "sv")

@@ -359,7 +359,7 @@ def test_messages_are_swedish_by_default(tmp_path: Path) -> None:
         )
         == 2
     )
-    assert stderr.getvalue().startswith("Jag kan inte bygga Teams-paketet: MicrosoftAppId is missing")
+    assert stderr.getvalue().startswith("Jag kan inte bygga Teams-paketet: MicrosoftAppId saknas")
     assert (
         main(
             ["package", "--output", str(tmp_path / "app.zip")],
@@ -463,3 +463,52 @@ def test_drawing_script_reproduces_icons_of_the_right_size_and_kind() -> None:
     outline = draw_icons.draw_outline()
     assert outline.size == (32, 32)
     assert {pixel[:3] for pixel in _pixels(outline) if pixel[3]} == {(255, 255, 255)}
+
+
+@pytest.mark.parametrize(
+    ("env", "swedish"),
+    [
+        ({"BOT_DOMAIN": DOMAIN}, "MicrosoftAppId saknas: ange botens Microsoft App ID från dess Azure Bot-resurs"),
+        ({"MicrosoftAppId": BOT_ID}, "BOT_DOMAIN saknas"),
+        ({**GOOD_ENV, "PRIVACY_URL": "http://example.se/privacy"}, "PRIVACY_URL måste vara en https://-adress"),
+        ({**GOOD_ENV, "APP_VERSION": "2"}, "APP_VERSION ska se ut som 1.2.3"),
+    ],
+)
+def test_a_bad_setting_is_said_in_swedish_from_start_to_end(tmp_path: Path, env: dict[str, str], swedish: str) -> None:
+    stdout, stderr = io.StringIO(), io.StringIO()
+
+    code = main(
+        ["package", "--output", str(tmp_path / "app.zip")], stdout=stdout, stderr=stderr, environ=env, env_file=None
+    )
+
+    assert code == 2
+    assert stderr.getvalue().startswith(f"Jag kan inte bygga Teams-paketet: {swedish}")
+    assert not any(word in stderr.getvalue() for word in (" is ", " must ", "set it"))
+
+
+def test_default_privacy_and_terms_links_are_warned_about_in_the_users_language(tmp_path: Path) -> None:
+    for lang, warning in (
+        ("sv", "PRIVACY_URL och TERMS_URL pekar fortfarande på"),
+        ("en", "the address in PRIVACY_URL and TERMS_URL"),
+    ):
+        stdout, stderr = io.StringIO(), io.StringIO()
+
+        code = main(
+            ["--lang", lang, "package", "--output", str(tmp_path / "app.zip")],
+            stdout=stdout,
+            stderr=stderr,
+            environ=GOOD_ENV,
+            env_file=None,
+        )
+
+        assert code == 0
+        assert warning in stderr.getvalue()
+    own = {**GOOD_ENV, "PRIVACY_URL": "https://example.se/integritet", "TERMS_URL": "https://example.se/villkor"}
+    stdout, stderr = io.StringIO(), io.StringIO()
+    assert (
+        main(
+            ["package", "--output", str(tmp_path / "app.zip")], stdout=stdout, stderr=stderr, environ=own, env_file=None
+        )
+        == 0
+    )
+    assert stderr.getvalue() == ""

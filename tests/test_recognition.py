@@ -217,3 +217,17 @@ def test_keyboards_without_swedish_letters_are_understood(
 def test_a_lower_case_ordinary_word_is_a_place_when_the_question_asks_for_its_county(recogniser: Recogniser) -> None:
     assert codes(recogniser, "ska till vara på torsdag, vem har länet där?") == ("answer", ("14",))
     assert codes(recogniser, "ska till vara på torsdag, vem följer med?") == ("none", ())
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("Vem har Västra Götaland och Sörmland?", ("14", "04")),
+        ("Sörmland, Halland och Göteborg", ("04", "13", "14")),
+        ("Halland eller Sörmland?", ("13", "04")),
+    ],
+)
+def test_several_counties_come_in_the_order_the_question_names_them(
+    recogniser: Recogniser, question: str, expected: tuple[str, ...]
+) -> None:
+    assert codes(recogniser, question) == ("answer", expected)

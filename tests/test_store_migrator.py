@@ -45,10 +45,10 @@ async def test_a_new_file_is_applied_on_the_next_start_only(database: Database, 
     for migration in migrations_for(database.backend):
         write(folder, migration.path.name, migration.sql)
     next_version = len(migrations_for(database.backend)) + 1
-    write(folder, f"{next_version:04d}_posts.sql", "CREATE TABLE posts (id TEXT PRIMARY KEY);\n")
+    write(folder, f"{next_version:04d}_example_notes.sql", "CREATE TABLE example_notes (id TEXT PRIMARY KEY);\n")
     assert await migrate(database, folder) == next_version
     assert await schema_version(database) == next_version
-    assert "posts" in await tables(database)
+    assert "example_notes" in await tables(database)
 
 
 def test_each_backend_takes_its_own_file_and_the_shared_ones(tmp_path: Path) -> None:

@@ -152,6 +152,15 @@ def test_cards_and_text_say_why_with_the_same_rule(directory: Directory) -> None
         assert not any("Ekeby" in line for line in shown)  # an ambiguous name gets no line, on cards either
 
 
+def test_text_lists_the_next_dialogue_before_the_recent_ones_as_the_card_does(directory: Directory) -> None:
+    answer = compose(Recognition(Status.ANSWER, ("04",), ()), directory, "sv", TODAY)
+    out = render_text(answer)
+    card = json.dumps(cards.county_card(answer.counties[0], answer), ensure_ascii=False)
+
+    assert out.index("Nästa regionala dialog") < out.index("Senaste regionala dialoger")
+    assert card.index("Nästa regionala dialog") < card.index("Senaste regionala dialoger")
+
+
 def test_a_place_abroad_is_said_to_be_abroad_by_its_gazetteer_name(directory: Directory) -> None:
     recognition = Recognition(Status.NONE, (), (), foreign=(ForeignPlace("Kristiansand", "NO"),))
     answer = compose(recognition, directory, "sv", TODAY)

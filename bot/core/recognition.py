@@ -17,7 +17,8 @@ after a given name is a surname ("Ulrika Falkenberg"); a foreign place near a Sw
 ("Kristiansand") is said to be abroad, never typo-matched; a place after "inte" gives way to the
 others ("inte Skåne utan Blekinge").
 
-Plain Python (stdlib, rapidfuzz, wordfreq); no botbuilder, no aiohttp.
+Plain Python (stdlib, rapidfuzz); the word frequencies are wordfreq's, taken at build time into
+bot/data/lexicon.json. No botbuilder, no aiohttp.
 """
 
 from __future__ import annotations
@@ -27,11 +28,9 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from wordfreq import zipf_frequency
 
 from bot.core.names import PLACE_KINDS, WHOLE_NAME_FORMS, MentionKind, NameForm, PlaceName, PlaceNames, place_names
 from bot.core.normalisation import fold_case, fold_diacritics
@@ -379,7 +378,6 @@ class Recogniser:
         self._codes = {county.code: county for county in geography.counties}
         self._typo_targets = self._build_typo_targets()
         self._compound_heads = self._build_compound_heads()
-        _is_ordinary("och")  # load the word lists now, not during the first question
 
     def recognise(self, text: str) -> Recognition:
         """Return which counties `text` is about."""
@@ -511,6 +509,10 @@ class Recogniser:
                 # "Are" is "Åre" without the ring, and an English word: treat it as one.
                 return folded, len(span) == 1 and _is_ordinary(variant.folded[0])
         return None
+
+    def typo_targets(self) -> dict[str, list[str]]:
+        """The folded names typos are matched against, by first letter (single words and pairs)."""
+        return self._typo_targets
 
     def _is_surname(self, tokens: list[_Token], first: int, last: int) -> bool:
         """A capitalised name right after a given name is a surname: "Ulrika Falkenberg", "Tom Kalmarsson"."""
@@ -660,16 +662,14 @@ def _clean(text: str) -> str:
     return INVISIBLE.sub("", CONTROL.sub(" ", text))
 
 
-@lru_cache(maxsize=65536)
 def _is_ordinary(word: str) -> bool:
-    """True when a dictionary knows the word as everyday Swedish or English."""
-    return zipf_frequency(word, "sv") >= ORDINARY_ZIPF_SV or zipf_frequency(word, "en") >= ORDINARY_ZIPF_EN
+    """True when a dictionary knows the word as ordinary Swedish or English (Zipf ≥ ORDINARY_ZIPF_*)."""
+    return load_lexicon().is_ordinary(word)
 
 
-@lru_cache(maxsize=65536)
 def _is_common(word: str) -> bool:
     """True for everyday words, the ones no place name is misspelt as ("hallå", "listan")."""
-    return zipf_frequency(word, "sv") >= COMMON_ZIPF_SV or zipf_frequency(word, "en") >= COMMON_ZIPF_EN
+    return load_lexicon().is_common(word)
 
 
 def _framed_capital(tokens: list[_Token], index: int) -> bool:
@@ -749,11 +749,6 @@ def fold(word: str) -> str:
     return fold_diacritics(word)
 
 
-def is_ordinary(word: str) -> bool:
-    """True when a dictionary knows the word as everyday Swedish or English."""
-    return _is_ordinary(word)
-
-
 # Words the recogniser reads as grammar, never as a person's given name ("Till Malmö", "Om Kalmar").
 GRAMMAR_WORDS = PLACE_WORDS_BEFORE | PLACE_QUESTION_WORDS | ASK_WORDS | NEGATIONS | DESTINATIONS | LIST_JOINERS
 
@@ -763,10 +758,10 @@ def _lower_case_may_be_typo(token: _Token) -> bool:
     return len(token.lower) >= MIN_TYPO_LENGTH and not _is_known(token.lower)
 
 
-@lru_cache(maxsize=65536)
 def _is_known(word: str) -> bool:
-    """True when a dictionary knows the word at all, however rare."""
-    return zipf_frequency(word, "sv") >= KNOWN_ZIPF or zipf_frequency(word, "en") >= KNOWN_ZIPF
+    """True when a dictionary knows the word at all, however rare (Zipf ≥ KNOWN_ZIPF); the lexicon
+    holds the rare ones only near a place name, the only words this is asked about."""
+    return load_lexicon().is_known(word)
 
 
 def _lower_case_town(item: _Found, tokens: list[_Token]) -> bool:
@@ -910,7 +905,12 @@ def _decide(
     open_areas = [
         mention for mention in mentions if len(mention.counties) > 1 and not single.intersection(mention.counties)
     ]
-    codes = tuple(sorted(single.union(*(mention.counties for mention in open_areas))))
+    # In the order the question names them ("Gotland och Sörmland" answers Gotland first); an
+    # area's own counties keep their code order.
+    named = [
+        code for mention in mentions if len(mention.counties) == 1 or mention in open_areas for code in mention.counties
+    ]
+    codes = tuple(dict.fromkeys(named))
     unique = tuple(dict.fromkeys(mentions))
     if not open_areas:
         return Recognition(Status.ANSWER, codes, unique)

@@ -135,8 +135,8 @@ def county_card(
         alt = text("map_alt_county", lang, county=item.county.name)
         head = [head[0], _beside_map(head[1:], maps.county(item.county.code), alt)]
     card = _card(
-        [*head, *_officer_section(item, lang), *_dialogue_section(item, lang)],
-        actions=[_open_url(text("sharepoint_button", lang), item.contacts.sharepoint_url)],
+        [*head, *_officer_section(item, lang), *_updates_section(item, lang), *_dialogue_section(item, lang)],
+        actions=[_open_url(text("sharepoint_button", lang), item.contacts.sharepoint_url), follow_action(item, lang)],
         fallback=render_text(replace(answer, counties=(item,))),
     )
     card["refresh"] = refresh_action(item.county, answer)
@@ -157,6 +157,34 @@ def refresh_action(county: County, answer: Answer) -> dict[str, object]:
             "data": {"county": county.code, "matched": found_by, "language": answer.language},
         }
     }
+
+
+def follow_action(item: CountyAnswer, lang: str) -> dict[str, object]:
+    """Return the "Följ" button: it asks to follow the county as if the user had typed it."""
+    name = item.county.name
+    return question_action(text("follow_button", lang, county=name), text("follow_word", lang, county=name))
+
+
+def _updates_section(item: CountyAnswer, lang: str) -> list[dict[str, object]]:
+    """Return "Aktuellt från länsansvarig": the latest updates (date, title, text, author), if any."""
+    if not item.updates:
+        return []
+    blocks: list[dict[str, object]] = [
+        _text(text("updates_heading", lang), weight="Bolder", separator=True, spacing="Medium")
+    ]
+    for post in item.updates:
+        signature = post.author_name or text("role_signature", lang, county=item.county.name)
+        items: list[dict[str, object]] = [
+            _plain((f"{format_date(post.shown_date, lang)} · {post.title}", {**BOLD, **SMALL})),
+            _plain((post.text, SMALL), spacing="None"),
+            _plain((signature, {**SUBTLE, **SMALL}), spacing="None"),
+        ]
+        container: dict[str, object] = {"type": "Container", "spacing": "Small", "items": items}
+        if post.link:
+            items.append(_text(text("dialogue_link_button", lang), size="Small", color="Accent", spacing="None"))
+            container["selectAction"] = _open_url(text("dialogue_link_button", lang), post.link)
+        blocks.append(container)
+    return blocks
 
 
 def compact_county_card(item: CountyAnswer, answer: Answer, note: str | None = None) -> dict[str, object]:

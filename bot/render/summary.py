@@ -173,15 +173,16 @@ def _officer_lines(label: str, officer: Officer, language: str) -> list[str]:
 
 
 def _dialogue_lines(answer: CountyAnswer, language: str) -> list[str]:
-    lines = [f"{text('recent_dialogues', language)}:"]
-    lines += [INDENT + _dialogue_line(dialogue, language) for dialogue in answer.recent]
-    if not answer.recent:
-        lines.append(INDENT + text("no_recent_dialogues", language))
-    lines.append(f"{text('upcoming_dialogue', language)}:")
+    """Return the next dialogue, then the recent ones: the order the card shows them in."""
+    lines = [f"{text('upcoming_dialogue', language)}:"]
     if answer.upcoming:
         lines.append(INDENT + _dialogue_line(answer.upcoming, language))
     else:
         lines.append(INDENT + text("no_upcoming_dialogue", language))
+    lines.append(f"{text('recent_dialogues', language)}:")
+    lines += [INDENT + _dialogue_line(dialogue, language) for dialogue in answer.recent]
+    if not answer.recent:
+        lines.append(INDENT + text("no_recent_dialogues", language))
     return lines
 
 

@@ -24,7 +24,7 @@ import logging
 from datetime import datetime
 
 import requests
-from botbuilder.schema import Activity
+from botbuilder.schema import Activity, ChannelAccount
 from botframework.connector.auth import (
     AuthenticateRequestResult,
     BotFrameworkAuthentication,
@@ -35,6 +35,8 @@ from botframework.connector.auth import (
 )
 from botframework.connector.auth.jwt_token_extractor import JwtTokenExtractor, _OpenIdMetadata
 from botframework.connector.skills import BotFrameworkClient
+
+from bot.logs import ThrottledLog
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +59,7 @@ class CheckedAuthentication(BotFrameworkAuthentication):
 
     def __init__(self, inner: BotFrameworkAuthentication) -> None:
         self._inner = inner
+        self._refusals = ThrottledLog(logger)  # anyone can cause one: a line a minute, with a count
         use_threaded_key_fetch()
 
     async def authenticate_request(self, activity: Activity, auth_header: str) -> AuthenticateRequestResult:
@@ -64,7 +67,17 @@ class CheckedAuthentication(BotFrameworkAuthentication):
         try:
             return await self._inner.authenticate_request(activity, auth_header)
         except Exception as error:
-            raise _refusal(error, activity.channel_id if activity else None) from None
+            raise self._refusal(error, activity.channel_id if activity else None) from None
+
+    async def check_token(self, auth_header: str) -> None:
+        """Validate the token's signature, issuer, audience and lifetime alone, or raise TokenRefused.
+
+        What the full check adds needs the activity (its channel's key endorsement, its service
+        URL claim); this part needs only the header, so a forged token is refused before its
+        request's body is read. It is the SDK's own check on an activity with no channel and no
+        service URL, which the SDK takes as "nothing to compare", so the same settings apply.
+        """
+        await self.authenticate_request(Activity(recipient=ChannelAccount(id="")), auth_header)
 
     async def authenticate_streaming_request(
         self, auth_header: str, channel_id_header: str
@@ -73,14 +86,37 @@ class CheckedAuthentication(BotFrameworkAuthentication):
         try:
             return await self._inner.authenticate_streaming_request(auth_header, channel_id_header)
         except Exception as error:
-            raise _refusal(error, channel_id_header) from None
+            raise self._refusal(error, channel_id_header) from None
 
     async def authenticate_channel_request(self, auth_header: str) -> ClaimsIdentity:
         """Authenticate a channel request, or raise TokenRefused / KeysUnavailable."""
         try:
             return await self._inner.authenticate_channel_request(auth_header)
         except Exception as error:
-            raise _refusal(error, None) from None
+            raise self._refusal(error, None) from None
+
+    def refuse_without_token(self) -> TokenRefused:
+        """Log (throttled) a request refused for having no Bearer token; return the exception to raise."""
+        self._refusals.log(logging.WARNING, "refused a request: no Bearer token in its Authorization header")
+        return TokenRefused("missing or invalid Bot Framework token")
+
+    def _refusal(self, error: Exception, channel_id: str | None) -> TokenRefused | KeysUnavailable:
+        """Log why a request was refused (never the token, at most once a minute per kind); return the exception."""
+        if isinstance(error, requests.RequestException):
+            logger.error("could not fetch the Bot Framework signing keys (%s); answering 503", error.__class__.__name__)
+            return KeysUnavailable("the Bot Framework signing keys could not be fetched")
+        # The SDK's own PermissionError reasons name the failed check, never the token; other
+        # exception texts (PyJWT's, an IndexError's) are not ours to repeat, so only their class.
+        # Quoted with %r: the reason may hold a claim from the token ("Invalid AppId ...: <aud>").
+        reason = repr(str(error))[:MAX_REASON_CHARS] if isinstance(error, PermissionError) else ""
+        self._refusals.log(
+            logging.WARNING,
+            "refused a request on channel %.40r: %s%s",
+            channel_id or "-",
+            error.__class__.__name__,
+            f" ({reason})" if reason else "",
+        )
+        return TokenRefused("missing or invalid Bot Framework token")
 
     def create_connector_factory(self, claims_identity: ClaimsIdentity) -> ConnectorFactory:
         """Return the SDK's connector factory."""
@@ -132,21 +168,3 @@ def _threaded_open_id_metadata(metadata_url: str) -> _OpenIdMetadata:
 def use_threaded_key_fetch() -> None:
     """Make every JwtTokenExtractor fetch keys off the event loop (idempotent; botbuilder 4.17)."""
     JwtTokenExtractor.get_open_id_metadata = staticmethod(_threaded_open_id_metadata)
-
-
-def _refusal(error: Exception, channel_id: str | None) -> TokenRefused | KeysUnavailable:
-    """Log why a request was refused (never the token) and return the exception to raise."""
-    if isinstance(error, requests.RequestException):
-        logger.error("could not fetch the Bot Framework signing keys (%s); answering 503", error.__class__.__name__)
-        return KeysUnavailable("the Bot Framework signing keys could not be fetched")
-    # The SDK's own PermissionError reasons name the failed check, never the token; other
-    # exception texts (PyJWT's, an IndexError's) are not ours to repeat, so only their class.
-    # Quoted with %r: the reason may hold a claim from the token ("Invalid AppId ...: <aud>").
-    reason = repr(str(error))[:MAX_REASON_CHARS] if isinstance(error, PermissionError) else ""
-    logger.warning(
-        "refused a request on channel %.40r: %s%s",
-        channel_id or "-",
-        error.__class__.__name__,
-        f" ({reason})" if reason else "",
-    )
-    return TokenRefused("missing or invalid Bot Framework token")

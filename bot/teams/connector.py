@@ -13,18 +13,32 @@ and nearly all of it. Here:
 * `FastConnectorClient` posts activities itself with aiohttp (send, reply, update, delete), with
   the bot's token from the SDK's own credentials when authentication is on; every other
   operation falls through to the SDK's client, built once.
+
+A slow or hostile Bot Connector must not hold a turn past Teams' 15 s, nor other users' turns:
+
+* every reply in a turn shares the turn's deadline (`turn_deadline`, TURN_BUDGET_S), so retries
+  and a second reply never add up past it;
+* each service URL has its own connection pool (`ReplySession.session_for`), so replies piling
+  up at one slow URL do not queue the others' behind them;
+* redirects are never followed (a reply and its token go where the activity said, or nowhere),
+  and user:password@ in a service URL is dropped instead of becoming a Basic header;
+* whatever goes wrong (an error status, a timeout, a refused connection) is one
+  `ConnectorError`, which the host logs once with the activity id and answers 502.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
+import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextvars import ContextVar
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import aiohttp
 from botbuilder.schema import Activity, ResourceResponse
@@ -38,14 +52,25 @@ from botframework.connector.auth import (
 from yarl import URL
 
 from bot.render.cards import wire_json
+from bot.teams.auth import TokenRefused
 
 logger = logging.getLogger(__name__)
 
 # Service URLs a bot talks to are a handful per cloud region; more would mean a misbehaving
 # caller (with authentication off anyone can name one), so old clients are dropped.
 MAX_CACHED_CLIENTS = 32
-# The Bot Connector answers in well under a second; Teams gives a turn 15 s in all.
-REPLY_TIMEOUT = aiohttp.ClientTimeout(total=10)
+# Teams gives up on a turn after 15 s. Everything a turn sends must be done by this many seconds
+# after it arrived, leaving time for the answer to travel back; the Bot Connector normally
+# answers in well under a second.
+TURN_BUDGET_S = 10.0
+# The most one reply call may take, even early in a turn: two tries fit the budget.
+REPLY_TIMEOUT_S = 5.0
+# Connections per service URL. Teams sends from a handful of URLs; a burst of replies to one
+# of them is served this many at a time, while other URLs have pools of their own.
+CONNECTIONS_PER_SERVICE_URL = 50
+# Service URLs with a pool of their own; any further one (with authentication off, a caller may
+# name any) shares one overflow pool, so sockets stay bounded.
+MAX_SERVICE_URL_POOLS = 16
 # Statuses worth another try. "Optimize your bot with rate limiting in Teams" (learn.microsoft.com/
 # microsoftteams/platform/bots/how-to/rate-limit) says to retry 429 with exponential backoff and
 # random jitter, and to retry 412, 502 and 504 as well; 503 is the gateway's other transient answer.
@@ -59,6 +84,8 @@ RETRY_STATUSES = frozenset(
     }
 )
 MAX_RETRIES = 3
+# The outbox retries notifications itself, later and at its own pace; inside a turn there is no later.
+_RETRIES: ContextVar[int] = ContextVar("connector_retries", default=MAX_RETRIES)
 # First backoff step in seconds, doubled on each retry (0.5, 1, 2): three tries fit in Teams' 15 s turn.
 BACKOFF_BASE_S = 0.5
 # Longest wait before one retry inside a turn, in seconds, whatever Retry-After asks.
@@ -66,36 +93,92 @@ MAX_RETRY_AFTER_S = 3.0
 
 
 class ConnectorError(RuntimeError):
-    """The Bot Connector refused or failed a reply; says which call and the HTTP status."""
+    """A reply could not be delivered; says which call, where, and the HTTP status or what failed."""
 
-    def __init__(self, operation: str, status: int, service_url: str) -> None:
-        super().__init__(f"Bot Connector {operation} at {service_url} failed with HTTP {status}")
+    def __init__(self, operation: str, status: int | str, service_url: str, retry_after: float | None = None) -> None:
+        failure = f"HTTP {status}" if isinstance(status, int) else status
+        super().__init__(f"Bot Connector {operation} at {service_url} failed with {failure}")
         self.status = status
+        self.retry_after = retry_after  # the connector's Retry-After, in seconds, when it sent one
+
+
+@contextlib.contextmanager
+def sending_without_retries() -> Iterator[None]:
+    """Send without retrying 429s and 5xx here: the caller (the outbox) retries on its own schedule."""
+    token = _RETRIES.set(0)
+    try:
+        yield
+    finally:
+        _RETRIES.reset(token)
+
+
+_deadline: ContextVar[float | None] = ContextVar("reply_deadline", default=None)
+
+
+@contextlib.contextmanager
+def turn_deadline(seconds: float | None = None) -> Iterator[None]:
+    """Give every reply sent inside this block one shared deadline, `seconds` (TURN_BUDGET_S) from now."""
+    token = _deadline.set(time.monotonic() + (TURN_BUDGET_S if seconds is None else seconds))
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+def _reply_timeout() -> float:
+    """Return the seconds the next reply call may take: REPLY_TIMEOUT_S, or less as the turn runs out."""
+    deadline = _deadline.get()
+    return REPLY_TIMEOUT_S if deadline is None else min(REPLY_TIMEOUT_S, deadline - time.monotonic())
+
+
+def without_userinfo(service_url: str) -> str:
+    """Return `service_url` without user:password@ (aiohttp would send them as a Basic header)."""
+    parts = urlsplit(service_url)
+    if "@" not in parts.netloc:
+        return service_url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
 class ReplySession:
-    """The one aiohttp session replies go out on; opened and closed with the web app."""
+    """The aiohttp sessions replies go out on, one per service URL; opened and closed with the web app."""
 
     def __init__(self) -> None:
-        self._session: aiohttp.ClientSession | None = None
+        self._pools: dict[str, aiohttp.ClientSession] = {}
+        self._overflow: aiohttp.ClientSession | None = None
 
     async def open(self) -> None:
-        """Open the session (inside the running event loop)."""
-        if self._session is None:
-            self._session = aiohttp.ClientSession(timeout=REPLY_TIMEOUT, json_serialize=wire_json)
+        """Open the overflow session (inside the running event loop); per-URL pools open on first use."""
+        if self._overflow is None:
+            self._overflow = _new_session()
 
     async def close(self) -> None:
-        """Close the session."""
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        """Close every session."""
+        sessions = [*self._pools.values(), *([self._overflow] if self._overflow else [])]
+        self._pools, self._overflow = {}, None
+        for session in sessions:
+            await session.close()
 
     @property
     def session(self) -> aiohttp.ClientSession:
-        """Return the open session (opening lazily if the app's start-up hook did not run)."""
-        if self._session is None:
-            self._session = aiohttp.ClientSession(timeout=REPLY_TIMEOUT, json_serialize=wire_json)
-        return self._session
+        """Return the overflow session (opening lazily if the app's start-up hook did not run)."""
+        if self._overflow is None:
+            self._overflow = _new_session()
+        return self._overflow
+
+    def session_for(self, service_url: str) -> aiohttp.ClientSession:
+        """Return the pool of `service_url`, or the shared overflow pool once MAX_SERVICE_URL_POOLS exist."""
+        pool = self._pools.get(service_url)
+        if pool is not None:
+            return pool
+        if len(self._pools) >= MAX_SERVICE_URL_POOLS:
+            return self.session
+        pool = self._pools[service_url] = _new_session()
+        return pool
+
+
+def _new_session() -> aiohttp.ClientSession:
+    connector = aiohttp.TCPConnector(limit=CONNECTIONS_PER_SERVICE_URL)
+    return aiohttp.ClientSession(connector=connector, json_serialize=wire_json)
 
 
 class FastConversations:
@@ -103,6 +186,7 @@ class FastConversations:
 
     def __init__(self, replies: ReplySession, service_url: str, credentials: Any, sdk_operations: Any) -> None:
         self._replies = replies
+        service_url = without_userinfo(service_url)
         self._base = service_url.rstrip("/") + "/v3/conversations/"
         self._service_url = service_url
         self._credentials = credentials
@@ -136,19 +220,35 @@ class FastConversations:
         await self._call("DELETE", "delete_activity", f"{_q(conversation_id)}/activities/{_q(activity_id)}", None)
 
     async def _call(self, method: str, operation: str, path: str, activity: Activity | None) -> ResourceResponse:
+        try:
+            return await self._send(method, operation, path, activity)
+        except (aiohttp.ClientError, TimeoutError) as error:  # refused, reset, or past the turn's deadline
+            failure = "a timeout" if isinstance(error, TimeoutError) else error.__class__.__name__
+            raise ConnectorError(operation, failure, self._service_url) from None
+
+    async def _send(self, method: str, operation: str, path: str, activity: Activity | None) -> ResourceResponse:
         headers = await self._headers()
         body = serialize_activity(activity) if activity is not None else None
-        for attempt in range(MAX_RETRIES + 1):
+        session = self._replies.session_for(self._service_url)
+        retries = _RETRIES.get()
+        for attempt in range(retries + 1):
             url = URL(self._base + path, encoded=True)  # keep msrest's quoting of ':' ';' '@' in ids
-            async with self._replies.session.request(method, url, json=body, headers=headers) as response:
+            timeout = aiohttp.ClientTimeout(total=_reply_timeout())
+            if timeout.total is not None and timeout.total <= 0:
+                raise TimeoutError
+            async with session.request(
+                method, url, json=body, headers=headers, timeout=timeout, allow_redirects=False
+            ) as response:
                 if response.status < 300:
                     data = await response.json(content_type=None) if response.content_length != 0 else None
                     return ResourceResponse(id=data.get("id")) if isinstance(data, dict) else ResourceResponse()
-                if response.status not in RETRY_STATUSES or attempt == MAX_RETRIES:
-                    raise ConnectorError(operation, response.status, self._service_url)
-                delay = _retry_after(response.headers.get("Retry-After"), attempt)
+                if response.status not in RETRY_STATUSES or attempt == retries:
+                    raise ConnectorError(
+                        operation, response.status, self._service_url, _seconds(response.headers.get("Retry-After"))
+                    )
+                delay = min(_retry_after(response.headers.get("Retry-After"), attempt), _reply_timeout())
             logger.warning("Bot Connector %s got HTTP %s; retrying in %.1f s", operation, response.status, delay)
-            await asyncio.sleep(delay)
+            await asyncio.sleep(max(delay, 0.0))
         raise AssertionError("unreachable")  # the loop returns or raises
 
     async def _headers(self) -> dict[str, str]:
@@ -236,6 +336,15 @@ class FastReplyAuthentication(BotFrameworkAuthentication):
             result.connector_factory = ReusingConnectorFactory(result.connector_factory, self._clients)
         return result
 
+    async def check_token(self, auth_header: str) -> None:
+        """Validate the token alone, before the body is read (bot.teams.auth.CheckedAuthentication)."""
+        await self._inner.check_token(auth_header)
+
+    def refuse_without_token(self) -> TokenRefused:
+        """Log a request without a token and return the refusal (bot.teams.auth.CheckedAuthentication)."""
+        refusal: TokenRefused = self._inner.refuse_without_token()
+        return refusal
+
     async def authenticate_streaming_request(
         self, auth_header: str, channel_id_header: str
     ) -> AuthenticateRequestResult:
@@ -290,6 +399,14 @@ def serialize_activity(activity: Activity) -> dict[str, Any]:
 def _q(value: str) -> str:
     """Quote a path segment the way msrest does (nothing kept, ':' and ';' included)."""
     return quote(str(value), safe="")
+
+
+def _seconds(header: str | None) -> float | None:
+    """Return a Retry-After header in seconds (the delay form; Teams does not send dates), or None."""
+    try:
+        return max(float(header), 0.0) if header else None
+    except ValueError:
+        return None
 
 
 def _retry_after(header: str | None, attempt: int) -> float:

@@ -7,7 +7,7 @@ LiveData), cards from bot.render.cards, the clarify conversation from dialogs/.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http import HTTPStatus
 from typing import TypeGuard
 
@@ -21,18 +21,33 @@ from botbuilder.schema.teams import (
     TeamInfo,
 )
 
+from bot.core.channel import Said
 from bot.core.clock import Clock, stockholm_today
-from bot.core.intents import AskWhichCounty, Intent, decide
+from bot.core.intents import AnswerCounties, AnswerPerson, AskWhichCounty, Intent, decide
 from bot.core.language import locale_language
 from bot.core.markup import plain_text
 from bot.core.messages import LANGUAGES, SWEDISH, text
+from bot.core.posts import with_posts
 from bot.core.search import SearchResult, chosen_result, search_answer
+from bot.core.voice import VoiceCommand, parse_voice
 from bot.render import cards
+from bot.render.channel import VERB_PREFIX
 from bot.render.maps import MapLinks
 from bot.render.replies import reply_for
+from bot.runtime.channel import CountyChannel
 from bot.runtime.live import LiveData
+from bot.store.database import StoreError
+from bot.teams.channel import invoke_card_response, language_of, member_lookup, reply_activity, sender_of
 from bot.teams.outcome import note_intent, note_search
-from bot.teams.replies import activities, card_reply, group_mention, search_message, search_reply, selected_reply
+from bot.teams.replies import (
+    activities,
+    card_reply,
+    group_mention,
+    search_message,
+    search_reply,
+    selected_reply,
+    text_reply,
+)
 from bot.teams.tenants import tenant_from_channel_data
 
 logger = logging.getLogger(__name__)
@@ -52,7 +67,7 @@ SEARCH_PAGE_DEFAULT = 25
 
 # The adaptiveCard/action response types (Universal Actions, "adaptiveCard/action invoke activity").
 ADAPTIVE_CARD_TYPE = "application/vnd.microsoft.card.adaptive"
-ERROR_TYPE = "application/vnd.microsoft.error"
+ADAPTIVE_CARD_ERROR_TYPE = "application/vnd.microsoft.error"
 REFRESH_VALUE_SHAPE = (
     "adaptiveCard/action: 'value' must be {action: {type: Action.Execute, verb: refreshCounty, "
     "data: {county: code, matched: name}}}"
@@ -126,7 +141,9 @@ def search_request(value: object) -> SearchRequest | None:
 
 
 def _card_invoke_error(status: HTTPStatus, code: str, message: str) -> AdaptiveCardInvokeResponse:
-    return AdaptiveCardInvokeResponse(status_code=status, type=ERROR_TYPE, value={"code": code, "message": message})
+    return AdaptiveCardInvokeResponse(
+        status_code=status, type=ADAPTIVE_CARD_ERROR_TYPE, value={"code": code, "message": message}
+    )
 
 
 def search_pick(result: SearchResult) -> dict[str, str]:
@@ -147,6 +164,7 @@ class RegiondorrenBot(TeamsActivityHandler):
         conversation_state: ConversationState,
         clarify: Dialog,
         clock: Clock = stockholm_today,
+        channel: CountyChannel | None = None,
         maps: MapLinks | None = None,
     ) -> None:
         super().__init__()
@@ -157,6 +175,7 @@ class RegiondorrenBot(TeamsActivityHandler):
         self._dialogs.add(clarify)
         self._clarify_id = clarify.id
         self._clock = clock
+        self._channel = channel  # follows and posts (bot.runtime.channel); None: the directory only
         self._maps = maps  # where the cards' maps are served; None: cards without maps
 
     async def on_turn(self, turn_context: TurnContext) -> None:
@@ -182,6 +201,11 @@ class RegiondorrenBot(TeamsActivityHandler):
         logger.debug("message %s from tenant %s", activity.id, tenant_from_channel_data(activity.channel_data))
         activity.text = question_text(activity)  # the prompt in a running dialog reads it too
         dialog_context = await self._dialogs.create_context(turn_context)
+        voice = parse_voice(activity.text) if self._channel is not None else None
+        if voice is not None and self._channel is not None:
+            await dialog_context.cancel_all_dialogs()  # "följ Sörmland" mid-clarify: the new request wins
+            await turn_context.send_activity(await self._channel_reply(turn_context, voice))
+            return
         if dialog_context.active_dialog is not None:
             result = await dialog_context.continue_dialog()
             if result.status != DialogTurnStatus.Complete or not isinstance(result.result, Intent):
@@ -198,9 +222,57 @@ class RegiondorrenBot(TeamsActivityHandler):
             note_intent(intent)
             await dialog_context.begin_dialog(self._clarify_id, {"candidates": codes, "language": intent.language})
             return
+        if isinstance(intent, AnswerCounties | AnswerPerson) and self._channel is not None:
+            intent = await self._with_posts(intent)
         note_intent(intent)
         reply = reply_for(intent, group_mention(turn_context.activity))
         await turn_context.send_activities(activities(reply, self._maps))
+
+    async def _with_posts(self, intent: AnswerCounties | AnswerPerson) -> AnswerCounties | AnswerPerson:
+        """Return the intent with its counties' published posts (updates, posted dialogues)."""
+        assert self._channel is not None
+        if not intent.answer.counties:
+            return intent
+        codes = tuple(item.county.code for item in intent.answer.counties)
+        try:
+            posts = await self._channel.posts_for(codes)
+        except StoreError as error:  # the directory answers even when the store is down
+            logger.warning("answer without posts: the store failed (%s)", error)
+            return intent
+        return replace(intent, answer=with_posts(intent.answer, posts, self._clock()))
+
+    async def _channel_reply(self, turn_context: TurnContext, voice: VoiceCommand) -> Activity:
+        """Carry out a voice command ("följ Sörmland", "ny nyhet" ...) and return the reply."""
+        assert self._channel is not None
+        activity = turn_context.activity
+        try:
+            reply = await self._channel.command(voice, sender_of(activity, voice.language), member_lookup(turn_context))
+        except StoreError as error:
+            logger.warning("voice command %s failed: the store failed (%s)", voice.voice, error)
+            return text_reply(text("store_unavailable", voice.language))
+        return reply_activity(reply)
+
+    async def on_adaptive_card_invoke(
+        self, turn_context: TurnContext, invoke_value: AdaptiveCardInvokeValue
+    ) -> AdaptiveCardInvokeResponse:
+        action = invoke_value.action or {}
+        verb = action.get("verb") if isinstance(action, dict) else None
+        if verb == cards.REFRESH_VERB:
+            return self._refreshed_card(action.get("data"))
+        if self._channel is None or not isinstance(verb, str) or not verb.startswith(VERB_PREFIX):
+            return _card_invoke_error(HTTPStatus.BAD_REQUEST, "BadRequest", REFRESH_VALUE_SHAPE)
+        raw = action.get("data")
+        data: dict[str, object] = raw if isinstance(raw, dict) else {}
+        activity = turn_context.activity
+        language = language_of(activity, "")
+        try:
+            reply = await self._channel.form_action(
+                verb[len(VERB_PREFIX) :], data, sender_of(activity, language), member_lookup(turn_context)
+            )
+        except StoreError as error:
+            logger.warning("card action %s failed: the store failed (%s)", verb, error)
+            reply = Said(text("store_unavailable", language))
+        return invoke_card_response(reply)
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
         # The SDK would raise on a malformed search value (on_turn_error, then a 501): answer 400.
@@ -209,6 +281,15 @@ class RegiondorrenBot(TeamsActivityHandler):
             logger.warning("malformed %s invoke %s", SEARCH_INVOKE, activity.id)
             return InvokeResponse(status=HTTPStatus.BAD_REQUEST, body={"error": SEARCH_VALUE_SHAPE})
         return await super().on_invoke_activity(turn_context)
+
+    def _create_adaptive_card_invoke_error_response(
+        self, status_code: HTTPStatus, code: str, message: str
+    ) -> AdaptiveCardInvokeResponse:
+        # The SDK's version puts an Exception in `value`, which cannot be serialised (HTTP 500 for
+        # an adaptiveCard/action with an empty or malformed value); this is the documented shape.
+        return AdaptiveCardInvokeResponse(
+            status_code=int(status_code), type=ADAPTIVE_CARD_ERROR_TYPE, value={"code": code, "message": message}
+        )
 
     async def on_teams_messaging_extension_query(
         self, turn_context: TurnContext, query: MessagingExtensionQuery
@@ -239,14 +320,10 @@ class RegiondorrenBot(TeamsActivityHandler):
         note_search((result.county.code,))
         return selected_reply(cards.county_card(answer.counties[0], answer, maps=self._maps))
 
-    async def on_adaptive_card_invoke(
-        self, turn_context: TurnContext, invoke_value: AdaptiveCardInvokeValue
-    ) -> AdaptiveCardInvokeResponse:
-        # A county card's refresh (Universal Actions): today's card for the same county.
-        action = invoke_value.action
-        data = action.get("data") if isinstance(action, dict) else None
+    def _refreshed_card(self, data: object) -> AdaptiveCardInvokeResponse:
+        """Answer a county card's refresh (Universal Actions): today's card for the same county."""
         snapshot = self._store.snapshot
-        if action.get("verb") != cards.REFRESH_VERB or not _is_pick(data):
+        if not _is_pick(data):
             return _card_invoke_error(HTTPStatus.BAD_REQUEST, "BadRequest", REFRESH_VALUE_SHAPE)
         if snapshot is None:
             return _card_invoke_error(HTTPStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable", "no directory loaded")

@@ -28,10 +28,13 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from aiohttp import web
 
+from bot.runtime.live import LiveData
 from bot.settings import Settings
+from bot.web.guard import ACTIVITY_KEY, Handler
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +53,13 @@ VENDOR_PATH = "/devchat/vendor"
 # The serviceUrl the page puts in its activities; the SDK appends v3/conversations/...
 CONNECTOR_PATH = "/devchat/connector"
 STREAM_PATH = "/devchat/conversations/{conversation_id}/stream"
+# Who the page can play ("som Isabelle Canderskog"): everyone who may post, from the served data.
+PEOPLE_PATH = "/devchat/people"
+# The page plays a person with this user id prefix and their e-mail; the local connector's member
+# look-up answers with that person, as Teams would answer with the signed-in user.
+PLAYED_USER_PREFIX = "29:devchat-as-"
+# Anyone else the page talks as: a colleague who may not post.
+LOCAL_COLLEAGUE = {"name": "Du (lokal chatt)", "email": "du@lokal.invalid"}
 
 # Teams conversation ids look like "a:1vE3...", "19:...@thread.tacv2;messageid=..."; anything
 # else (slashes, spaces, control characters) is not one.
@@ -154,14 +164,22 @@ class LocalConnector:
 
 
 CONNECTOR_KEY = web.AppKey("devchat_connector", LocalConnector)
+LIVE_KEY = web.AppKey("devchat_live", LiveData)
 
 
-def register(app: web.Application, settings: Settings) -> None:
-    """Add the chat page, its files, the local connector and the reply stream, unless authentication is on."""
+def register(app: web.Application, settings: Settings, live: LiveData | None = None) -> None:
+    """Add the chat page, its files, the local connector and the reply stream, unless authentication is on.
+
+    With `live` (the served data) the page can also play anyone who may post.
+    """
     if settings.auth_enabled:
         return  # the routes never exist: everything answers 404
     app[CONNECTOR_KEY] = LocalConnector()
+    if live is not None:
+        app[LIVE_KEY] = live
+    app.middlewares.append(replies_to_own_connector)  # inside the guard, which has parsed the activity
     app.router.add_get("/", page)
+    app.router.add_get(PEOPLE_PATH, people)
     app.router.add_static(STATIC_PATH, PAGE_DIR, show_index=False, follow_symlinks=False)
     app.router.add_get(VENDOR_PATH + "/{name}", vendor_file)
     activities = CONNECTOR_PATH + "/v3/conversations/{conversation_id}/activities"
@@ -169,9 +187,35 @@ def register(app: web.Application, settings: Settings) -> None:
     app.router.add_post(activities + "/{activity_id}", receive_activity)
     app.router.add_put(activities + "/{activity_id}", receive_activity)
     app.router.add_delete(activities + "/{activity_id}", delete_activity)
+    app.router.add_get(CONNECTOR_PATH + "/v3/conversations/{conversation_id}/members/{member_id}", member)
     app.router.add_route("*", CONNECTOR_PATH + "/{rest:.*}", unsupported_call)
     app.router.add_get(STREAM_PATH, stream)
     app.on_shutdown.append(_close_streams)
+
+
+@web.middleware
+async def replies_to_own_connector(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Point the page's serviceUrl at this server's own local connector, as it is reachable from here.
+
+    The page names the connector by the address the browser used; behind a port forward or in a
+    container that address (localhost:8080, say) does not reach the server from inside, and the
+    replies would go nowhere. The socket the request arrived on is an address that does.
+    """
+    activity = request.get(ACTIVITY_KEY)
+    if activity is not None and urlsplit(activity.service_url or "").path.rstrip("/") == CONNECTOR_PATH:
+        own = _own_address(request)
+        if own is not None:
+            activity.service_url = f"http://{own}{CONNECTOR_PATH}/"
+    return await handler(request)
+
+
+def _own_address(request: web.Request) -> str | None:
+    """Return "host:port" of the socket this request arrived on, or None when it is no TCP socket."""
+    sockname = request.transport.get_extra_info("sockname") if request.transport else None
+    if not isinstance(sockname, tuple) or len(sockname) < 2:
+        return None
+    host, port = str(sockname[0]), int(sockname[1])
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
 def page_url(settings: Settings) -> str | None:
@@ -195,6 +239,46 @@ async def page(request: web.Request) -> web.FileResponse:
         }
     )
     return response
+
+
+def posting_people(live: LiveData | None) -> list[dict[str, str]]:
+    """Return everyone who may post (officers, deputies, editors), each once, in county order."""
+    snapshot = live.snapshot if live is not None else None
+    if snapshot is None:
+        return []
+    directory = snapshot.directory
+    found: dict[str, dict[str, str]] = {}
+    for code in sorted(directory.contacts):
+        contacts = directory.contacts[code]
+        for person in (*contacts.officers, *((contacts.deputy,) if contacts.deputy else ())):
+            found.setdefault(person.email.lower(), {"name": person.name, "email": person.upn or person.email})
+    for editor in directory.editors:
+        found.setdefault(editor.email.lower(), {"name": editor.name, "email": editor.upn or editor.email})
+    return list(found.values())
+
+
+async def people(request: web.Request) -> web.Response:
+    """List the people the page can play, for its header switch."""
+    return web.json_response(posting_people(request.app.get(LIVE_KEY)), headers={"Cache-Control": "no-store"})
+
+
+async def member(request: web.Request) -> web.Response:
+    """Answer the bot's member look-up (TeamsInfo.get_member) for the person the page plays."""
+    member_id = request.match_info["member_id"]
+    person = dict(LOCAL_COLLEAGUE)
+    if member_id.startswith(PLAYED_USER_PREFIX):
+        email = member_id[len(PLAYED_USER_PREFIX) :]
+        played = {entry["email"].lower(): entry for entry in posting_people(request.app.get(LIVE_KEY))}
+        person = played.get(email.lower(), {"name": email, "email": email})
+    return web.json_response(
+        {
+            "id": member_id,
+            "name": person["name"],
+            "userPrincipalName": person["email"],
+            "email": person["email"],
+            "aadObjectId": "00000000-0000-4000-8000-000000000000",
+        }
+    )
 
 
 async def vendor_file(request: web.Request) -> web.StreamResponse:

@@ -16,9 +16,15 @@
       sv: "Lokal chatt – visar det Teams skulle visa",
       en: "Local chat – shows what Teams would show",
     },
-    placeholder: { sv: "Skriv en fråga, t.ex. ”vem har Sörmland?”", en: "Ask a question, e.g. “who covers Gothenburg?”" },
+    placeholder: { sv: "Skriv en fråga, t.ex. ”vem har Sörmland?”", en: "Ask, e.g. “who covers Gothenburg?”" },
     send: { sv: "Skicka", en: "Send" },
     you: { sv: "Du", en: "You" },
+    asMyself: { sv: "som mig själv", en: "as myself" },
+    asPerson: { sv: "som {name}", en: "as {name}" },
+    asLabel: {
+      sv: "Vem du är i chatten: dig själv, eller någon som får posta för ett län",
+      en: "Who you are in the chat: yourself, or someone who may post for a county",
+    },
     typing: { sv: "Regiondörren skriver …", en: "Regiondörren is typing …" },
     unreachable: {
       sv: "Boten svarar inte: {url} gick inte att nå. Starta den med ”make run” och skicka igen.",
@@ -146,12 +152,18 @@
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
   }
 
-  // The same person on every visit; a new 1:1 conversation for every page.
-  const USER = {
-    id: storedId("regiondorren.userId", () => "29:local-" + randomHex(16)),
-    name: t("you"),
-    aadObjectId: storedId("regiondorren.aadObjectId", guid),
-  };
+  // ?as=<e-mail>: play someone who may post ("som Isabelle Canderskog"); the local connector's
+  // member look-up answers with that person. Otherwise the same person on every visit.
+  const EMAIL = /^[^\s@<>"]{1,64}@[^\s@<>"]{1,190}$/;
+  const PLAYED = EMAIL.test(PARAMS.get("as") || "") ? PARAMS.get("as") : "";
+  const USER = PLAYED
+    ? { id: "29:devchat-as-" + PLAYED, name: PLAYED, aadObjectId: "00000000-0000-4000-8000-000000000000" }
+    : {
+      id: storedId("regiondorren.userId", () => "29:local-" + randomHex(16)),
+      name: t("you"),
+      aadObjectId: storedId("regiondorren.aadObjectId", guid),
+    };
+  // A new 1:1 conversation for every page.
   // A 1:1 chat's id, or the channel's (the General channel, whose id is also the team's).
   const CONVERSATION_ID = SCOPE === CHANNEL ? `19:local-${randomHex(16)}@thread.tacv2` : "a:local-" + randomHex(16);
   // In a channel the page keeps to one thread: the one its first question starts.
@@ -249,12 +261,14 @@
   scopeSwitch.href = pageLink({ scope: SCOPE === CHANNEL ? "personal" : CHANNEL });
 
   function pageLink(changes) {
-    // Both choices survive switching the other one; anything else in the address is dropped.
+    // The choices survive switching another one; anything else in the address is dropped.
     const params = new URLSearchParams();
     const locale = changes.locale || (LOCALE_TAG.test(askedLocale) ? askedLocale : "");
     const scope = changes.scope || SCOPE;
+    const played = "as" in changes ? changes.as : PLAYED;
     if (locale) params.set("locale", locale);
     if (scope === CHANNEL) params.set("scope", CHANNEL);
+    if (played) params.set("as", played);
     const query = params.toString();
     return query ? `?${query}` : location.pathname;
   }
@@ -377,8 +391,12 @@
   });
 
   // --- Card buttons, as Teams handles them ----------------------------------------------------
-  function executeAction(action, cardActivity) {
+  function executeAction(action, cardActivity, holder) {
     const type = action.getJsonTypeName();
+    if (type === "Action.Execute") {
+      execute(action, cardActivity, holder);
+      return;
+    }
     if (type === "Action.OpenUrl") {
       openUrl(action.url);
       return;
@@ -388,6 +406,30 @@
       return;
     }
     showNotice(t("unsupportedAction", { type }), "info");
+  }
+
+  async function execute(action, cardActivity, holder) {
+    // Teams sends an Action.Execute as an adaptiveCard/action invoke and shows the card the bot
+    // answers with in place of the pressed one (Universal Actions).
+    const activity = {
+      ...baseActivity("invoke"),
+      name: "adaptiveCard/action",
+      value: { action: { type: "Action.Execute", verb: action.verb, data: action.data ?? {} }, trigger: "manual" },
+      replyToId: cardActivity.id,
+    };
+    const response = await post(activity);
+    if (!response || !response.ok) return;
+    let body = null;
+    try {
+      body = await response.json();
+    } catch (error) {
+      return;
+    }
+    if (body && body.type === ADAPTIVE_CARD && body.value && holder) {
+      holder.replaceWith(renderCard(body.value, cardActivity));
+    } else if (body && body.value && typeof body.value.message === "string") {
+      showNotice(body.value.message, "info");
+    }
   }
 
   function openUrl(url) {
@@ -462,7 +504,7 @@
     try {
       const card = new renderer.AdaptiveCard();
       card.hostConfig = new renderer.HostConfig(window.REGIONDORREN_HOST_CONFIG);
-      card.onExecuteAction = (action) => executeAction(action, activity);
+      card.onExecuteAction = (action) => executeAction(action, activity, holder);
       card.parse(content);
       const rendered = card.render();
       if (!rendered) throw new Error("the renderer returned nothing");
@@ -514,6 +556,13 @@
     const step = () => (strip.firstElementChild ? strip.firstElementChild.getBoundingClientRect().width + 12 : 300);
     previous.addEventListener("click", () => strip.scrollBy({ left: -step(), behavior: "smooth" }));
     next.addEventListener("click", () => strip.scrollBy({ left: step(), behavior: "smooth" }));
+    // Only the arrows that lead somewhere: none before the first card, none after the last.
+    const update = () => {
+      previous.disabled = strip.scrollLeft <= 1;
+      next.disabled = strip.scrollLeft + strip.clientWidth >= strip.scrollWidth - 1;
+    };
+    strip.addEventListener("scroll", update, { passive: true });
+    new ResizeObserver(update).observe(strip);  // once laid out, and when the window changes
     frame.append(previous, strip, next);
     return frame;
   }
@@ -580,6 +629,31 @@
     updateTyping();
     scrollToEnd();
   }
+
+  // --- Who the page plays: yourself, or someone who may post ----------------------------------------
+  async function showPeople() {
+    const choice = document.getElementById("as");
+    if (!choice) return;
+    choice.title = t("asLabel");
+    choice.setAttribute("aria-label", t("asLabel"));
+    choice.append(new Option(t("asMyself"), ""));
+    let people = [];
+    try {
+      const response = await fetch("/devchat/people");
+      if (response.ok) people = await response.json();
+    } catch (error) {
+      people = [];
+    }
+    for (const person of people) {
+      choice.append(new Option(t("asPerson", { name: person.name }), person.email, false, person.email === PLAYED));
+      if (person.email === PLAYED) USER.name = person.name;
+    }
+    choice.hidden = false;
+    choice.addEventListener("change", () => {
+      location.href = pageLink({ as: choice.value });
+    });
+  }
+  showPeople();
 
   // --- The bot's replies, streamed from the local connector --------------------------------------
   function connect() {
