@@ -31,6 +31,7 @@ from bot.core.clock import Clock, stockholm_today
 from bot.core.language import detect_language
 from bot.core.messages import text
 from bot.logs import LoggingSetupError, configure_logging
+from bot.render.maps import MapLinks
 from bot.runtime.channel import CountyChannel
 from bot.runtime.database import LiveDatabase
 from bot.runtime.live import LiveData
@@ -48,6 +49,7 @@ from bot.teams.storage import DatabaseStorage
 from bot.teams.tenants import TenantPolicy
 from bot.teams.turnlog import TurnLogMiddleware
 from bot.web import devchat
+from bot.web import maps as map_images
 from bot.web.guard import (
     ACTIVITY_KEY,
     AUTH_RESULT_KEY,
@@ -125,12 +127,13 @@ def create_app(
         storage = DatabaseStorage(live_database.database)
         live_database.add_chore("expired conversation state purged", storage.purge_expired)
     conversation_state = ConversationState(storage)
+    maps = MapLinks(settings.maps_url) if settings.maps_url else None
     channel_store = ChannelStore(live_database.database)
     channel = CountyChannel(
         channel_store, store, clock, now=live_database.database.clock, retention_days=settings.retention_days
     )
     live_database.add_chore("notification records and member look-ups past RETENTION_DAYS purged", channel.purge)
-    bot = RegiondorrenBot(store, conversation_state, ClarifyDialog(store, clock), clock, channel)
+    bot = RegiondorrenBot(store, conversation_state, ClarifyDialog(store, clock, maps=maps), clock, channel, maps)
     replies = ReplySession()
     config = BotConfig(
         APP_ID=settings.app_id,
@@ -179,6 +182,7 @@ def create_app(
     app.cleanup_ctx.append(watch_data)
     app.cleanup_ctx.append(run_database)
     app.cleanup_ctx.append(run_outbox)
+    map_images.register(app)  # public: Teams fetches card images without a token
     devchat.register(app, settings, store)  # the local chat page, only while authentication is off
     return app
 

@@ -41,6 +41,8 @@ DEFAULT_APP_TYPE_WITH_TENANT = "SingleTenant"
 DEFAULT_APP_TYPE = "MultiTenant"
 # How often data/ is checked for changes when DATA_RELOAD_SECONDS is unset (see bot.runtime.watcher).
 DEFAULT_RELOAD_SECONDS = 2.0
+# Listening on every interface, the server is still reached on loopback from this machine's browser.
+LOOPBACK_FOR_ANY = {"0.0.0.0": "127.0.0.1", "::": "::1"}
 # Where the SQLite store keeps its file when DATABASE_URL is unset (git-ignored).
 DEFAULT_STATE_DIR = DEFAULT_ENV_FILE.parent / "var"
 # The URL schemes libpq accepts for PostgreSQL (the only server database the store speaks).
@@ -79,6 +81,9 @@ class Settings:
     allow_unauthenticated: bool = False
     reload_seconds: float = DEFAULT_RELOAD_SECONDS  # 0: no polling (SIGHUP still reloads)
     log_questions: bool = False  # LOG_QUESTIONS=1: turn logs include the question text
+    # PUBLIC_URL: the bot's own https address (https://regiondorren.example.se), where Teams
+    # fetches the cards' map images; "" locally, where the server's own address serves the page.
+    public_url: str = ""
     state_dir: Path = DEFAULT_STATE_DIR  # the SQLite file's folder, when database_url is empty
     # postgresql://user:password@host/db: the shared store for several instances. It may hold a
     # password, so it is kept out of repr (and out of every log line and error message).
@@ -90,6 +95,17 @@ class Settings:
     def auth_enabled(self) -> bool:
         """Say whether requests must carry a Bot Framework token."""
         return bool(self.app_id)
+
+    @property
+    def maps_url(self) -> str:
+        """Return the base address the cards' map images are served from, or "" for no maps:
+        PUBLIC_URL, or with authentication off (the chat page) the address the server listens on."""
+        if self.public_url:
+            return self.public_url
+        if self.auth_enabled:
+            return ""  # Teams fetches card images over HTTPS from a public address only
+        host = LOOPBACK_FOR_ANY.get(self.host, self.host)
+        return self.url.replace(f"//{self.host}:", f"//{host}:", 1) if host != self.host else self.url
 
     @property
     def url(self) -> str:
@@ -127,6 +143,7 @@ class Settings:
             allow_unauthenticated=allow_unauthenticated,
             reload_seconds=_seconds("DATA_RELOAD_SECONDS", get("DATA_RELOAD_SECONDS", str(DEFAULT_RELOAD_SECONDS))),
             log_questions=_flag("LOG_QUESTIONS", get("LOG_QUESTIONS", "0")),
+            public_url=_public_url(get("PUBLIC_URL"), app_id),
             state_dir=_state_dir(get("STATE_DIR")),
             database_url=_database_url(get("DATABASE_URL")),
             retention_days=_retention_days(get("RETENTION_DAYS", str(DEFAULT_RETENTION_DAYS))),
@@ -263,6 +280,21 @@ def _allowed_tenants(value: str, app_type: str, app_id: str, tenant_id: str, *, 
             "August 2025 goes without it, and then ALLOWED_TENANT_IDS must list the tenants that may read the directory"
         )
     return ()
+
+
+def _public_url(value: str, app_id: str) -> str:
+    if not value:
+        return ""
+    url = value.rstrip("/")
+    scheme, _, rest = url.partition("://")
+    host = rest.split("/", 1)[0].rsplit(":", 1)[0]
+    if scheme not in ("https", "http") or not HOST_NAME.match(host or "-"):
+        raise SettingsError(
+            f"PUBLIC_URL must be the bot's address, like https://regiondorren.example.se (got {value!r})"
+        )
+    if scheme != "https" and app_id:
+        raise SettingsError("PUBLIC_URL must start with https:// (Teams fetches card images over HTTPS only)")
+    return url
 
 
 def _port(value: str) -> int:

@@ -38,6 +38,7 @@ from bot.core.names import PlaceNames
 from bot.core.normalisation import comparable
 from bot.data.geography import County
 from bot.render import cards
+from bot.render.maps import MapLinks
 from bot.runtime.live import LiveData
 from bot.teams.outcome import note_intent
 from bot.teams.replies import answer_reply, card_reply, group_mention, text_reply
@@ -153,10 +154,13 @@ class CountyPrompt(TextPrompt):
 class ClarifyDialog(ComponentDialog):
     """Which county? One button per candidate; answer the chosen one."""
 
-    def __init__(self, store: LiveData, clock: Clock, dialog_id: str = "ClarifyDialog") -> None:
+    def __init__(
+        self, store: LiveData, clock: Clock, dialog_id: str = "ClarifyDialog", maps: MapLinks | None = None
+    ) -> None:
         super().__init__(dialog_id)
         self._store = store
         self._clock = clock
+        self._maps = maps
         self.add_dialog(CountyPrompt("CountyPrompt", self._prompt, self.validate_reply))
         self.add_dialog(WaterfallDialog("ClarifyWaterfall", [self.ask_county_step, self.answer_county_step]))
         self.initial_dialog_id = "ClarifyWaterfall"
@@ -208,7 +212,7 @@ class ClarifyDialog(ComponentDialog):
     def _prompt(self, turn_context: TurnContext, options: ClarifyOptions, is_retry: bool) -> Activity:
         """Render the question for `options`; a retry leads with "I did not understand"."""
         mention = group_mention(turn_context.activity)
-        card = cards.clarify_card(_candidates(self._store.current, options), options.language, mention)
+        card = cards.clarify_card(_candidates(self._store.current, options), options.language, mention, self._maps)
         if not is_retry:
             return card_reply([card])
         return card_reply([card], cards.hint("clarify_retry", options.language, mention))
@@ -218,7 +222,7 @@ class ClarifyDialog(ComponentDialog):
         assert answerer is not None, "a county is only chosen from candidates, and without data there are none"
         answer = answer_for_counties(answerer, (code,), self._clock(), language)
         note_intent(AnswerCounties(language, answer))  # the choice is the turn's answer
-        return answer_reply(answer)
+        return answer_reply(answer, maps=self._maps)
 
 
 def _candidates(answerer: Answerer | None, options: ClarifyOptions) -> tuple[County, ...]:

@@ -7,8 +7,10 @@ whose .ci/run installs chromium and whose `make test` installs the renderer)."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import os
+import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +22,7 @@ from aiohttp.test_utils import TestServer
 
 from app import create_app
 from bot.data.directory import DEFAULT_DATA_DIR, load_directory
+from bot.render import maps
 from bot.web import devchat
 from tests.conftest import test_settings
 
@@ -107,6 +110,12 @@ class Chat:
 OpenChat = Callable[..., Awaitable[Chat]]
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 @pytest.fixture
 async def open_chat(tmp_path: Path) -> AsyncIterator[OpenChat]:
     """Return a function that starts the app on shipped data and opens the page in chromium."""
@@ -116,7 +125,9 @@ async def open_chat(tmp_path: Path) -> AsyncIterator[OpenChat]:
     contexts, servers = [], []
 
     async def open_(locale: str = "sv-SE", data_dir: Path | None = None) -> Chat:
-        server = TestServer(create_app(test_settings(data_dir), clock=lambda: TODAY), host="127.0.0.1")
+        port = _free_port()  # the settings name the port, so the cards' map images point at this server
+        settings = dataclasses.replace(test_settings(data_dir), port=port)
+        server = TestServer(create_app(settings, clock=lambda: TODAY), host="127.0.0.1", port=port)
         await server.start_server()
         servers.append(server)
         context = await playwright.chromium.launch_persistent_context(
@@ -163,6 +174,30 @@ async def test_a_county_question_shows_the_officers_card_shipped_data(open_chat:
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     await chat.page.screenshot(path=str(SCREENSHOT))
     assert SCREENSHOT.stat().st_size > 10_000
+    assert chat.errors == []
+
+
+async def test_county_card_shows_the_map_served_by_the_bot_shipped_data(open_chat: OpenChat) -> None:
+    chat = await open_chat()
+    await chat.ask("vem har Sörmland?")
+    card = chat.card_with("Isabelle Canderskog")
+    await card.wait_for()
+    image = card.get_by_role("img", name="Karta över Sverige där Södermanlands län är markerat.")
+    await image.wait_for()
+    await chat.page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=await image.element_handle())
+    assert await image.evaluate("(img) => img.naturalWidth") == maps.MAP_WIDTH_PX
+    assert "CC BY 4.0" in await card.inner_text()
+    assert chat.errors == []
+
+
+async def test_the_people_component_falls_back_to_the_name_on_the_page_shipped_data(open_chat: OpenChat) -> None:
+    # Karin Lundqvist (Stockholm) has an entra_id: Teams shows its people component, other hosts
+    # (this page's official renderer) the component's fallback, her name.
+    chat = await open_chat()
+    await chat.ask("vem har Stockholm?")
+    card = chat.card_with("Karin Lundqvist")
+    await card.wait_for()
+    assert "Stockholms län" in await card.inner_text()
     assert chat.errors == []
 
 

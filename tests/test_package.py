@@ -111,8 +111,9 @@ def test_manifest_is_the_newest_released_version(manifest: dict) -> None:
     assert manifest["$schema"].endswith(f"/v{manifest['manifestVersion']}/MicrosoftTeams.schema.json")
 
 
-def test_bot_and_search_declare_shared_and_private_channels(manifest: dict) -> None:
-    assert sorted(manifest["supportedChannelTypes"]) == ["privateChannels", "sharedChannels"]
+def test_bot_declares_shared_channels_but_not_private_ones_where_it_could_not_reply(manifest: dict) -> None:
+    # "bots can't post messages or Adaptive Cards in private channel conversations" (docs/teams.md)
+    assert manifest["supportedChannelTypes"] == ["sharedChannels"]
     assert manifest["supportsChannelFeatures"] == "tier1"
 
 

@@ -251,6 +251,14 @@ BAD_EDITS = [
     ),
     pytest.param(
         "officers.yaml",
+        "upn: ab14@tillvaxtverket.se",
+        "upn: ab14@tillvaxtverket.se\n        entra_id: ab14@tillvaxtverket.se",
+        "data/officers.yaml, rad 27, län 14, handläggare 1 (Anna Berg): entra_id: ”ab14@tillvaxtverket.se” är "
+        "inget objekt-id; kopiera det från personens profil i Entra ID, t.ex. 00000000-0000-0000-0000-000000000000",
+        id="entra-id-not-a-guid",
+    ),
+    pytest.param(
+        "officers.yaml",
         "upn: es01@tillvaxtverket.se",
         "upn: es01 tillvaxtverket.se",
         "data/officers.yaml, rad 42, redaktör 1 (Eva Samordnare): upn: ”es01 tillvaxtverket.se” är inget "

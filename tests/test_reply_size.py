@@ -95,7 +95,7 @@ def _assert_officers_shown(directory: Directory, shown: dict[str, dict[str, Any]
         card = json.dumps(shown[county.name], ensure_ascii=False)
         for officer in directory.contacts[county.code].officers:
             assert officer.name in card
-            assert chat_url(officer.email) in card and mail_url(officer.email) in card
+            assert chat_url(officer.sign_in) in card and mail_url(officer.email) in card
 
 
 @pytest.mark.parametrize(("question", "expected"), QUESTIONS.values(), ids=QUESTIONS.keys())

@@ -147,3 +147,18 @@ def test_main_refuses_to_listen_on_all_interfaces_without_authentication():
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith("regiondorren: HOST 0.0.0.0 is not loopback and authentication is off")
+
+
+def test_public_url_must_be_https_when_teams_fetches_the_images():
+    with pytest.raises(SettingsError, match=r"^PUBLIC_URL must start with https://"):
+        _settings(**SINGLE_TENANT, PUBLIC_URL="http://regiondorren.example.se")
+    with pytest.raises(SettingsError, match=r"^PUBLIC_URL must be the bot's address"):
+        _settings(**SINGLE_TENANT, PUBLIC_URL="regiondorren.example.se")
+
+    settings = _settings(**SINGLE_TENANT, PUBLIC_URL="https://regiondorren.example.se/")
+    assert settings.maps_url == "https://regiondorren.example.se"
+
+
+def test_locally_the_maps_come_from_the_server_itself():
+    assert _settings(PORT="4000").maps_url == "http://127.0.0.1:4000"
+    assert _settings(HOST="0.0.0.0", PORT="4000", ALLOW_UNAUTHENTICATED="1").maps_url == "http://127.0.0.1:4000"

@@ -279,6 +279,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Här läser jag bara det som nämner mig, så börja med @{bot}.",
         "en": "Here I only read what mentions me, so start with @{bot}.",
     },
+    "map_alt_county": {
+        "sv": "Karta över Sverige där {county} är markerat.",
+        "en": "Map of Sweden with {county} highlighted.",
+    },
+    "map_alt_candidates": {
+        "sv": "Karta över Sverige med länen numrerade: {counties}.",
+        "en": "Map of Sweden with the counties numbered: {counties}.",
+    },
     "list_button": {
         "sv": "Visa alla län",
         "en": "Show all counties",

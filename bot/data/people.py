@@ -27,10 +27,16 @@ class Officer:
     email: str
     phone: str
     upn: str = ""  # Teams sign-in name when it differs from the e-mail; "" when it is the e-mail
+    entra_id: str = ""  # Entra ID object id (a GUID), for Teams' people component; "" when unknown
 
     def signs_in_as(self, sign_in: str) -> bool:
         """Return whether a Teams sign-in name (UPN) or e-mail address is this person's."""
         return _same_identity(sign_in, self.email, self.upn)
+
+    @property
+    def sign_in(self) -> str:
+        """Return the name the person signs in to Teams with: the UPN, else the e-mail."""
+        return self.upn or self.email
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,12 +99,14 @@ DIALOGUES_FILE = "dialogues.yaml"
 # Deliberately loose: the local part and domain of real addresses vary; this catches the typos
 # editors make (a missing @, a space, a missing top-level domain), not every RFC 5322 corner.
 EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+# An Entra ID object id is a GUID; anything else is a paste error (a name, a UPN).
+ENTRA_ID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 # International form (E.164: at most 15 digits), so Teams and phones can dial it from anywhere.
 PHONE = re.compile(r"^\+[1-9]\d{6,14}$")
 # A Swedish number never keeps the trunk 0 after +46 ("+46 (0)8" and "+46 08" do not dial).
 SWEDISH_TRUNK_ZERO = re.compile(r"^\+460")
 PHONE_SEPARATORS = re.compile(r"[\s\-]")
-OFFICER_FIELDS = ("name", "title", "unit", "office", "email", "phone", "upn")
+OFFICER_FIELDS = ("name", "title", "unit", "office", "email", "phone", "upn", "entra_id")
 EDITOR_FIELDS = ("name", "email", "upn")
 COUNTY_FIELDS = ("county", "officers", "deputy", "sharepoint")
 DIALOGUE_FIELDS = ("id", "county", "date", "title", "summary", "link")
@@ -231,6 +239,7 @@ def _officer(entry: Entry, person: object, part: Part, line: int | None) -> Offi
         email=_email(child, "email"),
         phone=_phone(child),
         upn=_email(child, "upn", required=False),
+        entra_id=_entra_id(child),
     )
     return officer if len(entry.issues) == before else None
 
@@ -270,6 +279,15 @@ def _email(entry: Entry, field_name: str, required: bool = True) -> str:
         entry.report(field_name, "not_upn" if field_name == "upn" else "not_email", value=quoted(value))
         return ""
     return value
+
+
+def _entra_id(entry: Entry) -> str:
+    """Return the Entra ID object id (a GUID, lower case); report anything else."""
+    value = entry.text("entra_id", required=False)
+    if value and not ENTRA_ID.match(value):
+        entry.report("entra_id", "not_entra_id", value=quoted(value))
+        return ""
+    return value.lower()
 
 
 def _phone(entry: Entry) -> str:

@@ -186,6 +186,12 @@ PROBLEMS: dict[str, dict[str, str]] = {
         ENGLISH: "{field}: \u201c{value}\u201d is not a sign-in name; write it like an e-mail address, such as "
         "ab01@tillvaxtverket.se",
     },
+    "not_entra_id": {
+        SWEDISH: "{field}: \u201d{value}\u201d är inget objekt-id; kopiera det från personens profil i Entra ID, "
+        "t.ex. 00000000-0000-0000-0000-000000000000",
+        ENGLISH: "{field}: \u201c{value}\u201d is not an object id; copy it from the person's profile in Entra ID, "
+        "such as 00000000-0000-0000-0000-000000000000",
+    },
     "not_phone": {
         SWEDISH: "{field}: \u201d{value}\u201d är inget telefonnummer i internationell form; skriv t.ex. +46 8 681 "
         "91 00",

@@ -21,13 +21,22 @@ from bot.core.search import PLACE_MATCHES, MatchKind, SearchResult
 from bot.data.directory import STRATEGIC_SITE_URL, Directory
 from bot.data.geography import County
 from bot.data.people import Dialogue, Officer
+from bot.render.maps import MAP_CREDIT, MAP_DISPLAY_WIDTH, MAX_CANDIDATES, MapLinks
 from bot.render.summary import mention_lines, officer_names, render_text, vacancy_note
 
 # Teams renders Adaptive Cards up to 1.5 on desktop, web and mobile.
 CARD_VERSION = "1.5"
 CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
-# Deep link that opens a 1:1 chat with the given users (Teams deep-link documentation).
+# Deep link that opens a 1:1 chat with the given users, named by their sign-in name (UPN), which
+# is not always the e-mail address (Teams deep-link documentation, "Deep link to start a chat").
 TEAMS_CHAT_URL = "https://teams.microsoft.com/l/chat/0/0?users="
+# Outlook on the web's new-message link. Teams opens only http(s) links from Action.OpenUrl
+# (mailto: does nothing in its desktop client, docs/teams.md), so "Mejla" opens this instead and
+# the address itself stays on the card as text to copy.
+OUTLOOK_COMPOSE_URL = "https://outlook.office.com/mail/deeplink/compose?to="
+# Teams' people component: the person's photo, presence and profile card on click ("Format cards
+# in Teams", People icon in an Adaptive Card). Other hosts render the element's fallback.
+PERSONA_COMPONENT = "graph.microsoft.com/user"
 # More counties than this in one answer get a compact card each (officers with their chat and
 # mail buttons, no dialogues, a button for the full card): a full card is 10-20 KB of UTF-16, so
 # five or more would take several Teams messages, and a colleague who names many counties at
@@ -36,6 +45,8 @@ MAX_FULL_CARDS = 4
 # At most this many "why this county" lines under a card's heading; more would push the officer
 # below the fold.
 MAX_MENTION_LINES = 3
+# The Action.Execute verb of a county card's refresh (bot.teams.handler answers it).
+REFRESH_VERB = "refreshCounty"
 # TextRun styles.
 BOLD: dict[str, object] = {"weight": "Bolder"}
 SUBTLE: dict[str, object] = {"isSubtle": True}
@@ -59,8 +70,20 @@ def chat_url(email: str) -> str:
 
 
 def mail_url(email: str) -> str:
-    """Return the mailto: link for `email`."""
-    return "mailto:" + quote(email, safe="@")
+    """Return the link that starts a new e-mail to `email` in Outlook."""
+    return OUTLOOK_COMPOSE_URL + quote(email, safe="@")
+
+
+def persona(officer: Officer, fallback: dict[str, object]) -> dict[str, object]:
+    """Return Teams' people component for `officer` (who must have an Entra object id), showing
+    `fallback` wherever the component is not rendered."""
+    return {
+        "type": "Component",
+        "name": PERSONA_COMPONENT,
+        "view": "compact",
+        "properties": {"id": officer.entra_id, "displayName": officer.name, "userPrincipalName": officer.sign_in},
+        "fallback": fallback,
+    }
 
 
 def question_action(title: str, question: str, shown: str | None = None) -> dict[str, object]:
@@ -91,27 +114,49 @@ def hint(key: str, lang: str, mention: str | None) -> str:
     return text(f"{key}_group", lang, bot=mention) if mention else text(key, lang)
 
 
-def answer_cards(answer: Answer) -> list[dict[str, object]]:
-    """Return one card per county in `answer` (compact ones when there are many); a cut-short
-    question is noted on the first."""
+def answer_cards(answer: Answer, maps: MapLinks | None = None) -> list[dict[str, object]]:
+    """Return one card per county in `answer` (compact ones, without a map, when there are many);
+    a cut-short question is noted on the first."""
     note = text("question_truncated", answer.language) if answer.truncated else None
-    build = compact_county_card if len(answer.counties) > MAX_FULL_CARDS else county_card
-    return [build(item, answer, note if index == 0 else None) for index, item in enumerate(answer.counties)]
+    if len(answer.counties) > MAX_FULL_CARDS:
+        return [compact_county_card(item, answer, note if i == 0 else None) for i, item in enumerate(answer.counties)]
+    return [county_card(item, answer, note if i == 0 else None, maps) for i, item in enumerate(answer.counties)]
 
 
-def county_card(item: CountyAnswer, answer: Answer, note: str | None = None) -> dict[str, object]:
-    """Return the card for one county: officers, deputy, dialogues and the SharePoint page."""
+def county_card(
+    item: CountyAnswer, answer: Answer, note: str | None = None, maps: MapLinks | None = None
+) -> dict[str, object]:
+    """Return the card for one county: officers, deputy, dialogues and the SharePoint page, and
+    with `maps` a small map beside the heading. Teams refreshes it with today's data when someone
+    opens it (Universal Actions, `refresh_action`)."""
     lang = answer.language
-    return _card(
-        [
-            *_county_head(item, answer, note),
-            *_officer_section(item, lang),
-            *_updates_section(item, lang),
-            *_dialogue_section(item, lang),
-        ],
+    head = _county_head(item, answer, note)
+    if maps is not None:
+        alt = text("map_alt_county", lang, county=item.county.name)
+        head = [head[0], _beside_map(head[1:], maps.county(item.county.code), alt)]
+    card = _card(
+        [*head, *_officer_section(item, lang), *_updates_section(item, lang), *_dialogue_section(item, lang)],
         actions=[_open_url(text("sharepoint_button", lang), item.contacts.sharepoint_url), follow_action(item, lang)],
         fallback=render_text(replace(answer, counties=(item,))),
     )
+    card["refresh"] = refresh_action(item.county, answer)
+    return card
+
+
+def refresh_action(county: County, answer: Answer) -> dict[str, object]:
+    """Return the card's refresh: an Action.Execute that Teams sends as an adaptiveCard/action
+    invoke when the card is shown, with the county and the name it was found by (so the fresh
+    card says again why). No userIds: Teams then refreshes automatically in conversations of up
+    to 60 people, and offers "Refresh card" in its menu in larger ones, which keeps a busy
+    channel from calling the bot for every reader."""
+    found_by = next((m.name for m in answer.mentions if m.counties == (county.code,)), county.name)
+    return {
+        "action": {
+            "type": "Action.Execute",
+            "verb": REFRESH_VERB,
+            "data": {"county": county.code, "matched": found_by, "language": answer.language},
+        }
+    }
 
 
 def follow_action(item: CountyAnswer, lang: str) -> dict[str, object]:
@@ -212,18 +257,19 @@ def _officer_block(officer: Officer, heading: str, lang: str) -> dict[str, objec
         (text("email_label", lang), officer.email),
         (text("phone_label", lang), officer.phone),
     ]
+    name = _plain((officer.name, BOLD), spacing="None")
     return {
         "type": "Container",
         "separator": True,
         "spacing": "Medium",
         "items": [
             _text(heading, size="Small", subtle=True),
-            _plain((officer.name, BOLD), spacing="None"),
+            persona(officer, name) if officer.entra_id else name,
             *(_plain((f"{label}: ", SUBTLE), value, spacing="None") for label, value in facts if value),
             {
                 "type": "ActionSet",
                 "actions": [
-                    _open_url(text("chat_button", lang), chat_url(officer.email)),
+                    _open_url(text("chat_button", lang), chat_url(officer.sign_in)),
                     _open_url(text("email_button", lang), mail_url(officer.email)),
                 ],
             },
@@ -259,15 +305,23 @@ def _dialogue_block(dialogue: Dialogue, lang: str) -> dict[str, object]:
     return container
 
 
-def clarify_card(candidates: Sequence[County], lang: str, mention: str | None = None) -> dict[str, object]:
+def clarify_card(
+    candidates: Sequence[County], lang: str, mention: str | None = None, maps: MapLinks | None = None
+) -> dict[str, object]:
     """Return the card that asks which of several counties the user means: one numbered button
-    each (the buttons first: in a channel typing needs an @mention), then how to type instead."""
+    each (the buttons first: in a channel typing needs an @mention), with `maps` a map with the
+    candidates numbered beside them, then how to type instead."""
     names = [county.name for county in candidates]
     question = text("clarify_question", lang, options=join_words(names, lang, "or"))
     typing = escape_markdown(hint("clarify_card_hint", lang, mention))
     actions = [question_action(f"{number}. {name}", name, name) for number, name in enumerate(names, start=1)]
     actions.append(question_action(text("cancel_button", lang), text("cancel_word", lang)))
-    body = [_text(text("clarify_card_question", lang), weight="Bolder"), *_stacked(actions)]
+    buttons = _stacked(actions)
+    if maps is not None and len(candidates) <= MAX_CANDIDATES:
+        numbered = ", ".join(f"{number} {name}" for number, name in enumerate(names, start=1))
+        alt = text("map_alt_candidates", lang, counties=numbered)
+        buttons = [_beside_map(buttons, maps.candidates([county.code for county in candidates]), alt)]
+    body = [_text(text("clarify_card_question", lang), weight="Bolder"), *buttons]
     body.append(_text(typing, subtle=True, size="Small"))
     return _card(body, fallback=f"{question} {hint('clarify_card_hint', lang, mention)}")
 
@@ -378,6 +432,24 @@ def _text(
     if separator:
         block["separator"] = True
     return block
+
+
+def _beside_map(items: Sequence[dict[str, object]], url: str, alt: str) -> dict[str, object]:
+    """Return `items` in a column with the map to their right, credited under it (CC BY 4.0)."""
+    return {
+        "type": "ColumnSet",
+        "columns": [
+            {"type": "Column", "width": "stretch", "items": list(items)},
+            {
+                "type": "Column",
+                "width": MAP_DISPLAY_WIDTH,
+                "items": [
+                    {"type": "Image", "url": url, "altText": alt, "width": MAP_DISPLAY_WIDTH},
+                    _text(MAP_CREDIT, size="Small", subtle=True, spacing="None"),
+                ],
+            },
+        ],
+    }
 
 
 def _stacked(actions: Sequence[dict[str, object]]) -> list[dict[str, object]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from http import HTTPStatus
+from typing import TypeGuard
 
 from botbuilder.core import ConversationState, InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
@@ -25,12 +26,13 @@ from bot.core.clock import Clock, stockholm_today
 from bot.core.intents import AnswerCounties, AnswerPerson, AskWhichCounty, Intent, decide
 from bot.core.language import locale_language
 from bot.core.markup import plain_text
-from bot.core.messages import text
+from bot.core.messages import LANGUAGES, SWEDISH, text
 from bot.core.posts import with_posts
 from bot.core.search import SearchResult, chosen_result, search_answer
 from bot.core.voice import VoiceCommand, parse_voice
 from bot.render import cards
 from bot.render.channel import VERB_PREFIX
+from bot.render.maps import MapLinks
 from bot.render.replies import reply_for
 from bot.runtime.channel import CountyChannel
 from bot.runtime.live import LiveData
@@ -63,8 +65,13 @@ SEARCH_VALUE_SHAPE = (
 SEARCH_RESULTS = 10
 SEARCH_PAGE_DEFAULT = 25
 
-# The content type Universal Actions documents for an error answer to adaptiveCard/action.
+# The adaptiveCard/action response types (Universal Actions, "adaptiveCard/action invoke activity").
+ADAPTIVE_CARD_TYPE = "application/vnd.microsoft.card.adaptive"
 ADAPTIVE_CARD_ERROR_TYPE = "application/vnd.microsoft.error"
+REFRESH_VALUE_SHAPE = (
+    "adaptiveCard/action: 'value' must be {action: {type: Action.Execute, verb: refreshCounty, "
+    "data: {county: code, matched: name}}}"
+)
 
 # Conversation-state property names (stored per conversation in the injected storage).
 DIALOG_STATE_PROPERTY = "DialogState"
@@ -133,12 +140,18 @@ def search_request(value: object) -> SearchRequest | None:
     return SearchRequest(typed, max(skip, 0), min(count, SEARCH_RESULTS) if typed else count)
 
 
+def _card_invoke_error(status: HTTPStatus, code: str, message: str) -> AdaptiveCardInvokeResponse:
+    return AdaptiveCardInvokeResponse(
+        status_code=status, type=ADAPTIVE_CARD_ERROR_TYPE, value={"code": code, "message": message}
+    )
+
+
 def search_pick(result: SearchResult) -> dict[str, str]:
     """Return what a preview's tap sends back (composeExtension/selectItem) to build its full card."""
     return {"county": result.county.code, "matched": result.matched}
 
 
-def _is_pick(value: object) -> bool:
+def _is_pick(value: object) -> TypeGuard[dict[str, str]]:
     return isinstance(value, dict) and all(isinstance(value.get(key), str) for key in ("county", "matched"))
 
 
@@ -152,6 +165,7 @@ class RegiondorrenBot(TeamsActivityHandler):
         clarify: Dialog,
         clock: Clock = stockholm_today,
         channel: CountyChannel | None = None,
+        maps: MapLinks | None = None,
     ) -> None:
         super().__init__()
         self._store = store
@@ -162,6 +176,7 @@ class RegiondorrenBot(TeamsActivityHandler):
         self._clarify_id = clarify.id
         self._clock = clock
         self._channel = channel  # follows and posts (bot.runtime.channel); None: the directory only
+        self._maps = maps  # where the cards' maps are served; None: cards without maps
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         await super().on_turn(turn_context)
@@ -210,7 +225,8 @@ class RegiondorrenBot(TeamsActivityHandler):
         if isinstance(intent, AnswerCounties | AnswerPerson) and self._channel is not None:
             intent = await self._with_posts(intent)
         note_intent(intent)
-        await turn_context.send_activities(activities(reply_for(intent, group_mention(turn_context.activity))))
+        reply = reply_for(intent, group_mention(turn_context.activity))
+        await turn_context.send_activities(activities(reply, self._maps))
 
     async def _with_posts(self, intent: AnswerCounties | AnswerPerson) -> AnswerCounties | AnswerPerson:
         """Return the intent with its counties' published posts (updates, posted dialogues)."""
@@ -241,8 +257,10 @@ class RegiondorrenBot(TeamsActivityHandler):
     ) -> AdaptiveCardInvokeResponse:
         action = invoke_value.action or {}
         verb = action.get("verb") if isinstance(action, dict) else None
+        if verb == cards.REFRESH_VERB:
+            return self._refreshed_card(action.get("data"))
         if self._channel is None or not isinstance(verb, str) or not verb.startswith(VERB_PREFIX):
-            return await super().on_adaptive_card_invoke(turn_context, invoke_value)
+            return _card_invoke_error(HTTPStatus.BAD_REQUEST, "BadRequest", REFRESH_VALUE_SHAPE)
         raw = action.get("data")
         data: dict[str, object] = raw if isinstance(raw, dict) else {}
         activity = turn_context.activity
@@ -300,7 +318,22 @@ class RegiondorrenBot(TeamsActivityHandler):
             return search_message(text("search_unavailable", language))
         answer = search_answer(result, snapshot.directory, self._clock(), language)
         note_search((result.county.code,))
-        return selected_reply(cards.county_card(answer.counties[0], answer))
+        return selected_reply(cards.county_card(answer.counties[0], answer, maps=self._maps))
+
+    def _refreshed_card(self, data: object) -> AdaptiveCardInvokeResponse:
+        """Answer a county card's refresh (Universal Actions): today's card for the same county."""
+        snapshot = self._store.snapshot
+        if not _is_pick(data):
+            return _card_invoke_error(HTTPStatus.BAD_REQUEST, "BadRequest", REFRESH_VALUE_SHAPE)
+        if snapshot is None:
+            return _card_invoke_error(HTTPStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable", "no directory loaded")
+        result = chosen_result(snapshot.searcher, snapshot.directory, data["county"], data["matched"])
+        if result is None:
+            return _card_invoke_error(HTTPStatus.NOT_FOUND, "NotFound", "no such county")
+        language = data["language"] if data.get("language") in LANGUAGES else SWEDISH
+        answer = search_answer(result, snapshot.directory, self._clock(), language)
+        card = cards.county_card(answer.counties[0], answer, maps=self._maps)
+        return AdaptiveCardInvokeResponse(status_code=HTTPStatus.OK, type=ADAPTIVE_CARD_TYPE, value=card)
 
     async def on_teams_members_added_dispatch(
         self, members_added: list[ChannelAccount], team_info: TeamInfo, turn_context: TurnContext

@@ -17,6 +17,7 @@ from botbuilder.schema.teams import (
 from bot.core.answers import Answer, CountyAnswer
 from bot.core.messages import text
 from bot.render import cards
+from bot.render.maps import MapLinks
 from bot.render.replies import Cards, CountyCards, PlainText, Reply
 from bot.render.summary import county_line, not_recognised_lines
 from bot.teams.connector import serialize_activity
@@ -94,12 +95,14 @@ def card_reply(
     return reply
 
 
-def answer_replies(answer: Answer, lead: str | None = None, mention: str | None = None) -> list[Activity]:
+def answer_replies(
+    answer: Answer, lead: str | None = None, mention: str | None = None, maps: MapLinks | None = None
+) -> list[Activity]:
     """Return the messages for an answer: one card per county, as many cards to a message as fit
     under Teams' size limit (every county is answered, in order), or the not-recognised card."""
     if not answer.counties:
         return [card_reply([cards.not_recognised_card(answer.language, mention, not_recognised_lines(answer))])]
-    groups = _fitting_groups(answer, cards.answer_cards(answer), lead)
+    groups = _fitting_groups(answer, cards.answer_cards(answer, maps), lead)
     first_text = lead
     if len(groups) > 1:  # the note is a few dozen characters: the envelope allowance covers it
         parts = text("answer_parts", answer.language, count=str(len(answer.counties)), parts=str(len(groups)))
@@ -114,10 +117,10 @@ def answer_replies(answer: Answer, lead: str | None = None, mention: str | None 
     return replies
 
 
-def answer_reply(answer: Answer, lead: str | None = None) -> Activity:
+def answer_reply(answer: Answer, lead: str | None = None, maps: MapLinks | None = None) -> Activity:
     """Return the one message for an answer that fits in one: any one-county answer (a chosen
     candidate) does, since a card too big for a message of its own is made compact."""
-    replies = answer_replies(answer, lead)
+    replies = answer_replies(answer, lead, maps=maps)
     if len(replies) != 1:
         raise ValueError(
             f"answer for {len(answer.counties)} counties takes {len(replies)} messages: send answer_replies instead"
@@ -196,15 +199,16 @@ def text_reply(message: str) -> Activity:
     return MessageFactory.text(message)
 
 
-def activities(reply: Reply) -> list[Activity]:
-    """Return the Teams messages for a reply: a text, cards, or an answer's county cards."""
+def activities(reply: Reply, maps: MapLinks | None = None) -> list[Activity]:
+    """Return the Teams messages for a reply: a text, cards, or an answer's county cards (with
+    `maps`, each full county card shows where the county lies)."""
     match reply:
         case PlainText(text=message):
             return [text_reply(message)]
         case Cards(cards=card_dicts):
             return [card_reply(card_dicts)]
         case CountyCards(answer=answer, lead=lead, mention=mention):
-            return answer_replies(answer, lead, mention)
+            return answer_replies(answer, lead, mention, maps)
         case _:
             assert_never(reply)
 
