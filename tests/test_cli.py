@@ -212,7 +212,7 @@ def test_ask_with_broken_data_says_so_and_fails(data_dir: Path) -> None:
     (data_dir / "officers.yaml").write_text("counties: [\n", encoding="utf-8")
     code, out, err = run(["ask", "--data", str(data_dir), "Luleå"])
     assert code == 1 and out == ""
-    assert "check-data" in err and "Traceback" not in err
+    assert "Kör \u201dmake check-data\u201d i projektets mapp" in err and "Traceback" not in err
 
 
 def test_check_data_clean_prints_counts_and_exits_0() -> None:
@@ -249,6 +249,10 @@ def test_check_data_speaks_english_from_start_to_end_with_lang_en(data_dir: Path
     assert out.splitlines()[0] == (
         "data/officers.yaml, line 25, county 14, officer 1 (Anna Berg): email: \u201canna.berg tillvaxtverket.se\u201d "
         "is not an e-mail address; write it as firstname.lastname@tillvaxtverket.se"
+    )
+    assert (
+        out.splitlines()[-1]
+        == f"Problems in the data files in {data_dir}: 1. Fix the lines above and run check-data again."
     )
 
 

@@ -313,8 +313,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Question> ",
     },
     "cli_data_error": {
-        "sv": "Datafilerna i {path} har {count} fel, så jag kan inte svara. Kör \u201dpython -m bot check-data\u201d för att se dem och rätta filerna.",
-        "en": "The data files in {path} have {count} issue(s), so I cannot answer. Run \u201cpython -m bot check-data\u201d to see them and fix the files.",
+        "sv": "Datafilerna i {path} har {count} fel, så jag kan inte svara. Kör \u201dmake check-data\u201d i projektets mapp för att se dem och rätta filerna.",
+        "en": "The data files in {path} have problems ({count}), so I cannot answer. Run \u201cmake check-data\u201d in the project folder to see them and fix the files.",
     },
     "check_ok": {
         "sv": "Datafilerna i {path} är i ordning: {counties} län, {officers} länsansvariga, {dialogues} regionala dialoger; vakanta län: {vacant}.",
@@ -322,7 +322,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "check_failed": {
         "sv": "{count} fel i datafilerna i {path}. Rätta raderna ovan och kör check-data igen.",
-        "en": "{count} issue(s) in the data files in {path}. Fix the lines above and run check-data again.",
+        "en": "Problems in the data files in {path}: {count}. Fix the lines above and run check-data again.",
     },
     "no_data_dir": {
         "sv": "Mappen {path} finns inte. Ange en mapp med counties.yaml, officers.yaml och de andra datafilerna.",
