@@ -133,7 +133,8 @@ def create_app(
         channel_store, store, clock, now=live_database.database.clock, retention_days=settings.retention_days
     )
     live_database.add_chore("notification records and member look-ups past RETENTION_DAYS purged", channel.purge)
-    bot = RegiondorrenBot(store, conversation_state, ClarifyDialog(store, clock, maps=maps), clock, channel, maps)
+    clarify = ClarifyDialog(store, clock, maps=maps, channel=channel)
+    bot = RegiondorrenBot(store, conversation_state, clarify, clock, channel, maps)
     replies = ReplySession()
     config = BotConfig(
         APP_ID=settings.app_id,

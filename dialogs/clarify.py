@@ -39,6 +39,7 @@ from bot.core.normalisation import comparable
 from bot.data.geography import County
 from bot.render import cards
 from bot.render.maps import MapLinks
+from bot.runtime.channel import CountyChannel
 from bot.runtime.live import LiveData
 from bot.teams.outcome import note_intent
 from bot.teams.replies import answer_reply, card_reply, group_mention, text_reply
@@ -155,12 +156,18 @@ class ClarifyDialog(ComponentDialog):
     """Which county? One button per candidate; answer the chosen one."""
 
     def __init__(
-        self, store: LiveData, clock: Clock, dialog_id: str = "ClarifyDialog", maps: MapLinks | None = None
+        self,
+        store: LiveData,
+        clock: Clock,
+        dialog_id: str = "ClarifyDialog",
+        maps: MapLinks | None = None,
+        channel: CountyChannel | None = None,
     ) -> None:
         super().__init__(dialog_id)
         self._store = store
         self._clock = clock
         self._maps = maps
+        self._channel = channel  # the chosen county's card shows its posts, as a direct answer's does
         self.add_dialog(CountyPrompt("CountyPrompt", self._prompt, self.validate_reply))
         self.add_dialog(WaterfallDialog("ClarifyWaterfall", [self.ask_county_step, self.answer_county_step]))
         self.initial_dialog_id = "ClarifyWaterfall"
@@ -181,7 +188,7 @@ class ClarifyDialog(ComponentDialog):
             await step.context.send_activity(text_reply(text("cancelled", reading.language or options.language)))
             return await step.end_dialog()
         if reading.choice is Choice.COUNTY and reading.county:
-            await step.context.send_activity(self._county_reply(reading.county, options.language))
+            await step.context.send_activity(await self._county_reply(reading.county, options.language))
             return await step.end_dialog()
         # A new question (or still unclear): the bot answers the decision already made on it.
         return await step.end_dialog(reading.intent)
@@ -217,10 +224,12 @@ class ClarifyDialog(ComponentDialog):
             return card_reply([card])
         return card_reply([card], cards.hint("clarify_retry", options.language, mention))
 
-    def _county_reply(self, code: str, language: str) -> Activity:
+    async def _county_reply(self, code: str, language: str) -> Activity:
         answerer = self._store.current
         assert answerer is not None, "a county is only chosen from candidates, and without data there are none"
         answer = answer_for_counties(answerer, (code,), self._clock(), language)
+        if self._channel is not None:
+            answer = await self._channel.with_posts(answer, self._clock())
         note_intent(AnswerCounties(language, answer))  # the choice is the turn's answer
         return answer_reply(answer, maps=self._maps)
 

@@ -274,6 +274,19 @@ async def test_the_county_card_shows_the_latest_updates_and_a_follow_button(chan
     assert schema_errors(card) == []
 
 
+async def test_a_county_chosen_after_a_question_back_shows_its_updates_too(channel: Channel) -> None:
+    post = await draft(channel, title="Nyhet efter val")
+    await channel.press("channel.publish", {"post": post})
+    [question] = await channel.say("vem har Östersjökusten?")
+    assert "Södermanlands län" in card_text(question["attachments"][0]["content"])
+
+    [reply] = await channel.say("1")
+
+    card = reply["attachments"][0]["content"]
+    assert "Södermanlands län" in card_text(card)
+    assert "Aktuellt från länsansvarig" in card_text(card) and "Nyhet efter val" in card_text(card)
+
+
 async def test_a_posted_dialogue_joins_those_from_dialogues_yaml(channel: Channel) -> None:
     post = await draft(channel, kind="dialogue", title="Dialog om RUS", date="2026-11-20")
     await channel.press("channel.publish", {"post": post})

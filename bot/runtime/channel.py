@@ -12,16 +12,17 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import assert_never
 
+from bot.core.answers import Answer
 from bot.core.authors import Authority, Member, authority, role_label, who_may_post
 from bot.core.channel import ChannelReply, Follower, FollowerList, PostForm, PostList, PostPreview, Said, Sender
 from bot.core.clock import Clock
 from bot.core.messages import format_date, join_words, text
-from bot.core.posts import FIELDS, Draft, Post, PostKind, PostState, read_form
+from bot.core.posts import FIELDS, Draft, Post, PostKind, PostState, read_form, with_posts
 from bot.core.voice import Voice, VoiceCommand
 from bot.data.directory import STRATEGIC_SITE_URL, Directory
 from bot.runtime.live import LiveData
 from bot.store.channel import ChannelStore, FollowRecord, MemberRecord, PostRecord
-from bot.store.database import utc_now
+from bot.store.database import StoreError, utc_now
 
 logger = logging.getLogger(__name__)
 
@@ -354,6 +355,19 @@ class CountyChannel:
             gone=counts.gone,
         )
         return Said(f"{line} {text('delivery_gone_hint', language)}" if counts.gone else line)
+
+    async def with_posts(self, answer: Answer, today: dt.date) -> Answer:
+        """Return `answer` with its counties' published posts; unchanged when the store fails,
+        because the directory answers even while the store is down."""
+        codes = tuple(item.county.code for item in answer.counties)
+        if not codes:
+            return answer
+        try:
+            posts = await self.posts_for(codes)
+        except StoreError as error:
+            logger.warning("answer without posts: the store failed (%s)", error)
+            return answer
+        return with_posts(answer, posts, today)
 
     async def posts_for(self, codes: tuple[str, ...]) -> dict[str, tuple[Post, ...]]:
         """Return the published posts of these counties, by county, for the county cards."""

@@ -27,7 +27,6 @@ from bot.core.intents import AnswerCounties, AnswerPerson, AskWhichCounty, Inten
 from bot.core.language import locale_language
 from bot.core.markup import plain_text
 from bot.core.messages import LANGUAGES, SWEDISH, text
-from bot.core.posts import with_posts
 from bot.core.search import SearchResult, chosen_result, search_answer
 from bot.core.voice import VoiceCommand, parse_voice
 from bot.render import cards
@@ -231,15 +230,7 @@ class RegiondorrenBot(TeamsActivityHandler):
     async def _with_posts(self, intent: AnswerCounties | AnswerPerson) -> AnswerCounties | AnswerPerson:
         """Return the intent with its counties' published posts (updates, posted dialogues)."""
         assert self._channel is not None
-        if not intent.answer.counties:
-            return intent
-        codes = tuple(item.county.code for item in intent.answer.counties)
-        try:
-            posts = await self._channel.posts_for(codes)
-        except StoreError as error:  # the directory answers even when the store is down
-            logger.warning("answer without posts: the store failed (%s)", error)
-            return intent
-        return replace(intent, answer=with_posts(intent.answer, posts, self._clock()))
+        return replace(intent, answer=await self._channel.with_posts(intent.answer, self._clock()))
 
     async def _channel_reply(self, turn_context: TurnContext, voice: VoiceCommand) -> Activity:
         """Carry out a voice command ("följ Sörmland", "ny nyhet" ...) and return the reply."""
