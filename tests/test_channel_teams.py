@@ -287,6 +287,15 @@ async def test_a_county_chosen_after_a_question_back_shows_its_updates_too(chann
     assert "Aktuellt från länsansvarig" in card_text(card) and "Nyhet efter val" in card_text(card)
 
 
+async def test_a_county_card_refreshed_by_teams_shows_its_updates_too(channel: Channel) -> None:
+    post = await draft(channel, title="Nyhet vid uppdatering")
+    await channel.press("channel.publish", {"post": post})
+
+    card = await channel.press("refreshCounty", {"county": "04", "matched": "Södermanlands län", "language": "sv"})
+
+    assert "Aktuellt från länsansvarig" in card_text(card) and "Nyhet vid uppdatering" in card_text(card)
+
+
 async def test_a_posted_dialogue_joins_those_from_dialogues_yaml(channel: Channel) -> None:
     post = await draft(channel, kind="dialogue", title="Dialog om RUS", date="2026-11-20")
     await channel.press("channel.publish", {"post": post})

@@ -249,7 +249,7 @@ class RegiondorrenBot(TeamsActivityHandler):
         action = invoke_value.action or {}
         verb = action.get("verb") if isinstance(action, dict) else None
         if verb == cards.REFRESH_VERB:
-            return self._refreshed_card(action.get("data"))
+            return await self._refreshed_card(action.get("data"))
         if self._channel is None or not isinstance(verb, str) or not verb.startswith(VERB_PREFIX):
             return _card_invoke_error(HTTPStatus.BAD_REQUEST, "BadRequest", REFRESH_VALUE_SHAPE)
         raw = action.get("data")
@@ -311,7 +311,7 @@ class RegiondorrenBot(TeamsActivityHandler):
         note_search((result.county.code,))
         return selected_reply(cards.county_card(answer.counties[0], answer, maps=self._maps))
 
-    def _refreshed_card(self, data: object) -> AdaptiveCardInvokeResponse:
+    async def _refreshed_card(self, data: object) -> AdaptiveCardInvokeResponse:
         """Answer a county card's refresh (Universal Actions): today's card for the same county."""
         snapshot = self._store.snapshot
         if not _is_pick(data):
@@ -323,6 +323,8 @@ class RegiondorrenBot(TeamsActivityHandler):
             return _card_invoke_error(HTTPStatus.NOT_FOUND, "NotFound", "no such county")
         language = data["language"] if data.get("language") in LANGUAGES else SWEDISH
         answer = search_answer(result, snapshot.directory, self._clock(), language)
+        if self._channel is not None:  # today's card includes today's posts
+            answer = await self._channel.with_posts(answer, self._clock())
         card = cards.county_card(answer.counties[0], answer, maps=self._maps)
         return AdaptiveCardInvokeResponse(status_code=HTTPStatus.OK, type=ADAPTIVE_CARD_TYPE, value=card)
 
