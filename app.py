@@ -56,7 +56,9 @@ from bot.web.guard import (
     AUTHENTICATION_KEY,
     BODIES_IN_FLIGHT_KEY,
     MAX_BODY_BYTES,
+    REFUSED_TOKENS_KEY,
     BodiesInFlight,
+    RefusedTokens,
     guard,
     problem,
 )
@@ -171,6 +173,7 @@ def create_app(
     app[BODIES_IN_FLIGHT_KEY] = BodiesInFlight()
     if settings.auth_enabled:
         app[AUTHENTICATION_KEY] = fast_authentication  # the guard checks tokens before it deserialises
+        app[REFUSED_TOKENS_KEY] = RefusedTokens()
     app[DATABASE_KEY] = live_database
     app[CHANNEL_KEY] = channel
     app[OUTBOX_KEY] = outbox
