@@ -1,12 +1,16 @@
-"""Process limits for the web host: enough open files, and no log line per refused socket.
+"""Process limits for the web host: enough open files, a cap on connections, quiet refusals.
 
 Each connection costs the server a file descriptor. Many systems start processes with a soft
 limit of 1024 open files although the hard limit is far higher; `raise_open_file_limit` lifts
-the soft limit to the hard one at start-up. Should the descriptors still run out, asyncio logs
-a traceback for every connection it cannot accept; `quiet_accept_errors` makes that one line a
-minute with a count (bot.logs.ThrottledLog), and leaves every other loop error as it was.
+the soft limit to the hard one at start-up. `CappedRunner` (aiohttp's AppRunner, used by
+`python app.py` and, through `app_factory`, by gunicorn) then holds at most three quarters of
+that limit in connections, so that replies, the database and the data files always find a
+descriptor: beyond the cap the connection idle longest is closed, or the new one when every
+connection is busy. Should the descriptors still run out, asyncio logs a traceback for every
+connection it cannot accept; `quiet_accept_errors` makes that one line a minute with a count
+(bot.logs.ThrottledLog), and leaves every other loop error as it was.
 
-Adapter code: aiohttp's loop and the standard library only.
+Adapter code: aiohttp's server and loop and the standard library only.
 """
 
 from __future__ import annotations
@@ -14,9 +18,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import resource
-from typing import Any
+from typing import Any, cast
 
 from aiohttp import web
+from aiohttp.web_protocol import RequestHandler
 
 from bot.logs import ThrottledLog
 
@@ -25,6 +30,12 @@ logger = logging.getLogger(__name__)
 # The messages asyncio's accept loop reports when it cannot take a connection (descriptors or
 # memory exhausted); it keeps retrying each second, so they come in floods.
 ACCEPT_ERROR_MESSAGES = frozenset({"socket.accept() out of system resource"})
+# The share of the open-file limit connections may take. The rest is for what a turn opens
+# itself: connections to the Bot Connector (a pool per service URL), the database, data files
+# and logs; those failing for want of a descriptor would fail real users' turns.
+CONNECTION_SHARE = 0.75
+# The cap when the open-file limit is "unlimited": far beyond what one process can serve.
+UNLIMITED_CONNECTIONS = 65_536
 
 
 def raise_open_file_limit() -> tuple[int, int]:
@@ -37,6 +48,79 @@ def raise_open_file_limit() -> tuple[int, int]:
     except (ValueError, OSError):  # a container may forbid it; the old limit stands
         return soft, hard
     return hard, hard
+
+
+def connection_cap() -> int:
+    """Return how many connections the server holds at once: CONNECTION_SHARE of the open-file limit."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY:
+        return UNLIMITED_CONNECTIONS
+    return max(1, int(soft * CONNECTION_SHARE))
+
+
+class CappedServer(web.Server):
+    """aiohttp's connection manager, holding at most `cap` connections at once.
+
+    A connection beyond the cap makes the one that has been idle longest (no request in
+    progress: waiting for its first request's headers, or between requests) give way, closed at
+    once; the Bot Connector's connections carry a request every few seconds, so the one idle
+    longest is almost always a client holding a socket for nothing. When every connection is in
+    the middle of a request, the new one is closed instead, before a byte of it is read.
+    """
+
+    def __init__(self, *args: Any, cap: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.cap = cap
+        self._refusals = ThrottledLog(logger)
+
+    def __call__(self) -> RequestHandler:
+        return _CappedHandler(self, loop=self._loop, **self._kwargs)
+
+    def make_room(self) -> bool:
+        """Below the cap say yes; at it, close the connection idle longest, or say no when all are busy."""
+        if len(self._connections) < self.cap:
+            return True
+        for handler, transport in self._connections.items():  # in the order they were accepted
+            if transport.is_closing() or handler._request_in_progress or handler._messages:
+                continue
+            handler.force_close()
+            self._refusals.log(logging.WARNING, "%d connections open (the cap); closed the one idle longest", self.cap)
+            return True
+        self._refusals.log(logging.WARNING, "%d connections open (the cap), all busy; closed a new one", self.cap)
+        return False
+
+
+class _CappedHandler(RequestHandler):
+    """aiohttp's request handler, which first asks its CappedServer for room."""
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        server = self._manager
+        if isinstance(server, CappedServer) and not server.make_room():
+            self._manager = None  # never registered: connection_lost has nothing to undo
+            cast(asyncio.Transport, transport).abort()  # a socket transport, as in aiohttp's own connection_made
+            return
+        super().connection_made(transport)
+
+
+class CappedRunner(web.AppRunner):
+    """aiohttp's AppRunner whose server is a CappedServer (cap: connection_cap() once the app started)."""
+
+    def __init__(self, app: web.Application, *, cap: int | None = None, **kwargs: Any) -> None:
+        super().__init__(app, **kwargs)
+        self._cap = cap
+
+    async def _make_server(self) -> web.Server:
+        server = await super()._make_server()  # runs the app's start-up, which lifts the open-file limit
+        cap = self._cap if self._cap is not None else connection_cap()
+        logger.info("at most %d connections at once", cap)
+        return CappedServer(
+            server.request_handler,
+            request_factory=server.request_factory,
+            handler_cancellation=server.handler_cancellation,
+            loop=server._loop,
+            cap=cap,
+            **server._kwargs,
+        )
 
 
 def quiet_accept_errors(loop: asyncio.AbstractEventLoop) -> None:
