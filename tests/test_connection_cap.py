@@ -99,16 +99,41 @@ async def _get(port: int, path: str) -> bytes:
         writer.close()
 
 
-async def test_beyond_the_cap_the_connection_idle_longest_gives_way_and_the_new_one_is_served(serve: Serve):
+async def test_beyond_the_cap_the_oldest_silent_connection_gives_way_and_the_new_one_is_served(serve: Serve):
     port = await serve(_small_app(asyncio.Event()), 3)
     idle = [await _connect(port) for _ in range(3)]
 
     answer = await _get(port, "/ok")
 
     assert answer.startswith(b"HTTP/1.1 200")
-    assert await _closed_by_server(idle[0][0])  # the oldest idle one gave way
+    assert await _closed_by_server(idle[0][0])  # the oldest that sent nothing gave way
     for _, writer in idle:
         writer.close()
+
+
+async def test_a_kept_alive_connection_that_was_served_outlives_connections_that_never_sent_a_request(
+    serve: Serve,
+):
+    port = await serve(_small_app(asyncio.Event()), 3)
+    opened: list[object] = []
+    tracing = aiohttp.TraceConfig()
+    tracing.on_connection_create_end.append(lambda session, context, params: _note(opened))
+    async with aiohttp.ClientSession(trace_configs=[tracing]) as user:  # keeps its connection between questions
+        first = await (await user.get(f"http://127.0.0.1:{port}/ok")).read()
+        silent = [await _connect(port) for _ in range(4)]  # two beyond the cap, after the user's
+        silent_closed = [await _closed_by_server(reader) for reader, _ in silent[:2]]
+
+        again = await user.get(f"http://127.0.0.1:{port}/ok")
+
+    assert first == b"ok" and again.status == 200
+    assert len(opened) == 1  # the second question went on the kept-alive connection: it was not closed
+    assert silent_closed == [True, True]  # the two oldest that never sent a request gave way
+    for _, writer in silent:
+        writer.close()
+
+
+async def _note(opened: list[object]) -> None:
+    opened.append(None)
 
 
 async def test_when_every_connection_is_busy_a_new_one_is_closed_at_once(serve: Serve):

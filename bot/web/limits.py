@@ -3,10 +3,10 @@
 Each connection costs the server a file descriptor. Many systems start processes with a soft
 limit of 1024 open files although the hard limit is far higher; `raise_open_file_limit` lifts
 the soft limit to the hard one at start-up. `CappedRunner` (aiohttp's AppRunner, used by
-`python app.py` and, through `app_factory`, by gunicorn) then holds at most three quarters of
-that limit in connections, so that replies, the database and the data files always find a
-descriptor: beyond the cap the connection idle longest is closed, or the new one when every
-connection is busy. Should the descriptors still run out, asyncio logs a traceback for every
+`python app.py` and, through bot/web/worker.py, by gunicorn) then holds at most three
+quarters of that limit in connections, so that replies, the database and the data files always
+find a descriptor: beyond the cap a connection that sent nothing yet (else one idle between
+requests) is closed, or the new one when every connection is busy. Should the descriptors still run out, asyncio logs a traceback for every
 connection it cannot accept; `quiet_accept_errors` makes that one line a minute with a count
 (bot.logs.ThrottledLog), and leaves every other loop error as it was.
 
@@ -61,37 +61,52 @@ def connection_cap() -> int:
 class CappedServer(web.Server):
     """aiohttp's connection manager, holding at most `cap` connections at once.
 
-    A connection beyond the cap makes the one that has been idle longest (no request in
-    progress: waiting for its first request's headers, or between requests) give way, closed at
-    once; the Bot Connector's connections carry a request every few seconds, so the one idle
-    longest is almost always a client holding a socket for nothing. When every connection is in
-    the middle of a request, the new one is closed instead, before a byte of it is read.
+    A connection beyond the cap makes another give way, closed at once: first the oldest that
+    has not sent a byte yet, then the oldest with no request in progress (kept alive between
+    requests). A connection that has been served, like the Bot Connector's or a real user's, so
+    outlives any number of new ones that sent nothing. When every connection is in the middle of
+    a request, the new one is closed instead, before a byte of it is read.
     """
 
     def __init__(self, *args: Any, cap: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.cap = cap
+        self._silent: dict[RequestHandler, None] = {}  # connections that sent nothing yet, oldest first
         self._refusals = ThrottledLog(logger)
 
     def __call__(self) -> RequestHandler:
         return _CappedHandler(self, loop=self._loop, **self._kwargs)
 
     def make_room(self) -> bool:
-        """Below the cap say yes; at it, close the connection idle longest, or say no when all are busy."""
+        """Below the cap say yes; at it, close a silent or an idle connection, or say no when all are busy."""
         if len(self._connections) < self.cap:
             return True
+        for handler in self._silent:
+            transport = self._connections.get(handler)
+            if transport is not None and not transport.is_closing():
+                handler.force_close()
+                self._refusals.log(logging.WARNING, "%d connections open (the cap); closed a silent one", self.cap)
+                return True
         for handler, transport in self._connections.items():  # in the order they were accepted
             if transport.is_closing() or handler._request_in_progress or handler._messages:
                 continue
             handler.force_close()
-            self._refusals.log(logging.WARNING, "%d connections open (the cap); closed the one idle longest", self.cap)
+            self._refusals.log(logging.WARNING, "%d connections open (the cap); closed an idle one", self.cap)
             return True
         self._refusals.log(logging.WARNING, "%d connections open (the cap), all busy; closed a new one", self.cap)
         return False
 
+    def opened(self, handler: RequestHandler) -> None:
+        """Note a connection taken in; it is silent until it sends something."""
+        self._silent[handler] = None
+
+    def heard_from(self, handler: RequestHandler) -> None:
+        """Note that a connection sent something, or went away."""
+        self._silent.pop(handler, None)
+
 
 class _CappedHandler(RequestHandler):
-    """aiohttp's request handler, which first asks its CappedServer for room."""
+    """aiohttp's request handler, which first asks its CappedServer for room and tells it what it hears."""
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         server = self._manager
@@ -100,6 +115,18 @@ class _CappedHandler(RequestHandler):
             cast(asyncio.Transport, transport).abort()  # a socket transport, as in aiohttp's own connection_made
             return
         super().connection_made(transport)
+        if isinstance(server, CappedServer):
+            server.opened(self)
+
+    def data_received(self, data: bytes) -> None:
+        if isinstance(self._manager, CappedServer):
+            self._manager.heard_from(self)
+        super().data_received(data)
+
+    def connection_lost(self, exc: BaseException | None) -> None:
+        if isinstance(self._manager, CappedServer):
+            self._manager.heard_from(self)
+        super().connection_lost(exc)
 
 
 class CappedRunner(web.AppRunner):
