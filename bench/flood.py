@@ -167,7 +167,7 @@ async def real_user(
                     phase.user_errors[f"HTTP {response.status}"] += 1
                     continue
         except (aiohttp.ClientError, TimeoutError) as error:
-            phase.user_errors[error.__class__.__name__] += 1
+            phase.user_errors[f"{error.__class__.__name__}: {str(error)[:80]}"] += 1
             continue
         phase.latencies.append(time.perf_counter() - began)
         await asyncio.sleep(THINK_TIME_S)

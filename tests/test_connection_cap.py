@@ -136,6 +136,30 @@ async def _note(opened: list[object]) -> None:
     opened.append(None)
 
 
+async def test_at_the_cap_without_silent_connections_a_served_one_is_kept_and_the_new_one_closed(serve: Serve):
+    release, started = asyncio.Event(), asyncio.Queue[None]()
+    port = await serve(_small_app(release, started), 2)
+    opened: list[object] = []
+    tracing = aiohttp.TraceConfig()
+    tracing.on_connection_create_end.append(lambda session, context, params: _note(opened))
+    async with aiohttp.ClientSession(trace_configs=[tracing]) as user:
+        await (await user.get(f"http://127.0.0.1:{port}/ok")).read()  # served, now idle between questions
+        _, busy_writer = await _connect(port)
+        busy_writer.write(b"GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
+        async with asyncio.timeout(ANSWER_WAIT_S):
+            await started.get()
+
+        new_reader, new_writer = await _connect(port)
+        new_closed = await _closed_by_server(new_reader)
+        again = await user.get(f"http://127.0.0.1:{port}/ok")
+
+    release.set()
+    assert new_closed
+    assert again.status == 200 and len(opened) == 1  # the user's connection was kept
+    busy_writer.close()
+    new_writer.close()
+
+
 async def test_when_every_connection_is_busy_a_new_one_is_closed_at_once(serve: Serve):
     release, started = asyncio.Event(), asyncio.Queue[None]()
     port = await serve(_small_app(release, started), 2)

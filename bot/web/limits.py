@@ -5,10 +5,11 @@ limit of 1024 open files although the hard limit is far higher; `raise_open_file
 the soft limit to the hard one at start-up. `CappedRunner` (aiohttp's AppRunner, used by
 `python app.py` and, through bot/web/worker.py, by gunicorn) then holds at most three
 quarters of that limit in connections, so that replies, the database and the data files always
-find a descriptor: beyond the cap a connection that sent nothing yet (else one idle between
-requests) is closed, or the new one when every connection is busy. Should the descriptors still run out, asyncio logs a traceback for every
-connection it cannot accept; `quiet_accept_errors` makes that one line a minute with a count
-(bot.logs.ThrottledLog), and leaves every other loop error as it was.
+find a descriptor: beyond the cap the oldest connection that sent nothing yet is closed, or,
+when every connection has sent something, the new one. Should the descriptors still run out,
+asyncio logs a traceback for every connection it cannot accept; `quiet_accept_errors` makes
+that one line a minute with a count (bot.logs.ThrottledLog), and leaves every other loop error
+as it was.
 
 Adapter code: aiohttp's server and loop and the standard library only.
 """
@@ -61,11 +62,11 @@ def connection_cap() -> int:
 class CappedServer(web.Server):
     """aiohttp's connection manager, holding at most `cap` connections at once.
 
-    A connection beyond the cap makes another give way, closed at once: first the oldest that
-    has not sent a byte yet, then the oldest with no request in progress (kept alive between
-    requests). A connection that has been served, like the Bot Connector's or a real user's, so
-    outlives any number of new ones that sent nothing. When every connection is in the middle of
-    a request, the new one is closed instead, before a byte of it is read.
+    A connection beyond the cap makes the oldest one that has not sent a byte yet give way,
+    closed at once. When every connection has sent something (is being served, or is kept alive
+    between requests, as the Bot Connector's and a real user's are), the new one is closed
+    instead, before a byte of it is read: a served connection is never dropped for a stranger's,
+    and one left idle is closed by aiohttp's keep-alive timer (HEADER_TIMEOUT_S in app.py).
     """
 
     def __init__(self, *args: Any, cap: int, **kwargs: Any) -> None:
@@ -78,7 +79,7 @@ class CappedServer(web.Server):
         return _CappedHandler(self, loop=self._loop, **self._kwargs)
 
     def make_room(self) -> bool:
-        """Below the cap say yes; at it, close a silent or an idle connection, or say no when all are busy."""
+        """Below the cap say yes; at it, close the oldest silent connection, or say no when none is silent."""
         if len(self._connections) < self.cap:
             return True
         for handler in self._silent:
@@ -87,13 +88,7 @@ class CappedServer(web.Server):
                 handler.force_close()
                 self._refusals.log(logging.WARNING, "%d connections open (the cap); closed a silent one", self.cap)
                 return True
-        for handler, transport in self._connections.items():  # in the order they were accepted
-            if transport.is_closing() or handler._request_in_progress or handler._messages:
-                continue
-            handler.force_close()
-            self._refusals.log(logging.WARNING, "%d connections open (the cap); closed an idle one", self.cap)
-            return True
-        self._refusals.log(logging.WARNING, "%d connections open (the cap), all busy; closed a new one", self.cap)
+        self._refusals.log(logging.WARNING, "%d connections open (the cap), none silent; closed a new one", self.cap)
         return False
 
     def opened(self, handler: RequestHandler) -> None:
