@@ -21,7 +21,7 @@ from bot.store.channel import ChannelStore, FollowRecord, count_rows
 from tests.card_schema import schema_errors
 from tests.conftest import FIXTURE_DATA, TODAY, RunningBot, StubConnector, start_bot
 from tests.databases import DatabaseTarget, StoreClock
-from tests.teams_activities import TENANT_ID, USER, channel_message, personal_message
+from tests.teams_activities import TENANT_ID, USER, channel_message, group_chat_message, personal_message
 
 ISABELLE = {
     "id": "29:isabelle",
@@ -332,6 +332,57 @@ async def test_a_channel_follows_when_mentioned_and_gets_news_as_a_new_post(chan
     assert "Kanalen får det här" in card_text(notification)
     [names] = await channel.say("vem följer Sörmland?", ISABELLE)
     assert "enheten driver tre projekt där" in card_text(names)
+
+
+async def mention(channel: Channel, activity: dict[str, Any], who: dict[str, Any]) -> str:
+    """Post a message that @mentions the bot in a channel or group chat as `who`; return the reply's text."""
+    activity["from"] = {key: who[key] for key in ("id", "name", "aadObjectId")}
+    response = await channel.bot.post(activity)
+    assert response.status == 201, await response.text()
+    [reply] = [r for r in channel.connector.replies if r.get("replyToId") == activity["id"]]
+    return str(reply.get("text", "")) + card_text(reply)
+
+
+def notifications(channel: Channel, title: str) -> list[dict[str, Any]]:
+    """Return what the connector received about the post titled `title` (previews are invoke answers)."""
+    return [reply for reply in channel.connector.replies if title in card_text(reply)]
+
+
+@pytest.mark.parametrize("where", ["channel", "groupChat"])
+async def test_a_shared_conversation_not_the_person_follows_and_gets_each_post_exactly_once(
+    channel: Channel, where: str
+) -> None:
+    def message(text: str) -> dict[str, Any]:
+        if where == "channel":
+            return channel_message(channel.connector.url, text)  # each in a thread of its own
+        return group_chat_message(channel.connector.url, text)
+
+    here = "Den här kanalen" if where == "channel" else "Den här chatten"
+    followed = await mention(channel, message("följ Sörmland"), OLLE)
+    again = await mention(channel, message("följ Sörmland"), ANNA)  # a second member, same conversation
+    listed = await mention(channel, message("vad följer jag?"), ANNA)
+    conversation = message("x")["conversation"]["id"].split(";")[0]
+
+    assert f"{here} följer nu Södermanlands län" in followed
+    assert f"{here} följer redan Södermanlands län" in again
+    assert f"{here} följer Södermanlands län" in listed
+    assert await channel.store.follower_count("04") == 1
+    [follow] = await channel.store.followers("04")
+    assert follow.conversation_id == conversation and follow.channel
+    [mine] = await channel.say("vad följer jag?", OLLE)  # Olle himself, in his 1:1 chat, follows nothing
+    assert "Södermanlands län" not in mine["text"]
+
+    post = await draft(channel, title="Nyhet till gruppen")
+    await channel.press("channel.publish", {"post": post})
+    await channel.settled(post)
+
+    [notification] = notifications(channel, "Nyhet till gruppen")
+    assert notification["conversation"]["id"] == conversation
+    assert ("Kanalen får det här" if where == "channel" else "Chatten får det här") in card_text(notification)
+    assert schema_errors(notification["attachments"][0]["content"]) == []
+    stopped = await mention(channel, message("sluta följa Sörmland"), ANNA)
+    assert f"{here} följer inte längre Södermanlands län" in stopped
+    assert await channel.store.follower_count("04") == 0
 
 
 # --- who follows ------------------------------------------------------------------------------

@@ -22,6 +22,11 @@ class Sender:
     channel: bool  # a channel or group chat (the conversation follows), not a 1:1 chat (the person follows)
     reference: str  # the ConversationReference as JSON, for notifications
     language: str
+    group_chat: bool = False  # of the shared conversations, a group chat rather than a team's channel
+
+    def says(self, key: str) -> str:
+        """Return the message key for this conversation: `key`, or its channel or group chat form."""
+        return f"{key}_chat" if self.group_chat else f"{key}_channel" if self.channel else key
 
 
 @dataclass(frozen=True, slots=True)

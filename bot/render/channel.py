@@ -142,9 +142,12 @@ def preview_card(preview: PostPreview) -> dict[str, object]:
     return _card(body, actions=actions, fallback=f"{text('preview_title', lang)}: {post.title}")
 
 
-def notification_card(post: Post, county: str, signature: str, lang: str, *, channel: bool) -> dict[str, object]:
+def notification_card(
+    post: Post, county: str, signature: str, lang: str, *, channel: bool, group_chat: bool = False
+) -> dict[str, object]:
     """Return the one card a follower gets when a post is published, with a way to stop following."""
-    why = text("notification_why_channel" if channel else "notification_why", lang, county=county)
+    why_key = "notification_why_chat" if group_chat else "notification_why_channel" if channel else "notification_why"
+    why = text(why_key, lang, county=county)
     body = [*post_blocks(post, county, signature, lang), _text(why, subtle=True, size="Small", separator=True)]
     unfollow = question_action(text("unfollow_button", lang, county=county), text("unfollow_word", lang, county=county))
     heading = "notification_dialogue" if post.kind is PostKind.DIALOGUE else "notification_update"

@@ -192,9 +192,9 @@ class CountyChannel:
         new = await self.store.follow(record)
         county = self._county_name(code, directory)
         if not new:
-            lines = [text("follow_already", language, county=county)]
+            lines = [text(sender.says("follow_already"), language, county=county)]
         else:
-            lines = [text("follow_done_channel" if sender.channel else "follow_done", language, county=county)]
+            lines = [text(sender.says("follow_done"), language, county=county)]
         lines.append(
             text("follow_reason_saved", language) if reason else text("follow_reason_hint", language, county=county)
         )
@@ -203,15 +203,15 @@ class CountyChannel:
     async def _unfollow(self, code: str, sender: Sender, directory: Directory, language: str) -> Said:
         county = self._county_name(code, directory)
         if await self.store.unfollow(sender.conversation_id, code):
-            return Said(text("unfollow_done", language, county=county))
-        return Said(text("unfollow_not_following", language, county=county))
+            return Said(text(sender.says("unfollow_done"), language, county=county))
+        return Said(text(sender.says("unfollow_not_following"), language, county=county))
 
     async def _following(self, sender: Sender, directory: Directory, language: str) -> Said:
         follows = await self.store.following(sender.conversation_id)
         if not follows:
-            return Said(text("following_none", language))
+            return Said(text(sender.says("following_none"), language))
         names = join_words([self._county_name(item.county, directory) for item in follows], language, "and")
-        return Said(text("following_list_channel" if sender.channel else "following_list", language, counties=names))
+        return Said(text(sender.says("following_list"), language, counties=names))
 
     async def _followers(self, code: str, directory: Directory, language: str, lookup: MemberLookup) -> ChannelReply:
         county = self._county_name(code, directory)
