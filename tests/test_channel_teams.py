@@ -22,6 +22,7 @@ from tests.card_schema import schema_errors
 from tests.conftest import FIXTURE_DATA, TODAY, RunningBot, StubConnector, start_bot
 from tests.databases import DatabaseTarget, StoreClock
 from tests.teams_activities import TENANT_ID, USER, channel_message, group_chat_message, personal_message
+from tests.test_search_extension import compose_query, select_item, typed
 
 ISABELLE = {
     "id": "29:isabelle",
@@ -294,6 +295,22 @@ async def test_a_county_card_refreshed_by_teams_shows_its_updates_too(channel: C
     card = await channel.press("refreshCounty", {"county": "04", "matched": "Södermanlands län", "language": "sv"})
 
     assert "Aktuellt från länsansvarig" in card_text(card) and "Nyhet vid uppdatering" in card_text(card)
+
+
+async def test_a_county_card_inserted_from_the_search_extension_shows_its_updates_at_once(channel: Channel) -> None:
+    post = await draft(channel, title="Nyhet i sökningen")
+    await channel.press("channel.publish", {"post": post})
+    query = compose_query(channel.connector.url, typed("sörml"))
+    listed = await channel.bot.post(query)
+    [preview] = (await listed.json())["composeExtension"]["attachments"]
+
+    picked = await channel.bot.post(select_item(query, preview))
+
+    assert picked.status == 200
+    [inserted] = (await picked.json())["composeExtension"]["attachments"]
+    card = inserted["content"]
+    assert "Aktuellt från länsansvarig" in card_text(card) and "Nyhet i sökningen" in card_text(card)
+    assert schema_errors(card) == []
 
 
 async def test_a_posted_dialogue_joins_those_from_dialogues_yaml(channel: Channel) -> None:
