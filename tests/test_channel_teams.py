@@ -39,6 +39,13 @@ OLLE = {
     "userPrincipalName": "olle.svensson@tillvaxtverket.se",
     "email": "olle.svensson@tillvaxtverket.se",
 }
+EVA = {  # an editor (officers.yaml's editors:): posts for every county
+    "id": "29:eva",
+    "name": "Eva Samordnare",
+    "aadObjectId": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+    "userPrincipalName": "es01@tillvaxtverket.se",
+    "email": "eva.samordnare@tillvaxtverket.se",
+}
 ADAPTIVE = "application/vnd.microsoft.card.adaptive"
 # The stub answers in milliseconds; Teams' own pace would make a 1 000-follower test take a minute.
 TEST_NOTIFY_RATE = 2000.0
@@ -125,7 +132,7 @@ def store_clock() -> StoreClock:
 async def channel(
     database: Database, database_target: DatabaseTarget, store_clock: StoreClock, connector: StubConnector
 ) -> Channel:
-    connector.members.update({ISABELLE["id"]: ISABELLE, ANNA["id"]: ANNA, OLLE["id"]: OLLE})
+    connector.members.update({ISABELLE["id"]: ISABELLE, ANNA["id"]: ANNA, OLLE["id"]: OLLE, EVA["id"]: EVA})
     settings = Settings.from_env({"DATA_DIR": str(FIXTURE_DATA), **database_target.environ()}, env_file=None)
     settings = dataclasses.replace(settings, notify_rate=TEST_NOTIFY_RATE)
     database_on_clock = open_database(settings.state_dir, settings.database_url, store_clock)
@@ -155,10 +162,10 @@ def follower(number: int, connector: StubConnector, county: str = "04") -> Follo
 TODAY_UTC = dt.datetime(2026, 11, 26, 8, 0, tzinfo=dt.UTC)
 
 
-async def draft(channel: Channel, **values: str) -> int:
-    """Fill the update form as Isabelle and press Preview; return the draft's id."""
+async def draft(channel: Channel, who: dict[str, Any] = ISABELLE, **values: str) -> int:
+    """Fill the update form as `who` (Isabelle) and press Preview; return the draft's id."""
     fields = {"kind": "update", "title": "Ny regional utvecklingsstrategi", "text": "Regionen har antagit RUS 2030."}
-    preview = await channel.press("channel.preview", {**fields, **values})
+    preview = await channel.press("channel.preview", {**fields, **values}, who)
     [publish] = [a for a in preview["actions"] if a.get("verb") == "channel.publish"]
     return int(publish["data"]["post"])
 
@@ -232,6 +239,90 @@ async def test_a_dialogue_needs_a_real_date(channel: Channel) -> None:
     )
     assert "Välj ett datum" in card_text(card)
     assert await channel.rows("posts") == 0
+
+
+# --- a county's posts -------------------------------------------------------------------------
+
+
+def buttons(card: dict[str, Any], post: int) -> set[str]:
+    """Return the verbs of the buttons a post list shows for post `post`."""
+    return {
+        action["verb"]
+        for container in card["body"]
+        if container.get("type") == "Container"
+        for item in container["items"]
+        if item.get("type") == "ActionSet"
+        for action in item["actions"]
+        if action.get("data", {}).get("post") == post
+    }
+
+
+async def published(channel: Channel, who: dict[str, Any], title: str, **values: str) -> int:
+    post = await draft(channel, who, title=title, county="04", **values)
+    await channel.press("channel.publish", {"post": post}, who)
+    return post
+
+
+async def test_an_editor_sees_every_recent_post_of_a_county_and_her_own_with_mina_inlagg(channel: Channel) -> None:
+    officers = await published(channel, ISABELLE, "Isabelles nyhet")
+    editors = await published(channel, EVA, "Evas nyhet")
+    withdrawn = await published(channel, ISABELLE, "Indragen nyhet")
+    await channel.press("channel.withdraw", {"post": withdrawn})
+    await draft(channel, title="Isabelles utkast", county="04")
+
+    [mine] = await channel.say("mina inlägg", EVA)
+    [county] = await channel.say("inlägg Sörmland", EVA)
+
+    mine_card, card = mine["attachments"][0]["content"], county["attachments"][0]["content"]
+    assert "Evas nyhet" in card_text(mine_card) and "Isabelles nyhet" not in card_text(mine_card)
+    shown = card_text(card)
+    assert "Inlägg för Södermanlands län" in shown and schema_errors(card) == []
+    assert shown.index("Indragen nyhet") < shown.index("Evas nyhet") < shown.index("Isabelles nyhet")  # newest first
+    assert "Isabelles utkast" not in shown  # a draft is its writer's own until published
+    assert "Isabelle Canderskog" in shown and "Eva Samordnare" in shown  # who wrote each
+    assert buttons(card, editors) == {"channel.edit", "channel.withdraw", "channel.status"}
+    assert buttons(card, officers) == {
+        "channel.withdraw",
+        "channel.status",
+    }  # an editor withdraws, only the writer edits
+    assert buttons(card, withdrawn) == set()
+
+    status = await channel.press("channel.status", {"post": officers}, EVA)
+    assert "Isabelles nyhet" in card_text(status) and "levererade" in card_text(status)
+
+
+async def test_the_officer_sees_the_editors_posts_for_her_county_and_their_status(channel: Channel) -> None:
+    editors = await published(channel, EVA, "Evas nyhet")
+
+    [county] = await channel.say("inlägg Sörmland", ISABELLE)
+
+    card = county["attachments"][0]["content"]
+    assert "Evas nyhet" in card_text(card)
+    assert buttons(card, editors) == {"channel.status"}
+    status = await channel.press("channel.status", {"post": editors}, ISABELLE)
+    assert "levererade" in card_text(status)
+
+
+async def test_a_colleague_reads_a_countys_recent_posts_without_buttons(channel: Channel) -> None:
+    post = await published(channel, ISABELLE, "Nyhet för alla")
+    withdrawn = await published(channel, ISABELLE, "Indragen nyhet")
+    await channel.press("channel.withdraw", {"post": withdrawn})
+
+    [county] = await channel.say("posts for Sörmland", ANNA, locale="en-GB")
+
+    card = county["attachments"][0]["content"]
+    shown = card_text(card)
+    assert "Posts for Södermanlands län" in shown and "Nyhet för alla" in shown and "Indragen nyhet" not in shown
+    assert "Regionen har antagit RUS 2030." in shown  # the text itself, not only the title
+    assert buttons(card, post) == set()
+    assert schema_errors(card) == []
+
+
+async def test_a_county_without_posts_says_so_and_how_to_follow_it(channel: Channel) -> None:
+    [reply] = await channel.say("inlägg Sörmland", ANNA)
+
+    assert "Inga inlägg för Södermanlands län än" in reply["text"]
+    assert "följ Södermanlands län" in reply["text"]
 
 
 # --- following and publishing ---------------------------------------------------------------

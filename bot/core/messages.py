@@ -608,6 +608,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Du har inte postat något än. Skriv \u201dny nyhet\u201d eller \u201dny dialog\u201d för att börja.",
         "en": "You have not posted anything yet. Type \u201cnew update\u201d or \u201cnew dialogue\u201d to start.",
     },
+    "county_posts_title": {
+        "sv": "Inlägg för {county}",
+        "en": "Posts for {county}",
+    },
+    "county_posts_none": {
+        "sv": "Inga inlägg för {county} än. Skriv \u201dfölj {county}\u201d så får du nästa.",
+        "en": "No posts for {county} yet. Type \u201cfollow {county}\u201d to get the next one.",
+    },
     "state_draft": {
         "sv": "utkast",
         "en": "draft",
