@@ -63,3 +63,27 @@ async def test_a_fan_out_never_exceeds_the_rate_at_the_connector_even_when_the_l
 
     assert len(arrivals) == 60 and (await store.delivery_counts(post)).delivered == 60
     assert busiest_window(arrivals) <= 10
+
+
+async def test_an_orderly_stop_lets_sends_in_flight_finish_and_records_them(database: Database) -> None:
+    store = ChannelStore(database)
+    await store.follow(follow("a:1", "04", "29:1"))
+    post = await store.create_draft(FIELDS, "29:isabelle", "Isabelle Canderskog")
+    await store.publish(post, "29:isabelle")
+    started, answered = asyncio.Event(), asyncio.Event()
+
+    async def send(delivery: DueDelivery, record: PostRecord) -> None:
+        started.set()
+        await answered.wait()  # Teams has the request; its answer is on the way
+
+    outbox = Outbox(store, send)
+    outbox.start()
+    await started.wait()
+    stopping = asyncio.create_task(outbox.stop())  # a deploy: SIGTERM
+    for _ in range(5):
+        await asyncio.sleep(0)
+    answered.set()
+    await stopping
+
+    counts = await store.delivery_counts(post)
+    assert (counts.delivered, counts.waiting) == (1, 0)  # recorded: a restart sends nothing again

@@ -234,7 +234,9 @@ class Outbox:
             self._in_flight.add(task)
             task.add_done_callback(self._in_flight.discard)
         if self._in_flight:
-            await asyncio.gather(*self._in_flight, return_exceptions=True)
+            # asyncio.wait, not gather: when stop() cancels the drain, the sends already out must
+            # still finish and be recorded, or a restart would send them again.
+            await asyncio.wait(set(self._in_flight))
         self._limiter.forget_idle()
         return len(claimed)
 
