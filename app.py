@@ -14,8 +14,10 @@ import sys
 import time
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import asdict, dataclass
+from functools import partial
 from http import HTTPStatus
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 from botbuilder.core import ConversationState, Storage, TurnContext
@@ -63,7 +65,9 @@ from bot.web.guard import (
     problem,
 )
 from bot.web.limits import CappedRunner, apply_limits
-from dialogs.clarify import ClarifyDialog
+
+if TYPE_CHECKING:
+    from botbuilder.dialogs import Dialog
 
 logger = logging.getLogger("regiondorren")
 
@@ -135,7 +139,7 @@ def create_app(
         channel_store, store, clock, now=live_database.database.clock, retention_days=settings.retention_days
     )
     live_database.add_chore("notification records and member look-ups past RETENTION_DAYS purged", channel.purge)
-    clarify = ClarifyDialog(store, clock, maps=maps, channel=channel)
+    clarify = partial(clarify_dialog, store, clock, maps, channel)
     bot = RegiondorrenBot(store, conversation_state, clarify, clock, channel, maps)
     replies = ReplySession()
     config = BotConfig(
@@ -155,7 +159,12 @@ def create_app(
     adapter.on_turn_error = on_turn_error
     adapter.use(TenantGate(TenantPolicy.of(settings.allowed_tenant_ids)))  # before any state or data is read
     adapter.use(TurnLogMiddleware(settings.log_questions))
-    outbox = Outbox(channel_store, Notifier(adapter, settings.app_id, store), rate_per_second=settings.notify_rate)
+    outbox = Outbox(
+        channel_store,
+        Notifier(adapter, settings.app_id, store),
+        rate_per_second=settings.notify_rate_per_sender,
+        senders=settings.notify_senders,
+    )
     channel.on_publish = outbox.wake
 
     app = web.Application(
@@ -189,6 +198,17 @@ def create_app(
     map_images.register(app)  # public: Teams fetches card images without a token
     devchat.register(app, settings, store)  # the local chat page, only while authentication is off
     return app
+
+
+def clarify_dialog(store: LiveData, clock: Clock, maps: MapLinks | None, channel: CountyChannel) -> Dialog:
+    """Build the clarify dialog; the bot calls this on the first clarification, not at start-up.
+
+    Importing dialogs.clarify imports botbuilder.dialogs (about 0.13 s and 10 MB), which
+    messages that need no clarification never use.
+    """
+    from dialogs.clarify import ClarifyDialog
+
+    return ClarifyDialog(store, clock, maps=maps, channel=channel)
 
 
 WATCHER_KEY = web.AppKey("watcher", DataWatcher)

@@ -258,7 +258,7 @@ class Turns:
         self.spy = RecogniserSpy(store.current.recogniser)
         store.current.recogniser = self.spy
         self.bot = RegiondorrenBot(
-            store, ConversationState(MemoryStorage()), ClarifyDialog(store, lambda: TODAY), lambda: TODAY
+            store, ConversationState(MemoryStorage()), lambda: ClarifyDialog(store, lambda: TODAY), lambda: TODAY
         )
         self.adapter = BotTestAdapter(self.bot.on_turn)
         self.errors: list[BaseException] = []

@@ -41,7 +41,7 @@ class Conversation:
         self.storage = MemoryStorage()
         state = ConversationState(self.storage)
         clock = lambda: factories.TODAY  # noqa: E731
-        self.bot = RegiondorrenBot(store, state, ClarifyDialog(store, clock), clock)
+        self.bot = RegiondorrenBot(store, state, lambda: ClarifyDialog(store, clock), clock)
         template = Activity(
             channel_id=channel_id,
             service_url="https://smba.trafficmanager.net/emea/",
