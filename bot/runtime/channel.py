@@ -138,8 +138,9 @@ class CountyChannel:
                 return await self._followers(code, directory, language, lookup)
             case Voice.FOLLOWING:
                 return await self._following(sender, directory, language)
-            case Voice.STATUS:
-                return await self._status(command.post_id, sender, language)
+            case Voice.STATUS:  # a named post may be any of a county the sender posts for
+                rights = NOBODY if command.post_id is None else await self._rights(lookup)
+                return await self._status(command.post_id, sender, language, rights=rights)
             case Voice.FORGET_ME:
                 return await self._forget(sender, language)
             case Voice.ABOUT_ME:
@@ -365,15 +366,22 @@ class CountyChannel:
         )
         return PostList(posts, language)
 
+    async def _rights(self, lookup: MemberLookup) -> Authority:
+        """Return what the sender may do; nothing special when Teams cannot say who they are."""
+        directory = self._directory()
+        if directory is None:
+            return NOBODY
+        try:
+            return authority(await lookup(), directory)
+        except LookupFailed:
+            return NOBODY  # not knowing who asks means allowing what everyone may
+
     async def _county_posts(
         self, code: str, sender: Sender, directory: Directory, language: str, lookup: MemberLookup
     ) -> ChannelReply:
         """Return a county's recent posts: to read for anyone; to manage for whoever may post for it."""
         county = self._county_name(code, directory)
-        try:
-            rights = authority(await lookup(), directory)
-        except LookupFailed:
-            rights = NOBODY  # not knowing who asks means showing what everyone may see
+        rights = await self._rights(lookup)
         manager = rights.may_post_for(code)
         records = await self.store.county_posts(code, COUNTY_POSTS_SHOWN, withdrawn=manager)
         if not records:
