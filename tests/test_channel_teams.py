@@ -483,6 +483,8 @@ async def test_a_shared_conversation_not_the_person_follows_and_gets_each_post_e
     assert follow.conversation_id == conversation and follow.channel
     [mine] = await channel.say("vad följer jag?", OLLE)  # Olle himself, in his 1:1 chat, follows nothing
     assert "Södermanlands län" not in mine["text"]
+    [names] = await channel.say("vem följer Sörmland?", ISABELLE)
+    assert ("(kanal)" if where == "channel" else "(gruppchatt)") in card_text(names)
 
     post = await draft(channel, title="Nyhet till gruppen")
     await channel.press("channel.publish", {"post": post})

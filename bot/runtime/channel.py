@@ -8,6 +8,7 @@ with bot.core (authority, the form's rules) and the store, and returns a bot.cor
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import assert_never
@@ -244,7 +245,8 @@ class CountyChannel:
         if not authority(member, directory).may_see_followers(code):
             return Said(text("followers_count_only", language, count=len(follows), county=county))
         followers = tuple(
-            Follower(item.name or "", item.reason or "", item.channel, item.followed_at.date()) for item in follows
+            Follower(item.name or "", item.reason or "", item.channel, item.followed_at.date(), _group_chat(item))
+            for item in follows
         )
         return FollowerList(county, followers, language)
 
@@ -495,6 +497,16 @@ class CountyChannel:
         """Remove settled notifications and member look-ups older than the retention time; return how many."""
         purged = await self.store.purge(self._now() - dt.timedelta(days=self.retention_days))
         return purged.deliveries + purged.members
+
+
+def _group_chat(follow: FollowRecord) -> bool:
+    """Say whether a follow is a group chat's (its stored conversation reference says so)."""
+    try:
+        reference = json.loads(follow.reference)
+    except ValueError:
+        return False
+    conversation = reference.get("conversation") if isinstance(reference, dict) else None
+    return isinstance(conversation, dict) and conversation.get("conversationType") == "groupChat"
 
 
 def _text(data: Mapping[str, object], field: str) -> str:
