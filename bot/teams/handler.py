@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from http import HTTPStatus
 from typing import TypeGuard
 
-from botbuilder.core import ConversationState, InvokeResponse, TurnContext
+from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.dialogs import Dialog, DialogContext, DialogSet, DialogTurnStatus
 from botbuilder.schema import Activity, AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, ChannelAccount
@@ -47,6 +47,7 @@ from bot.teams.replies import (
     selected_reply,
     text_reply,
 )
+from bot.teams.storage import TurnConversationState
 from bot.teams.tenants import tenant_from_channel_data
 
 logger = logging.getLogger(__name__)
@@ -160,7 +161,7 @@ class RegiondorrenBot(TeamsActivityHandler):
     def __init__(
         self,
         store: LiveData,
-        conversation_state: ConversationState,
+        conversation_state: TurnConversationState,
         clarify: Dialog,
         clock: Clock = stockholm_today,
         channel: CountyChannel | None = None,
@@ -182,7 +183,9 @@ class RegiondorrenBot(TeamsActivityHandler):
         if self._holds_nothing(turn_context):
             # Most conversations are one question and one answer: keep no state for them, so the
             # storage holds only running clarifications and greeted chats, not every chat ever.
-            await self._conversation_state.delete(turn_context)
+            # A conversation that had none needs no delete (a round trip to the store each turn).
+            if self._conversation_state.found_stored(turn_context):
+                await self._conversation_state.delete(turn_context)
             return
         await self._conversation_state.save_changes(turn_context)
 
