@@ -24,6 +24,7 @@ from botbuilder.schema import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.teams.replies import CardAttachment
 from bot.teams.wire import activity_from_json, activity_to_json
 from tests import teams_activities as teams
 
@@ -197,11 +198,23 @@ def reply_to(body: dict[str, Any], reply: Activity) -> Activity:
     return TurnContext.apply_conversation_reference(reply, TurnContext.get_conversation_reference(incoming))
 
 
-def card_reply() -> Activity:
+def plain_attachment(card: dict[str, Any]) -> Attachment:
+    return Attachment(content_type="application/vnd.microsoft.card.adaptive", content=card)
+
+
+def card_attachment(card: dict[str, Any]) -> Attachment:
+    return CardAttachment(card)  # what bot.teams.replies sends
+
+
+def card_reply_of(attach: Any) -> Activity:
     card = {"type": "AdaptiveCard", "version": "1.5", "body": [{"type": "TextBlock", "text": "Södermanlands län"}]}
-    reply = MessageFactory.attachment(Attachment(content_type="application/vnd.microsoft.card.adaptive", content=card))
+    reply = MessageFactory.attachment(attach(card))
     reply.text = "Södermanlands län: Isabelle Canderskog"
     return reply
+
+
+def card_reply() -> Activity:
+    return card_reply_of(plain_attachment)
 
 
 def mention_reply() -> Activity:
@@ -235,10 +248,10 @@ def test_replies_write_as_msrest_writes_them(body: dict[str, Any], make: Any) ->
 
 
 def test_a_card_goes_out_as_the_same_object_without_a_copy() -> None:
-    reply = card_reply()
-    written = activity_to_json(reply)
-    assert written["attachments"][0]["content"] is reply.attachments[0].content
-    assert written["type"] == "message"
+    for reply in (card_reply(), card_reply_of(card_attachment)):
+        written = activity_to_json(reply)
+        assert written["attachments"][0]["content"] is reply.attachments[0].content
+        assert written == reply.serialize()
 
 
 def test_a_value_of_the_wrong_shape_is_refused_as_msrest_refuses_it() -> None:

@@ -161,7 +161,7 @@ def _write_model(model: Any) -> Any:
         fields = _fields(type(model))
     except _Unusual:
         return model.serialize()
-    card_holder = type(model) is Attachment
+    card_holder = isinstance(model, Attachment)
     body: dict[str, Any] = {}
     for field in fields:
         value = getattr(model, field.attr)
