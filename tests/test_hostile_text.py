@@ -259,7 +259,7 @@ class Turns:
         self.spy = RecogniserSpy(store.current.recogniser)
         store.current.recogniser = self.spy
         self.bot = RegiondorrenBot(
-            store, TurnConversationState(MemoryStorage()), ClarifyDialog(store, lambda: TODAY), lambda: TODAY
+            store, TurnConversationState(MemoryStorage()), lambda: ClarifyDialog(store, lambda: TODAY), lambda: TODAY
         )
         self.adapter = BotTestAdapter(self.bot.on_turn)
         self.errors: list[BaseException] = []

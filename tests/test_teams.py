@@ -42,7 +42,7 @@ class Conversation:
         self.storage = MemoryStorage()
         state = TurnConversationState(self.storage)
         clock = lambda: factories.TODAY  # noqa: E731
-        self.bot = RegiondorrenBot(store, state, ClarifyDialog(store, clock), clock)
+        self.bot = RegiondorrenBot(store, state, lambda: ClarifyDialog(store, clock), clock)
         template = Activity(
             channel_id=channel_id,
             service_url="https://smba.trafficmanager.net/emea/",
@@ -675,7 +675,7 @@ async def test_each_turn_reads_its_state_once_and_writes_only_what_it_keeps(stor
     chat = Conversation(store)
     storage = CountingStorage()
     clock = lambda: factories.TODAY  # noqa: E731
-    chat.bot = RegiondorrenBot(store, TurnConversationState(storage), ClarifyDialog(store, clock), clock)
+    chat.bot = RegiondorrenBot(store, TurnConversationState(storage), lambda: ClarifyDialog(store, clock), clock)
     chat.adapter.logic = chat.bot.on_turn
 
     [answer] = await chat.say("vem har Sörmland?")

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.data.directory import data_version
-from bot.data.validation import MAX_FILE_BYTES, read_yaml
+from bot.data.validation import MAX_FILE_BYTES, MarkedList, MarkedMap, _DataLoader, load_yaml, read_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
 
 OFFICERS = """\
 example_data: true
@@ -243,3 +247,47 @@ def test_brackets_nested_thousands_deep_are_a_data_error_not_a_crash(tmp_path: P
         "data/officers.yaml: lists and fields are nested deeper than any data file needs; check that it is the right "
         "file"
     ]
+
+
+def _values_and_lines(value: object) -> object:
+    """Return a YAML value with the lines the loader kept, as plain data that compares with ==."""
+    if isinstance(value, MarkedMap):
+        return ("map", value.line, value.lines, {key: _values_and_lines(item) for key, item in value.items()})
+    if isinstance(value, MarkedList):
+        return ("list", value.line, value.lines, [_values_and_lines(item) for item in value])
+    return value
+
+
+DATA_FILES = sorted((ROOT / "data").glob("*.yaml")) + sorted((ROOT / "tests" / "fixtures").rglob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", DATA_FILES, ids=lambda path: str(path.relative_to(ROOT)))
+def test_shipped_data_and_fixtures_read_alike_by_the_fast_and_the_careful_loader_lines_included(path: Path) -> None:
+    # Files without problems are read by libyaml (ten times faster); the careful pure-Python
+    # loader is what every problem is reported by, so both must give the same values and lines.
+    text = path.read_text(encoding="utf-8")
+
+    fast = load_yaml(text)
+    careful = yaml.load(text, Loader=_DataLoader)
+
+    assert _values_and_lines(fast) == _values_and_lines(careful)
+    assert isinstance(fast, MarkedMap)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: &x {b: 1}\nc: *x\n",  # an alias to a mapping
+        "a: &x 1\nc: [*x]\n",  # an alias to a text, in a list
+        "a: &x [1]\nc:\n  <<: {d: 2}\n",  # an anchor with no alias, and a merge key
+        "a: &x [*x]\n",  # an alias inside the node it names
+    ],
+)
+def test_a_file_with_an_alias_or_merge_is_read_as_the_careful_loader_reads_it(text: str) -> None:
+    def outcome(load: Callable[[], object]) -> object:
+        try:
+            return _values_and_lines(load())
+        except yaml.YAMLError as error:
+            return (type(error), getattr(error, "line", None))
+
+    assert outcome(lambda: load_yaml(text)) == outcome(lambda: yaml.load(text, Loader=_DataLoader))

@@ -9,11 +9,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from http import HTTPStatus
-from typing import TypeGuard
+from typing import TYPE_CHECKING, TypeGuard
 
 from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
-from botbuilder.dialogs import Dialog, DialogContext, DialogSet, DialogTurnStatus
 from botbuilder.schema import Activity, AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, ChannelAccount
 from botbuilder.schema.teams import (
     MessagingExtensionQuery,
@@ -49,6 +48,11 @@ from bot.teams.replies import (
 )
 from bot.teams.storage import TurnConversationState
 from bot.teams.tenants import tenant_from_channel_data
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from botbuilder.dialogs import Dialog, DialogContext, DialogSet
 
 logger = logging.getLogger(__name__)
 
@@ -155,6 +159,56 @@ def _is_pick(value: object) -> TypeGuard[dict[str, str]]:
     return isinstance(value, dict) and all(isinstance(value.get(key), str) for key in ("county", "matched"))
 
 
+class Clarifications:
+    """The clarify dialog of each conversation, built on the first turn that needs one.
+
+    Most messages are a question and its answer: they only look whether a clarification is
+    running (a read of conversation state) and never build a DialogContext. botbuilder.dialogs,
+    whose prompts import date-time recognisers for a dozen languages (about 0.13 s and 10 MB),
+    is imported by the first clarification a process starts or continues, not at start-up.
+    """
+
+    def __init__(self, conversation_state: TurnConversationState, build: Callable[[], Dialog]) -> None:
+        self._state = conversation_state.create_property(DIALOG_STATE_PROPERTY)
+        self._build = build  # returns the clarify dialog; importing its module imports botbuilder.dialogs
+        self._dialogs: DialogSet | None = None
+        self._clarify_id = ""
+
+    async def running(self, turn_context: TurnContext) -> bool:
+        """Say whether a clarification is waiting for this conversation's reply."""
+        dialog_state = await self._state.get(turn_context)  # None when the conversation never had one
+        return bool(getattr(dialog_state, "dialog_stack", None))
+
+    async def begin(self, turn_context: TurnContext, intent: AskWhichCounty) -> None:
+        """Ask which of the intent's counties the user means (the dialog sends the card)."""
+        codes = [item.county.code for item in intent.answer.counties]
+        dialog_context = await self._context(turn_context)
+        await dialog_context.begin_dialog(self._clarify_id, {"candidates": codes, "language": intent.language})
+
+    async def continue_with(self, turn_context: TurnContext) -> Intent | None:
+        """Hand the reply to the running clarification; return the new question it was instead, if any."""
+        from botbuilder.dialogs import DialogTurnStatus  # loaded with the running dialog's state
+
+        result = await (await self._context(turn_context)).continue_dialog()
+        if result.status != DialogTurnStatus.Complete or not isinstance(result.result, Intent):
+            return None
+        return result.result  # the dialog has decided on it already
+
+    async def cancel(self, turn_context: TurnContext) -> None:
+        """End the running clarification without a word (a new request replaced it)."""
+        await (await self._context(turn_context)).cancel_all_dialogs()
+
+    async def _context(self, turn_context: TurnContext) -> DialogContext:
+        if self._dialogs is None:
+            from botbuilder.dialogs import DialogSet  # the first clarification of this process
+
+            clarify = self._build()
+            dialogs = DialogSet(self._state)
+            dialogs.add(clarify)
+            self._dialogs, self._clarify_id = dialogs, clarify.id
+        return await self._dialogs.create_context(turn_context)
+
+
 class RegiondorrenBot(TeamsActivityHandler):
     """Answer "who is our contact for <place>?" in Teams chats and channels."""
 
@@ -162,7 +216,7 @@ class RegiondorrenBot(TeamsActivityHandler):
         self,
         store: LiveData,
         conversation_state: TurnConversationState,
-        clarify: Dialog,
+        clarify: Callable[[], Dialog],
         clock: Clock = stockholm_today,
         channel: CountyChannel | None = None,
         maps: MapLinks | None = None,
@@ -171,9 +225,7 @@ class RegiondorrenBot(TeamsActivityHandler):
         self._store = store
         self._conversation_state = conversation_state
         self._welcomed = conversation_state.create_property(WELCOMED_PROPERTY)
-        self._dialogs = DialogSet(conversation_state.create_property(DIALOG_STATE_PROPERTY))
-        self._dialogs.add(clarify)
-        self._clarify_id = clarify.id
+        self._clarifications = Clarifications(conversation_state, clarify)
         self._clock = clock
         self._channel = channel  # follows and posts (bot.runtime.channel); None: the directory only
         self._maps = maps  # where the cards' maps are served; None: cards without maps
@@ -202,27 +254,25 @@ class RegiondorrenBot(TeamsActivityHandler):
         activity = turn_context.activity
         logger.debug("message %s from tenant %s", activity.id, tenant_from_channel_data(activity.channel_data))
         activity.text = question_text(activity)  # the prompt in a running dialog reads it too
-        dialog_context = await self._dialogs.create_context(turn_context)
+        running = await self._clarifications.running(turn_context)
         voice = parse_voice(activity.text) if self._channel is not None else None
         if voice is not None and self._channel is not None:
-            await dialog_context.cancel_all_dialogs()  # "följ Sörmland" mid-clarify: the new request wins
+            if running:  # "följ Sörmland" mid-clarify: the new request wins
+                await self._clarifications.cancel(turn_context)
             await turn_context.send_activity(await self._channel_reply(turn_context, voice))
             return
-        if dialog_context.active_dialog is not None:
-            result = await dialog_context.continue_dialog()
-            if result.status != DialogTurnStatus.Complete or not isinstance(result.result, Intent):
-                return
-            # The user asked something new instead of choosing: the dialog has decided on it already.
-            await self._reply(turn_context, dialog_context, result.result)
+        if running:
+            new_question = await self._clarifications.continue_with(turn_context)
+            if new_question is not None:  # the user asked something new instead of choosing
+                await self._reply(turn_context, new_question)
             return
         intent = decide(activity.text, self._store.current, self._clock(), activity.locale)
-        await self._reply(turn_context, dialog_context, intent)
+        await self._reply(turn_context, intent)
 
-    async def _reply(self, turn_context: TurnContext, dialog_context: DialogContext, intent: Intent) -> None:
+    async def _reply(self, turn_context: TurnContext, intent: Intent) -> None:
         if isinstance(intent, AskWhichCounty):  # the dialog shows the candidates and reads the choice
-            codes = [item.county.code for item in intent.answer.counties]
             note_intent(intent)
-            await dialog_context.begin_dialog(self._clarify_id, {"candidates": codes, "language": intent.language})
+            await self._clarifications.begin(turn_context, intent)
             return
         if isinstance(intent, AnswerCounties | AnswerPerson) and self._channel is not None:
             intent = await self._with_posts(intent)

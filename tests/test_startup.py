@@ -1,0 +1,84 @@
+"""What start-up and an ordinary question load: only what the first answer needs.
+
+Each test runs the real app in a fresh interpreter (a module imported by any earlier test would
+otherwise be in sys.modules already), posts Teams-shaped messages to it on a real port with a
+stub Bot Connector, and reports which heavy packages had been imported after each reply.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# Packages the first answer does not need. botbuilder.dialogs: its prompts import date-time
+# recognisers for a dozen languages (0.13 s, 10 MB), needed only by a clarification.
+WATCHED = ("botbuilder.dialogs", "recognizers_date_time")
+
+# Runs in the subprocess: the app on a free port, a stub connector answering every reply, the
+# questions of argv posted in turn in one personal chat; prints one JSON line per question.
+CONVERSATION = """
+import asyncio, json, sys
+from aiohttp import ClientSession, web
+from aiohttp.test_utils import TestServer
+from app import create_app
+from bot.settings import Settings
+from tests import teams_activities as teams
+
+async def main():
+    replies = []
+    async def record(request):
+        replies.append(await request.json())
+        return web.json_response({"id": "reply"})
+    stub = web.Application()
+    stub.router.add_post("/v3/conversations/{conversation}/activities/{activity}", record)
+    connector = TestServer(stub, host="127.0.0.1")
+    await connector.start_server()
+    bot = TestServer(create_app(Settings.from_env({}, env_file=None)), host="127.0.0.1")
+    await bot.start_server()
+    async with ClientSession() as session:
+        for question in sys.argv[1:]:
+            activity = teams.personal_message(str(connector.make_url("/")), question)
+            async with session.post(bot.make_url("/api/messages"), json=activity) as response:
+                status = response.status
+            texts = [json.dumps(reply, ensure_ascii=False) for reply in replies]
+            replies.clear()
+            loaded = sorted(name for name in WATCHED if name in sys.modules)
+            print(json.dumps({"status": status, "texts": texts, "loaded": loaded}))
+    await bot.close()
+    await connector.close()
+
+asyncio.run(main())
+"""
+
+
+def converse(*questions: str) -> list[dict[str, object]]:
+    """Ask `questions` in one chat with the app in a fresh interpreter; return what each turn did."""
+    script = f"WATCHED = {WATCHED!r}\n{CONVERSATION}"
+    finished = subprocess.run(
+        [sys.executable, "-c", script, *questions], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert finished.returncode == 0, finished.stderr
+    return [json.loads(line) for line in finished.stdout.splitlines()]
+
+
+@pytest.mark.slow
+def test_shipped_data_an_ordinary_question_is_answered_without_the_dialog_library():
+    [answered] = converse("Vem har Norrbotten?")
+
+    assert answered["status"] == 201
+    assert any("Norrbotten" in text for text in answered["texts"])
+    assert answered["loaded"] == []
+
+
+@pytest.mark.slow
+def test_shipped_data_the_first_clarification_loads_the_dialog_library_and_still_reads_the_choice():
+    ordinary, asked, chosen = converse("vem är vår ingång till Sörmland?", "Vem har Norrland?", "Norrbotten")
+
+    assert ordinary["loaded"] == []
+    assert asked["status"] == 201 and "botbuilder.dialogs" in asked["loaded"]
+    assert any("Norrbotten" in text for text in chosen["texts"])
