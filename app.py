@@ -157,7 +157,12 @@ def create_app(
     adapter.on_turn_error = on_turn_error
     adapter.use(TenantGate(TenantPolicy.of(settings.allowed_tenant_ids)))  # before any state or data is read
     adapter.use(TurnLogMiddleware(settings.log_questions))
-    outbox = Outbox(channel_store, Notifier(adapter, settings.app_id, store), rate_per_second=settings.notify_rate)
+    outbox = Outbox(
+        channel_store,
+        Notifier(adapter, settings.app_id, store),
+        rate_per_second=settings.notify_rate_per_sender,
+        senders=settings.notify_senders,
+    )
     channel.on_publish = outbox.wake
 
     app = web.Application(

@@ -23,6 +23,9 @@ worker_class = "aiohttp.GunicornWebWorker"
 # Two workers keep both cores of a small host busy and one answering while the other restarts;
 # conversation state is in the store (SQLite under STATE_DIR or PostgreSQL), shared by all.
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# Each worker runs a notification sender; they share NOTIFY_RATE and Teams' per-conversation
+# limits (bot.settings). Several instances: set NOTIFY_SENDERS to instances times workers.
+os.environ.setdefault("NOTIFY_SENDERS", str(workers))
 # Teams waits 15 s for a reply; a worker that has not answered in 30 s is stuck, not slow.
 timeout = 30
 graceful_timeout = 20

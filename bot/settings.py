@@ -55,6 +55,9 @@ MAX_RETENTION_DAYS = 3650
 # default leaves 5 of them for answering people while a fan-out runs.
 DEFAULT_NOTIFY_RATE = 25.0
 MAX_NOTIFY_RATE = 30.0
+# Processes sending notifications at once (NOTIFY_SENDERS: instances x workers): each keeps to its
+# share of NOTIFY_RATE and of Teams' per-conversation limits. More than this is a typing error.
+MAX_NOTIFY_SENDERS = 100
 # One KEY=VALUE line of a .env file, optionally prefixed with "export ".
 ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
 
@@ -89,7 +92,13 @@ class Settings:
     # password, so it is kept out of repr (and out of every log line and error message).
     database_url: str = field(default="", repr=False)
     retention_days: int = DEFAULT_RETENTION_DAYS  # RETENTION_DAYS: then the bot purges (docs/privacy.md)
-    notify_rate: float = DEFAULT_NOTIFY_RATE  # NOTIFY_RATE: notifications sent per second at most
+    notify_rate: float = DEFAULT_NOTIFY_RATE  # NOTIFY_RATE: notifications sent per second at most, in all
+    notify_senders: int = 1  # NOTIFY_SENDERS: processes sharing NOTIFY_RATE (gunicorn.conf.py: its workers)
+
+    @property
+    def notify_rate_per_sender(self) -> float:
+        """Return the notifications a second this process may send (its share of NOTIFY_RATE)."""
+        return self.notify_rate / self.notify_senders
 
     @property
     def auth_enabled(self) -> bool:
@@ -148,6 +157,7 @@ class Settings:
             database_url=_database_url(get("DATABASE_URL")),
             retention_days=_retention_days(get("RETENTION_DAYS", str(DEFAULT_RETENTION_DAYS))),
             notify_rate=_notify_rate(get("NOTIFY_RATE", str(DEFAULT_NOTIFY_RATE))),
+            notify_senders=_notify_senders(get("NOTIFY_SENDERS", "1")),
         )
 
 
@@ -353,6 +363,15 @@ def _notify_rate(value: str) -> float:
             f"(Teams' limit per app and tenant) (got {value!r})"
         )
     return rate
+
+
+def _notify_senders(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= MAX_NOTIFY_SENDERS:
+        raise SettingsError(
+            f"NOTIFY_SENDERS must be the number of processes sending notifications (instances times "
+            f"workers), from 1 to {MAX_NOTIFY_SENDERS} (got {value!r})"
+        )
+    return int(value)
 
 
 def _seconds(name: str, value: str) -> float:

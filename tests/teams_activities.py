@@ -1,7 +1,7 @@
 """Activities shaped exactly as Microsoft Teams posts them to a bot's messaging endpoint.
 
-Field names, nesting and id formats follow payloads Teams sends (personal chat, channel message
-with an <at> mention, conversationUpdate when the bot is added to a team).
+Field names, nesting and id formats follow payloads Teams sends (personal chat, channel and group
+chat messages with an <at> mention, conversationUpdate when the bot is added to a team).
 """
 
 from __future__ import annotations
@@ -129,6 +129,22 @@ def channel_message(
         "locale": locale,
         "localTimezone": "Europe/Stockholm",
     }
+
+
+GROUP_CHAT_ID = "19:7b1f0c2d3e4a5b6c7d8e9f0a1b2c3d4e@thread.v2"
+
+
+def group_chat_message(service_url: str, question: str, *, locale: str = "sv-SE") -> dict[str, Any]:
+    """Return a group chat message that @mentions the bot, as Teams sends it (no team, no thread id)."""
+    activity = channel_message(service_url, question, locale=locale)
+    activity["conversation"] = {
+        "isGroup": True,
+        "conversationType": "groupChat",
+        "tenantId": TENANT_ID,
+        "id": GROUP_CHAT_ID,
+    }
+    activity["channelData"] = {"tenant": {"id": TENANT_ID}}
+    return activity
 
 
 def bot_added_to_team(service_url: str, *, locale: str = "sv-SE") -> dict[str, Any]:

@@ -22,7 +22,8 @@ from bot.store.channel import ChannelStore, FollowRecord, count_rows
 from tests.card_schema import schema_errors
 from tests.conftest import FIXTURE_DATA, TODAY, RunningBot, StubConnector, start_bot
 from tests.databases import DatabaseTarget, StoreClock
-from tests.teams_activities import TENANT_ID, USER, channel_message, personal_message
+from tests.teams_activities import TENANT_ID, USER, channel_message, group_chat_message, personal_message
+from tests.test_search_extension import compose_query, select_item, typed
 
 ISABELLE = {
     "id": "29:isabelle",
@@ -38,6 +39,13 @@ OLLE = {
     "aadObjectId": "5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d",
     "userPrincipalName": "olle.svensson@tillvaxtverket.se",
     "email": "olle.svensson@tillvaxtverket.se",
+}
+EVA = {  # an editor (officers.yaml's editors:): posts for every county
+    "id": "29:eva",
+    "name": "Eva Samordnare",
+    "aadObjectId": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+    "userPrincipalName": "es01@tillvaxtverket.se",
+    "email": "eva.samordnare@tillvaxtverket.se",
 }
 ADAPTIVE = "application/vnd.microsoft.card.adaptive"
 # The stub answers in milliseconds; Teams' own pace would make a 1 000-follower test take a minute.
@@ -125,7 +133,7 @@ def store_clock() -> StoreClock:
 async def channel(
     database: Database, database_target: DatabaseTarget, store_clock: StoreClock, connector: StubConnector
 ) -> Channel:
-    connector.members.update({ISABELLE["id"]: ISABELLE, ANNA["id"]: ANNA, OLLE["id"]: OLLE})
+    connector.members.update({ISABELLE["id"]: ISABELLE, ANNA["id"]: ANNA, OLLE["id"]: OLLE, EVA["id"]: EVA})
     settings = Settings.from_env({"DATA_DIR": str(FIXTURE_DATA), **database_target.environ()}, env_file=None)
     settings = dataclasses.replace(settings, notify_rate=TEST_NOTIFY_RATE)
     database_on_clock = open_database(settings.state_dir, settings.database_url, store_clock)
@@ -155,10 +163,10 @@ def follower(number: int, connector: StubConnector, county: str = "04") -> Follo
 TODAY_UTC = dt.datetime(2026, 11, 26, 8, 0, tzinfo=dt.UTC)
 
 
-async def draft(channel: Channel, **values: str) -> int:
-    """Fill the update form as Isabelle and press Preview; return the draft's id."""
+async def draft(channel: Channel, who: dict[str, Any] = ISABELLE, **values: str) -> int:
+    """Fill the update form as `who` (Isabelle) and press Preview; return the draft's id."""
     fields = {"kind": "update", "title": "Ny regional utvecklingsstrategi", "text": "Regionen har antagit RUS 2030."}
-    preview = await channel.press("channel.preview", {**fields, **values})
+    preview = await channel.press("channel.preview", {**fields, **values}, who)
     [publish] = [a for a in preview["actions"] if a.get("verb") == "channel.publish"]
     return int(publish["data"]["post"])
 
@@ -234,6 +242,90 @@ async def test_a_dialogue_needs_a_real_date(channel: Channel) -> None:
     assert await channel.rows("posts") == 0
 
 
+# --- a county's posts -------------------------------------------------------------------------
+
+
+def buttons(card: dict[str, Any], post: int) -> set[str]:
+    """Return the verbs of the buttons a post list shows for post `post`."""
+    return {
+        action["verb"]
+        for container in card["body"]
+        if container.get("type") == "Container"
+        for item in container["items"]
+        if item.get("type") == "ActionSet"
+        for action in item["actions"]
+        if action.get("data", {}).get("post") == post
+    }
+
+
+async def published(channel: Channel, who: dict[str, Any], title: str, **values: str) -> int:
+    post = await draft(channel, who, title=title, county="04", **values)
+    await channel.press("channel.publish", {"post": post}, who)
+    return post
+
+
+async def test_an_editor_sees_every_recent_post_of_a_county_and_her_own_with_mina_inlagg(channel: Channel) -> None:
+    officers = await published(channel, ISABELLE, "Isabelles nyhet")
+    editors = await published(channel, EVA, "Evas nyhet")
+    withdrawn = await published(channel, ISABELLE, "Indragen nyhet")
+    await channel.press("channel.withdraw", {"post": withdrawn})
+    await draft(channel, title="Isabelles utkast", county="04")
+
+    [mine] = await channel.say("mina inlägg", EVA)
+    [county] = await channel.say("inlägg Sörmland", EVA)
+
+    mine_card, card = mine["attachments"][0]["content"], county["attachments"][0]["content"]
+    assert "Evas nyhet" in card_text(mine_card) and "Isabelles nyhet" not in card_text(mine_card)
+    shown = card_text(card)
+    assert "Inlägg för Södermanlands län" in shown and schema_errors(card) == []
+    assert shown.index("Indragen nyhet") < shown.index("Evas nyhet") < shown.index("Isabelles nyhet")  # newest first
+    assert "Isabelles utkast" not in shown  # a draft is its writer's own until published
+    assert "Isabelle Canderskog" in shown and "Eva Samordnare" in shown  # who wrote each
+    assert buttons(card, editors) == {"channel.edit", "channel.withdraw", "channel.status"}
+    assert buttons(card, officers) == {
+        "channel.withdraw",
+        "channel.status",
+    }  # an editor withdraws, only the writer edits
+    assert buttons(card, withdrawn) == set()
+
+    status = await channel.press("channel.status", {"post": officers}, EVA)
+    assert "Isabelles nyhet" in card_text(status) and "levererade" in card_text(status)
+
+
+async def test_the_officer_sees_the_editors_posts_for_her_county_and_their_status(channel: Channel) -> None:
+    editors = await published(channel, EVA, "Evas nyhet")
+
+    [county] = await channel.say("inlägg Sörmland", ISABELLE)
+
+    card = county["attachments"][0]["content"]
+    assert "Evas nyhet" in card_text(card)
+    assert buttons(card, editors) == {"channel.status"}
+    status = await channel.press("channel.status", {"post": editors}, ISABELLE)
+    assert "levererade" in card_text(status)
+
+
+async def test_a_colleague_reads_a_countys_recent_posts_without_buttons(channel: Channel) -> None:
+    post = await published(channel, ISABELLE, "Nyhet för alla")
+    withdrawn = await published(channel, ISABELLE, "Indragen nyhet")
+    await channel.press("channel.withdraw", {"post": withdrawn})
+
+    [county] = await channel.say("posts for Sörmland", ANNA, locale="en-GB")
+
+    card = county["attachments"][0]["content"]
+    shown = card_text(card)
+    assert "Posts for Södermanlands län" in shown and "Nyhet för alla" in shown and "Indragen nyhet" not in shown
+    assert "Regionen har antagit RUS 2030." in shown  # the text itself, not only the title
+    assert buttons(card, post) == set()
+    assert schema_errors(card) == []
+
+
+async def test_a_county_without_posts_says_so_and_how_to_follow_it(channel: Channel) -> None:
+    [reply] = await channel.say("inlägg Sörmland", ANNA)
+
+    assert "Inga inlägg för Södermanlands län än" in reply["text"]
+    assert "följ Södermanlands län" in reply["text"]
+
+
 # --- following and publishing ---------------------------------------------------------------
 
 
@@ -295,6 +387,22 @@ async def test_a_county_card_refreshed_by_teams_shows_its_updates_too(channel: C
     card = await channel.press("refreshCounty", {"county": "04", "matched": "Södermanlands län", "language": "sv"})
 
     assert "Aktuellt från länsansvarig" in card_text(card) and "Nyhet vid uppdatering" in card_text(card)
+
+
+async def test_a_county_card_inserted_from_the_search_extension_shows_its_updates_at_once(channel: Channel) -> None:
+    post = await draft(channel, title="Nyhet i sökningen")
+    await channel.press("channel.publish", {"post": post})
+    query = compose_query(channel.connector.url, typed("sörml"))
+    listed = await channel.bot.post(query)
+    [preview] = (await listed.json())["composeExtension"]["attachments"]
+
+    picked = await channel.bot.post(select_item(query, preview))
+
+    assert picked.status == 200
+    [inserted] = (await picked.json())["composeExtension"]["attachments"]
+    card = inserted["content"]
+    assert "Aktuellt från länsansvarig" in card_text(card) and "Nyhet i sökningen" in card_text(card)
+    assert schema_errors(card) == []
 
 
 async def test_a_posted_dialogue_joins_those_from_dialogues_yaml(channel: Channel) -> None:
@@ -378,6 +486,57 @@ async def test_a_channel_follows_when_mentioned_and_gets_news_as_a_new_post(chan
     assert "Kanalen får det här" in card_text(notification)
     [names] = await channel.say("vem följer Sörmland?", ISABELLE)
     assert "enheten driver tre projekt där" in card_text(names)
+
+
+async def mention(channel: Channel, activity: dict[str, Any], who: dict[str, Any]) -> str:
+    """Post a message that @mentions the bot in a channel or group chat as `who`; return the reply's text."""
+    activity["from"] = {key: who[key] for key in ("id", "name", "aadObjectId")}
+    response = await channel.bot.post(activity)
+    assert response.status == 201, await response.text()
+    [reply] = [r for r in channel.connector.replies if r.get("replyToId") == activity["id"]]
+    return str(reply.get("text", "")) + card_text(reply)
+
+
+def notifications(channel: Channel, title: str) -> list[dict[str, Any]]:
+    """Return what the connector received about the post titled `title` (previews are invoke answers)."""
+    return [reply for reply in channel.connector.replies if title in card_text(reply)]
+
+
+@pytest.mark.parametrize("where", ["channel", "groupChat"])
+async def test_a_shared_conversation_not_the_person_follows_and_gets_each_post_exactly_once(
+    channel: Channel, where: str
+) -> None:
+    def message(text: str) -> dict[str, Any]:
+        if where == "channel":
+            return channel_message(channel.connector.url, text)  # each in a thread of its own
+        return group_chat_message(channel.connector.url, text)
+
+    here = "Den här kanalen" if where == "channel" else "Den här chatten"
+    followed = await mention(channel, message("följ Sörmland"), OLLE)
+    again = await mention(channel, message("följ Sörmland"), ANNA)  # a second member, same conversation
+    listed = await mention(channel, message("vad följer jag?"), ANNA)
+    conversation = message("x")["conversation"]["id"].split(";")[0]
+
+    assert f"{here} följer nu Södermanlands län" in followed
+    assert f"{here} följer redan Södermanlands län" in again
+    assert f"{here} följer Södermanlands län" in listed
+    assert await channel.store.follower_count("04") == 1
+    [follow] = await channel.store.followers("04")
+    assert follow.conversation_id == conversation and follow.channel
+    [mine] = await channel.say("vad följer jag?", OLLE)  # Olle himself, in his 1:1 chat, follows nothing
+    assert "Södermanlands län" not in mine["text"]
+
+    post = await draft(channel, title="Nyhet till gruppen")
+    await channel.press("channel.publish", {"post": post})
+    await channel.settled(post)
+
+    [notification] = notifications(channel, "Nyhet till gruppen")
+    assert notification["conversation"]["id"] == conversation
+    assert ("Kanalen får det här" if where == "channel" else "Chatten får det här") in card_text(notification)
+    assert schema_errors(notification["attachments"][0]["content"]) == []
+    stopped = await mention(channel, message("sluta följa Sörmland"), ANNA)
+    assert f"{here} följer inte längre Södermanlands län" in stopped
+    assert await channel.store.follower_count("04") == 0
 
 
 # --- who follows ------------------------------------------------------------------------------

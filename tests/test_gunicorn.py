@@ -264,3 +264,13 @@ def test_several_workers_are_no_longer_warned_about(monkeypatch: pytest.MonkeyPa
     on_starting(arbiter)
 
     assert arbiter.warnings == []
+
+
+def test_gunicorns_workers_share_the_notification_rate_unless_told_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")
+    monkeypatch.delenv("NOTIFY_SENDERS", raising=False)
+    runpy.run_path(str(PROJECT / "gunicorn.conf.py"))
+    assert os.environ["NOTIFY_SENDERS"] == "3"
+    monkeypatch.setenv("NOTIFY_SENDERS", "6")  # two instances of three workers
+    runpy.run_path(str(PROJECT / "gunicorn.conf.py"))
+    assert os.environ["NOTIFY_SENDERS"] == "6"

@@ -1,43 +1,17 @@
-"""The outbox's pacing rules: Teams' per-conversation windows, the overall pace, backoff."""
+"""The outbox's rules: slowing down when Teams throttles the bot, backoff (the windows: test_pacing)."""
 
 from __future__ import annotations
 
+import asyncio
 import random
 
 import pytest
 
-from bot.runtime.outbox import BACKOFF_CAP_S, ConversationWindows, Pace, backoff
-
-
-def test_a_conversation_gets_at_most_seven_messages_a_second_and_eight_in_two() -> None:
-    windows = ConversationWindows()
-    for moment in range(7):
-        assert windows.wait("a:1", moment / 100) == 0
-        windows.record("a:1", moment / 100)
-    assert windows.wait("a:1", 0.07) == pytest.approx(0.93)  # the eighth waits for the first to leave the second
-    assert windows.wait("a:other", 0.07) == 0  # other conversations are not held up
-    windows.record("a:1", 1.0)
-    assert windows.wait("a:1", 1.01) == pytest.approx(0.99)  # eight in two seconds: wait for the first to age out
-
-
-def test_a_conversation_gets_at_most_sixty_messages_in_thirty_seconds() -> None:
-    windows = ConversationWindows()
-    for number in range(60):
-        windows.record("a:1", number * 0.4)  # 2.5 a second: within the short windows
-    assert windows.wait("a:1", 24.0) == pytest.approx(6.0)
-
-
-def test_idle_conversations_are_forgotten() -> None:
-    windows = ConversationWindows()
-    windows.record("a:1", 0.0)
-    windows.forget_idle(3601.0)
-    assert windows.wait("a:1", 3601.0) == 0 and not windows._sent
-
-
-def test_the_pace_spaces_sends_evenly() -> None:
-    pace = Pace(25.0)
-    waits = [pace.slot(0.0) for _ in range(50)]
-    assert waits[0] == 0 and waits[-1] == pytest.approx(49 / 25)
+from bot.runtime.outbox import BACKOFF_CAP_S, Outbox, Pace, backoff
+from bot.store import Database
+from bot.store.channel import ChannelStore, DueDelivery, PostRecord
+from tests.test_store_channel import FIELDS, follow
+from tests.virtual_time import VirtualTime, busiest_window
 
 
 def test_a_few_429s_leave_the_pace_alone_and_a_wall_of_them_halves_it_once_a_second() -> None:
@@ -58,3 +32,58 @@ def test_backoff_grows_with_jitter_and_honours_retry_after(attempts: int) -> Non
     ceiling = min(BACKOFF_CAP_S, 2.0 * 2**attempts)
     assert ceiling / 2 <= delay <= ceiling
     assert backoff(attempts, 900.0, rng) >= 900.0
+
+
+@pytest.mark.parametrize("seed", range(3))
+async def test_a_fan_out_never_exceeds_the_rate_at_the_connector_even_when_the_loop_stalls(
+    database: Database, seed: int
+) -> None:
+    store = ChannelStore(database)
+    for number in range(60):
+        await store.follow(follow(f"a:{number}", "04", f"29:{number}"))
+    post = await store.create_draft(FIELDS, "29:isabelle", "Isabelle Canderskog")
+    await store.publish(post, "29:isabelle")
+    time = VirtualTime()
+    rng = random.Random(seed)
+    arrivals: list[float] = []
+
+    async def send(delivery: DueDelivery, record: PostRecord) -> None:
+        await time.sleep(rng.uniform(0.0, 0.8))  # on its way: the connector takes it somewhere in here
+        arrivals.append(time.now)
+        await time.sleep(0.05)
+
+    outbox = Outbox(store, send, rate_per_second=10, clock=time.clock, sleep=time.sleep)
+
+    async def drain() -> None:
+        while await outbox.drain_once():
+            pass
+
+    stalls = {1.5: 1.2, 3.3: 2.0, 6.1: 1.5}  # the loop freezes, then wakes every due sleeper at once
+    await time.run([asyncio.create_task(drain())], stalls)
+
+    assert len(arrivals) == 60 and (await store.delivery_counts(post)).delivered == 60
+    assert busiest_window(arrivals) <= 10
+
+
+async def test_an_orderly_stop_lets_sends_in_flight_finish_and_records_them(database: Database) -> None:
+    store = ChannelStore(database)
+    await store.follow(follow("a:1", "04", "29:1"))
+    post = await store.create_draft(FIELDS, "29:isabelle", "Isabelle Canderskog")
+    await store.publish(post, "29:isabelle")
+    started, answered = asyncio.Event(), asyncio.Event()
+
+    async def send(delivery: DueDelivery, record: PostRecord) -> None:
+        started.set()
+        await answered.wait()  # Teams has the request; its answer is on the way
+
+    outbox = Outbox(store, send)
+    outbox.start()
+    await started.wait()
+    stopping = asyncio.create_task(outbox.stop())  # a deploy: SIGTERM
+    for _ in range(5):
+        await asyncio.sleep(0)
+    answered.set()
+    await stopping
+
+    counts = await store.delivery_counts(post)
+    assert (counts.delivered, counts.waiting) == (1, 0)  # recorded: a restart sends nothing again

@@ -153,3 +153,11 @@ def test_main_says_in_one_line_when_the_port_is_taken():
     [line] = result.stderr.strip().splitlines()
     assert line.startswith(f"regiondorren: cannot listen on 127.0.0.1:{port} (")
     assert "address already in use" in line
+
+
+def test_several_sender_processes_share_the_notification_rate():
+    assert Settings.from_env({}, env_file=None).notify_rate_per_sender == 25
+    settings = Settings.from_env({"NOTIFY_RATE": "30", "NOTIFY_SENDERS": "4"}, env_file=None)
+    assert settings.notify_senders == 4 and settings.notify_rate_per_sender == 7.5
+    with pytest.raises(SettingsError, match="NOTIFY_SENDERS must be"):
+        Settings.from_env({"NOTIFY_SENDERS": "0"}, env_file=None)

@@ -25,6 +25,11 @@ TODAY = factories.TODAY
         ("ny dialog", VoiceCommand(Voice.NEW_DIALOGUE, "sv")),
         ("New dialogue", VoiceCommand(Voice.NEW_DIALOGUE, "en")),
         ("mina inlägg", VoiceCommand(Voice.MY_POSTS, "sv")),
+        ("inlägg Sörmland", VoiceCommand(Voice.COUNTY_POSTS, "sv", place="Sörmland")),
+        ("alla inlägg för Sörmland", VoiceCommand(Voice.COUNTY_POSTS, "sv", place="Sörmland")),
+        ("Nyheter från Skåne?", VoiceCommand(Voice.COUNTY_POSTS, "sv", place="Skåne")),
+        ("posts for Skåne", VoiceCommand(Voice.COUNTY_POSTS, "en", place="Skåne")),
+        ("news from Gotland", VoiceCommand(Voice.COUNTY_POSTS, "en", place="Gotland")),
         ("följ Sörmland", VoiceCommand(Voice.FOLLOW, "sv", place="Sörmland")),
         ("FÖLJ sörmland", VoiceCommand(Voice.FOLLOW, "sv", place="sörmland")),
         (

@@ -22,6 +22,11 @@ class Sender:
     channel: bool  # a channel or group chat (the conversation follows), not a 1:1 chat (the person follows)
     reference: str  # the ConversationReference as JSON, for notifications
     language: str
+    group_chat: bool = False  # of the shared conversations, a group chat rather than a team's channel
+
+    def says(self, key: str) -> str:
+        """Return the message key for this conversation: `key`, or its channel or group chat form."""
+        return f"{key}_chat" if self.group_chat else f"{key}_channel" if self.channel else key
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,11 +64,24 @@ class PostPreview:
 
 
 @dataclass(frozen=True, slots=True)
-class PostList:
-    """The writer's own posts ("mina inlägg"), newest first."""
+class ListedPost:
+    """One post in a list, with what the reader may do with it."""
 
-    posts: tuple[tuple[Post, str], ...]  # (post, county name)
+    post: Post
+    county: str  # the county's name
+    signature: str  # who wrote it, as the county card signs it
+    may_edit: bool = False  # the writer only
+    may_withdraw: bool = False  # the writer, or an editor
+    may_see_status: bool = False  # whoever may post for the county
+
+
+@dataclass(frozen=True, slots=True)
+class PostList:
+    """Posts, newest first: the writer's own ("mina inlägg") or one county's ("inlägg Sörmland")."""
+
+    posts: tuple[ListedPost, ...]
     language: str
+    county: str = ""  # for a county's list, its name; "" for the writer's own
 
 
 @dataclass(frozen=True, slots=True)

@@ -608,6 +608,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Du har inte postat något än. Skriv \u201dny nyhet\u201d eller \u201dny dialog\u201d för att börja.",
         "en": "You have not posted anything yet. Type \u201cnew update\u201d or \u201cnew dialogue\u201d to start.",
     },
+    "county_posts_title": {
+        "sv": "Inlägg för {county}",
+        "en": "Posts for {county}",
+    },
+    "county_posts_none": {
+        "sv": "Inga inlägg för {county} än. Skriv \u201dfölj {county}\u201d så får du nästa.",
+        "en": "No posts for {county} yet. Type \u201cfollow {county}\u201d to get the next one.",
+    },
     "state_draft": {
         "sv": "utkast",
         "en": "draft",
@@ -677,6 +685,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Kanalen får det här för att den följer {county}.",
         "en": "This channel gets this because it follows {county}.",
     },
+    "notification_why_chat": {
+        "sv": "Chatten får det här för att den följer {county}.",
+        "en": "This chat gets this because it follows {county}.",
+    },
     # --- following ----------------------------------------------------------------------------
     "follow_done": {
         "sv": "Du följer nu {county}. När länsansvarig publicerar något nytt får du ett meddelande här. Skriv \u201dsluta följa {county}\u201d för att sluta.",
@@ -685,6 +697,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "follow_done_channel": {
         "sv": "Den här kanalen följer nu {county}. Nyheter från länsansvarig kommer hit. Skriv \u201dsluta följa {county}\u201d för att sluta.",
         "en": "This channel now follows {county}. News from the county officer will come here. Type \u201cunfollow {county}\u201d to stop.",
+    },
+    "follow_done_chat": {
+        "sv": "Den här chatten följer nu {county}. Nyheter från länsansvarig kommer hit. Skriv \u201dsluta följa {county}\u201d för att sluta.",
+        "en": "This chat now follows {county}. News from the county officer will come here. Type \u201cunfollow {county}\u201d to stop.",
     },
     "follow_reason_saved": {
         "sv": "Din rad om varför är sparad; länsansvarig ser den.",
@@ -698,17 +714,49 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Du följer redan {county}.",
         "en": "You already follow {county}.",
     },
+    "follow_already_channel": {
+        "sv": "Den här kanalen följer redan {county}.",
+        "en": "This channel already follows {county}.",
+    },
+    "follow_already_chat": {
+        "sv": "Den här chatten följer redan {county}.",
+        "en": "This chat already follows {county}.",
+    },
     "unfollow_done": {
         "sv": "Du följer inte längre {county}, och din rad om varför är borttagen.",
         "en": "You no longer follow {county}, and your line on why is removed.",
+    },
+    "unfollow_done_channel": {
+        "sv": "Den här kanalen följer inte längre {county}, och raden om varför är borttagen.",
+        "en": "This channel no longer follows {county}, and its line on why is removed.",
+    },
+    "unfollow_done_chat": {
+        "sv": "Den här chatten följer inte längre {county}, och raden om varför är borttagen.",
+        "en": "This chat no longer follows {county}, and its line on why is removed.",
     },
     "unfollow_not_following": {
         "sv": "Du följer inte {county}. Skriv \u201dvad följer jag?\u201d för att se vad du följer.",
         "en": "You do not follow {county}. Type \u201cwhat do I follow?\u201d to see what you follow.",
     },
+    "unfollow_not_following_channel": {
+        "sv": "Den här kanalen följer inte {county}. Skriv \u201dvad följer jag?\u201d för att se vad den följer.",
+        "en": "This channel does not follow {county}. Type \u201cwhat do I follow?\u201d to see what it follows.",
+    },
+    "unfollow_not_following_chat": {
+        "sv": "Den här chatten följer inte {county}. Skriv \u201dvad följer jag?\u201d för att se vad den följer.",
+        "en": "This chat does not follow {county}. Type \u201cwhat do I follow?\u201d to see what it follows.",
+    },
     "following_none": {
         "sv": "Du följer inget län än. Skriv t.ex. \u201dfölj Sörmland\u201d, eller tryck Följ på ett länskort.",
         "en": "You do not follow any county yet. Type e.g. \u201cfollow Skåne\u201d, or press Follow on a county card.",
+    },
+    "following_none_channel": {
+        "sv": "Den här kanalen följer inget län än. Skriv t.ex. \u201dfölj Sörmland\u201d med @Regiondörren först.",
+        "en": "This channel does not follow any county yet. Type e.g. \u201cfollow Skåne\u201d after @Regiondörren.",
+    },
+    "following_none_chat": {
+        "sv": "Den här chatten följer inget län än. Skriv t.ex. \u201dfölj Sörmland\u201d med @Regiondörren först.",
+        "en": "This chat does not follow any county yet. Type e.g. \u201cfollow Skåne\u201d after @Regiondörren.",
     },
     "following_list": {
         "sv": "Du följer {counties}.",
@@ -717,6 +765,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "following_list_channel": {
         "sv": "Den här kanalen följer {counties}.",
         "en": "This channel follows {counties}.",
+    },
+    "following_list_chat": {
+        "sv": "Den här chatten följer {counties}.",
+        "en": "This chat follows {counties}.",
     },
     "followers_title": {
         "sv": "{count} följer {county}",

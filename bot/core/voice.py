@@ -22,6 +22,7 @@ class Voice(StrEnum):
     NEW_UPDATE = "new_update"  # open the form for a news item
     NEW_DIALOGUE = "new_dialogue"  # open the form for a regional dialogue
     MY_POSTS = "my_posts"  # the writer's own posts, to edit or withdraw
+    COUNTY_POSTS = "county_posts"  # "inlägg Sörmland": a county's recent posts, by whoever wrote them
     FOLLOW = "follow"
     UNFOLLOW = "unfollow"
     FOLLOWING = "following"  # "vad följer jag?"
@@ -95,6 +96,19 @@ PREFIXED: tuple[tuple[str, Voice, str], ...] = tuple(
             ("who is following", Voice.FOLLOWERS, ENGLISH),
             ("followers of", Voice.FOLLOWERS, ENGLISH),
             ("följare för", Voice.FOLLOWERS, SWEDISH),
+            ("inlägg", Voice.COUNTY_POSTS, SWEDISH),
+            ("inlägg för", Voice.COUNTY_POSTS, SWEDISH),
+            ("inlägg från", Voice.COUNTY_POSTS, SWEDISH),
+            ("alla inlägg för", Voice.COUNTY_POSTS, SWEDISH),
+            ("alla inlägg från", Voice.COUNTY_POSTS, SWEDISH),
+            ("nyheter från", Voice.COUNTY_POSTS, SWEDISH),
+            ("nyheter för", Voice.COUNTY_POSTS, SWEDISH),
+            ("posts", Voice.COUNTY_POSTS, ENGLISH),
+            ("posts for", Voice.COUNTY_POSTS, ENGLISH),
+            ("posts from", Voice.COUNTY_POSTS, ENGLISH),
+            ("all posts for", Voice.COUNTY_POSTS, ENGLISH),
+            ("news from", Voice.COUNTY_POSTS, ENGLISH),
+            ("updates from", Voice.COUNTY_POSTS, ENGLISH),
             ("status", Voice.STATUS, SWEDISH),
             ("status för", Voice.STATUS, SWEDISH),
             ("status of", Voice.STATUS, ENGLISH),

@@ -10,7 +10,7 @@ problems show on the form itself and a published preview turns into its receipt.
 
 from __future__ import annotations
 
-from bot.core.channel import FollowerList, PostForm, PostList, PostPreview
+from bot.core.channel import FollowerList, ListedPost, PostForm, PostList, PostPreview
 from bot.core.messages import format_date, text
 from bot.core.posts import MAX_LINK_CHARS, MAX_TEXT_CHARS, MAX_TITLE_CHARS, Post, PostKind, PostState
 from bot.render.cards import BOLD, SMALL, SUBTLE, _card, _open_url, _plain, _text, question_action
@@ -142,9 +142,12 @@ def preview_card(preview: PostPreview) -> dict[str, object]:
     return _card(body, actions=actions, fallback=f"{text('preview_title', lang)}: {post.title}")
 
 
-def notification_card(post: Post, county: str, signature: str, lang: str, *, channel: bool) -> dict[str, object]:
+def notification_card(
+    post: Post, county: str, signature: str, lang: str, *, channel: bool, group_chat: bool = False
+) -> dict[str, object]:
     """Return the one card a follower gets when a post is published, with a way to stop following."""
-    why = text("notification_why_channel" if channel else "notification_why", lang, county=county)
+    why_key = "notification_why_chat" if group_chat else "notification_why_channel" if channel else "notification_why"
+    why = text(why_key, lang, county=county)
     body = [*post_blocks(post, county, signature, lang), _text(why, subtle=True, size="Small", separator=True)]
     unfollow = question_action(text("unfollow_button", lang, county=county), text("unfollow_word", lang, county=county))
     heading = "notification_dialogue" if post.kind is PostKind.DIALOGUE else "notification_update"
@@ -152,30 +155,44 @@ def notification_card(post: Post, county: str, signature: str, lang: str, *, cha
 
 
 def post_list_card(posts: PostList) -> dict[str, object]:
-    """Return the writer's posts, newest first, each with its state and buttons."""
+    """Return posts, newest first, each with its state and the buttons its reader may use.
+
+    The writer's own list names each post's county; a county's list names each post's writer
+    and shows its text, so it reads as the county's recent news.
+    """
     lang = posts.language
-    body: list[dict[str, object]] = [
-        _text(text("my_posts_title", lang), size="Large", weight="Bolder", style="heading")
+    title = text("county_posts_title", lang, county=posts.county) if posts.county else text("my_posts_title", lang)
+    body: list[dict[str, object]] = [_text(title, size="Large", weight="Bolder", style="heading")]
+    for listed in posts.posts:
+        body.append(_listed_post(listed, lang, in_county_list=bool(posts.county)))
+    summary = "; ".join(f"{listed.post.id}: {listed.post.title}" for listed in posts.posts)
+    return _card(body, fallback=f"{title}: {summary}")
+
+
+def _listed_post(listed: ListedPost, lang: str, *, in_county_list: bool) -> dict[str, object]:
+    post = listed.post
+    kind = text("kind_dialogue" if post.kind is PostKind.DIALOGUE else "kind_update", lang)
+    about = [str(post.id), kind, listed.signature if in_county_list else listed.county]
+    if listed.may_edit or listed.may_withdraw or listed.may_see_status or not in_county_list:
+        about.append(text(f"state_{post.state.value}", lang))  # a reader sees published posts only
+    items: list[dict[str, object]] = [
+        _plain((" · ".join(about), {**SUBTLE, **SMALL})),
+        _plain((f"{format_date(post.shown_date, lang)} · ", SUBTLE), (post.title, BOLD), spacing="None"),
     ]
-    for post, county in posts.posts:
-        kind = text("kind_dialogue" if post.kind is PostKind.DIALOGUE else "kind_update", lang)
-        state = text(f"state_{post.state.value}", lang)
-        data: dict[str, object] = {"post": post.id}
-        actions = []
-        if post.state is not PostState.WITHDRAWN:
+    if in_county_list:
+        items.append(_plain(post.text, spacing="None"))
+    data: dict[str, object] = {"post": post.id}
+    actions = []
+    if post.state is not PostState.WITHDRAWN:
+        if listed.may_edit:
             actions.append(execute(text("edit_button", lang), EDIT, data))
+        if listed.may_withdraw:
             actions.append(execute(text("withdraw_button", lang), WITHDRAW, data, style="destructive"))
-        if post.state is PostState.PUBLISHED:
-            actions.append(execute(text("status_button", lang), STATUS, data))
-        items: list[dict[str, object]] = [
-            _plain((f"{post.id} · {kind} · {county} · {state}", {**SUBTLE, **SMALL})),
-            _plain((f"{format_date(post.shown_date, lang)} · ", SUBTLE), (post.title, BOLD), spacing="None"),
-        ]
-        if actions:
-            items.append({"type": "ActionSet", "actions": actions})
-        body.append({"type": "Container", "separator": True, "spacing": "Medium", "items": items})
-    summary = "; ".join(f"{post.id}: {post.title}" for post, _ in posts.posts)
-    return _card(body, fallback=f"{text('my_posts_title', lang)}: {summary}")
+    if post.state is PostState.PUBLISHED and listed.may_see_status:
+        actions.append(execute(text("status_button", lang), STATUS, data))
+    if actions:
+        items.append({"type": "ActionSet", "actions": actions})
+    return {"type": "Container", "separator": True, "spacing": "Medium", "items": items}
 
 
 def follower_list_card(followers: FollowerList) -> dict[str, object]:

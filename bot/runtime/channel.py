@@ -13,8 +13,18 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import assert_never
 
 from bot.core.answers import Answer
-from bot.core.authors import Authority, Member, authority, role_label, who_may_post
-from bot.core.channel import ChannelReply, Follower, FollowerList, PostForm, PostList, PostPreview, Said, Sender
+from bot.core.authors import NOBODY, Authority, Member, authority, role_label, who_may_post
+from bot.core.channel import (
+    ChannelReply,
+    Follower,
+    FollowerList,
+    ListedPost,
+    PostForm,
+    PostList,
+    PostPreview,
+    Said,
+    Sender,
+)
 from bot.core.clock import Clock
 from bot.core.messages import format_date, join_words, text
 from bot.core.posts import FIELDS, Draft, Post, PostKind, PostState, read_form, with_posts
@@ -29,6 +39,9 @@ logger = logging.getLogger(__name__)
 # A cached member look-up is trusted this long: long enough that an officer posting a few times
 # a day asks Teams once, short enough that a changed sign-in name is noticed the same day.
 MEMBER_MAX_AGE = dt.timedelta(hours=12)
+# "inlägg Sörmland" lists this many of the county's latest posts: about two months of an active
+# officer's news, and a card that still fits a Teams message.
+COUNTY_POSTS_SHOWN = 10
 # How long delivered notifications and member look-ups are kept when RETENTION_DAYS is unset.
 DEFAULT_RETENTION_DAYS = 90
 
@@ -166,6 +179,11 @@ class CountyChannel:
                 return await self._new_form(kind, directory, language, lookup)
             case Voice.MY_POSTS:
                 return await self._my_posts(sender, directory, language)
+            case Voice.COUNTY_POSTS:
+                code = self._county(command.place, language)
+                if isinstance(code, Said):
+                    return code
+                return await self._county_posts(code, sender, directory, language, lookup)
             case Voice.FOLLOW | Voice.UNFOLLOW | Voice.FOLLOWERS:
                 code = self._county(command.place, language)
                 if isinstance(code, Said):
@@ -249,9 +267,9 @@ class CountyChannel:
         new = await self.store.follow(record)
         county = self._county_name(code, directory)
         if not new:
-            lines = [text("follow_already", language, county=county)]
+            lines = [text(sender.says("follow_already"), language, county=county)]
         else:
-            lines = [text("follow_done_channel" if sender.channel else "follow_done", language, county=county)]
+            lines = [text(sender.says("follow_done"), language, county=county)]
         lines.append(
             text("follow_reason_saved", language) if reason else text("follow_reason_hint", language, county=county)
         )
@@ -260,15 +278,15 @@ class CountyChannel:
     async def _unfollow(self, code: str, sender: Sender, directory: Directory, language: str) -> Said:
         county = self._county_name(code, directory)
         if await self.store.unfollow(sender.conversation_id, code):
-            return Said(text("unfollow_done", language, county=county))
-        return Said(text("unfollow_not_following", language, county=county))
+            return Said(text(sender.says("unfollow_done"), language, county=county))
+        return Said(text(sender.says("unfollow_not_following"), language, county=county))
 
     async def _following(self, sender: Sender, directory: Directory, language: str) -> Said:
         follows = await self.store.following(sender.conversation_id)
         if not follows:
-            return Said(text("following_none", language))
+            return Said(text(sender.says("following_none"), language))
         names = join_words([self._county_name(item.county, directory) for item in follows], language, "and")
-        return Said(text("following_list_channel" if sender.channel else "following_list", language, counties=names))
+        return Said(text(sender.says("following_list"), language, counties=names))
 
     async def _followers(self, code: str, directory: Directory, language: str, lookup: MemberLookup) -> ChannelReply:
         county = self._county_name(code, directory)
@@ -331,6 +349,8 @@ class CountyChannel:
         if post_id is None:
             return Said(text("post_not_found", language))
         record = await self.store.post(post_id)
+        if verb == "status" and record is not None:  # the county's officers follow every post for it
+            return await self._status(record.id, sender, language, rights=rights)
         if record is None or (record.author_id != sender.user_id and not rights.editor):
             return Said(text("post_not_found", language))
         post = post_of(record)
@@ -345,8 +365,6 @@ class CountyChannel:
             done = await self.store.withdraw(post.id, None if rights.editor else sender.user_id)
             key = "post_discarded" if post.state is PostState.DRAFT else "post_withdrawn"
             return Said(text(key if done else "post_not_found", language))
-        if verb == "status":
-            return await self._status(post.id, sender, language)
         return Said(text("post_not_found", language))
 
     async def _preview(
@@ -400,13 +418,52 @@ class CountyChannel:
         records = await self.store.posts_by(sender.user_id)
         if not records:
             return Said(text("my_posts_none", language))
-        posts = tuple((post_of(record), self._county_name(record.county, directory)) for record in records)
+        posts = tuple(
+            ListedPost(
+                post,
+                self._county_name(post.county, directory),
+                signature(post, directory, language),
+                may_edit=True,
+                may_withdraw=True,
+                may_see_status=True,
+            )
+            for post in map(post_of, records)
+        )
         return PostList(posts, language)
 
-    async def _status(self, post_id: int | None, sender: Sender, language: str) -> Said:
-        records = [r for r in await self.store.posts_by(sender.user_id) if r.state != PostState.DRAFT]
-        if post_id is not None:
-            records = [r for r in records if r.id == post_id]
+    async def _county_posts(
+        self, code: str, sender: Sender, directory: Directory, language: str, lookup: MemberLookup
+    ) -> ChannelReply:
+        """Return a county's recent posts: to read for anyone; to manage for whoever may post for it."""
+        county = self._county_name(code, directory)
+        try:
+            rights = authority(await lookup(), directory)
+        except LookupFailed:
+            rights = NOBODY  # not knowing who asks means showing what everyone may see
+        manager = rights.may_post_for(code)
+        records = await self.store.county_posts(code, COUNTY_POSTS_SHOWN, withdrawn=manager)
+        if not records:
+            return Said(text("county_posts_none", language, county=county))
+        posts = tuple(
+            ListedPost(
+                post,
+                county,
+                signature(post, directory, language),
+                may_edit=post.author_id == sender.user_id,
+                may_withdraw=post.author_id == sender.user_id or rights.editor,
+                may_see_status=manager,
+            )
+            for post in map(post_of, records)
+        )
+        return PostList(posts, language, county)
+
+    async def _status(self, post_id: int | None, sender: Sender, language: str, *, rights: Authority = NOBODY) -> Said:
+        if post_id is not None:  # a post of theirs, or of a county they may post for
+            found = await self.store.post(post_id)
+            mine = found is not None and (found.author_id == sender.user_id or rights.may_post_for(found.county))
+            records = [found] if found is not None and mine and found.state != PostState.DRAFT else []
+        else:
+            records = [r for r in await self.store.posts_by(sender.user_id) if r.state != PostState.DRAFT]
         if not records:
             return Said(text("status_none" if post_id is None else "post_not_found", language))
         record = records[0]  # newest first

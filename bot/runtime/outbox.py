@@ -1,12 +1,12 @@
 """The outbox sender: drains queued notifications within Teams' rate limits, in the background.
 
 Plain Python and asyncio; the sending itself is handed in (bot.teams.notifier sends a card through
-the Bot Connector with the stored conversation reference). The limits are Microsoft's documented
-ones ("Optimize your bot with rate limiting in Teams"): per bot and conversation (thread) 7
-messages a second, 8 in 2 s, 60 in 30 s and 1800 an hour, and 30 requests a second for the app
-per tenant in all. A notification goes to each follower's conversation once per post, so the
-overall budget is what paces a fan-out; the per-conversation windows keep a channel that follows
-many counties from being flooded.
+the Bot Connector with the stored conversation reference). Every send passes the process's one
+SendLimiter (bot.runtime.pacing): the overall rate in any sliding second and Teams' windows per
+conversation, counted so that they hold where Teams counts, even when the event loop stalls. A
+notification goes to each follower's conversation once per post, so the overall rate is what
+paces a fan-out; the per-conversation windows keep a channel that follows many counties from
+being flooded.
 
 Each notification is claimed for a lease before it is sent and settled after: delivered, gone
 (403/404: blocked or removed the app, and the follower's data goes too), failed (another 4xx), or
@@ -23,21 +23,20 @@ import collections
 import contextlib
 import datetime as dt
 import logging
+import math
 import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 
+from bot.runtime.pacing import CONVERSATION_WINDOWS, Place, SendLimiter, Sleep, shared_windows
 from bot.store.channel import ChannelStore, DueDelivery, PostRecord
 from bot.store.database import StoreError
 
 logger = logging.getLogger(__name__)
 
-# Teams' documented limits per bot per conversation: (window in seconds, messages allowed).
-CONVERSATION_WINDOWS: tuple[tuple[float, int], ...] = ((1.0, 7), (2.0, 8), (30.0, 60), (3600.0, 1800))
-# Teams' global limit per app per tenant is 30 requests a second; the outbox keeps 5 of them for
-# the answers people are waiting for in their chats.
+# The notifications a second when none is configured (bot.settings holds the reasoning).
 DEFAULT_RATE_PER_SECOND = 25.0
 # Sends in flight at once: a Bot Connector call takes 100-300 ms, so 8 keep 25 a second flowing.
 DEFAULT_CONCURRENCY = 8
@@ -78,10 +77,9 @@ RETRY_STATUSES = frozenset(
 )
 
 
-# The share of the rate any one second may use when sending (see Outbox._second).
-ARRIVAL_MARGIN = 0.9
-# The key under which every send counts for the overall one-second window.
-ALL = "*"
+def whole(rate: float) -> int:
+    """Return the sends a second a rate allows in a one-second window (at least one)."""
+    return max(1, math.floor(rate))
 
 
 class SendFailed(Exception):
@@ -96,41 +94,9 @@ class SendFailed(Exception):
 Send = Callable[[DueDelivery, PostRecord], Awaitable[None]]
 
 
-class ConversationWindows:
-    """Teams' per-conversation sliding windows: how long until a conversation may get another message."""
-
-    def __init__(self, windows: tuple[tuple[float, int], ...] = CONVERSATION_WINDOWS) -> None:
-        self._windows = windows
-        self._longest = max(seconds for seconds, _ in windows)
-        self._sent: dict[str, collections.deque[float]] = {}
-
-    def wait(self, conversation_id: str, now: float) -> float:
-        """Return the seconds to wait before sending to `conversation_id` (0: send now)."""
-        sent = self._sent.get(conversation_id)
-        if not sent:
-            return 0.0
-        while sent and sent[0] <= now - self._longest:
-            sent.popleft()
-        wait = 0.0
-        for seconds, allowed in self._windows:
-            inside = [moment for moment in sent if moment > now - seconds]
-            if len(inside) >= allowed:
-                wait = max(wait, inside[-allowed] + seconds - now)
-        return wait
-
-    def record(self, conversation_id: str, now: float) -> None:
-        """Note a message sent to `conversation_id` at `now`."""
-        self._sent.setdefault(conversation_id, collections.deque()).append(now)
-
-    def forget_idle(self, now: float) -> None:
-        """Drop conversations with nothing inside the longest window (keeps memory flat)."""
-        for key in [key for key, sent in self._sent.items() if not sent or sent[-1] <= now - self._longest]:
-            del self._sent[key]
-
-
 @dataclass
 class Pace:
-    """The overall pace: evenly spaced sends at `rate` a second, halved when Teams throttles the bot.
+    """The overall rate: `ceiling` a second, halved when Teams throttles the bot as a whole.
 
     One conversation's 429 (its own thread limit) says nothing about the bot's pace; when most of
     the recent answers are 429s, the app as a whole is over its limit, and the pace halves (at
@@ -139,18 +105,11 @@ class Pace:
 
     ceiling: float
     rate: float = 0.0
-    next_at: float = 0.0
     recent: collections.deque[bool] = field(default_factory=lambda: collections.deque(maxlen=THROTTLE_WINDOW))
     halved_at: float = float("-inf")
 
     def __post_init__(self) -> None:
         self.rate = self.rate or self.ceiling
-
-    def slot(self, now: float) -> float:
-        """Reserve the next send slot; return the seconds to wait for it."""
-        start = max(now, self.next_at)
-        self.next_at = start + 1.0 / self.rate
-        return start - now
 
     def throttled(self, now: float) -> None:
         """Note a 429; slow down when most recent answers were 429s."""
@@ -196,20 +155,21 @@ class Outbox:
         send: Send,
         *,
         rate_per_second: float = DEFAULT_RATE_PER_SECOND,
+        senders: int = 1,
         concurrency: int = DEFAULT_CONCURRENCY,
         lease: dt.timedelta = DEFAULT_LEASE,
         idle_poll_s: float = IDLE_POLL_S,
         backoff_base_s: float = BACKOFF_BASE_S,
         clock: Callable[[], float] = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
         rng: random.Random | None = None,
     ) -> None:
         self._store = store
         self._send = send
         self._pace = Pace(rate_per_second)
-        self._windows = ConversationWindows()
-        # Evenly spaced sends still reach Teams in bunches (a busy event loop sends several at
-        # once); leaving a tenth of the rate unused in any one second keeps the arrivals within it.
-        self._second = ConversationWindows(((1.0, max(1, int(rate_per_second * ARRIVAL_MARGIN))),))
+        # Other processes may send to the same conversation: each keeps to its share of its windows.
+        windows = shared_windows(CONVERSATION_WINDOWS, senders)
+        self._limiter = SendLimiter(whole(rate_per_second), windows, clock=clock, sleep=sleep)
         self._slots = asyncio.Semaphore(concurrency)
         self._lease = lease
         self._idle_poll_s = idle_poll_s
@@ -269,29 +229,23 @@ class Outbox:
                 await self._store.failed(delivery.post_id, delivery.conversation_id, 0)
                 continue
             await self._slots.acquire()
-            await self._wait_for_turn(delivery.conversation_id)
-            task = asyncio.create_task(self._deliver(delivery, post))
+            place = await self._limiter.acquire(delivery.conversation_id)
+            task = asyncio.create_task(self._deliver(delivery, post, place))
             self._in_flight.add(task)
             task.add_done_callback(self._in_flight.discard)
         if self._in_flight:
-            await asyncio.gather(*self._in_flight, return_exceptions=True)
-        self._windows.forget_idle(self._clock())
-        self._second.forget_idle(self._clock())
+            # asyncio.wait, not gather: when stop() cancels the drain, the sends already out must
+            # still finish and be recorded, or a restart would send them again.
+            await asyncio.wait(set(self._in_flight))
+        self._limiter.forget_idle()
         return len(claimed)
 
-    async def _wait_for_turn(self, conversation_id: str) -> None:
-        """Wait for the overall pace and the conversation's own windows, then count the send."""
-        now = self._clock()
-        delay = max(self._pace.slot(now), self._windows.wait(conversation_id, now), self._second.wait(ALL, now))
-        if delay > 0:
-            await asyncio.sleep(delay)
-        now = self._clock()
-        self._windows.record(conversation_id, now)
-        self._second.record(ALL, now)
-
-    async def _deliver(self, delivery: DueDelivery, post: PostRecord) -> None:
+    async def _deliver(self, delivery: DueDelivery, post: PostRecord, place: Place) -> None:
         try:
-            await self._send(delivery, post)
+            try:
+                await self._send(delivery, post)
+            finally:
+                self._limiter.finish(place)  # answered (or failed): Teams has counted it by now
         except SendFailed as failure:
             await self._settle_failure(delivery, failure)
         except Exception:  # the send raised something unforeseen: keep the notification, try later
@@ -301,6 +255,7 @@ class Outbox:
             self.stats.delivered += 1
             self.stats.statuses[HTTPStatus.CREATED] += 1
             self._pace.succeeded()
+            self._limiter.set_rate(whole(self._pace.rate))
             await self._store.delivered(delivery.post_id, delivery.conversation_id, HTTPStatus.CREATED)
         finally:
             self._slots.release()
@@ -320,6 +275,7 @@ class Outbox:
             return
         if status == HTTPStatus.TOO_MANY_REQUESTS:
             self._pace.throttled(self._clock())
+            self._limiter.set_rate(whole(self._pace.rate))
         self.stats.retried += 1
         delay = backoff(delivery.attempts, failure.retry_after, self._rng, self._backoff_base_s)
         due = self._store.database.clock() + dt.timedelta(seconds=delay)

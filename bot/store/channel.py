@@ -334,6 +334,18 @@ class ChannelStore:
             )
         return [_post(row) for row in rows]
 
+    async def county_posts(self, county: str, limit: int, *, withdrawn: bool) -> list[PostRecord]:
+        """Return a county's latest posts, newest first: published ones, and withdrawn ones if asked
+        (those once published: a discarded draft was never anybody's news)."""
+        states = {"published": PUBLISHED, "withdrawn": WITHDRAWN if withdrawn else PUBLISHED}
+        async with self.database.transaction(readonly=True) as tx:
+            rows = await tx.fetchall(
+                f"SELECT {POST_COLUMNS} FROM posts WHERE county = :county AND state IN (:published, :withdrawn) "
+                "AND published_at IS NOT NULL ORDER BY id DESC LIMIT :limit",
+                {"county": county, "limit": limit, **states},
+            )
+        return [_post(row) for row in rows]
+
     async def published(self, counties: tuple[str, ...] = ()) -> list[PostRecord]:
         """Return the published posts of `counties` (all counties when empty), oldest first."""
         if not counties:

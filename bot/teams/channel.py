@@ -43,6 +43,7 @@ logger = logging.getLogger(__name__)
 
 # Conversation types in which the conversation, not the person, follows a county.
 SHARED_CONVERSATIONS = ("channel", "groupChat")
+GROUP_CHAT = "groupChat"
 
 
 def base_conversation_id(conversation_id: str) -> str:
@@ -64,6 +65,7 @@ def sender_of(activity: Activity, language: str) -> Sender:
         channel=shared,
         reference=json.dumps(reference.serialize(), ensure_ascii=False, separators=(",", ":")),
         language=language,
+        group_chat=conversation.conversation_type == GROUP_CHAT,
     )
 
 
@@ -115,14 +117,15 @@ class Notifier:
         directory = snapshot.directory
         post = post_of(record)
         county = directory.geography.by_code.get(post.county)
+        reference = ConversationReference().deserialize(json.loads(delivery.reference))
         card = notification_card(
             post,
             county.name if county else post.county,
             signature(post, directory, delivery.language),
             delivery.language,
             channel=delivery.channel,
+            group_chat=bool(reference.conversation and reference.conversation.conversation_type == GROUP_CHAT),
         )
-        reference = ConversationReference().deserialize(json.loads(delivery.reference))
         continuation = get_continuation_activity(reference)
         tenant = reference.conversation.tenant_id if reference.conversation else None
         if tenant:  # the tenant gate reads it from channelData, as on every incoming activity

@@ -361,6 +361,8 @@ class RegiondorrenBot(TeamsActivityHandler):
         if result is None:
             return search_message(text("search_unavailable", language))
         answer = search_answer(result, snapshot.directory, self._clock(), language)
+        if self._channel is not None:  # the inserted card shows the county's posts, as its refresh will
+            answer = await self._channel.with_posts(answer, self._clock())
         note_search((result.county.code,))
         return selected_reply(cards.county_card(answer.counties[0], answer, maps=self._maps))
 
