@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from app import CHANNEL_KEY, create_app
+from bot.runtime.channel import POSTS_MAX_AGE
 from bot.settings import Settings
 from bot.store import Database, open_database
 from bot.store.channel import ChannelStore, FollowRecord, count_rows
@@ -424,6 +425,51 @@ async def test_withdrawing_takes_the_post_off_the_card(channel: Channel) -> None
 
     [reply] = await channel.say("vem har Sörmland?")
     assert "Fel nyhet" not in card_text(reply)
+
+
+async def test_the_card_shows_a_post_at_once_when_it_is_published_edited_and_withdrawn(channel: Channel) -> None:
+    [before] = await channel.say("vem har Sörmland?")
+    assert "Aktuellt från länsansvarig" not in card_text(before)
+    post = await draft(channel, title="Färsk nyhet")
+    await channel.press("channel.publish", {"post": post})
+
+    [published] = await channel.say("vem har Sörmland?")
+    await channel.press(
+        "channel.preview", {"kind": "update", "title": "Rättad nyhet", "text": "Ny text.", "post": post}
+    )
+    [edited] = await channel.say("vem har Sörmland?")
+    await channel.press("channel.withdraw", {"post": post})
+    [withdrawn] = await channel.say("vem har Sörmland?")
+
+    assert "Färsk nyhet" in card_text(published)
+    assert "Rättad nyhet" in card_text(edited) and "Färsk nyhet" not in card_text(edited)
+    assert "Rättad nyhet" not in card_text(withdrawn)
+
+
+async def test_a_post_published_by_another_instance_shows_within_the_cache_bound(
+    channel: Channel, store_clock: StoreClock
+) -> None:
+    [before] = await channel.say("vem har Sörmland?")
+    assert "Från en annan instans" not in card_text(before)
+    other = ChannelStore(channel.database)  # another instance on the same store
+    post = await other.create_draft(
+        {
+            "kind": "update",
+            "county": "04",
+            "title": "Från en annan instans",
+            "body": "Text.",
+            "link": None,
+            "event_date": None,
+        },
+        ISABELLE["id"],
+        ISABELLE["name"],
+    )
+    assert await other.publish(post, ISABELLE["id"]) == 0
+
+    store_clock.advance(seconds=POSTS_MAX_AGE.total_seconds())
+    [after] = await channel.say("vem har Sörmland?")
+
+    assert "Från en annan instans" in card_text(after)
 
 
 async def test_a_channel_follows_when_mentioned_and_gets_news_as_a_new_post(channel: Channel) -> None:

@@ -46,7 +46,57 @@ COUNTY_POSTS_SHOWN = 10
 # How long delivered notifications and member look-ups are kept when RETENTION_DAYS is unset.
 DEFAULT_RETENTION_DAYS = 90
 
+# How old the county cards' posts may be when another instance (or `python -m bot`) published,
+# edited or withdrew one: each county's posts are read again after this long. What this process
+# does to a post shows at once (every change through the channel empties the cache).
+POSTS_MAX_AGE = dt.timedelta(seconds=5)
+
 MemberLookup = Callable[[], Awaitable[Member | None]]
+
+
+class PublishedPosts:
+    """Each county's published posts as last read from the store, for at most POSTS_MAX_AGE.
+
+    Every county answer shows its county's posts; reading them from the store for each answer
+    cost three round trips a question. Holds at most one entry per county code asked about.
+    """
+
+    def __init__(
+        self,
+        read: Callable[[tuple[str, ...]], Awaitable[list[PostRecord]]],
+        now: Callable[[], dt.datetime],
+        max_age: dt.timedelta = POSTS_MAX_AGE,
+    ) -> None:
+        self._read = read
+        self._now = now
+        self._max_age = max_age
+        self._entries: dict[str, tuple[dt.datetime, tuple[Post, ...]]] = {}
+        self._generation = 0  # bumped by forget(): a read begun before it is not kept
+
+    def forget(self) -> None:
+        """Drop every county's posts: the next answer reads them from the store."""
+        self._entries.clear()
+        self._generation += 1
+
+    async def posts_for(self, codes: tuple[str, ...]) -> dict[str, tuple[Post, ...]]:
+        """Return the published posts of these counties that have any, by county."""
+        now = self._now()
+        known = {
+            code: entry[1]
+            for code in codes
+            if (entry := self._entries.get(code)) and dt.timedelta(0) <= now - entry[0] < self._max_age
+        }
+        missing = tuple(code for code in dict.fromkeys(codes) if code not in known)
+        if missing:
+            generation = self._generation
+            read: dict[str, list[Post]] = {code: [] for code in missing}
+            for record in await self._read(missing):
+                read.setdefault(record.county, []).append(post_of(record))
+            for code, posts in read.items():
+                known[code] = tuple(posts)
+                if generation == self._generation:
+                    self._entries[code] = (now, known[code])
+        return {code: posts for code, posts in known.items() if posts}
 
 
 class LookupFailed(RuntimeError):
@@ -107,11 +157,18 @@ class CountyChannel:
         self.on_publish = on_publish  # wakes the outbox sender
         self._now = now
         self.retention_days = retention_days
+        self._posts = PublishedPosts(store.published, now)
 
     # --- commands ------------------------------------------------------------------------------
 
     async def command(self, command: VoiceCommand, sender: Sender, lookup: MemberLookup) -> ChannelReply:
-        """Carry out one voice command for `sender`."""
+        """Carry out one voice command for `sender`; the county cards show what it changed at once."""
+        try:
+            return await self._command(command, sender, lookup)
+        finally:
+            self._posts.forget()
+
+    async def _command(self, command: VoiceCommand, sender: Sender, lookup: MemberLookup) -> ChannelReply:
         directory = self._directory()
         language = command.language
         if directory is None:
@@ -268,7 +325,16 @@ class CountyChannel:
     async def form_action(
         self, verb: str, data: Mapping[str, object], sender: Sender, lookup: MemberLookup
     ) -> ChannelReply:
-        """Carry out a press on one of the channel's cards (preview, publish, edit, withdraw ...)."""
+        """Carry out a press on one of the channel's cards (preview, publish, edit, withdraw ...);
+        the county cards show what it changed at once."""
+        try:
+            return await self._form_action(verb, data, sender, lookup)
+        finally:
+            self._posts.forget()
+
+    async def _form_action(
+        self, verb: str, data: Mapping[str, object], sender: Sender, lookup: MemberLookup
+    ) -> ChannelReply:
         language = sender.language
         directory = self._directory()
         if directory is None:
@@ -437,11 +503,9 @@ class CountyChannel:
         return with_posts(answer, posts, today)
 
     async def posts_for(self, codes: tuple[str, ...]) -> dict[str, tuple[Post, ...]]:
-        """Return the published posts of these counties, by county, for the county cards."""
-        by_county: dict[str, list[Post]] = {}
-        for record in await self.store.published(codes):
-            by_county.setdefault(record.county, []).append(post_of(record))
-        return {code: tuple(posts) for code, posts in by_county.items()}
+        """Return the published posts of these counties, by county, for the county cards
+        (at most POSTS_MAX_AGE old when another instance changed them)."""
+        return await self._posts.posts_for(codes)
 
     # --- personal data -------------------------------------------------------------------------
 
