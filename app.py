@@ -20,7 +20,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from aiohttp import web
-from botbuilder.core import ConversationState, Storage, TurnContext
+from botbuilder.core import Storage, TurnContext
 from botbuilder.core.serializer_helper import serializer_helper
 from botbuilder.integration.aiohttp import (
     CloudAdapter,
@@ -47,7 +47,7 @@ from bot.teams.channel import Notifier
 from bot.teams.connector import TURN_BUDGET_S, ConnectorError, FastReplyAuthentication, ReplySession, turn_deadline
 from bot.teams.gate import TenantGate
 from bot.teams.handler import RegiondorrenBot
-from bot.teams.storage import DatabaseStorage
+from bot.teams.storage import DatabaseStorage, TurnConversationState
 from bot.teams.tenants import TenantPolicy
 from bot.teams.turnlog import TurnLogMiddleware
 from bot.web import devchat
@@ -132,7 +132,7 @@ def create_app(
     if storage is None:
         storage = DatabaseStorage(live_database.database)
         live_database.add_chore("expired conversation state purged", storage.purge_expired)
-    conversation_state = ConversationState(storage)
+    conversation_state = TurnConversationState(storage)
     maps = MapLinks(settings.maps_url) if settings.maps_url else None
     channel_store = ChannelStore(live_database.database)
     channel = CountyChannel(

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from app import CHANNEL_KEY, create_app
+from bot.runtime.channel import POSTS_MAX_AGE
 from bot.settings import Settings
 from bot.store import Database, open_database
 from bot.store.channel import ChannelStore, FollowRecord, count_rows
@@ -301,6 +302,10 @@ async def test_the_officer_sees_the_editors_posts_for_her_county_and_their_statu
     assert buttons(card, editors) == {"channel.status"}
     status = await channel.press("channel.status", {"post": editors}, ISABELLE)
     assert "levererade" in card_text(status)
+    [typed] = await channel.say(f"status {editors}", ISABELLE)  # the same, typed
+    assert "Evas nyhet" in typed["text"] and "levererade" in typed["text"]
+    [other] = await channel.say(f"status {editors}", OLLE)  # a colleague: not his to follow up
+    assert "Jag hittar inget sådant inlägg" in other["text"]
 
 
 async def test_a_colleague_reads_a_countys_recent_posts_without_buttons(channel: Channel) -> None:
@@ -422,6 +427,51 @@ async def test_withdrawing_takes_the_post_off_the_card(channel: Channel) -> None
     assert "Fel nyhet" not in card_text(reply)
 
 
+async def test_the_card_shows_a_post_at_once_when_it_is_published_edited_and_withdrawn(channel: Channel) -> None:
+    [before] = await channel.say("vem har Sörmland?")
+    assert "Aktuellt från länsansvarig" not in card_text(before)
+    post = await draft(channel, title="Färsk nyhet")
+    await channel.press("channel.publish", {"post": post})
+
+    [published] = await channel.say("vem har Sörmland?")
+    await channel.press(
+        "channel.preview", {"kind": "update", "title": "Rättad nyhet", "text": "Ny text.", "post": post}
+    )
+    [edited] = await channel.say("vem har Sörmland?")
+    await channel.press("channel.withdraw", {"post": post})
+    [withdrawn] = await channel.say("vem har Sörmland?")
+
+    assert "Färsk nyhet" in card_text(published)
+    assert "Rättad nyhet" in card_text(edited) and "Färsk nyhet" not in card_text(edited)
+    assert "Rättad nyhet" not in card_text(withdrawn)
+
+
+async def test_a_post_published_by_another_instance_shows_within_the_cache_bound(
+    channel: Channel, store_clock: StoreClock
+) -> None:
+    [before] = await channel.say("vem har Sörmland?")
+    assert "Från en annan instans" not in card_text(before)
+    other = ChannelStore(channel.database)  # another instance on the same store
+    post = await other.create_draft(
+        {
+            "kind": "update",
+            "county": "04",
+            "title": "Från en annan instans",
+            "body": "Text.",
+            "link": None,
+            "event_date": None,
+        },
+        ISABELLE["id"],
+        ISABELLE["name"],
+    )
+    assert await other.publish(post, ISABELLE["id"]) == 0
+
+    store_clock.advance(seconds=POSTS_MAX_AGE.total_seconds())
+    [after] = await channel.say("vem har Sörmland?")
+
+    assert "Från en annan instans" in card_text(after)
+
+
 async def test_a_channel_follows_when_mentioned_and_gets_news_as_a_new_post(channel: Channel) -> None:
     activity = channel_message(channel.connector.url, "följ Sörmland: enheten driver tre projekt där")
     activity["from"] = {key: OLLE[key] for key in ("id", "name", "aadObjectId")}
@@ -479,6 +529,8 @@ async def test_a_shared_conversation_not_the_person_follows_and_gets_each_post_e
     assert follow.conversation_id == conversation and follow.channel
     [mine] = await channel.say("vad följer jag?", OLLE)  # Olle himself, in his 1:1 chat, follows nothing
     assert "Södermanlands län" not in mine["text"]
+    [names] = await channel.say("vem följer Sörmland?", ISABELLE)
+    assert ("(kanal)" if where == "channel" else "(gruppchatt)") in card_text(names)
 
     post = await draft(channel, title="Nyhet till gruppen")
     await channel.press("channel.publish", {"post": post})

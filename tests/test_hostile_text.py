@@ -13,7 +13,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from botbuilder.core import ConversationState, MemoryStorage, TurnContext
+from botbuilder.core import MemoryStorage, TurnContext
 from botbuilder.core.adapters import TestAdapter as BotTestAdapter
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 from hypothesis import HealthCheck, example, given, settings
@@ -33,6 +33,7 @@ from bot.teams.replies import (
     search_reply,
     selected_reply,
 )
+from bot.teams.storage import TurnConversationState
 from dialogs.clarify import ClarifyDialog
 from tests.card_schema import TEAMS_CARD_LIMIT_BYTES
 
@@ -258,7 +259,7 @@ class Turns:
         self.spy = RecogniserSpy(store.current.recogniser)
         store.current.recogniser = self.spy
         self.bot = RegiondorrenBot(
-            store, ConversationState(MemoryStorage()), lambda: ClarifyDialog(store, lambda: TODAY), lambda: TODAY
+            store, TurnConversationState(MemoryStorage()), lambda: ClarifyDialog(store, lambda: TODAY), lambda: TODAY
         )
         self.adapter = BotTestAdapter(self.bot.on_turn)
         self.errors: list[BaseException] = []

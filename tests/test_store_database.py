@@ -5,11 +5,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import sqlite3
+from pathlib import Path
 
 import pytest
 
 from bot.store import Database, DuplicateKey, StoreError, from_millis, to_millis
 from bot.store.database import parameter_names, to_pyformat
+from bot.store.sqlite import SqliteDatabase
 from tests.databases import DatabaseTarget, StoreClock
 
 CREATE_NOTES = "CREATE TABLE notes (id TEXT PRIMARY KEY, body TEXT NOT NULL, size INTEGER, written_at BIGINT)"
@@ -189,3 +192,44 @@ def test_named_parameters_become_psycopg_placeholders_outside_quotes(sql: str, e
         assert to_pyformat(sql) == sql.replace("%", "%%")
     else:
         assert to_pyformat(sql) == expected
+
+
+async def test_a_single_query_sees_what_was_committed_while_another_worker_writes(
+    database: Database, database_target: DatabaseTarget
+) -> None:
+    await create_notes(database)
+    await database.execute("INSERT INTO notes (id, body) VALUES ('committed', 'x')")
+    other = await database_target.open()
+    try:
+        async with other.transaction() as transaction:
+            await transaction.execute("INSERT INTO notes (id, body) VALUES ('uncommitted', 'x')")
+            during = await database.fetchall("SELECT id FROM notes ORDER BY id")
+        after = await database.fetchall("SELECT id FROM notes ORDER BY id")
+    finally:
+        await other.close()
+    assert [row["id"] for row in during] == ["committed"]
+    assert [row["id"] for row in after] == ["committed", "uncommitted"]
+
+
+async def test_a_sqlite_query_that_would_wait_for_a_lock_waits_on_the_thread_instead(tmp_path: Path) -> None:
+    database = SqliteDatabase(tmp_path / "store.sqlite3", busy_timeout_ms=10_000)
+    await database.open()
+    # In WAL mode a read never meets a lock, so the "busy" the event-loop reader can meet (no WAL
+    # on the file system, a recovery after a crash) is made here with a rollback-journal file held
+    # exclusively by another connection, read by the reader the event loop uses.
+    locked = tmp_path / "locked.sqlite3"
+    holder = sqlite3.connect(locked, isolation_level=None)
+    holder.execute("CREATE TABLE notes (id TEXT)")
+    holder.execute("BEGIN EXCLUSIVE")
+    reader = sqlite3.connect(locked, isolation_level=None, check_same_thread=False)
+    reader.execute("PRAGMA busy_timeout = 0")
+    assert database._reader is not None
+    database._reader.close()
+    database._reader = reader
+    try:
+        await create_notes(database)
+        await database.execute("INSERT INTO notes (id, body) VALUES ('a', 'x')")
+        assert await database.fetchone("SELECT id FROM notes") == {"id": "a"}
+    finally:
+        holder.close()
+        await database.close()

@@ -9,7 +9,7 @@ from types import MappingProxyType
 from typing import Any
 
 import pytest
-from botbuilder.core import ConversationState, MemoryStorage
+from botbuilder.core import MemoryStorage
 from botbuilder.core.adapters import TestAdapter as BotTestAdapter
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, ConversationAccount, Entity, Mention
 
@@ -22,6 +22,7 @@ from bot.runtime.live import LiveData
 from bot.teams.connector import serialize_activity
 from bot.teams.handler import RegiondorrenBot
 from bot.teams.replies import RECOMMENDED_ACTIVITY_UTF16_BYTES, activity_size
+from bot.teams.storage import TurnConversationState
 from bot.teams.tenants import tenant_from_channel_data
 from dialogs.clarify import ClarifyDialog
 from tests import factories
@@ -39,7 +40,7 @@ class Conversation:
     def __init__(self, store: LiveData, locale: str = "sv-SE", channel_id: str = "msteams") -> None:
         self.locale = locale
         self.storage = MemoryStorage()
-        state = ConversationState(self.storage)
+        state = TurnConversationState(self.storage)
         clock = lambda: factories.TODAY  # noqa: E731
         self.bot = RegiondorrenBot(store, state, lambda: ClarifyDialog(store, clock), clock)
         template = Activity(
@@ -648,3 +649,45 @@ async def test_state_is_kept_only_while_clarifying_or_after_a_greeting(chat: Con
     await chat.send(_members_added(BOT))
     await chat.say("vem har Gotland?")
     assert len(chat.storage.memory) == 1  # the greeting is remembered, so it is not repeated
+
+
+class CountingStorage(MemoryStorage):
+    """MemoryStorage that counts the round trips a real store would make."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[str] = []
+
+    async def read(self, keys: list[str]) -> dict[str, Any]:
+        self.calls.append("read")
+        return await super().read(keys)
+
+    async def write(self, changes: dict[str, Any]) -> None:
+        self.calls.append("write")
+        await super().write(changes)
+
+    async def delete(self, keys: list[str]) -> None:
+        self.calls.append("delete")
+        await super().delete(keys)
+
+
+async def test_each_turn_reads_its_state_once_and_writes_only_what_it_keeps(store: LiveData):
+    chat = Conversation(store)
+    storage = CountingStorage()
+    clock = lambda: factories.TODAY  # noqa: E731
+    chat.bot = RegiondorrenBot(store, TurnConversationState(storage), lambda: ClarifyDialog(store, clock), clock)
+    chat.adapter.logic = chat.bot.on_turn
+
+    [answer] = await chat.say("vem har Sörmland?")
+    assert titles(answer) == ["Södermanlands län"]
+    assert storage.calls == ["read"]  # nothing stored before, nothing to keep: no write, no delete
+
+    storage.calls.clear()
+    await chat.say("möte i Ekeby")
+    assert storage.calls == ["read", "write"]  # the question back is remembered
+
+    storage.calls.clear()
+    [chosen] = await chat.say("2")
+    assert storage.calls == ["read", "delete"]  # answered: the clarification is forgotten
+    assert storage.memory == {}
+    assert len(titles(chosen)) == 1

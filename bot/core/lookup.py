@@ -72,21 +72,35 @@ def find_people(
     return _find(name, _people(contacts), min_score)
 
 
-def _find(name: str, people: People, min_score: float) -> tuple[PersonMatch, ...]:
+@dataclass(frozen=True, slots=True)
+class _NameKeys:
+    """What queries are compared with, folded as rapidfuzz's default_process folds them, and whose each is."""
+
+    keys: tuple[str, ...]
+    owners: tuple[str, ...]  # the e-mail of the officer each key belongs to
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleIndex:
+    """Officers and deputies by e-mail, and the names queries are compared with (see _name_keys)."""
+
+    people: People
+    full_names: _NameKeys  # for queries of several words
+    single_names: _NameKeys  # for one-word queries
+
+
+def _find(name: str, index: PeopleIndex, min_score: float) -> tuple[PersonMatch, ...]:
+    people = index.people
     if not name.strip() or len(name) > MAX_NAME_CHARS or not people:
         return ()
-    keys: list[str] = []
-    owners: list[str] = []
-    for email, (officer, _, _) in people.items():
-        for key in _name_keys(officer.name, name):
-            keys.append(key)
-            owners.append(email)
+    names = index.full_names if len(name.split()) > 1 else index.single_names
     results = process.extract(
-        name, keys, scorer=fuzz.ratio, processor=utils.default_process, score_cutoff=min_score, limit=None
+        utils.default_process(name), names.keys, scorer=fuzz.ratio, score_cutoff=min_score, limit=None
     )
     best: dict[str, float] = {}
-    for _, score, index in results:
-        best[owners[index]] = max(score, best.get(owners[index], 0.0))
+    for _, score, position in results:
+        owner = names.owners[position]
+        best[owner] = max(score, best.get(owner, 0.0))
     if not best:
         return ()
     top = max(best.values())
@@ -97,18 +111,36 @@ def _find(name: str, people: People, min_score: float) -> tuple[PersonMatch, ...
     return tuple(PersonMatch(people[e][0], people[e][1], people[e][2], best[e]) for e in chosen)
 
 
-def _name_keys(full_name: str, query: str) -> list[str]:
+def _name_keys(full_name: str, one_word: bool) -> list[str]:
     """Return what a query may be compared with: the full name, and for one-word queries each
     single name, a double first name whole and in parts ("Per-Erik", "Per", "Erik")."""
-    if len(query.split()) > 1:
+    if not one_word:
         return [full_name]
     words = full_name.split()
     parts = [part for word in words if "-" in word for part in word.split("-") if part]
     return list(dict.fromkeys([full_name, *words, *parts]))
 
 
-def _people(contacts: Mapping[str, CountyContacts]) -> People:
-    """Index officers and deputies by e-mail, with the counties they cover in each role."""
+def _keys_for(people: People, one_word: bool) -> _NameKeys:
+    pairs = [
+        (utils.default_process(key), email)
+        for email, (officer, _, _) in people.items()
+        for key in _name_keys(officer.name, one_word)
+    ]
+    return _NameKeys(tuple(key for key, _ in pairs), tuple(email for _, email in pairs))
+
+
+# The index of the contacts last asked about: the same directory answers every question until
+# the data is reloaded, so it is built once per data version instead of once per question.
+_last_index: tuple[Mapping[str, CountyContacts], PeopleIndex] | None = None
+
+
+def _people(contacts: Mapping[str, CountyContacts]) -> PeopleIndex:
+    """Return the index of `contacts`' officers and deputies (built once for each contacts object)."""
+    global _last_index
+    last = _last_index
+    if last is not None and last[0] is contacts:
+        return last[1]
     roles: dict[str, tuple[Officer, list[str], list[str]]] = {}
     for code in sorted(contacts):
         county = contacts[code]
@@ -116,10 +148,13 @@ def _people(contacts: Mapping[str, CountyContacts]) -> People:
             roles.setdefault(officer.email.lower(), (officer, [], []))[1].append(code)
         if county.deputy is not None:
             roles.setdefault(county.deputy.email.lower(), (county.deputy, [], []))[2].append(code)
-    return {
+    people = {
         email: (officer, tuple(officer_for), tuple(deputy_for))
         for email, (officer, officer_for, deputy_for) in roles.items()
     }
+    index = PeopleIndex(people, _keys_for(people, one_word=False), _keys_for(people, one_word=True))
+    _last_index = (contacts, index)
+    return index
 
 
 # --- a name inside an ordinary sentence ("vem är Isabelle Canderskog?", "prata med Sara") ------
@@ -169,7 +204,7 @@ def mentioned_person(question: str, contacts: Mapping[str, CountyContacts]) -> N
         for chunk, chunk_start in _chunks(question)
     ]
     cued = _cued_starts(question)
-    people = _people(contacts)  # once per question, not once per span
+    people = _people(contacts)
     best: NamedPerson | None = None
     best_key = (0.0, 0)
     for words in chunks:
@@ -199,7 +234,7 @@ def _cued_starts(question: str) -> set[int]:
     return {match.end() for match in NAME_CUES.finditer(question)}
 
 
-def _span_people(words: list[str], cued: bool, people: People) -> tuple[PersonMatch, ...]:
+def _span_people(words: list[str], cued: bool, people: PeopleIndex) -> tuple[PersonMatch, ...]:
     capitalised = all(word[0].isupper() for word in words)
     if len(words) == 1:
         if not (cued and capitalised):

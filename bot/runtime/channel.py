@@ -8,6 +8,7 @@ with bot.core (authority, the form's rules) and the store, and returns a bot.cor
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import assert_never
@@ -45,7 +46,57 @@ COUNTY_POSTS_SHOWN = 10
 # How long delivered notifications and member look-ups are kept when RETENTION_DAYS is unset.
 DEFAULT_RETENTION_DAYS = 90
 
+# How old the county cards' posts may be when another instance (or `python -m bot`) published,
+# edited or withdrew one: each county's posts are read again after this long. What this process
+# does to a post shows at once (every change through the channel empties the cache).
+POSTS_MAX_AGE = dt.timedelta(seconds=5)
+
 MemberLookup = Callable[[], Awaitable[Member | None]]
+
+
+class PublishedPosts:
+    """Each county's published posts as last read from the store, for at most POSTS_MAX_AGE.
+
+    Every county answer shows its county's posts; reading them from the store for each answer
+    cost three round trips a question. Holds at most one entry per county code asked about.
+    """
+
+    def __init__(
+        self,
+        read: Callable[[tuple[str, ...]], Awaitable[list[PostRecord]]],
+        now: Callable[[], dt.datetime],
+        max_age: dt.timedelta = POSTS_MAX_AGE,
+    ) -> None:
+        self._read = read
+        self._now = now
+        self._max_age = max_age
+        self._entries: dict[str, tuple[dt.datetime, tuple[Post, ...]]] = {}
+        self._generation = 0  # bumped by forget(): a read begun before it is not kept
+
+    def forget(self) -> None:
+        """Drop every county's posts: the next answer reads them from the store."""
+        self._entries.clear()
+        self._generation += 1
+
+    async def posts_for(self, codes: tuple[str, ...]) -> dict[str, tuple[Post, ...]]:
+        """Return the published posts of these counties that have any, by county."""
+        now = self._now()
+        known = {
+            code: entry[1]
+            for code in codes
+            if (entry := self._entries.get(code)) and dt.timedelta(0) <= now - entry[0] < self._max_age
+        }
+        missing = tuple(code for code in dict.fromkeys(codes) if code not in known)
+        if missing:
+            generation = self._generation
+            read: dict[str, list[Post]] = {code: [] for code in missing}
+            for record in await self._read(missing):
+                read.setdefault(record.county, []).append(post_of(record))
+            for code, posts in read.items():
+                known[code] = tuple(posts)
+                if generation == self._generation:
+                    self._entries[code] = (now, known[code])
+        return {code: posts for code, posts in known.items() if posts}
 
 
 class LookupFailed(RuntimeError):
@@ -106,11 +157,18 @@ class CountyChannel:
         self.on_publish = on_publish  # wakes the outbox sender
         self._now = now
         self.retention_days = retention_days
+        self._posts = PublishedPosts(store.published, now)
 
     # --- commands ------------------------------------------------------------------------------
 
     async def command(self, command: VoiceCommand, sender: Sender, lookup: MemberLookup) -> ChannelReply:
-        """Carry out one voice command for `sender`."""
+        """Carry out one voice command for `sender`; the county cards show what it changed at once."""
+        try:
+            return await self._command(command, sender, lookup)
+        finally:
+            self._posts.forget()
+
+    async def _command(self, command: VoiceCommand, sender: Sender, lookup: MemberLookup) -> ChannelReply:
         directory = self._directory()
         language = command.language
         if directory is None:
@@ -138,8 +196,9 @@ class CountyChannel:
                 return await self._followers(code, directory, language, lookup)
             case Voice.FOLLOWING:
                 return await self._following(sender, directory, language)
-            case Voice.STATUS:
-                return await self._status(command.post_id, sender, language)
+            case Voice.STATUS:  # a named post may be any of a county the sender posts for
+                rights = NOBODY if command.post_id is None else await self._rights(lookup)
+                return await self._status(command.post_id, sender, language, rights=rights)
             case Voice.FORGET_ME:
                 return await self._forget(sender, language)
             case Voice.ABOUT_ME:
@@ -243,7 +302,8 @@ class CountyChannel:
         if not authority(member, directory).may_see_followers(code):
             return Said(text("followers_count_only", language, count=len(follows), county=county))
         followers = tuple(
-            Follower(item.name or "", item.reason or "", item.channel, item.followed_at.date()) for item in follows
+            Follower(item.name or "", item.reason or "", item.channel, item.followed_at.date(), _group_chat(item))
+            for item in follows
         )
         return FollowerList(county, followers, language)
 
@@ -265,7 +325,16 @@ class CountyChannel:
     async def form_action(
         self, verb: str, data: Mapping[str, object], sender: Sender, lookup: MemberLookup
     ) -> ChannelReply:
-        """Carry out a press on one of the channel's cards (preview, publish, edit, withdraw ...)."""
+        """Carry out a press on one of the channel's cards (preview, publish, edit, withdraw ...);
+        the county cards show what it changed at once."""
+        try:
+            return await self._form_action(verb, data, sender, lookup)
+        finally:
+            self._posts.forget()
+
+    async def _form_action(
+        self, verb: str, data: Mapping[str, object], sender: Sender, lookup: MemberLookup
+    ) -> ChannelReply:
         language = sender.language
         directory = self._directory()
         if directory is None:
@@ -365,15 +434,22 @@ class CountyChannel:
         )
         return PostList(posts, language)
 
+    async def _rights(self, lookup: MemberLookup) -> Authority:
+        """Return what the sender may do; nothing special when Teams cannot say who they are."""
+        directory = self._directory()
+        if directory is None:
+            return NOBODY
+        try:
+            return authority(await lookup(), directory)
+        except LookupFailed:
+            return NOBODY  # not knowing who asks means allowing what everyone may
+
     async def _county_posts(
         self, code: str, sender: Sender, directory: Directory, language: str, lookup: MemberLookup
     ) -> ChannelReply:
         """Return a county's recent posts: to read for anyone; to manage for whoever may post for it."""
         county = self._county_name(code, directory)
-        try:
-            rights = authority(await lookup(), directory)
-        except LookupFailed:
-            rights = NOBODY  # not knowing who asks means showing what everyone may see
+        rights = await self._rights(lookup)
         manager = rights.may_post_for(code)
         records = await self.store.county_posts(code, COUNTY_POSTS_SHOWN, withdrawn=manager)
         if not records:
@@ -427,11 +503,9 @@ class CountyChannel:
         return with_posts(answer, posts, today)
 
     async def posts_for(self, codes: tuple[str, ...]) -> dict[str, tuple[Post, ...]]:
-        """Return the published posts of these counties, by county, for the county cards."""
-        by_county: dict[str, list[Post]] = {}
-        for record in await self.store.published(codes):
-            by_county.setdefault(record.county, []).append(post_of(record))
-        return {code: tuple(posts) for code, posts in by_county.items()}
+        """Return the published posts of these counties, by county, for the county cards
+        (at most POSTS_MAX_AGE old when another instance changed them)."""
+        return await self._posts.posts_for(codes)
 
     # --- personal data -------------------------------------------------------------------------
 
@@ -487,6 +561,16 @@ class CountyChannel:
         """Remove settled notifications and member look-ups older than the retention time; return how many."""
         purged = await self.store.purge(self._now() - dt.timedelta(days=self.retention_days))
         return purged.deliveries + purged.members
+
+
+def _group_chat(follow: FollowRecord) -> bool:
+    """Say whether a follow is a group chat's (its stored conversation reference says so)."""
+    try:
+        reference = json.loads(follow.reference)
+    except ValueError:
+        return False
+    conversation = reference.get("conversation") if isinstance(reference, dict) else None
+    return isinstance(conversation, dict) and conversation.get("conversationType") == "groupChat"
 
 
 def _text(data: Mapping[str, object], field: str) -> str:

@@ -1,10 +1,16 @@
 """The SQLite backend: one file under STATE_DIR, shared by every worker process on the host.
 
 The standard library's sqlite3 on one dedicated thread per process (rather than aiosqlite, which
-is the same idea in a dependency): the event loop never blocks, and this module decides exactly
-when a transaction begins. WAL mode lets readers in other workers go on while one writes;
+is the same idea in a dependency): the event loop never waits for a lock, and this module decides
+exactly when a transaction begins. WAL mode lets readers in other workers go on while one writes;
 write transactions begin IMMEDIATE so that two workers queue for the write lock (waiting up to
 the busy timeout) instead of failing on a lock upgrade halfway through.
+
+A single query outside a transaction (`fetchall`, `fetchone`: every turn's state read) runs on
+the event loop itself, on a second, read-only connection that never waits: in WAL mode a read
+takes no lock a writer holds, and such a read costs a few microseconds, where the hop to the
+thread and back costs about 100 µs of CPU. Should SQLite ever answer "busy" (no WAL on this file
+system, a recovery after a crash), the query goes to the thread instead and waits there.
 """
 
 from __future__ import annotations
@@ -39,6 +45,8 @@ BUSY_TIMEOUT_MS = 5000
 # Result codes (the low byte of sqlite_errorcode) that mean "not now", not "wrong query":
 # BUSY, LOCKED, READONLY, IOERR, CORRUPT, FULL, CANTOPEN, PROTOCOL, NOTADB.
 UNAVAILABLE_CODES = frozenset({5, 6, 8, 10, 11, 13, 14, 15, 26})
+# BUSY and LOCKED: the read-only connection on the event loop leaves such a query to the thread.
+WAIT_CODES = frozenset({5, 6})
 # SQLITE_CONSTRAINT_PRIMARYKEY and SQLITE_CONSTRAINT_UNIQUE (extended result codes).
 DUPLICATE_CODES = frozenset({1555, 2067})
 T = TypeVar("T")
@@ -64,6 +72,7 @@ class SqliteDatabase(Database):
         self.path = path
         self._busy_timeout_ms = busy_timeout_ms
         self._connection: sqlite3.Connection | None = None
+        self._reader: sqlite3.Connection | None = None  # single queries, on the event loop
         self._thread: ThreadPoolExecutor | None = None
         self._lock = asyncio.Lock()  # one transaction at a time on the one connection
 
@@ -78,7 +87,7 @@ class SqliteDatabase(Database):
             return
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
         try:
-            self._connection = await self._run(self._connect)
+            self._connection, self._reader = await self._run(self._connect_both)
         except StoreError:
             self._thread.shutdown(wait=False)
             self._thread = None
@@ -106,10 +115,32 @@ class SqliteDatabase(Database):
             logger.warning("SQLite at %s is in %s mode, not WAL: workers will wait for each other", self.path, mode)
         return connection
 
+    def _connect_both(self) -> tuple[sqlite3.Connection, sqlite3.Connection]:
+        connection = self._connect()  # first: creates the file and puts it in WAL mode
+        try:
+            return connection, self._connect_reader()
+        except sqlite3.Error:
+            connection.close()
+            raise
+
+    def _connect_reader(self) -> sqlite3.Connection:
+        """Open the read-only connection single queries use on the event loop: it never waits."""
+        reader = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        reader.row_factory = sqlite3.Row
+        try:
+            reader.execute("PRAGMA busy_timeout = 0")
+            reader.execute("PRAGMA query_only = ON")
+        except sqlite3.Error:
+            reader.close()
+            raise
+        return reader
+
     async def close(self) -> None:
-        """Close the connection and stop its thread."""
-        connection, thread = self._connection, self._thread
-        self._connection, self._thread = None, None
+        """Close the connections and stop the thread."""
+        connection, thread, reader = self._connection, self._thread, self._reader
+        self._connection, self._thread, self._reader = None, None, None
+        if reader is not None:
+            reader.close()
         if connection is not None and thread is not None:
             async with self._lock:
                 await asyncio.get_running_loop().run_in_executor(thread, connection.close)
@@ -148,9 +179,13 @@ class SqliteDatabase(Database):
             await asyncio.shield(self._run(lambda: _commit(connection)))
 
     async def fetchall(self, sql: str, params: Params | None = None) -> list[Row]:
-        """Run one query on the connection's thread in a single hop (a SELECT is its own snapshot)."""
+        """Run one query on its own (a SELECT is its own snapshot): here on the event loop, or on
+        the connection's thread in a single hop when SQLite would make it wait."""
         values = params or {}
         check_params(sql, values)
+        rows = self._read_without_waiting(sql, values)
+        if rows is not None:
+            return rows
         async with self._lock:
             connection = self._require_connection()
 
@@ -178,6 +213,18 @@ class SqliteDatabase(Database):
                 return int(changed)
 
             return await asyncio.shield(self._run(write))
+
+    def _read_without_waiting(self, sql: str, values: Params) -> list[Row] | None:
+        """Return the query's rows from the read-only connection, or None when it would have to wait."""
+        reader = self._reader
+        if reader is None:
+            return None
+        try:
+            return [dict(row) for row in reader.execute(sql, values).fetchall()]
+        except sqlite3.Error as error:
+            if (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF in WAIT_CODES:
+                return None
+            raise _translate(error) from error
 
     def _require_connection(self) -> sqlite3.Connection:
         if self._connection is None:

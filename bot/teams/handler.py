@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from http import HTTPStatus
 from typing import TYPE_CHECKING, TypeGuard
 
-from botbuilder.core import ConversationState, InvokeResponse, TurnContext
+from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import Activity, AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, ChannelAccount
 from botbuilder.schema.teams import (
@@ -46,6 +46,7 @@ from bot.teams.replies import (
     selected_reply,
     text_reply,
 )
+from bot.teams.storage import TurnConversationState
 from bot.teams.tenants import tenant_from_channel_data
 
 if TYPE_CHECKING:
@@ -167,7 +168,7 @@ class Clarifications:
     is imported by the first clarification a process starts or continues, not at start-up.
     """
 
-    def __init__(self, conversation_state: ConversationState, build: Callable[[], Dialog]) -> None:
+    def __init__(self, conversation_state: TurnConversationState, build: Callable[[], Dialog]) -> None:
         self._state = conversation_state.create_property(DIALOG_STATE_PROPERTY)
         self._build = build  # returns the clarify dialog; importing its module imports botbuilder.dialogs
         self._dialogs: DialogSet | None = None
@@ -214,7 +215,7 @@ class RegiondorrenBot(TeamsActivityHandler):
     def __init__(
         self,
         store: LiveData,
-        conversation_state: ConversationState,
+        conversation_state: TurnConversationState,
         clarify: Callable[[], Dialog],
         clock: Clock = stockholm_today,
         channel: CountyChannel | None = None,
@@ -234,7 +235,9 @@ class RegiondorrenBot(TeamsActivityHandler):
         if self._holds_nothing(turn_context):
             # Most conversations are one question and one answer: keep no state for them, so the
             # storage holds only running clarifications and greeted chats, not every chat ever.
-            await self._conversation_state.delete(turn_context)
+            # A conversation that had none needs no delete (a round trip to the store each turn).
+            if self._conversation_state.found_stored(turn_context):
+                await self._conversation_state.delete(turn_context)
             return
         await self._conversation_state.save_changes(turn_context)
 

@@ -22,7 +22,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from botbuilder.core import Storage
+from botbuilder.core import ConversationState, Storage, TurnContext
 from jsonpickle import Pickler, Unpickler
 
 from bot.store import Database
@@ -42,6 +42,30 @@ DENIED_TAGS = frozenset({"py/function", "py/repr", "py/mod", "py/module"})
 CLASS_TAGS = frozenset({"py/object", "py/type"})
 E_TAG = "e_tag"
 ANY_VERSION = "*"
+
+
+class TurnConversationState(ConversationState):
+    """ConversationState that reads the storage once per turn and knows whether it found anything.
+
+    The SDK's BotState.load reads again whenever the state it holds is empty, so a conversation
+    without state (most of them) was read twice a turn: once when the dialog set asks for its
+    state, again when it stores the default. What a turn has read stays read until the turn
+    ends, as it does for a conversation with state; `force=True` still reads afresh.
+    """
+
+    def __init__(self, storage: Storage) -> None:
+        super().__init__(storage)
+        self._found_key = f"{self._context_service_key}.found"
+
+    async def load(self, turn_context: TurnContext, force: bool = False) -> None:
+        if force or self.get_cached_state(turn_context) is None:
+            await super().load(turn_context, force=True)
+            cached = self.get_cached_state(turn_context)
+            turn_context.turn_state[self._found_key] = bool(cached is not None and cached.state)
+
+    def found_stored(self, turn_context: TurnContext) -> bool:
+        """Say whether this turn's read found state in the storage (False when it read nothing)."""
+        return bool(turn_context.turn_state.get(self._found_key))
 
 
 class ETagConflict(KeyError):
