@@ -81,6 +81,11 @@ REPLIES_KEY = web.AppKey("replies", ReplySession)
 # last response, or it is closed (aiohttp's keep-alive timer, which also runs before the first
 # request). The Bot Connector sends whole requests at once; its idle connections reconnect.
 HEADER_TIMEOUT_S = 15.0
+# How long aiohttp keeps reading a body its handler left unread before it closes the connection
+# (10 s by default, "lingering"). Only refusals leave a body unread (a forged token, a body too
+# large): the connection is closed once the refusal is sent, instead of held while the body is
+# read and thrown away. The Bot Connector sends whole bodies, read before the bot answers.
+LINGERING_S = 0.0
 # Connections the kernel queues before the server accepts them (gunicorn's default too; aiohttp's
 # is 128). A burst of connections beyond the queue is not refused but retried by each client's
 # TCP after 1, 3, 7 s, which is what a real user behind such a burst would wait.
@@ -170,8 +175,8 @@ def create_app(
     app = web.Application(
         client_max_size=MAX_BODY_BYTES,
         middlewares=[guard],
-        # Wins over gunicorn's --keep-alive (2 s by default) and run_app's 75 s alike.
-        handler_args={"keepalive_timeout": HEADER_TIMEOUT_S},
+        # Win over gunicorn's --keep-alive (2 s by default), run_app's 75 s and aiohttp's 10 s lingering.
+        handler_args={"keepalive_timeout": HEADER_TIMEOUT_S, "lingering_time": LINGERING_S},
     )
     app[SETTINGS_KEY] = settings
     app[STORE_KEY] = store
