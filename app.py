@@ -359,7 +359,8 @@ async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
 
 
 async def app_factory() -> web.Application:
-    """Build the app from the environment, for gunicorn: `gunicorn app:app_factory -k aiohttp.GunicornWebWorker`.
+    """Build the app from the environment, for `gunicorn app:app_factory` (settings: gunicorn.conf.py),
+    whose worker (bot.web.worker.CappedWebWorker) is aiohttp's with the connection cap.
 
     Bad settings stop the worker with gunicorn's boot-error code, so the master stops too
     instead of starting a new worker that fails the same way, forever.
