@@ -24,8 +24,10 @@ from botbuilder.schema import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.teams.replies import CardAttachment
-from bot.teams.wire import activity_from_json, activity_to_json
+from bot.render.cards import wire_json
+from bot.teams.replies import CardAttachment, answer_replies
+from bot.teams.wire import activity_bytes, activity_from_json, activity_to_json
+from tests import factories
 from tests import teams_activities as teams
 
 SERVICE_URL = "https://smba.trafficmanager.net/emea/"
@@ -261,3 +263,28 @@ def test_a_value_of_the_wrong_shape_is_refused_as_msrest_refuses_it() -> None:
             Activity().deserialize(copy.deepcopy(body))
         with pytest.raises(DeserializationError):
             activity_from_json(body)
+
+
+@pytest.mark.parametrize("make", REPLIES.values(), ids=REPLIES.keys())
+def test_the_bytes_sent_are_the_reply_as_msrest_writes_it(make: Any) -> None:
+    reply = reply_to(TEAMS_BODIES["personal"], make())
+    assert json.loads(activity_bytes(reply)) == reply.serialize()
+
+
+def test_a_card_measured_already_is_sent_with_the_text_it_was_measured_with() -> None:
+    card = {"type": "AdaptiveCard", "version": "1.5", "body": [{"type": "TextBlock", "text": "Sörmland"}]}
+    reply = card_reply_of(lambda content: CardAttachment(content, wire_json(content)))
+    reply.attachments.append(CardAttachment(card))  # one without: serialised as usual
+    reply = reply_to(TEAMS_BODIES["channel mention"], reply)
+
+    sent = activity_bytes(reply)
+
+    assert json.loads(sent) == reply.serialize()
+    assert wire_json(reply.attachments[0].content).encode() in sent  # "Sörmland" as itself, not \\u00f6
+
+
+def test_an_answer_goes_out_whole_with_its_cards_measured_once() -> None:
+    answer = factories.answer("01", "03", "04")
+    [reply] = answer_replies(answer, "Tre län:")
+    assert all(attachment.content_json == wire_json(attachment.content) for attachment in reply.attachments)
+    assert json.loads(activity_bytes(reply)) == reply.serialize()

@@ -394,7 +394,12 @@ def wire_json(value: object) -> str:
 
 def json_size(value: object) -> int:
     """Return the size of `value` as Teams counts it: its JSON as sent, in UTF-16 bytes."""
-    return len(wire_json(value).encode("utf-16-le", "surrogatepass"))
+    return text_size(wire_json(value))
+
+
+def text_size(text: str) -> int:
+    """Return the size of JSON text as Teams counts it, in UTF-16 bytes."""
+    return len(text.encode("utf-16-le", "surrogatepass"))
 
 
 def _card(

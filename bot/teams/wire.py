@@ -19,7 +19,9 @@ What msrest does and this keeps:
   `additional_properties` are not sent (the SDK's models do not send them).
 
 One difference, on purpose: a card that is a plain dict, list or string (an attachment's
-`content`) is sent as it is; msrest would walk it key by key to produce an equal copy.
+`content`) is sent as it is; msrest would walk it key by key to produce an equal copy. And
+`activity_bytes` writes a card whose JSON text was made already (to measure it against Teams'
+size limit: bot.teams.replies.CardAttachment.content_json) with that text, not serialising it again.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from typing import Any
 from azure.core.exceptions import DeserializationError
 from botbuilder.schema import Activity, Attachment
 from msrest.serialization import Deserializer, Model, Serializer
+
+from bot.render.cards import wire_json
 
 # Every model botbuilder.schema defines, by name: what the attribute maps' type names refer to.
 _MODELS: dict[str, type] = Activity._infer_class_models()
@@ -149,6 +153,25 @@ def _is_json(value: Any) -> bool:
 # --- writing --------------------------------------------------------------------------------------
 
 
+def activity_bytes(activity: Activity) -> bytes:
+    """Return the activity as the UTF-8 JSON a reply is posted with (compact, as wire_json writes it)."""
+    body = activity_to_json(activity)
+    texts = [getattr(attachment, "content_json", None) for attachment in activity.attachments or ()]
+    if not any(texts):
+        return wire_json(body).encode()
+    attachments = [
+        _with_content(written, text) if text is not None else wire_json(written)
+        for written, text in zip(body.pop("attachments"), texts, strict=True)
+    ]
+    return _with_content(body, "[" + ",".join(attachments) + "]", "attachments").encode()
+
+
+def _with_content(written: dict[str, Any], text: str, key: str = "content") -> str:
+    """Return `written` as JSON with `key` set to the JSON `text` (JSON nests: no need to parse it)."""
+    rest = wire_json({name: value for name, value in written.items() if name != key})
+    return rest[:-1] + ("," if len(rest) > 2 else "") + wire_json(key) + ":" + text + "}"
+
+
 def activity_to_json(activity: Activity) -> dict[str, Any]:
     """Return the activity as JSON, as `activity.serialize()` would (cards passed through as they are)."""
     body = _write_model(activity)
@@ -199,4 +222,4 @@ def _write_object(value: Any) -> Any:
     return _MSREST_WRITE.serialize_object(value)
 
 
-__all__ = ["DeserializationError", "activity_from_json", "activity_to_json"]
+__all__ = ["DeserializationError", "activity_bytes", "activity_from_json", "activity_to_json"]
