@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 import pytest
-from botbuilder.schema import Activity
+from botbuilder.core import TurnContext
+from botbuilder.schema import Activity, ChannelAccount, ConversationAccount
 
 from bot.core.answers import compose
 from bot.core.recognition import Recognition, Status
@@ -80,3 +82,27 @@ def test_a_place_abroad_gets_a_card_that_says_so_instead_of_no_county_found():
     card = reply.attachments[0].content
     assert card["body"][0]["text"].startswith("Bodø ligger inte i Sverige")
     assert "Jag hittade inget län" not in str(card)
+
+
+def test_a_reply_sent_twice_is_addressed_afresh_and_the_original_stays_as_built():
+    [reply] = answer_replies(factories.answer("01", "03"))
+    built = reply.serialize()
+    incoming = Activity(
+        id="1",
+        channel_id="msteams",
+        service_url="https://smba.trafficmanager.net/emea/",
+        from_property=ChannelAccount(id="29:user"),
+        recipient=ChannelAccount(id="28:bot"),
+        conversation=ConversationAccount(id="a:chat"),
+    )
+    reference = TurnContext.get_conversation_reference(incoming)
+
+    first = TurnContext.apply_conversation_reference(copy.deepcopy(reply), reference)
+    second = TurnContext.apply_conversation_reference(copy.deepcopy(reply), reference)
+    first.attachments.pop()
+
+    assert reply.serialize() == built  # what TurnContext did to the copies left the reply as built
+    assert second.conversation.id == "a:chat" and second.reply_to_id == "1"
+    assert _titles(second) == ["Stockholms län", "Uppsala län"]
+    addressed = {"channelId", "serviceUrl", "conversation", "from", "recipient", "replyToId", "locale"}
+    assert {key: value for key, value in second.serialize().items() if key not in addressed} == built

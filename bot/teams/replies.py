@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Mapping, Sequence
 from typing import assert_never
@@ -82,6 +83,33 @@ class CardAttachment(Attachment):
         return CardAttachment(self.content, self.content_json)
 
 
+class ReplyActivity(Activity):
+    """A message built for one reply, whose deepcopy shares its parts.
+
+    TurnContext.send_activities deep-copies every outgoing activity before it fills in the
+    conversation, about 90 copy calls for an activity's 45 mostly empty fields. A reply is built
+    fresh for its turn and never changed afterwards, so the copy shares its parts and gets
+    lists and an additional_properties of its own: what TurnContext and the adapter change on
+    the copy (ids, the conversation, the sender) they replace rather than change in place.
+    """
+
+    @classmethod
+    def of(cls, activity: Activity) -> ReplyActivity:
+        """Return `activity` (as MessageFactory built it) as a ReplyActivity."""
+        reply = cls.__new__(cls)
+        reply.__dict__.update(activity.__dict__)
+        return reply
+
+    def __deepcopy__(self, memo: dict[int, object]) -> ReplyActivity:
+        copied = copy.copy(self)
+        copied.additional_properties = dict(self.additional_properties or {})
+        for name in ("attachments", "entities", "members_added", "members_removed"):
+            value = getattr(self, name)
+            if value is not None:
+                setattr(copied, name, copy.deepcopy(value, memo))
+        return copied
+
+
 def card_reply(
     card_dicts: Sequence[dict[str, object]],
     lead: str | None = None,
@@ -96,7 +124,7 @@ def card_reply(
     """
     known = texts or {}
     attachments: list[Attachment] = [CardAttachment(card, known.get(id(card))) for card in card_dicts]
-    reply = (
+    reply = ReplyActivity.of(
         MessageFactory.carousel(attachments, text=lead)
         if len(attachments) > 1
         else MessageFactory.attachment(attachments[0], text=lead)
@@ -218,7 +246,7 @@ SKELETON_BOUND_UTF16_BYTES = 2048
 
 def text_reply(message: str) -> Activity:
     """Return a plain-text message."""
-    return MessageFactory.text(message)
+    return ReplyActivity.of(MessageFactory.text(message))
 
 
 def activities(reply: Reply, maps: MapLinks | None = None) -> list[Activity]:
