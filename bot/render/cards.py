@@ -385,11 +385,15 @@ def not_recognised_card(lang: str, mention: str | None = None, lines: Sequence[s
     return _card(body, actions=actions, fallback="\n".join(lines))
 
 
+# One encoder for every reply: json.dumps builds a new one for each call with these options.
+_WIRE_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def wire_json(value: object) -> str:
     """Return `value` as the JSON replies are sent in (bot.teams.connector): compact, with å, ä and ö
     as themselves. Teams counts a message's characters, so \\u escapes (six characters for one)
     and spaces after separators would only bring a message closer to its limit."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _WIRE_ENCODER.encode(value)
 
 
 def json_size(value: object) -> int:
