@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 
 import pytest
 from botbuilder.core import TurnContext
@@ -15,6 +16,7 @@ from bot.data.lexicon import ForeignPlace
 from bot.render import cards
 from bot.teams import replies
 from bot.teams.replies import activity_size, answer_replies
+from bot.teams.wire import activity_bytes
 from tests import factories
 
 ALL_FOUR = ("01", "03", "04", "09")
@@ -106,3 +108,14 @@ def test_a_reply_sent_twice_is_addressed_afresh_and_the_original_stays_as_built(
     assert _titles(second) == ["Stockholms län", "Uppsala län"]
     addressed = {"channelId", "serviceUrl", "conversation", "from", "recipient", "replyToId", "locale"}
     assert {key: value for key, value in second.serialize().items() if key not in addressed} == built
+
+
+def test_the_same_answer_twice_goes_out_the_same_as_a_fresh_rendering():
+    answer = factories.answer("01", "03")
+
+    [first] = answer_replies(answer)
+    [second] = answer_replies(answer)
+
+    assert activity_bytes(first) == activity_bytes(second)
+    assert [attachment.content for attachment in second.attachments] == cards.answer_cards(answer)
+    assert json.loads(activity_bytes(second))["attachments"][1]["content"] == cards.answer_cards(answer)[1]

@@ -143,8 +143,10 @@ def answer_replies(
     under Teams' size limit (every county is answered, in order), or the not-recognised card."""
     if not answer.counties:
         return [card_reply([cards.not_recognised_card(answer.language, mention, not_recognised_lines(answer))])]
-    card_dicts = cards.answer_cards(answer, maps)
-    texts: dict[int, str] = {}  # by id(card): every card stays alive until the replies are built
+    rendered = cards.shared_answer_cards(answer, maps)
+    card_dicts = [card for card, _ in rendered]
+    # Each card's JSON, by id(card): every card stays alive until the replies are built.
+    texts: dict[int, str] = {id(card): card_json for card, card_json in rendered}
     groups = _fitting_groups(answer, card_dicts, lead, texts)
     first_text = lead
     if len(groups) > 1:  # the note is a few dozen characters: the envelope allowance covers it
@@ -182,11 +184,12 @@ Group = list[tuple[CountyAnswer, dict[str, object]]]
 def _fitting_groups(
     answer: Answer, card_dicts: Sequence[dict[str, object]], lead: str | None, texts: dict[int, str]
 ) -> list[Group]:
-    """Split the cards, in order, into groups that each fit in one message; `texts` gets each
-    card's JSON text (made to measure it), by id(card), for the reply to be sent with."""
+    """Split the cards, in order, into groups that each fit in one message, measured by their JSON
+    text (`texts`, by id(card); made here for a card that has none yet, for the reply to be sent with)."""
     sizes = {}
     for card in card_dicts:
-        texts[id(card)] = wire_json(card)
+        if id(card) not in texts:
+            texts[id(card)] = wire_json(card)
         sizes[id(card)] = cards.text_size(texts[id(card)])
     groups: list[Group] = [[]]
     for item, card in zip(answer.counties, _fitting_cards(answer, card_dicts, sizes, texts), strict=True):
