@@ -49,6 +49,10 @@ COPY app.py gunicorn.conf.py ./
 COPY bot/ bot/
 COPY dialogs/ dialogs/
 COPY data/ data/
+# Bytecode for the app, as pip wrote it for the packages: PYTHONDONTWRITEBYTECODE (and a
+# read-only /app) would otherwise have every worker compile the app's modules at each start
+# (about 75 ms of a 0.5 s start-up on the development machine).
+RUN python -m compileall -q app.py bot dialogs
 
 RUN useradd --system --uid 10001 --no-create-home regiondorren \
  && mkdir -p /app/var && chown regiondorren /app/var

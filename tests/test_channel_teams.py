@@ -302,6 +302,10 @@ async def test_the_officer_sees_the_editors_posts_for_her_county_and_their_statu
     assert buttons(card, editors) == {"channel.status"}
     status = await channel.press("channel.status", {"post": editors}, ISABELLE)
     assert "levererade" in card_text(status)
+    [typed] = await channel.say(f"status {editors}", ISABELLE)  # the same, typed
+    assert "Evas nyhet" in typed["text"] and "levererade" in typed["text"]
+    [other] = await channel.say(f"status {editors}", OLLE)  # a colleague: not his to follow up
+    assert "Jag hittar inget sådant inlägg" in other["text"]
 
 
 async def test_a_colleague_reads_a_countys_recent_posts_without_buttons(channel: Channel) -> None:
@@ -525,6 +529,8 @@ async def test_a_shared_conversation_not_the_person_follows_and_gets_each_post_e
     assert follow.conversation_id == conversation and follow.channel
     [mine] = await channel.say("vad följer jag?", OLLE)  # Olle himself, in his 1:1 chat, follows nothing
     assert "Södermanlands län" not in mine["text"]
+    [names] = await channel.say("vem följer Sörmland?", ISABELLE)
+    assert ("(kanal)" if where == "channel" else "(gruppchatt)") in card_text(names)
 
     post = await draft(channel, title="Nyhet till gruppen")
     await channel.press("channel.publish", {"post": post})

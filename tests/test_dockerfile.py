@@ -29,3 +29,12 @@ def test_an_extra_ca_certificate_and_a_package_index_are_build_arguments() -> No
     # pip and requests bring their own CA bundles; both must use the system's, with the extra one.
     for variable in ("PIP_CERT", "REQUESTS_CA_BUNDLE", "SSL_CERT_FILE"):
         assert f"{variable}=/etc/ssl/certs/ca-certificates.crt" in DOCKERFILE
+
+
+def test_the_apps_code_is_compiled_to_bytecode_in_the_image() -> None:
+    # PYTHONDONTWRITEBYTECODE keeps workers from writing it, so without this every worker start
+    # compiles every module of the app again.
+    assert "PYTHONDONTWRITEBYTECODE=1" in DOCKERFILE
+    copied = DOCKERFILE.index("COPY dialogs/ dialogs/")
+    compiled = DOCKERFILE.index("RUN python -m compileall -q app.py bot dialogs")
+    assert copied < compiled < DOCKERFILE.index("USER regiondorren")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import random
 
 import pytest
@@ -87,3 +88,28 @@ async def test_an_orderly_stop_lets_sends_in_flight_finish_and_records_them(data
 
     counts = await store.delivery_counts(post)
     assert (counts.delivered, counts.waiting) == (1, 0)  # recorded: a restart sends nothing again
+
+
+async def test_a_stop_hands_back_the_claimed_notifications_it_had_not_sent(database: Database) -> None:
+    store = ChannelStore(database)
+    for number in range(5):
+        await store.follow(follow(f"a:{number}", "04", f"29:{number}"))
+    post = await store.create_draft(FIELDS, "29:isabelle", "Isabelle Canderskog")
+    await store.publish(post, "29:isabelle")
+    started, answered = asyncio.Event(), asyncio.Event()
+
+    async def send(delivery: DueDelivery, record: PostRecord) -> None:
+        started.set()
+        await answered.wait()
+
+    outbox = Outbox(store, send, concurrency=1)  # one out, four claimed and waiting their turn
+    outbox.start()
+    await started.wait()
+    stopping = asyncio.create_task(outbox.stop())
+    for _ in range(5):
+        await asyncio.sleep(0)
+    answered.set()
+    await stopping
+
+    # The store's clock stands still: without the hand-back they would wait out their lease (20 s).
+    assert len(await store.claim_due(10, dt.timedelta(seconds=20))) == 4

@@ -92,6 +92,7 @@ class Follower:
     reason: str
     channel: bool
     since: dt.date
+    group_chat: bool = False  # of the shared conversations, a group chat rather than a team's channel
 
 
 @dataclass(frozen=True, slots=True)

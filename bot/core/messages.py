@@ -786,6 +786,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "kanal",
         "en": "channel",
     },
+    "followers_chat_label": {
+        "sv": "gruppchatt",
+        "en": "group chat",
+    },
     "place_unknown": {
         "sv": "Jag hittade inget län i det du skrev. Skriv länets namn, t.ex. \u201dfölj Sörmland\u201d.",
         "en": "I could not find a county in what you wrote. Write the county's name, e.g. \u201cfollow Skåne\u201d.",

@@ -397,7 +397,9 @@ class Recogniser:
     # --- building the index -------------------------------------------------------------
 
     def _add(self, surface: str, entry: _Entry) -> None:
-        words = tuple(token.text for token in _tokenise(surface) if token.word)
+        # The word tokens _tokenise would give (those starting with a letter), without building
+        # tokens: this runs for every way of writing every place, each time data/ is loaded.
+        words = tuple(raw for raw in WORD.findall(surface) if raw[0].isalpha())
         if not words:
             return
         if entry.cased:

@@ -203,7 +203,8 @@ def follower_list_card(followers: FollowerList) -> dict[str, object]:
         _text(text("followers_title", lang, count=count, county=followers.county), size="Large", weight="Bolder")
     ]
     for follower in followers.followers:
-        label = f" ({text('followers_channel_label', lang)})" if follower.channel else ""
+        kind = "followers_chat_label" if follower.group_chat else "followers_channel_label"
+        label = f" ({text(kind, lang)})" if follower.channel else ""
         name = (follower.name or "–") + label
         runs: list[str | tuple[str, dict[str, object]]] = [
             (name, BOLD),

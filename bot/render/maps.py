@@ -19,8 +19,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageDraw, ImageFont
+if TYPE_CHECKING:
+    from PIL import ImageDraw
 
 MAP_FILE = Path(__file__).resolve().with_name("sweden_map.json")
 # Shown on every card with a map: CC BY 4.0 asks for the creator, the licence and a note of changes.
@@ -161,6 +163,8 @@ def parse_key(key: str) -> tuple[str, ...] | None:
 @lru_cache(maxsize=CACHED_MAPS)
 def render_png(codes: tuple[str, ...]) -> bytes:
     """Return a PNG map of Sweden with `codes` highlighted; numbered 1, 2, ... when several."""
+    from PIL import Image, ImageDraw  # Pillow loads with the first map drawn, not with every card (13 ms)
+
     width, height = view_box()
     scale = MAP_WIDTH_PX * SUPERSAMPLE / width
     size = (MAP_WIDTH_PX * SUPERSAMPLE, round(height * scale))
@@ -181,6 +185,8 @@ def render_png(codes: tuple[str, ...]) -> bytes:
 def _number(draw: ImageDraw.ImageDraw, codes: tuple[str, ...], scale: float) -> None:
     """Write each candidate's number in a white disc on the county, large enough to read at the
     card's 80 px (a 9 px figure on screen)."""
+    from PIL import ImageFont
+
     radius = LABEL_RADIUS_PX * SUPERSAMPLE
     font = ImageFont.load_default(size=LABEL_FONT_PX * SUPERSAMPLE)
     placed: list[tuple[float, float]] = []

@@ -8,6 +8,7 @@ with bot.core (authority, the form's rules) and the store, and returns a bot.cor
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import assert_never
@@ -195,8 +196,9 @@ class CountyChannel:
                 return await self._followers(code, directory, language, lookup)
             case Voice.FOLLOWING:
                 return await self._following(sender, directory, language)
-            case Voice.STATUS:
-                return await self._status(command.post_id, sender, language)
+            case Voice.STATUS:  # a named post may be any of a county the sender posts for
+                rights = NOBODY if command.post_id is None else await self._rights(lookup)
+                return await self._status(command.post_id, sender, language, rights=rights)
             case Voice.FORGET_ME:
                 return await self._forget(sender, language)
             case Voice.ABOUT_ME:
@@ -300,7 +302,8 @@ class CountyChannel:
         if not authority(member, directory).may_see_followers(code):
             return Said(text("followers_count_only", language, count=len(follows), county=county))
         followers = tuple(
-            Follower(item.name or "", item.reason or "", item.channel, item.followed_at.date()) for item in follows
+            Follower(item.name or "", item.reason or "", item.channel, item.followed_at.date(), _group_chat(item))
+            for item in follows
         )
         return FollowerList(county, followers, language)
 
@@ -431,15 +434,22 @@ class CountyChannel:
         )
         return PostList(posts, language)
 
+    async def _rights(self, lookup: MemberLookup) -> Authority:
+        """Return what the sender may do; nothing special when Teams cannot say who they are."""
+        directory = self._directory()
+        if directory is None:
+            return NOBODY
+        try:
+            return authority(await lookup(), directory)
+        except LookupFailed:
+            return NOBODY  # not knowing who asks means allowing what everyone may
+
     async def _county_posts(
         self, code: str, sender: Sender, directory: Directory, language: str, lookup: MemberLookup
     ) -> ChannelReply:
         """Return a county's recent posts: to read for anyone; to manage for whoever may post for it."""
         county = self._county_name(code, directory)
-        try:
-            rights = authority(await lookup(), directory)
-        except LookupFailed:
-            rights = NOBODY  # not knowing who asks means showing what everyone may see
+        rights = await self._rights(lookup)
         manager = rights.may_post_for(code)
         records = await self.store.county_posts(code, COUNTY_POSTS_SHOWN, withdrawn=manager)
         if not records:
@@ -551,6 +561,16 @@ class CountyChannel:
         """Remove settled notifications and member look-ups older than the retention time; return how many."""
         purged = await self.store.purge(self._now() - dt.timedelta(days=self.retention_days))
         return purged.deliveries + purged.members
+
+
+def _group_chat(follow: FollowRecord) -> bool:
+    """Say whether a follow is a group chat's (its stored conversation reference says so)."""
+    try:
+        reference = json.loads(follow.reference)
+    except ValueError:
+        return False
+    conversation = reference.get("conversation") if isinstance(reference, dict) else None
+    return isinstance(conversation, dict) and conversation.get("conversationType") == "groupChat"
 
 
 def _text(data: Mapping[str, object], field: str) -> str:

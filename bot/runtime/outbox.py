@@ -223,13 +223,16 @@ class Outbox:
         for delivery in claimed:
             if delivery.post_id not in posts:
                 posts[delivery.post_id] = await self._store.post(delivery.post_id)
-        for delivery in claimed:
+        for started, delivery in enumerate(claimed):
             post = posts[delivery.post_id]
             if post is None or post.state != "published":
                 await self._store.failed(delivery.post_id, delivery.conversation_id, 0)
                 continue
-            await self._slots.acquire()
-            place = await self._limiter.acquire(delivery.conversation_id)
+            try:
+                place = await self._turn(delivery.conversation_id)
+            except asyncio.CancelledError:  # stopping: the rest go back to the queue, not wait out the lease
+                await self._store.unclaim([(d.post_id, d.conversation_id) for d in claimed[started:]])
+                raise
             task = asyncio.create_task(self._deliver(delivery, post, place))
             self._in_flight.add(task)
             task.add_done_callback(self._in_flight.discard)
@@ -239,6 +242,15 @@ class Outbox:
             await asyncio.wait(set(self._in_flight))
         self._limiter.forget_idle()
         return len(claimed)
+
+    async def _turn(self, conversation_id: str) -> Place:
+        """Wait for a free slot and for the limiter to let a send to `conversation_id` go."""
+        await self._slots.acquire()
+        try:
+            return await self._limiter.acquire(conversation_id)
+        except BaseException:
+            self._slots.release()
+            raise
 
     async def _deliver(self, delivery: DueDelivery, post: PostRecord, place: Place) -> None:
         try:

@@ -488,6 +488,22 @@ class ChannelStore:
         claimed.sort(key=lambda item: (item.post_id, item.conversation_id))
         return claimed
 
+    async def unclaim(self, keys: list[tuple[int, str]]) -> None:
+        """Hand back claimed notifications that were never sent (the sender is stopping): due at once."""
+        async with self.database.transaction() as tx:
+            for post_id, conversation_id in keys:
+                await tx.execute(
+                    "UPDATE deliveries SET state = :waiting, claimed_until = NULL, updated_at = :now "
+                    "WHERE post_id = :post_id AND conversation_id = :conv AND state = :sending",
+                    {
+                        "waiting": WAITING,
+                        "sending": SENDING,
+                        "now": self._now(),
+                        "post_id": post_id,
+                        "conv": conversation_id,
+                    },
+                )
+
     async def delivered(self, post_id: int, conversation_id: str, status: int) -> None:
         """Record a notification as delivered."""
         await self._settle(post_id, conversation_id, DELIVERED, status)
