@@ -58,11 +58,13 @@ from bot.web.guard import (
     AUTHENTICATION_KEY,
     BODIES_IN_FLIGHT_KEY,
     MAX_BODY_BYTES,
+    REFUSED_TOKENS_KEY,
     BodiesInFlight,
+    RefusedTokens,
     guard,
     problem,
 )
-from bot.web.limits import apply_limits
+from bot.web.limits import CappedRunner, apply_limits
 
 if TYPE_CHECKING:
     from botbuilder.dialogs import Dialog
@@ -180,6 +182,7 @@ def create_app(
     app[BODIES_IN_FLIGHT_KEY] = BodiesInFlight()
     if settings.auth_enabled:
         app[AUTHENTICATION_KEY] = fast_authentication  # the guard checks tokens before it deserialises
+        app[REFUSED_TOKENS_KEY] = RefusedTokens()
     app[DATABASE_KEY] = live_database
     app[CHANNEL_KEY] = channel
     app[OUTBOX_KEY] = outbox
@@ -357,6 +360,29 @@ def _ready_banner(settings: Settings) -> Callable[[str], None]:
     return announce
 
 
+def serve(app: web.Application, host: str, port: int, announce: Callable[[str], None] | None = None) -> None:
+    """Serve `app` on host:port until SIGINT or SIGTERM, as web.run_app does, with the connection cap.
+
+    aiohttp's run_app builds its own AppRunner; this one is CappedRunner (bot/web/limits.py),
+    which holds at most three quarters of the open-file limit in connections. `announce` is
+    called once the port is bound: a banner never announces a server that then fails to listen.
+    """
+
+    async def run() -> None:
+        runner = CappedRunner(app, handle_signals=True, access_log=None)
+        await runner.setup()
+        try:
+            await web.TCPSite(runner, host, port, backlog=LISTEN_BACKLOG).start()
+            if announce is not None:
+                announce(f"listening on {host}:{port}")
+            await asyncio.Event().wait()  # until a signal raises GracefulExit
+        finally:
+            await runner.cleanup()
+
+    with contextlib.suppress(web.GracefulExit, KeyboardInterrupt):
+        asyncio.run(run())
+
+
 def main() -> int:
     """Read settings, start the server, serve until interrupted; exit 2 on bad settings."""
     try:
@@ -367,16 +393,7 @@ def main() -> int:
         return 2
     app = create_app(settings)
     try:
-        # aiohttp calls `print` once the port is bound: the banner never announces a server that
-        # then fails to listen.
-        web.run_app(
-            app,
-            host=settings.host,
-            port=settings.port,
-            print=_ready_banner(settings),
-            access_log=None,
-            backlog=LISTEN_BACKLOG,
-        )
+        serve(app, settings.host, settings.port, _ready_banner(settings))
     except OSError as error:  # the port is taken, or the host is not an address of this machine
         print(
             f"regiondorren: cannot listen on {settings.host}:{settings.port} ({error.strerror or error})",

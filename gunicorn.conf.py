@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 # Loopback by default, as for `python app.py`: with authentication off the bot must not be reachable.
 _host = os.environ.get("HOST", "127.0.0.1")
 bind = [f"[{_host}]:{os.environ.get('PORT', '3978')}" if ":" in _host else f"{_host}:{os.environ.get('PORT', '3978')}"]
-worker_class = "aiohttp.GunicornWebWorker"
+# aiohttp's worker with the connection cap `python app.py` has (bot/web/limits.py).
+worker_class = "bot.web.worker.CappedWebWorker"
 # Two workers keep both cores of a small host busy and one answering while the other restarts;
 # conversation state is in the store (SQLite under STATE_DIR or PostgreSQL), shared by all.
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))

@@ -276,3 +276,51 @@ async def test_a_connection_that_never_finishes_its_headers_is_closed(
     finally:
         await bot.session.close()
         await server.close()
+
+
+async def test_a_forged_token_sent_again_is_refused_without_checking_its_signature_again(
+    authed_bot: RunningBot, openid: OpenIdStub, connector: StubConnector, monkeypatch: pytest.MonkeyPatch
+):
+    validations: list[str] = []
+    original = ChannelValidation.authenticate_channel_token
+
+    async def counting(*args: Any, **kwargs: Any) -> Any:
+        validations.append("token")
+        return await original(*args, **kwargs)
+
+    monkeypatch.setattr(ChannelValidation, "authenticate_channel_token", counting)
+    forged = openid.token(audience=APP_ID, service_url=connector.url, key=new_key())
+    valid = openid.token(audience=APP_ID, service_url=connector.url)
+
+    answers = [await _headers_only(authed_bot.url, {"Authorization": f"Bearer {forged}"}) for _ in range(5)]
+    checked_for_forged = len(validations)
+    response = await authed_bot.post(
+        teams.personal_message(connector.url, "vem har Gotland?"), headers={"Authorization": f"Bearer {valid}"}
+    )
+
+    assert all(answer.startswith(b"HTTP/1.1 401") for answer in answers)
+    assert checked_for_forged == 1  # the signature was checked once; the next four were known refusals
+    assert response.status == 201  # a refused token does not shut out a valid one
+
+
+def test_a_refused_token_is_remembered_for_a_while_and_forgotten_after():
+    now = [0.0]
+    refused = guard.RefusedTokens(clock=lambda: now[0])
+
+    refused.add("Bearer a.b.c")
+
+    assert "Bearer a.b.c" in refused
+    assert "Bearer a.b.d" not in refused
+    now[0] += guard.REFUSAL_MEMORY_S + 1
+    assert "Bearer a.b.c" not in refused
+
+
+def test_the_remembered_refusals_are_bounded():
+    refused = guard.RefusedTokens()
+
+    for number in range(guard.MAX_REMEMBERED_REFUSALS + 10):
+        refused.add(f"Bearer a.b.{number}")
+
+    assert len(refused) == guard.MAX_REMEMBERED_REFUSALS
+    assert "Bearer a.b.0" not in refused  # the oldest gave way
+    assert f"Bearer a.b.{guard.MAX_REMEMBERED_REFUSALS + 9}" in refused

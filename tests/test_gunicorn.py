@@ -6,6 +6,7 @@ import asyncio
 import json
 import os
 import re
+import resource
 import runpy
 import signal
 import socket
@@ -19,6 +20,7 @@ import aiohttp
 import pytest
 
 from app import GUNICORN_WORKER_BOOT_ERROR, SETTINGS_KEY, STORE_KEY, app_factory
+from bot.web.limits import CONNECTION_SHARE
 from tests import teams_activities as teams
 from tests.conftest import StubConnector
 
@@ -106,6 +108,26 @@ async def test_gunicorn_worker_answers_a_teams_message_and_logs_json(
     turn = await asyncio.wait_for(_turn_line(process), BOOT_TIMEOUT_SECONDS)
     assert (turn["status"], turn["counties"]) == ("answer", ["04"])
     assert "question" not in turn
+
+
+async def test_the_gunicorn_worker_holds_at_most_three_quarters_of_its_open_files_in_connections(
+    gunicorn: tuple[str, asyncio.subprocess.Process],
+) -> None:
+    _, process = gunicorn
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]  # the worker lifts its soft limit to this
+
+    line = await asyncio.wait_for(_line_of(process, "bot.web.limits", "connections at once"), BOOT_TIMEOUT_SECONDS)
+
+    assert line["message"] == f"at most {int(hard * CONNECTION_SHARE)} connections at once"
+
+
+async def _line_of(process: asyncio.subprocess.Process, logger: str, words: str) -> dict[str, object]:
+    """Read gunicorn's stderr until `logger`'s line holding `words`."""
+    while line := (await process.stderr.readline()).decode():
+        entry = json.loads(line)
+        if entry["logger"] == logger and words in entry["message"]:
+            return entry
+    raise AssertionError(f"gunicorn ended without {logger} logging {words!r}")
 
 
 async def _turn_line(process: asyncio.subprocess.Process) -> dict[str, object]:

@@ -3,7 +3,8 @@
 `guard` is an aiohttp middleware. For POST /api/messages it checks, in this order, the content
 type (415), the declared size (413), and, with authentication on, that an `Authorization:
 Bearer <JWT>` header is there (401) and its token is signed by the Bot Framework, for this bot,
-and current (401) — all before a byte of the body is read. Then the body is read within
+and current (401; a token refused in the last minute is refused again without the check) — all
+before a byte of the body is read. Then the body is read within
 BODY_READ_TIMEOUT_S (408), with at most MAX_BODIES_IN_FLIGHT at once (the oldest gets 503), up to its size
 (413), parsed as JSON (400) and checked for the fields every activity needs (400); with
 authentication on the token is checked against the activity (its channel and service URL,
@@ -21,9 +22,11 @@ Adapter code: aiohttp and botbuilder.schema only, no core modules.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import logging
 import re
+import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from http import HTTPStatus
@@ -73,6 +76,13 @@ MAX_BODIES_IN_FLIGHT = 256
 # only this scheme spelling. 16 kB is far beyond any Azure AD token and caps the regex's work.
 BEARER_JWT = re.compile(r"Bearer [A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
 MAX_AUTHORIZATION_CHARS = 16 * 1024
+# A token the signature check refused is refused again at once for this long, without the check
+# (about 0.3 ms of the SDK's decoding each time). A refusal stands until Microsoft's keys change,
+# which the SDK notices at most daily; a minute bounds how long one outlives such a change.
+REFUSAL_MEMORY_S = 60.0
+# Refused tokens remembered at once (by digest, 16 bytes each); a flood of distinct forged tokens
+# pushes out the oldest and pays the check for each, as without the memory.
+MAX_REMEMBERED_REFUSALS = 1024
 # Longest list and deepest nesting an activity may carry. Teams' lists are short (a few
 # entities, at most ten attachments, members added in batches); an 18 000-entry membersAdded
 # costs a quarter second to deserialise and is no Teams activity. Card data nests a few levels.
@@ -160,7 +170,7 @@ async def _admit_activity(request: web.Request) -> web.Response | None:
         # Before the body: a caller without a valid token costs a header check and a signature.
         if not is_bearer_jwt(header):
             raise authentication.refuse_without_token()
-        await authentication.check_token(header)
+        await _check_token(request, authentication, header)
     raw = await _read_body(request)
     if isinstance(raw, web.Response):
         return raw
@@ -172,6 +182,66 @@ async def _admit_activity(request: web.Request) -> web.Response | None:
     except BadActivity as error:
         return problem(HTTPStatus.BAD_REQUEST, str(error))
     return None
+
+
+class RefusedTokens:
+    """Authorization headers whose token was refused lately, by digest, oldest first.
+
+    A flood that repeats one forged token costs one signature check a minute instead of one a
+    request. Only refusals of the token alone are remembered: they depend on nothing but the
+    token, the signing keys and the time.
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._until: OrderedDict[bytes, float] = OrderedDict()
+
+    def __contains__(self, header: object) -> bool:
+        if not isinstance(header, str):
+            return False
+        digest = _digest(header)
+        until = self._until.get(digest)
+        if until is None:
+            return False
+        if until <= self._clock():
+            del self._until[digest]
+            return False
+        return True
+
+    def __len__(self) -> int:
+        return len(self._until)
+
+    def add(self, header: str) -> None:
+        """Remember that `header`'s token was refused, for REFUSAL_MEMORY_S."""
+        digest = _digest(header)
+        self._until.pop(digest, None)
+        self._until[digest] = self._clock() + REFUSAL_MEMORY_S
+        while len(self._until) > MAX_REMEMBERED_REFUSALS:
+            self._until.popitem(last=False)
+
+
+REFUSED_TOKENS_KEY = web.AppKey("refused_tokens", RefusedTokens)
+
+
+def _digest(header: str) -> bytes:
+    """Return a short digest of an Authorization header (the token itself is not kept)."""
+    return hashlib.blake2b(header.encode(), digest_size=16).digest()
+
+
+async def _check_token(request: web.Request, authentication: DoorAuthentication, header: str) -> None:
+    """Check the token alone, or raise TokenRefused at once when it was refused lately."""
+    refused = request.app.get(REFUSED_TOKENS_KEY)
+    if refused is None:
+        await authentication.check_token(header)
+        return
+    if header in refused:
+        _refused_again.log(logging.WARNING, "refused a request: its token was refused lately")
+        raise TokenRefused("missing or invalid Bot Framework token")
+    try:
+        await authentication.check_token(header)
+    except TokenRefused:
+        refused.add(header)
+        raise
 
 
 class BodiesInFlight:
@@ -242,6 +312,7 @@ def _closing(response: web.Response) -> web.Response:
 
 
 _dropped_clients = ThrottledLog(logger)
+_refused_again = ThrottledLog(logger)
 
 
 def is_bearer_jwt(header: str) -> bool:
