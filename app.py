@@ -6,6 +6,15 @@ nothing is built at import time. `python app.py` (or `make run`) starts the serv
 
 from __future__ import annotations
 
+import gc
+
+if __name__ == "__main__":
+    # Started as the server: pause the cyclic garbage collector until the data is served
+    # (resume_collection). Start-up builds some 130 000 objects that live as long as the process;
+    # collecting among them while they are built took 60 ms of a 0.5 s start-up and freed almost
+    # nothing.
+    gc.disable()
+
 import asyncio
 import contextlib
 import logging
@@ -191,6 +200,7 @@ def create_app(
     app.on_startup.append(apply_limits)
     app.on_startup.append(load_data)
     app.on_startup.append(open_replies)
+    app.on_startup.append(resume_collection)  # last: start-up is over
     app.on_cleanup.append(close_replies)
     app.cleanup_ctx.append(watch_data)
     app.cleanup_ctx.append(run_database)
@@ -258,6 +268,19 @@ async def load_data(app: web.Application) -> None:
         (time.monotonic() - app[STARTED_KEY]) * 1000,
         "on" if app[SETTINGS_KEY].auth_enabled else "off",
     )
+
+
+async def resume_collection(app: web.Application) -> None:
+    """Turn the garbage collector back on if start-up paused it (python app.py, gunicorn's workers).
+
+    What start-up built is frozen first (gc.freeze): it lives as long as the process, so later
+    collections need not walk it again. A snapshot of data/ holds no reference cycles, so one
+    replaced by a reload is still freed by reference counting.
+    """
+    if gc.isenabled():
+        return
+    gc.freeze()
+    gc.enable()
 
 
 async def open_replies(app: web.Application) -> None:

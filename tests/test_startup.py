@@ -1,18 +1,24 @@
-"""What start-up and an ordinary question load: only what the first answer needs.
+"""What start-up and an ordinary question load: only what the first answer needs; and the
+garbage collector, paused while the server starts, runs again once it serves.
 
-Each test runs the real app in a fresh interpreter (a module imported by any earlier test would
-otherwise be in sys.modules already), posts Teams-shaped messages to it on a real port with a
-stub Bot Connector, and reports which heavy packages had been imported after each reply.
+The import tests run the real app in a fresh interpreter (a module imported by any earlier test
+would otherwise be in sys.modules already), post Teams-shaped messages to it on a real port with
+a stub Bot Connector, and report which heavy packages had been imported after each reply.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from app import create_app
+from bot.runtime.live import LiveData
+from tests.conftest import ServeBot, test_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 # Packages the first answer does not need. botbuilder.dialogs: its prompts import date-time
@@ -83,3 +89,26 @@ def test_shipped_data_the_first_clarification_loads_the_dialog_library_and_still
     assert ordinary["loaded"] == []
     assert asked["status"] == 201 and asked["loaded"] == ["botbuilder.dialogs", "recognizers_date_time"]
     assert any("Norrbotten" in text for text in chosen["texts"])
+
+
+async def test_a_collector_paused_for_start_up_runs_again_once_the_data_is_served(
+    serve_bot: ServeBot, loaded_store: LiveData
+):
+    # python app.py and gunicorn's workers pause the collector before importing the app.
+    gc.disable()
+    try:
+        await serve_bot(create_app(test_settings(), store=loaded_store))
+
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0  # what start-up built is left out of later collections
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+async def test_an_app_started_with_the_collector_on_leaves_it_as_it_was(serve_bot: ServeBot, loaded_store: LiveData):
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+    await serve_bot(create_app(test_settings(), store=loaded_store))
+
+    assert gc.isenabled() and gc.get_freeze_count() == 0

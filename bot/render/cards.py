@@ -381,13 +381,15 @@ def help_card(lang: str, mention: str | None = None) -> dict[str, object]:
     """Return what the bot does, with three example questions as buttons."""
     examples = [text(f"example_question_{number}", lang) for number in (1, 2, 3)]
     commands = hint("help_commands", lang, mention)
+    follow = hint("help_follow", lang, mention)
     body = [
         _text(text("help_title", lang), size="Large", weight="Bolder", style="heading"),
         _text(text("help", lang)),
+        _text(escape_markdown(follow)),
         _text(escape_markdown(commands), subtle=True, size="Small"),
     ]
     actions = [question_action(example, example) for example in examples]
-    return _card([*body, *_stacked(actions)], fallback=f"{text('help', lang)} {commands}")
+    return _card([*body, *_stacked(actions)], fallback=f"{text('help', lang)} {follow} {commands}")
 
 
 def list_card(directory: Directory, lang: str, mention: str | None = None) -> dict[str, object]:
