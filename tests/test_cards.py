@@ -11,6 +11,7 @@ import pytest
 
 from bot.core.names import MentionKind
 from bot.core.recognition import Mention
+from bot.core.voice import parse_voice
 from bot.data.directory import DEFAULT_DATA_DIR, STRATEGIC_SITE_URL, Directory
 from bot.data.geography import load_geography
 from bot.data.people import CountyContacts, Officer
@@ -355,3 +356,19 @@ def test_four_counties_still_get_full_cards():
     full = cards.answer_cards(factories.answer("01", "03", "04", "09"))
 
     assert all("Nästa regionala dialog" in _texts(card) for card in full)
+
+
+@pytest.mark.parametrize(
+    ("lang", "mention", "commands"),
+    [
+        ("sv", None, ["följ Sörmland", "inlägg Sörmland", "vad följer jag?"]),
+        ("en", None, ["follow Skåne", "posts for Skåne", "what do I follow?"]),
+        ("sv", "Regiondörren", ["@Regiondörren följ Sörmland", "@Regiondörren inlägg Sörmland"]),
+    ],
+)
+def test_help_card_tells_how_to_follow_a_county_and_read_its_posts(lang: str, mention: str | None, commands: list[str]):
+    shown = " ".join(_texts(cards.help_card(lang, mention)))
+
+    for command in commands:
+        assert f"\u201d{command}\u201d" in shown or f"\u201c{command}\u201d" in shown
+        assert parse_voice(command.removeprefix("@Regiondörren ")) is not None  # what it shows works

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import itertools
 import random
 
 import pytest
@@ -24,6 +25,13 @@ def test_a_few_429s_leave_the_pace_alone_and_a_wall_of_them_halves_it_once_a_sec
     for number in range(40):
         pace.throttled(1.0 + number / 100)
     assert pace.rate == 12.5
+
+
+def test_a_wall_of_429s_never_raises_a_small_share() -> None:
+    pace = Pace(0.25)
+    for number in range(40):
+        pace.throttled(1.0 + number / 100)
+    assert 0 < pace.rate < 0.25
 
 
 @pytest.mark.parametrize("attempts", range(12))
@@ -113,3 +121,26 @@ async def test_a_stop_hands_back_the_claimed_notifications_it_had_not_sent(datab
 
     # The store's clock stands still: without the hand-back they would wait out their lease (20 s).
     assert len(await store.claim_due(10, dt.timedelta(seconds=20))) == 4
+
+
+async def test_a_share_below_one_a_second_is_kept(database: Database) -> None:
+    store = ChannelStore(database)
+    for number in range(3):
+        await store.follow(follow(f"a:{number}", "04", f"29:{number}"))
+    post = await store.create_draft(FIELDS, "29:isabelle", "Isabelle Canderskog")
+    await store.publish(post, "29:isabelle")
+    time = VirtualTime()
+    arrivals: list[float] = []
+
+    async def send(delivery: DueDelivery, record: PostRecord) -> None:
+        arrivals.append(time.now)
+
+    outbox = Outbox(store, send, rate_per_second=25 / 100, clock=time.clock, sleep=time.sleep)  # 100 processes
+
+    async def drain() -> None:
+        while await outbox.drain_once():
+            pass
+
+    await time.run([asyncio.create_task(drain())], {})
+
+    assert [later - earlier for earlier, later in itertools.pairwise(arrivals)] == [4.0, 4.0]

@@ -251,6 +251,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Här läser jag bara det som nämner mig: börja med @{bot}, till exempel \u201d@{bot} lista\u201d för alla 21 län eller \u201d@{bot} vem har Sörmland?\u201d.",
         "en": "Here I only read what mentions me: start with @{bot}, for example \u201c@{bot} list\u201d for all 21 counties or \u201c@{bot} who covers Sörmland?\u201d.",
     },
+    "help_follow": {
+        "sv": "Följ ett län så kommer länsansvarigas nyheter hit: \u201dfölj Sörmland\u201d. \u201dinlägg Sörmland\u201d visar de senaste och \u201dvad följer jag?\u201d det du följer.",
+        "en": "Follow a county and its officers' news comes here: \u201cfollow Skåne\u201d. \u201cposts for Skåne\u201d shows the latest and \u201cwhat do I follow?\u201d what you follow.",
+    },
+    "help_follow_group": {
+        "sv": "Följ ett län så kommer länsansvarigas nyheter till den här konversationen: \u201d@{bot} följ Sörmland\u201d. \u201d@{bot} inlägg Sörmland\u201d visar de senaste.",
+        "en": "Follow a county and its officers' news comes to this conversation: \u201c@{bot} follow Skåne\u201d. \u201c@{bot} posts for Skåne\u201d shows the latest.",
+    },
     "example_question_1": {
         "sv": "Vem är vår ingång till Sörmland?",
         "en": "Who covers Gothenburg?",

@@ -23,7 +23,6 @@ import collections
 import contextlib
 import datetime as dt
 import logging
-import math
 import random
 import time
 from collections.abc import Awaitable, Callable
@@ -51,7 +50,8 @@ BATCH = 50
 BACKOFF_BASE_S = 2.0
 BACKOFF_CAP_S = 600.0
 MAX_ATTEMPTS = 12
-# A 429 halves the pace (down to this floor); each success wins back a little of it.
+# A wall of 429s halves the pace, down to this floor (or a quarter of a smaller share, so a
+# process's share is never raised); each success wins back a little of it.
 MIN_RATE_PER_SECOND = 1.0
 RATE_RECOVERY = 0.25
 # The pace halves when at least half of this many most recent answers were 429s.
@@ -75,11 +75,6 @@ RETRY_STATUSES = frozenset(
         HTTPStatus.GATEWAY_TIMEOUT,
     }
 )
-
-
-def whole(rate: float) -> int:
-    """Return the sends a second a rate allows in a one-second window (at least one)."""
-    return max(1, math.floor(rate))
 
 
 class SendFailed(Exception):
@@ -116,7 +111,7 @@ class Pace:
         self.recent.append(True)
         if sum(self.recent) * 2 < THROTTLE_WINDOW or now - self.halved_at < 1.0:
             return
-        self.rate = max(MIN_RATE_PER_SECOND, self.rate / 2)
+        self.rate = max(min(MIN_RATE_PER_SECOND, self.ceiling / 4), self.rate / 2)
         self.halved_at = now
         logger.warning("outbox: Teams is throttling the bot; slowing to %.1f notifications a second", self.rate)
 
@@ -169,7 +164,7 @@ class Outbox:
         self._pace = Pace(rate_per_second)
         # Other processes may send to the same conversation: each keeps to its share of its windows.
         windows = shared_windows(CONVERSATION_WINDOWS, senders)
-        self._limiter = SendLimiter(whole(rate_per_second), windows, clock=clock, sleep=sleep)
+        self._limiter = SendLimiter(rate_per_second, windows, clock=clock, sleep=sleep)
         self._slots = asyncio.Semaphore(concurrency)
         self._lease = lease
         self._idle_poll_s = idle_poll_s
@@ -267,7 +262,7 @@ class Outbox:
             self.stats.delivered += 1
             self.stats.statuses[HTTPStatus.CREATED] += 1
             self._pace.succeeded()
-            self._limiter.set_rate(whole(self._pace.rate))
+            self._limiter.set_rate(self._pace.rate)
             await self._store.delivered(delivery.post_id, delivery.conversation_id, HTTPStatus.CREATED)
         finally:
             self._slots.release()
@@ -287,7 +282,7 @@ class Outbox:
             return
         if status == HTTPStatus.TOO_MANY_REQUESTS:
             self._pace.throttled(self._clock())
-            self._limiter.set_rate(whole(self._pace.rate))
+            self._limiter.set_rate(self._pace.rate)
         self.stats.retried += 1
         delay = backoff(delivery.attempts, failure.retry_after, self._rng, self._backoff_base_s)
         due = self._store.database.clock() + dt.timedelta(seconds=delay)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
@@ -83,7 +84,7 @@ class SendLimiter:
     so the N of a second are spread over it rather than sent in one burst.
     """
 
-    per_second: int
+    per_second: float  # below one: at most one in any second, and 1/per_second seconds apart
     conversation_windows: tuple[tuple[float, int], ...] = CONVERSATION_WINDOWS
     clock: Callable[[], float] = time.monotonic
     sleep: Sleep = asyncio.sleep
@@ -92,12 +93,12 @@ class SendLimiter:
     _next_at: float = field(init=False, default=float("-inf"))
 
     def __post_init__(self) -> None:
-        self._overall = SlidingLimit(OVERALL_WINDOW_S, self.per_second)
+        self._overall = SlidingLimit(OVERALL_WINDOW_S, math.floor(self.per_second))
 
-    def set_rate(self, per_second: int) -> None:
+    def set_rate(self, per_second: float) -> None:
         """Change the overall limit (the sender slows down when Teams throttles the whole bot)."""
-        self.per_second = max(1, per_second)
-        self._overall.allowed = self.per_second
+        self.per_second = per_second
+        self._overall.allowed = max(1, math.floor(per_second))
 
     def wait(self, conversation_id: str, now: float) -> float:
         """Return the seconds until a send to `conversation_id` may start (0: now)."""
