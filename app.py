@@ -73,7 +73,7 @@ from bot.web.guard import (
     guard,
     problem,
 )
-from bot.web.limits import CappedRunner, apply_limits, freeze_start_up
+from bot.web.limits import CappedRunner, apply_limits
 
 if TYPE_CHECKING:
     from botbuilder.dialogs import Dialog
@@ -398,7 +398,6 @@ def serve(app: web.Application, host: str, port: int, announce: Callable[[str], 
     """
 
     async def run() -> None:
-        app.on_startup.append(freeze_start_up)  # last: after the data is loaded
         runner = CappedRunner(app, handle_signals=True, access_log=None)
         await runner.setup()
         try:

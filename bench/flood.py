@@ -74,9 +74,12 @@ REQUEST_TIMEOUT_S = 30.0
 # stub, and the bot's own outbound token answered locally instead of by Azure AD. Run with -c in
 # the checkout under test, so an older commit can be measured by the same bench.
 SERVE = """
-import os, sys
+import gc, os, sys
+gc.disable()  # as python app.py starts: app.resume_collection freezes start-up's objects, then enables it
 from aiohttp import web
 import app as app_module
+if not hasattr(app_module, "resume_collection"):  # older commits never pause the collector
+    gc.enable()
 from botframework.connector.auth import (
     AuthenticationConstants, MicrosoftAppCredentials, PasswordServiceClientCredentialFactory)
 from app import create_app
