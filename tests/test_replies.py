@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import json
 
 import pytest
-from botbuilder.schema import Activity
+from botbuilder.core import TurnContext
+from botbuilder.schema import Activity, ChannelAccount, ConversationAccount
 
 from bot.core.answers import compose
 from bot.core.recognition import Recognition, Status
@@ -13,6 +16,7 @@ from bot.data.lexicon import ForeignPlace
 from bot.render import cards
 from bot.teams import replies
 from bot.teams.replies import activity_size, answer_replies
+from bot.teams.wire import activity_bytes
 from tests import factories
 
 ALL_FOUR = ("01", "03", "04", "09")
@@ -80,3 +84,38 @@ def test_a_place_abroad_gets_a_card_that_says_so_instead_of_no_county_found():
     card = reply.attachments[0].content
     assert card["body"][0]["text"].startswith("Bodø ligger inte i Sverige")
     assert "Jag hittade inget län" not in str(card)
+
+
+def test_a_reply_sent_twice_is_addressed_afresh_and_the_original_stays_as_built():
+    [reply] = answer_replies(factories.answer("01", "03"))
+    built = reply.serialize()
+    incoming = Activity(
+        id="1",
+        channel_id="msteams",
+        service_url="https://smba.trafficmanager.net/emea/",
+        from_property=ChannelAccount(id="29:user"),
+        recipient=ChannelAccount(id="28:bot"),
+        conversation=ConversationAccount(id="a:chat"),
+    )
+    reference = TurnContext.get_conversation_reference(incoming)
+
+    first = TurnContext.apply_conversation_reference(copy.deepcopy(reply), reference)
+    second = TurnContext.apply_conversation_reference(copy.deepcopy(reply), reference)
+    first.attachments.pop()
+
+    assert reply.serialize() == built  # what TurnContext did to the copies left the reply as built
+    assert second.conversation.id == "a:chat" and second.reply_to_id == "1"
+    assert _titles(second) == ["Stockholms län", "Uppsala län"]
+    addressed = {"channelId", "serviceUrl", "conversation", "from", "recipient", "replyToId", "locale"}
+    assert {key: value for key, value in second.serialize().items() if key not in addressed} == built
+
+
+def test_the_same_answer_twice_goes_out_the_same_as_a_fresh_rendering():
+    answer = factories.answer("01", "03")
+
+    [first] = answer_replies(answer)
+    [second] = answer_replies(answer)
+
+    assert activity_bytes(first) == activity_bytes(second)
+    assert [attachment.content for attachment in second.attachments] == cards.answer_cards(answer)
+    assert json.loads(activity_bytes(second))["attachments"][1]["content"] == cards.answer_cards(answer)[1]

@@ -21,11 +21,13 @@ from botbuilder.schema import (
     Mention,
     TextFormatTypes,
 )
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.teams.replies import CardAttachment
-from bot.teams.wire import activity_from_json, activity_to_json
+from bot.render.cards import wire_json
+from bot.teams.replies import CardAttachment, answer_replies
+from bot.teams.wire import activity_bytes, activity_from_json, activity_to_json, model_to_json
+from tests import factories
 from tests import teams_activities as teams
 
 SERVICE_URL = "https://smba.trafficmanager.net/emea/"
@@ -261,3 +263,86 @@ def test_a_value_of_the_wrong_shape_is_refused_as_msrest_refuses_it() -> None:
             Activity().deserialize(copy.deepcopy(body))
         with pytest.raises(DeserializationError):
             activity_from_json(body)
+
+
+@pytest.mark.parametrize("make", REPLIES.values(), ids=REPLIES.keys())
+def test_the_bytes_sent_are_the_reply_as_msrest_writes_it(make: Any) -> None:
+    reply = reply_to(TEAMS_BODIES["personal"], make())
+    assert json.loads(activity_bytes(reply)) == reply.serialize()
+
+
+def test_a_card_measured_already_is_sent_with_the_text_it_was_measured_with() -> None:
+    card = {"type": "AdaptiveCard", "version": "1.5", "body": [{"type": "TextBlock", "text": "Sörmland"}]}
+    reply = card_reply_of(lambda content: CardAttachment(content, wire_json(content)))
+    reply.attachments.append(CardAttachment(card))  # one without: serialised as usual
+    reply = reply_to(TEAMS_BODIES["channel mention"], reply)
+
+    sent = activity_bytes(reply)
+
+    assert json.loads(sent) == reply.serialize()
+    assert wire_json(reply.attachments[0].content).encode() in sent  # "Sörmland" as itself, not \\u00f6
+
+
+def test_an_answer_goes_out_whole_with_its_cards_measured_once() -> None:
+    answer = factories.answer("01", "03", "04")
+    [reply] = answer_replies(answer, "Tre län:")
+    assert all(attachment.content_json == wire_json(attachment.content) for attachment in reply.attachments)
+    assert json.loads(activity_bytes(reply)) == reply.serialize()
+
+
+digits = st.text(alphabet="0123456789", min_size=1, max_size=9)
+generated_timestamp = st.builds(
+    lambda year, month, day, hour, minute, second, fraction, zone, sep, z: (
+        f"{year:04}-{month:02}-{day:02}{sep}{hour:02}:{minute:02}:{second:02}"
+        + (f".{fraction}" if fraction else "")
+        + (z if zone is None else zone)
+    ),
+    st.integers(1, 9999),
+    st.integers(0, 13),
+    st.integers(0, 32),
+    st.integers(0, 24),
+    st.integers(0, 60),
+    st.integers(0, 61),
+    st.none() | digits,
+    st.none()
+    | st.builds(
+        lambda sign, h, m: f"{sign}{h:02}:{m:02}",
+        st.sampled_from("+-"),
+        st.integers(0, 14),
+        st.sampled_from([0, 30, 45, 59]),
+    ),
+    st.sampled_from(["T", "t"]),
+    st.sampled_from(["Z", "z", ""]),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(generated_timestamp)
+@example("9999-12-31T23:00:00-05:00")  # after year 9999 in UTC: msrest refuses it
+@example("0001-01-01T01:00:00+05:00")  # before year 1 in UTC
+@example("2026-11-26T16:30:00.1234567Z")
+def test_time_stamps_read_as_msrest_reads_them(stamp: str) -> None:
+    body = {**teams.personal_message(SERVICE_URL, "hej"), "timestamp": stamp, "localTimestamp": stamp}
+    slow, fast = msrest_read(body), fast_read(body)
+    if not isinstance(slow, Activity):
+        assert not isinstance(fast, Activity)
+        return
+    assert isinstance(fast, Activity)
+    for ours, theirs in ((fast.timestamp, slow.timestamp), (fast.local_timestamp, slow.local_timestamp)):
+        assert ours == theirs
+        assert (ours.utcoffset(), ours.tzname(), type(ours.tzinfo)) == (
+            theirs.utcoffset(),
+            theirs.tzname(),
+            type(theirs.tzinfo),
+        )
+        assert ours.replace(tzinfo=None) == theirs.replace(tzinfo=None)
+
+
+def test_entities_write_as_msrest_writes_them() -> None:
+    user = ChannelAccount(id=teams.USER["id"], name=teams.USER["name"])
+    for entity in (
+        Mention(mentioned=user, text="<at>Anna</at>", type="mention"),
+        Entity(type="clientInfo"),
+        *activity_from_json(teams.channel_message(SERVICE_URL, "vem har Gotland?")).entities,
+    ):
+        assert model_to_json(entity) == entity.serialize()

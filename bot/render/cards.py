@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from functools import lru_cache
 from urllib.parse import quote
 
 from bot.core.answers import Answer, CountyAnswer
@@ -117,10 +118,48 @@ def hint(key: str, lang: str, mention: str | None) -> str:
 def answer_cards(answer: Answer, maps: MapLinks | None = None) -> list[dict[str, object]]:
     """Return one card per county in `answer` (compact ones, without a map, when there are many);
     a cut-short question is noted on the first."""
+    return [_answer_card(*parts) for parts in _card_parts(answer, maps)]
+
+
+def shared_answer_cards(answer: Answer, maps: MapLinks | None = None) -> list[tuple[dict[str, object], str]]:
+    """Return answer_cards(answer, maps) with each card's JSON (wire_json), for the reply to send.
+
+    The same county answer gives the same card objects as last time while they are among the
+    CARD_CACHE_SIZE most recent: they are shared, so nothing may change them.
+    """
+    return [_shared_answer_card(*parts) for parts in _card_parts(answer, maps)]
+
+
+# Cards recently rendered for replies, with their JSON. Colleagues ask about the same counties
+# all day, and a card is the same for the same county answer (officers, dialogues and posts as
+# of the day, why it was found, the language); rendering and measuring one cost about a tenth of
+# a question's CPU. Each entry holds a card of a few kB (some 60 kB as Python objects).
+CARD_CACHE_SIZE = 32
+
+CardParts = tuple[bool, CountyAnswer, Answer, str | None, MapLinks | None]
+
+
+def _card_parts(answer: Answer, maps: MapLinks | None) -> list[CardParts]:
     note = text("question_truncated", answer.language) if answer.truncated else None
-    if len(answer.counties) > MAX_FULL_CARDS:
-        return [compact_county_card(item, answer, note if i == 0 else None) for i, item in enumerate(answer.counties)]
-    return [county_card(item, answer, note if i == 0 else None, maps) for i, item in enumerate(answer.counties)]
+    compact = len(answer.counties) > MAX_FULL_CARDS
+    return [
+        (compact, item, answer, note if index == 0 else None, None if compact else maps)
+        for index, item in enumerate(answer.counties)
+    ]
+
+
+def _answer_card(
+    compact: bool, item: CountyAnswer, answer: Answer, note: str | None, maps: MapLinks | None
+) -> dict[str, object]:
+    return compact_county_card(item, answer, note) if compact else county_card(item, answer, note, maps)
+
+
+@lru_cache(maxsize=CARD_CACHE_SIZE)
+def _shared_answer_card(
+    compact: bool, item: CountyAnswer, answer: Answer, note: str | None, maps: MapLinks | None
+) -> tuple[dict[str, object], str]:
+    card = _answer_card(compact, item, answer, note, maps)
+    return card, wire_json(card)
 
 
 def county_card(
@@ -387,16 +426,25 @@ def not_recognised_card(lang: str, mention: str | None = None, lines: Sequence[s
     return _card(body, actions=actions, fallback="\n".join(lines))
 
 
+# One encoder for every reply: json.dumps builds a new one for each call with these options.
+_WIRE_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def wire_json(value: object) -> str:
     """Return `value` as the JSON replies are sent in (bot.teams.connector): compact, with å, ä and ö
     as themselves. Teams counts a message's characters, so \\u escapes (six characters for one)
     and spaces after separators would only bring a message closer to its limit."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _WIRE_ENCODER.encode(value)
 
 
 def json_size(value: object) -> int:
     """Return the size of `value` as Teams counts it: its JSON as sent, in UTF-16 bytes."""
-    return len(wire_json(value).encode("utf-16-le", "surrogatepass"))
+    return text_size(wire_json(value))
+
+
+def text_size(text: str) -> int:
+    """Return the size of JSON text as Teams counts it, in UTF-16 bytes."""
+    return len(text.encode("utf-16-le", "surrogatepass"))
 
 
 def _card(

@@ -53,7 +53,7 @@ from yarl import URL
 
 from bot.render.cards import wire_json
 from bot.teams.auth import TokenRefused
-from bot.teams.wire import activity_to_json
+from bot.teams.wire import activity_bytes, activity_to_json
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +85,8 @@ RETRY_STATUSES = frozenset(
     }
 )
 MAX_RETRIES = 3
+# An activity goes out as JSON made beforehand (bot.teams.wire.activity_bytes), in UTF-8.
+JSON_HEADERS = {"Content-Type": "application/json; charset=utf-8"}
 # The outbox retries notifications itself, later and at its own pace; inside a turn there is no later.
 _RETRIES: ContextVar[int] = ContextVar("connector_retries", default=MAX_RETRIES)
 # First backoff step in seconds, doubled on each retry (0.5, 1, 2): three tries fit in Teams' 15 s turn.
@@ -228,8 +230,8 @@ class FastConversations:
             raise ConnectorError(operation, failure, self._service_url) from None
 
     async def _send(self, method: str, operation: str, path: str, activity: Activity | None) -> ResourceResponse:
-        headers = await self._headers()
-        body = serialize_activity(activity) if activity is not None else None
+        headers = {**await self._headers(), **JSON_HEADERS} if activity is not None else await self._headers()
+        body = activity_bytes(activity) if activity is not None else None
         session = self._replies.session_for(self._service_url)
         retries = _RETRIES.get()
         for attempt in range(retries + 1):
@@ -238,7 +240,7 @@ class FastConversations:
             if timeout.total is not None and timeout.total <= 0:
                 raise TimeoutError
             async with session.request(
-                method, url, json=body, headers=headers, timeout=timeout, allow_redirects=False
+                method, url, data=body, headers=headers, timeout=timeout, allow_redirects=False
             ) as response:
                 if response.status < 300:
                     data = await response.json(content_type=None) if response.content_length != 0 else None

@@ -48,6 +48,7 @@ from bot.teams.replies import (
 )
 from bot.teams.storage import TurnConversationState
 from bot.teams.tenants import tenant_from_channel_data
+from bot.teams.wire import model_to_json
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -92,7 +93,7 @@ def strip_recipient_mention(activity: Activity) -> str:
     recipient_id = activity.recipient.id if activity.recipient else None
     for entity in activity.entities or ():
         # An entity from JSON keeps "mentioned" and "text" in additional_properties; a Mention model has them as fields.
-        data = {**(entity.additional_properties or {}), **entity.serialize()}
+        data = {**(entity.additional_properties or {}), **model_to_json(entity)}
         mentioned = data.get("mentioned")
         if data.get("type") != "mention" or not isinstance(mentioned, dict) or mentioned.get("id") != recipient_id:
             continue

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import assert_never
 
 from botbuilder.core import CardFactory, MessageFactory
@@ -17,6 +18,7 @@ from botbuilder.schema.teams import (
 from bot.core.answers import Answer, CountyAnswer
 from bot.core.messages import text
 from bot.render import cards
+from bot.render.cards import wire_json
 from bot.render.maps import MapLinks
 from bot.render.replies import Cards, CountyCards, PlainText, Reply
 from bot.render.summary import county_line, not_recognised_lines
@@ -64,26 +66,65 @@ class CardAttachment(Attachment):
     so the copy gets a new attachment around the same card dict. The card itself stays a plain
     dict, which every serialiser on every path handles: msrest (Activity.serialize, the SDK's
     own connector client, proactive continue_conversation) and bot.teams.connector alike.
+
+    `content_json` is the card's JSON text when it was made already (to measure the card against
+    Teams' size limit): the reply is then sent with that text instead of serialising the card
+    again (bot.teams.wire.activity_bytes).
     """
 
-    def __init__(self, card: dict[str, object]) -> None:
+    content_json: str | None = None
+
+    def __init__(self, card: dict[str, object], content_json: str | None = None) -> None:
         super().__init__(content_type=CardFactory.content_types.adaptive_card, content=card)
+        if content_json is not None:
+            self.content_json = content_json
 
     def __deepcopy__(self, memo: dict[int, object]) -> CardAttachment:
-        return CardAttachment(self.content)
+        return CardAttachment(self.content, self.content_json)
+
+
+class ReplyActivity(Activity):
+    """A message built for one reply, whose deepcopy shares its parts.
+
+    TurnContext.send_activities deep-copies every outgoing activity before it fills in the
+    conversation, about 90 copy calls for an activity's 45 mostly empty fields. A reply is built
+    fresh for its turn and never changed afterwards, so the copy shares its parts and gets
+    lists and an additional_properties of its own: what TurnContext and the adapter change on
+    the copy (ids, the conversation, the sender) they replace rather than change in place.
+    """
+
+    @classmethod
+    def of(cls, activity: Activity) -> ReplyActivity:
+        """Return `activity` (as MessageFactory built it) as a ReplyActivity."""
+        reply = cls.__new__(cls)
+        reply.__dict__.update(activity.__dict__)
+        return reply
+
+    def __deepcopy__(self, memo: dict[int, object]) -> ReplyActivity:
+        copied = copy.copy(self)
+        copied.additional_properties = dict(self.additional_properties or {})
+        for name in ("attachments", "entities", "members_added", "members_removed"):
+            value = getattr(self, name)
+            if value is not None:
+                setattr(copied, name, copy.deepcopy(value, memo))
+        return copied
 
 
 def card_reply(
-    card_dicts: Sequence[dict[str, object]], lead: str | None = None, summary: str | None = None
+    card_dicts: Sequence[dict[str, object]],
+    lead: str | None = None,
+    summary: str | None = None,
+    texts: Mapping[int, str] | None = None,
 ) -> Activity:
     """Return a message with one Adaptive Card per dict (a carousel when several).
 
     `summary` is the one line Teams shows in notifications and the chat list; by default the
     lead, or else the first line of the first card's fallbackText. The full text stays in each
-    card's fallbackText, once.
+    card's fallbackText, once. `texts` holds cards' JSON text by id(card) where it is known.
     """
-    attachments: list[Attachment] = [CardAttachment(card) for card in card_dicts]
-    reply = (
+    known = texts or {}
+    attachments: list[Attachment] = [CardAttachment(card, known.get(id(card))) for card in card_dicts]
+    reply = ReplyActivity.of(
         MessageFactory.carousel(attachments, text=lead)
         if len(attachments) > 1
         else MessageFactory.attachment(attachments[0], text=lead)
@@ -102,7 +143,11 @@ def answer_replies(
     under Teams' size limit (every county is answered, in order), or the not-recognised card."""
     if not answer.counties:
         return [card_reply([cards.not_recognised_card(answer.language, mention, not_recognised_lines(answer))])]
-    groups = _fitting_groups(answer, cards.answer_cards(answer, maps), lead)
+    rendered = cards.shared_answer_cards(answer, maps)
+    card_dicts = [card for card, _ in rendered]
+    # Each card's JSON, by id(card): every card stays alive until the replies are built.
+    texts: dict[int, str] = {id(card): card_json for card, card_json in rendered}
+    groups = _fitting_groups(answer, card_dicts, lead, texts)
     first_text = lead
     if len(groups) > 1:  # the note is a few dozen characters: the envelope allowance covers it
         parts = text("answer_parts", answer.language, count=str(len(answer.counties)), parts=str(len(groups)))
@@ -111,9 +156,9 @@ def answer_replies(
     for index, group in enumerate(groups):
         summary = "; ".join(county_line(item, answer.language) for item, _ in group)
         if index == 0:
-            replies.append(card_reply([card for _, card in group], first_text, lead or summary))
+            replies.append(card_reply([card for _, card in group], first_text, lead or summary, texts))
         else:
-            replies.append(card_reply([card for _, card in group], None, summary))
+            replies.append(card_reply([card for _, card in group], None, summary, texts))
     return replies
 
 
@@ -136,11 +181,18 @@ def activity_size(activity: Activity) -> int:
 Group = list[tuple[CountyAnswer, dict[str, object]]]
 
 
-def _fitting_groups(answer: Answer, card_dicts: Sequence[dict[str, object]], lead: str | None) -> list[Group]:
-    """Split the cards, in order, into groups that each fit in one message."""
-    sizes = {id(card): cards.json_size(card) for card in card_dicts}
+def _fitting_groups(
+    answer: Answer, card_dicts: Sequence[dict[str, object]], lead: str | None, texts: dict[int, str]
+) -> list[Group]:
+    """Split the cards, in order, into groups that each fit in one message, measured by their JSON
+    text (`texts`, by id(card); made here for a card that has none yet, for the reply to be sent with)."""
+    sizes = {}
+    for card in card_dicts:
+        if id(card) not in texts:
+            texts[id(card)] = wire_json(card)
+        sizes[id(card)] = cards.text_size(texts[id(card)])
     groups: list[Group] = [[]]
-    for item, card in zip(answer.counties, _fitting_cards(answer, card_dicts, sizes), strict=True):
+    for item, card in zip(answer.counties, _fitting_cards(answer, card_dicts, sizes, texts), strict=True):
         candidate = [*groups[-1], (item, card)]
         fits = _fits(candidate, lead if len(groups) == 1 else None, answer.language, sizes)
         if groups[-1] and (not fits or len(candidate) > MAX_CARDS_PER_ACTIVITY):
@@ -151,7 +203,7 @@ def _fitting_groups(answer: Answer, card_dicts: Sequence[dict[str, object]], lea
 
 
 def _fitting_cards(
-    answer: Answer, card_dicts: Sequence[dict[str, object]], sizes: dict[int, int]
+    answer: Answer, card_dicts: Sequence[dict[str, object]], sizes: dict[int, int], texts: dict[int, str]
 ) -> list[dict[str, object]]:
     """Return the cards, each full card too big for a message of its own replaced by a compact one."""
     fitting = []
@@ -159,7 +211,8 @@ def _fitting_cards(
         if not _fits([(item, card)], None, answer.language, sizes):
             note = text("question_truncated", answer.language) if answer.truncated and index == 0 else None
             card = cards.compact_county_card(item, answer, note)
-            sizes[id(card)] = cards.json_size(card)
+            texts[id(card)] = wire_json(card)
+            sizes[id(card)] = cards.text_size(texts[id(card)])
             if not _fits([(item, card)], None, answer.language, sizes):
                 size = _group_size([(item, card)], None, answer.language, sizes)
                 logger.warning("card for county %s is %d bytes of UTF-16, over Teams' limit", item.county.code, size)
@@ -196,7 +249,7 @@ SKELETON_BOUND_UTF16_BYTES = 2048
 
 def text_reply(message: str) -> Activity:
     """Return a plain-text message."""
-    return MessageFactory.text(message)
+    return ReplyActivity.of(MessageFactory.text(message))
 
 
 def activities(reply: Reply, maps: MapLinks | None = None) -> list[Activity]:

@@ -19,17 +19,25 @@ What msrest does and this keeps:
   `additional_properties` are not sent (the SDK's models do not send them).
 
 One difference, on purpose: a card that is a plain dict, list or string (an attachment's
-`content`) is sent as it is; msrest would walk it key by key to produce an equal copy.
+`content`) is sent as it is; msrest would walk it key by key to produce an equal copy. And
+`activity_bytes` writes a card whose JSON text was made already (to measure it against Teams'
+size limit: bot.teams.replies.CardAttachment.content_json) with that text, not serialising it again.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from azure.core.exceptions import DeserializationError
 from botbuilder.schema import Activity, Attachment
+from isodate.isotzinfo import build_tzinfo  # type: ignore[import-untyped]  # msrest reads dates with isodate
 from msrest.serialization import Deserializer, Model, Serializer
+
+from bot.render.cards import wire_json
 
 # Every model botbuilder.schema defines, by name: what the attribute maps' type names refer to.
 _MODELS: dict[str, type] = Activity._infer_class_models()
@@ -38,6 +46,12 @@ _MSREST_WRITE: Any = Serializer(_MODELS)  # type: ignore[no-untyped-call]
 # The JSON scalar types each basic msrest type takes as it is (exact types: a bool is no int here).
 _AS_IS: dict[str, type] = {"str": str, "bool": bool, "int": int, "float": float}
 _JSON_SCALARS = (str, int, float, bool)
+# The time stamps Teams sends ("2026-11-26T16:30:00.1234567Z", "...+01:00"), read here; any other
+# form of ISO 8601 msrest reads itself. Years 1 and 9999 go to msrest too: it refuses a time
+# whose UTC falls outside them.
+_TIMESTAMP = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6})\d*)?(Z|([+-])(\d{2}):(\d{2}))", re.ASCII
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,11 +131,41 @@ def _read(field: _Field, value: Any) -> Any:
         return value
     if field.kind == "object":
         return value if _is_json(value) else _MSREST_READ.deserialize_data(value, "object")
+    if field.kind == "iso-8601":
+        return _read_timestamp(value)
     if field.model is not None:
         return _read_model(field.model, value)
     if field.item is not None and type(value) is list:
         return [_read_item(field.item, item) for item in value]
     return _MSREST_READ.deserialize_data(value, field.kind)
+
+
+def _read_timestamp(value: Any) -> Any:
+    """Read an "iso-8601" value as msrest does (isodate's time zones, microseconds cut, not rounded)."""
+    match = _TIMESTAMP.fullmatch(value.upper()) if type(value) is str else None
+    if match is not None and match[1] not in ("0001", "9999"):
+        year, month, day, hour, minute, second, fraction, zone, sign, zone_hours, zone_minutes = match.groups()
+        try:
+            return dt.datetime(
+                int(year),
+                int(month),
+                int(day),
+                int(hour),
+                int(minute),
+                int(second),
+                int(fraction.ljust(6, "0")) if fraction else 0,
+                _zone(zone, sign, int(zone_hours or 0), int(zone_minutes or 0)),
+            )
+        except ValueError:
+            pass  # a 13th month, a 61st second ...: msrest says how it refuses it
+    return _MSREST_READ.deserialize_data(value, "iso-8601")
+
+
+@cache
+def _zone(name: str, sign: str | None, hours: int, minutes: int) -> dt.tzinfo:
+    """Return isodate's time zone for a designator, as it builds it for msrest."""
+    zone: dt.tzinfo = build_tzinfo(name, sign or "+", hours, minutes)
+    return zone
 
 
 def _read_item(kind: str, value: Any) -> Any:
@@ -147,6 +191,32 @@ def _is_json(value: Any) -> bool:
 
 
 # --- writing --------------------------------------------------------------------------------------
+
+
+def activity_bytes(activity: Activity) -> bytes:
+    """Return the activity as the UTF-8 JSON a reply is posted with (compact, as wire_json writes it)."""
+    body = activity_to_json(activity)
+    texts = [getattr(attachment, "content_json", None) for attachment in activity.attachments or ()]
+    if not any(texts):
+        return wire_json(body).encode()
+    attachments = [
+        _with_content(written, text) if text is not None else wire_json(written)
+        for written, text in zip(body.pop("attachments"), texts, strict=True)
+    ]
+    return _with_content(body, "[" + ",".join(attachments) + "]", "attachments").encode()
+
+
+def _with_content(written: dict[str, Any], text: str, key: str = "content") -> str:
+    """Return `written` as JSON with `key` set to the JSON `text` (JSON nests: no need to parse it)."""
+    rest = wire_json({name: value for name, value in written.items() if name != key})
+    return rest[:-1] + ("," if len(rest) > 2 else "") + wire_json(key) + ":" + text + "}"
+
+
+def model_to_json(model: Model) -> dict[str, Any]:
+    """Return any botbuilder.schema model as JSON, as `model.serialize()` would."""
+    body = _write_model(model)
+    assert isinstance(body, dict)
+    return body
 
 
 def activity_to_json(activity: Activity) -> dict[str, Any]:
@@ -199,4 +269,4 @@ def _write_object(value: Any) -> Any:
     return _MSREST_WRITE.serialize_object(value)
 
 
-__all__ = ["DeserializationError", "activity_from_json", "activity_to_json"]
+__all__ = ["DeserializationError", "activity_bytes", "activity_from_json", "activity_to_json", "model_to_json"]
