@@ -213,7 +213,7 @@ def create_app(
 def clarify_dialog(store: LiveData, clock: Clock, maps: MapLinks | None, channel: CountyChannel) -> Dialog:
     """Build the clarify dialog; the bot calls this on the first clarification, not at start-up.
 
-    Importing dialogs.clarify imports botbuilder.dialogs (about 0.13 s and 10 MB), which
+    Importing dialogs.clarify imports botbuilder.dialogs (about 0.13 s and 18 MB), which
     messages that need no clarification never use.
     """
     from dialogs.clarify import ClarifyDialog

@@ -22,7 +22,7 @@ from tests.conftest import ServeBot, test_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 # Packages the first answer does not need. botbuilder.dialogs: its prompts import date-time
-# recognisers for a dozen languages (0.13 s, 10 MB), needed only by a clarification. PIL: draws
+# recognisers for a dozen languages (0.13 s, 18 MB), needed only by a clarification. PIL: draws
 # the cards' maps when Teams fetches one. psycopg: only with DATABASE_URL.
 WATCHED = ("botbuilder.dialogs", "recognizers_date_time", "PIL", "psycopg")
 
