@@ -73,7 +73,7 @@ from bot.web.guard import (
     guard,
     problem,
 )
-from bot.web.limits import CappedRunner, apply_limits
+from bot.web.limits import CappedRunner, apply_limits, freeze_start_up
 
 if TYPE_CHECKING:
     from botbuilder.dialogs import Dialog
@@ -90,6 +90,11 @@ REPLIES_KEY = web.AppKey("replies", ReplySession)
 # last response, or it is closed (aiohttp's keep-alive timer, which also runs before the first
 # request). The Bot Connector sends whole requests at once; its idle connections reconnect.
 HEADER_TIMEOUT_S = 15.0
+# How long aiohttp keeps reading a body its handler left unread before it closes the connection
+# (10 s by default, "lingering"). Only refusals leave a body unread (a forged token, a body too
+# large): the connection is closed once the refusal is sent, instead of held while the body is
+# read and thrown away. The Bot Connector sends whole bodies, read before the bot answers.
+LINGERING_S = 0.0
 # Connections the kernel queues before the server accepts them (gunicorn's default too; aiohttp's
 # is 128). A burst of connections beyond the queue is not refused but retried by each client's
 # TCP after 1, 3, 7 s, which is what a real user behind such a burst would wait.
@@ -179,8 +184,8 @@ def create_app(
     app = web.Application(
         client_max_size=MAX_BODY_BYTES,
         middlewares=[guard],
-        # Wins over gunicorn's --keep-alive (2 s by default) and run_app's 75 s alike.
-        handler_args={"keepalive_timeout": HEADER_TIMEOUT_S},
+        # Win over gunicorn's --keep-alive (2 s by default), run_app's 75 s and aiohttp's 10 s lingering.
+        handler_args={"keepalive_timeout": HEADER_TIMEOUT_S, "lingering_time": LINGERING_S},
     )
     app[SETTINGS_KEY] = settings
     app[STORE_KEY] = store
@@ -354,7 +359,8 @@ async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
 
 
 async def app_factory() -> web.Application:
-    """Build the app from the environment, for gunicorn: `gunicorn app:app_factory -k aiohttp.GunicornWebWorker`.
+    """Build the app from the environment, for `gunicorn app:app_factory` (settings: gunicorn.conf.py),
+    whose worker (bot.web.worker.CappedWebWorker) is aiohttp's with the connection cap.
 
     Bad settings stop the worker with gunicorn's boot-error code, so the master stops too
     instead of starting a new worker that fails the same way, forever.
@@ -392,6 +398,7 @@ def serve(app: web.Application, host: str, port: int, announce: Callable[[str], 
     """
 
     async def run() -> None:
+        app.on_startup.append(freeze_start_up)  # last: after the data is loaded
         runner = CappedRunner(app, handle_signals=True, access_log=None)
         await runner.setup()
         try:

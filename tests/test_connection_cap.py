@@ -251,6 +251,7 @@ async def test_python_app_py_holds_at_most_three_quarters_of_its_open_files_in_c
     assert closed >= SMALL_FILE_LIMIT + 1 - cap
     assert f"at most {cap} connections at once" in log.read_text()
     assert "Too many open files" not in log.read_text()
+    assert "objects from start-up left out of garbage collection" in log.read_text()
 
 
 def _free_port() -> int:

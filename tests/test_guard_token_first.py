@@ -324,3 +324,27 @@ def test_the_remembered_refusals_are_bounded():
     assert len(refused) == guard.MAX_REMEMBERED_REFUSALS
     assert "Bearer a.b.0" not in refused  # the oldest gave way
     assert f"Bearer a.b.{guard.MAX_REMEMBERED_REFUSALS + 9}" in refused
+
+
+@pytest.mark.parametrize("sent", [0, 1000], ids=["no-body-yet", "part-of-the-body"])
+async def test_a_forged_token_with_a_large_body_is_answered_and_closed_before_the_body_is_sent(
+    authed_bot: RunningBot, openid: OpenIdStub, connector: StubConnector, sent: int
+):
+    forged = openid.token(audience=APP_ID, service_url=connector.url, key=new_key())
+    body = _flood(connector.url)
+    host, port = authed_bot.url.removeprefix("http://").split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    head = (
+        f"POST /api/messages HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\nAuthorization: Bearer {forged}\r\n\r\n"
+    )
+    writer.write(head.encode() + body[:sent])  # the rest of the 217 kB is never sent
+    await writer.drain()
+    try:
+        async with asyncio.timeout(ANSWER_WAIT_S):
+            answer = await reader.read()  # to EOF: the server closed without waiting for the body
+    finally:
+        writer.close()
+
+    assert answer.startswith(b"HTTP/1.1 401")
+    assert answer.endswith(b'{"error": "missing or invalid Bot Framework token"}')

@@ -4,12 +4,14 @@ is one log line a minute, not a traceback per connection the loop could not acce
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import resource
 
 import pytest
+from aiohttp import web
 
-from bot.web.limits import quiet_accept_errors, raise_open_file_limit
+from bot.web.limits import freeze_start_up, quiet_accept_errors, raise_open_file_limit
 
 
 def test_the_soft_open_file_limit_is_lifted_to_the_hard_one(monkeypatch: pytest.MonkeyPatch):
@@ -51,3 +53,15 @@ async def test_accept_errors_are_one_line_without_a_traceback_and_other_errors_p
     [line] = caplog.records
     assert line.getMessage() == "socket.accept() out of system resource (OSError)" and line.exc_info is None
     assert passed_on == ["Task exception was never retrieved"]
+
+
+async def test_objects_from_start_up_are_left_out_of_later_garbage_collections(caplog: pytest.LogCaptureFixture):
+    gc.unfreeze()
+    try:
+        with caplog.at_level(logging.INFO, logger="bot.web.limits"):
+            await freeze_start_up(web.Application())
+
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    assert "left out of garbage collection" in caplog.text

@@ -302,10 +302,11 @@ async def _read_body(request: web.Request) -> bytes | web.Response:
 
 
 def _closing(response: web.Response) -> web.Response:
-    """Mark `response` to close its connection once sent.
+    """Mark `response` to close its connection once sent ("Connection: close").
 
-    A refused request's body is mostly unread; aiohttp would otherwise keep the socket up to 10 s
-    to drain it ("lingering"), so refused callers could hold the server's file descriptors.
+    A refused request's body is mostly unread. This tells the client the connection ends; the
+    app's lingering_time of 0 (LINGERING_S in app.py) makes aiohttp close it at once, without
+    first reading the rest of the body for up to 10 s.
     """
     response.force_close()
     return response

@@ -2,7 +2,8 @@
 
 gunicorn.conf.py names `CappedWebWorker` as the worker class. It runs `app:app_factory` as
 aiohttp's own GunicornWebWorker does, with gunicorn's keep-alive, access-log and graceful-timeout
-settings, but through CappedRunner, so each worker holds at most its share of connections.
+settings, but through CappedRunner, so each worker holds at most its share of connections, and
+leaves the objects its start-up made out of later garbage collections (bot.web.limits).
 
 Adapter code: aiohttp's gunicorn worker and bot.web.limits only.
 """
@@ -14,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 from aiohttp.worker import GunicornWebWorker
 
-from bot.web.limits import CappedRunner
+from bot.web.limits import CappedRunner, freeze_start_up
 
 # gunicorn's graceful timeout is the worker's whole shutdown; aiohttp's worker gives the server
 # this share of it, keeping the rest for the app's clean-up. The same figure as aiohttp's.
@@ -35,6 +36,7 @@ class CappedWebWorker(GunicornWebWorker):
 
         async def runner() -> web.AppRunner:
             app = factory if isinstance(factory, web.Application) else await factory()  # type: ignore[operator]
+            app.on_startup.append(freeze_start_up)  # last: after the data is loaded
             return CappedRunner(
                 app,
                 logger=self.log,
