@@ -75,6 +75,7 @@ class Server:
     process: subprocess.Popen[bytes]
     url: str
     startup_s: float = 0.0
+    startup_cpu_s: float = 0.0  # the process's own CPU time when healthy: moves less with the machine's load
 
 
 def free_port() -> int:
@@ -179,6 +180,7 @@ async def launch(name: str, command: list[str], session: aiohttp.ClientSession) 
     server = Server(name, process, f"http://127.0.0.1:{port}")
     await wait_healthy(session, server.url, process)
     server.startup_s = time.perf_counter() - began
+    server.startup_cpu_s = cpu_seconds(process.pid)
     return server
 
 
@@ -191,10 +193,12 @@ async def launch_in_turn(
     each server's start-up is the median of its starts; the servers kept are added to `running`.
     """
     times: dict[str, list[float]] = {name: [] for name, _ in commands}
+    cpu: dict[str, list[float]] = {name: [] for name, _ in commands}
     for attempt in range(starts):
         for name, command in commands:
             server = await launch(name, command, session)
             times[name].append(server.startup_s)
+            cpu[name].append(server.startup_cpu_s)
             if attempt < starts - 1:
                 server.process.terminate()
                 server.process.wait(timeout=10)
@@ -202,6 +206,7 @@ async def launch_in_turn(
                 running.append(server)
     for server in running:
         server.startup_s = statistics.median(times[server.name])
+        server.startup_cpu_s = statistics.median(cpu[server.name])
 
 
 async def measure(
@@ -278,6 +283,7 @@ async def run(seconds: float, max_requests: int, rounds: int, starts: int) -> No
         f"start-up to healthy (median of {starts} starts): "
         + ", ".join(f"{s.name} {s.startup_s * 1000:.0f} ms" for s in servers)
     )
+    print("  of which CPU:      " + ", ".join(f"{s.name} {s.startup_cpu_s * 1000:.0f} ms" for s in servers))
     print("RSS after the run:   " + ", ".join(f"{name} {mb:.0f} MB" for name, mb in memory.items()))
 
 

@@ -323,6 +323,22 @@ async def test_a_colleague_reads_a_countys_recent_posts_without_buttons(channel:
     assert schema_errors(card) == []
 
 
+@pytest.mark.parametrize(
+    ("typed", "example"),
+    [
+        ("inlägg Östersjökusten", "”inlägg Södermanlands län”"),
+        ("sluta följa Östersjökusten", "”sluta följa Södermanlands län”"),
+        ("vem följer Östersjökusten?", "”vem följer Södermanlands län?”"),
+    ],
+)
+async def test_a_place_in_several_counties_gets_an_example_of_the_command_that_was_typed(
+    channel: Channel, typed: str, example: str
+) -> None:
+    [reply] = await channel.say(typed)
+
+    assert "flera län" in reply["text"] and example in reply["text"]
+
+
 async def test_a_county_without_posts_says_so_and_how_to_follow_it(channel: Channel) -> None:
     [reply] = await channel.say("inlägg Sörmland", ANNA)
 

@@ -12,7 +12,15 @@ import pytest
 import yaml
 
 from bot.data.directory import data_version
-from bot.data.validation import MAX_FILE_BYTES, MarkedList, MarkedMap, _DataLoader, load_yaml, read_yaml
+from bot.data.validation import (
+    MAX_FILE_BYTES,
+    MarkedList,
+    MarkedMap,
+    _DataLoader,
+    _FastDataLoader,
+    load_yaml,
+    read_yaml,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -291,3 +299,20 @@ def test_a_file_with_an_alias_or_merge_is_read_as_the_careful_loader_reads_it(te
             return (type(error), getattr(error, "line", None))
 
     assert outcome(lambda: load_yaml(text)) == outcome(lambda: yaml.load(text, Loader=_DataLoader))
+
+
+def test_shipped_data_is_built_by_the_fast_loader_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A change that made every file fall back to the careful loader would keep every other test
+    # green and only make start-up slower again; this says which loader built the shipped files.
+    loaders: list[object] = []
+    real_load = yaml.load
+
+    def recording_load(text: str, Loader: type) -> object:
+        loaders.append(Loader)
+        return real_load(text, Loader=Loader)
+
+    monkeypatch.setattr(yaml, "load", recording_load)
+    for path in sorted((ROOT / "data").glob("*.yaml")):
+        load_yaml(path.read_text(encoding="utf-8"))
+
+    assert loaders and set(loaders) == {_FastDataLoader}

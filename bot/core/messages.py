@@ -673,6 +673,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "sluta följa {county}",
         "en": "unfollow {county}",
     },
+    "followers_word": {
+        "sv": "vem följer {county}?",
+        "en": "who follows {county}?",
+    },
+    "county_posts_word": {
+        "sv": "inlägg {county}",
+        "en": "posts for {county}",
+    },
     "unfollow_button": {
         "sv": "Sluta följa {county}",
         "en": "Unfollow {county}",

@@ -51,6 +51,14 @@ DEFAULT_RETENTION_DAYS = 90
 # does to a post shows at once (every change through the channel empties the cache).
 POSTS_MAX_AGE = dt.timedelta(seconds=5)
 
+# The command, written out for one county, that a "which county?" answer gives as its example.
+EXAMPLE_WORDS = {
+    Voice.FOLLOW: "follow_word",
+    Voice.UNFOLLOW: "unfollow_word",
+    Voice.FOLLOWERS: "followers_word",
+    Voice.COUNTY_POSTS: "county_posts_word",
+}
+
 MemberLookup = Callable[[], Awaitable[Member | None]]
 
 
@@ -181,12 +189,12 @@ class CountyChannel:
             case Voice.MY_POSTS:
                 return await self._my_posts(sender, directory, language)
             case Voice.COUNTY_POSTS:
-                code = self._county(command.place, language)
+                code = self._county(command.place, language, command.voice)
                 if isinstance(code, Said):
                     return code
                 return await self._county_posts(code, sender, directory, language, lookup)
             case Voice.FOLLOW | Voice.UNFOLLOW | Voice.FOLLOWERS:
-                code = self._county(command.place, language)
+                code = self._county(command.place, language, command.voice)
                 if isinstance(code, Said):
                     return code
                 if command.voice is Voice.FOLLOW:
@@ -210,8 +218,9 @@ class CountyChannel:
         snapshot = self._live.snapshot
         return snapshot.directory if snapshot else None
 
-    def _county(self, place: str, language: str) -> str | Said:
-        """Return the one county `place` names, or the sentence saying it names none or several."""
+    def _county(self, place: str, language: str, voice: Voice) -> str | Said:
+        """Return the one county `place` names, or the sentence saying it names none or several
+        (with an example of the same command for one of them)."""
         answerer = self._live.current
         if answerer is None:
             return Said(text("data_unavailable", language, url=STRATEGIC_SITE_URL))
@@ -222,7 +231,7 @@ class CountyChannel:
         if not codes:
             return Said(text("place_unknown", language))
         names = [item.county.name for item in answer.counties]
-        example = text("follow_word", language, county=names[0])
+        example = text(EXAMPLE_WORDS.get(voice, "follow_word"), language, county=names[0])
         return Said(text("place_ambiguous", language, options=join_words(names, language, "or"), example=example))
 
     def _county_name(self, code: str, directory: Directory) -> str:
