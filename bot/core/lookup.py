@@ -78,6 +78,7 @@ class _NameKeys:
 
     keys: tuple[str, ...]
     owners: tuple[str, ...]  # the e-mail of the officer each key belongs to
+    exact: frozenset[str]  # the keys again, for a quick "is this exactly a name?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +128,8 @@ def _keys_for(people: People, one_word: bool) -> _NameKeys:
         for email, (officer, _, _) in people.items()
         for key in _name_keys(officer.name, one_word)
     ]
-    return _NameKeys(tuple(key for key, _ in pairs), tuple(email for _, email in pairs))
+    keys = tuple(key for key, _ in pairs)
+    return _NameKeys(keys, tuple(email for _, email in pairs), frozenset(keys))
 
 
 # The index of the contacts last asked about: the same directory answers every question until
@@ -240,9 +242,12 @@ def _span_people(words: list[str], cued: bool, people: PeopleIndex) -> tuple[Per
         if not (cued and capitalised):
             return ()
         return _find(words[0], people, MIN_BARE_NAME_SCORE)
+    name = " ".join(words)
     if cued:
-        return _find(" ".join(words), people, MIN_NAME_SCORE)
-    found = _find(" ".join(words), people, MIN_SPOTTED_NAME_SCORE)
+        return _find(name, people, MIN_NAME_SCORE)
+    if not capitalised and utils.default_process(name) not in people.full_names.exact:
+        return ()  # written in lower case, only an exact full name counts: no need to compare closely
+    found = _find(name, people, MIN_SPOTTED_NAME_SCORE)
     if found and (capitalised or found[0].score >= EXACT):
         return found
     return ()
