@@ -181,7 +181,9 @@ class ReplySession:
 
 def _new_session() -> aiohttp.ClientSession:
     connector = aiohttp.TCPConnector(limit=CONNECTIONS_PER_SERVICE_URL)
-    return aiohttp.ClientSession(connector=connector, json_serialize=wire_json)
+    # The Bot Connector's API is stateless (a bearer token on every call): keeping the cookies
+    # its load balancer sets would only cost a cookie-jar pass on every request and response.
+    return aiohttp.ClientSession(connector=connector, json_serialize=wire_json, cookie_jar=aiohttp.DummyCookieJar())
 
 
 class FastConversations:
