@@ -274,6 +274,11 @@ BODIES_IN_FLIGHT_KEY = web.AppKey("bodies_in_flight", BodiesInFlight)
 
 async def _read_body(request: web.Request) -> bytes | web.Response:
     """Read the body within BODY_READ_TIMEOUT_S, giving way to newer requests beyond MAX_BODIES_IN_FLIGHT."""
+    if request.content.is_eof():  # the whole body came with the headers (nearly always): no wait
+        try:
+            return await request.read()
+        except web.HTTPRequestEntityTooLarge:
+            return problem(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the body is over {MAX_BODY_BYTES} bytes")
     in_flight = request.app.get(BODIES_IN_FLIGHT_KEY) or BodiesInFlight()
     evicted = in_flight.admit()
     read = asyncio.ensure_future(request.read())  # stops at the app's client_max_size for chunked bodies
