@@ -54,6 +54,7 @@ from bot.store.channel import ChannelStore
 from bot.teams.auth import CheckedAuthentication
 from bot.teams.channel import Notifier
 from bot.teams.connector import TURN_BUDGET_S, ConnectorError, FastReplyAuthentication, ReplySession, turn_deadline
+from bot.teams.context import LeanCloudAdapter
 from bot.teams.gate import TenantGate
 from bot.teams.handler import RegiondorrenBot
 from bot.teams.storage import DatabaseStorage, TurnConversationState
@@ -169,7 +170,7 @@ def create_app(
         )
     )
     fast_authentication = FastReplyAuthentication(authentication, replies)
-    adapter = CloudAdapter(fast_authentication)
+    adapter = LeanCloudAdapter(fast_authentication)
     adapter.on_turn_error = on_turn_error
     adapter.use(TenantGate(TenantPolicy.of(settings.allowed_tenant_ids)))  # before any state or data is read
     adapter.use(TurnLogMiddleware(settings.log_questions))
