@@ -86,7 +86,7 @@ class LeanCloudAdapter(CloudAdapter):
         oauth_scope: str,
         connector_client: ConnectorClient,
         user_token_client: UserTokenClient,
-        logic: Callable[[TurnContext], Awaitable],
+        logic: Callable[[TurnContext], Awaitable[None]],
         connector_factory: ConnectorFactory,
     ) -> TurnContext:
         context = LeanTurnContext(self, activity)
