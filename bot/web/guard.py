@@ -255,11 +255,15 @@ class BodiesInFlight:
     def __init__(self) -> None:
         self._reads: OrderedDict[int, asyncio.Future[None]] = OrderedDict()
 
-    def admit(self) -> asyncio.Future[None]:
-        """Register one read; return the future that is set when it must give way to a newer one."""
+    def make_room(self) -> None:
+        """At MAX_BODIES_IN_FLIGHT, make the read that has waited longest give way."""
         if len(self._reads) >= MAX_BODIES_IN_FLIGHT:
             _, oldest = self._reads.popitem(last=False)
             oldest.set_result(None)
+
+    def admit(self) -> asyncio.Future[None]:
+        """Register one read; return the future that is set when it must give way to a newer one."""
+        self.make_room()
         evicted = asyncio.get_running_loop().create_future()
         self._reads[id(evicted)] = evicted
         return evicted
@@ -274,12 +278,13 @@ BODIES_IN_FLIGHT_KEY = web.AppKey("bodies_in_flight", BodiesInFlight)
 
 async def _read_body(request: web.Request) -> bytes | web.Response:
     """Read the body within BODY_READ_TIMEOUT_S, giving way to newer requests beyond MAX_BODIES_IN_FLIGHT."""
+    in_flight = request.app.get(BODIES_IN_FLIGHT_KEY) or BodiesInFlight()
     if request.content.is_eof():  # the whole body came with the headers (nearly always): no wait
+        in_flight.make_room()  # a held body still gives way to this request
         try:
             return await request.read()
         except web.HTTPRequestEntityTooLarge:
             return problem(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the body is over {MAX_BODY_BYTES} bytes")
-    in_flight = request.app.get(BODIES_IN_FLIGHT_KEY) or BodiesInFlight()
     evicted = in_flight.admit()
     read = asyncio.ensure_future(request.read())  # stops at the app's client_max_size for chunked bodies
     try:
