@@ -2,7 +2,8 @@
 
 gunicorn.conf.py names `CappedWebWorker` as the worker class. It runs `app:app_factory` as
 aiohttp's own GunicornWebWorker does, with gunicorn's keep-alive, access-log and graceful-timeout
-settings, but through CappedRunner, so each worker holds at most its share of connections.
+settings, but through CappedRunner, so each worker holds at most its share of connections, and
+on uvloop's event loop, as `python app.py` runs (aiohttp's GunicornUVLoopWebWorker sets it up).
 
 Adapter code: aiohttp's gunicorn worker and bot.web.limits only.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
-from aiohttp.worker import GunicornWebWorker
+from aiohttp.worker import GunicornUVLoopWebWorker
 
 from bot.web.limits import CappedRunner
 
@@ -21,8 +22,8 @@ from bot.web.limits import CappedRunner
 SHUTDOWN_SHARE = 0.95
 
 
-class CappedWebWorker(GunicornWebWorker):
-    """aiohttp's gunicorn worker, serving through CappedRunner."""
+class CappedWebWorker(GunicornUVLoopWebWorker):
+    """aiohttp's gunicorn worker on uvloop, serving through CappedRunner."""
 
     wsgi: object  # set by gunicorn: what app:app_factory names (an Application or a coroutine function)
 
