@@ -163,7 +163,7 @@ async def _admit_activity(request: web.Request) -> web.Response | None:
         return problem(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "expected Content-Type: application/json")
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         # Refused on the declared length, before a byte of the body is read.
-        return problem(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the body is over {MAX_BODY_BYTES} bytes")
+        return _too_large()
     authentication = request.app.get(AUTHENTICATION_KEY)
     header = request.headers.get("Authorization", "")
     if authentication is not None:
@@ -284,7 +284,7 @@ async def _read_body(request: web.Request) -> bytes | web.Response:
         try:
             return await request.read()
         except web.HTTPRequestEntityTooLarge:
-            return problem(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the body is over {MAX_BODY_BYTES} bytes")
+            return _too_large()
     evicted = in_flight.admit()
     read = asyncio.ensure_future(request.read())  # stops at the app's client_max_size for chunked bodies
     try:
@@ -297,7 +297,7 @@ async def _read_body(request: web.Request) -> bytes | web.Response:
             return _closing(problem(HTTPStatus.SERVICE_UNAVAILABLE, "too many requests in progress; try again"))
         return read.result()
     except web.HTTPRequestEntityTooLarge:
-        return problem(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the body is over {MAX_BODY_BYTES} bytes")
+        return _too_large()
     except TimeoutError:
         _dropped_clients.log(
             logging.WARNING, "a client sent no complete body within %.0f s; closed it", BODY_READ_TIMEOUT_S
@@ -309,6 +309,11 @@ async def _read_body(request: web.Request) -> bytes | web.Response:
     finally:
         read.cancel()
         in_flight.release(evicted)
+
+
+def _too_large() -> web.Response:
+    """Return the answer to a body over MAX_BODY_BYTES, however it was found to be."""
+    return problem(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the body is over {MAX_BODY_BYTES} bytes")
 
 
 def _closing(response: web.Response) -> web.Response:
